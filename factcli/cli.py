@@ -1,0 +1,530 @@
+"""The command line: parse, call the core, render. Errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ExitCode, FactcliError, InvalidInput, NotFound
+from .model import FIELDS, Fact
+
+FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
+
+
+@dataclass
+class App:
+    """State shared by every command (on ``ctx.obj``)."""
+
+    db: str | None
+    no_color: bool
+
+    @cached_property
+    def view(self):
+        from .store import open_view
+
+        return open_view(self.db)
+
+    def console(self, stderr: bool = False):
+        from .render import console
+
+        return console(no_color=self.no_color, stderr=stderr)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def stdout_is_terminal() -> bool:
+    """Decided by isatty, not by Rich (whose FORCE_COLOR says "terminal" in a pipe)."""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
+def warn(message: str) -> None:
+    from .text import escape_line
+
+    click.echo(f"factcli: {escape_line(message)}", err=True)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format, --fields and --header, the same on every command that lists facts."""
+    command = click.option("--header", is_flag=True, help="Start TSV/CSV output with a line of field names.")(command)
+    command = click.option(
+        "--fields",
+        metavar="LIST",
+        help=f"Comma-separated fields to output, in order (from: {', '.join(FIELDS)}).",
+    )(command)
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_NAMES),
+        help="Output format [default: table on a terminal, tsv when piped].",
+    )(command)
+    return command
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of `search` (and of every command that selects facts)."""
+    for name, help_text in reversed(
+        [
+            ("--who", "Actor matches (aliases count: Putin = Vladimir Putin)."),
+            ("--what", "Words in what the fact says."),
+            ("--country", "About this country (name or ISO code)."),
+            ("--since", "Dated on or after DATE (spans overlap)."),
+            ("--until", "Dated on or before DATE."),
+            ("--during", "Date overlaps DATE (2025 matches 2025-07-03)."),
+            ("--tag", "Has this tag."),
+            ("--source", "A source's title, publisher, URL or quote matches."),
+        ]
+    ):
+        multiple = name not in ("--since", "--until", "--during")
+        command = click.option(name, multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text)(command)
+    return command
+
+
+def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when", limit: int | None = None):
+    from .countries import resolve, suggest
+    from .dates import BadDate, parse_date
+    from .query import Query
+
+    codes = []
+    for name in options.get("country") or ():
+        code = resolve(name)
+        if code is None:
+            hint = suggest(name)
+            raise InvalidInput(f"unknown country {name!r}" + (f"; did you mean {' or '.join(hint)}?" if hint else ""))
+        codes.append(code)
+    spans = {}
+    for key in ("since", "until", "during"):
+        if options.get(key):
+            try:
+                spans[key] = parse_date(options[key])
+            except BadDate as exc:
+                raise InvalidInput(f"--{key}: {exc}") from None
+    date_from, date_to = Query.window(**spans)
+    return Query(
+        terms=tuple(t for t in terms if t.strip()),
+        who=tuple(options.get("who") or ()),
+        what=tuple(options.get("what") or ()),
+        country=tuple(codes),
+        tags=tuple(options.get("tag") or ()),
+        source=tuple(options.get("source") or ()),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        limit=limit,
+    )
+
+
+def parse_fields(spec: str | None, fmt: str) -> tuple[str, ...]:
+    from .formats import DEFAULT_FIELDS, FULL_RECORD_FORMATS
+
+    if not spec:
+        return FIELDS if fmt in FULL_RECORD_FORMATS else DEFAULT_FIELDS
+    fields = tuple(f.strip() for f in spec.split(",") if f.strip())
+    unknown = [f for f in fields if f not in FIELDS]
+    if unknown or not fields:
+        raise InvalidInput(f"--fields: unknown field(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FIELDS)}")
+    return fields
+
+
+def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, header: bool, *, total: int | None = None, title: str | None = None) -> None:
+    """Write facts to stdout in the chosen (or the terminal's default) format."""
+    fmt = fmt or ("table" if stdout_is_terminal() else "tsv")
+    if fmt == "table":
+        from .render import fact_table, more_line
+
+        console = app.console()
+        if fields:
+            parse_fields(fields, "tsv")  # reject bad names even here
+        if facts:
+            console.print(fact_table(facts, title=title))
+        if total is not None and total > len(facts):
+            console.print(more_line(len(facts), total))
+        return
+    from .formats import FORMATS
+
+    FORMATS[fmt](facts, sys.stdout, parse_fields(fields, fmt), header)
+
+
+def read_ids(ids: Sequence[str]) -> list[str]:
+    """Ids from arguments; `-` reads them from stdin (plain ids or JSON lines with "id")."""
+    import json
+
+    result: list[str] = []
+    for item in ids:
+        if item != "-":
+            result.append(item)
+            continue
+        for line in sys.stdin:
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    line = str(json.loads(line).get("id", ""))
+                except (ValueError, AttributeError):
+                    raise InvalidInput(f"cannot read an id from stdin line {line[:40]!r}") from None
+            result.extend(line.split())
+    return list(dict.fromkeys(r for r in result if r))
+
+
+# ---------------------------------------------------------------- commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    metavar="PATH",
+    envvar="FACTCLI_DB",
+    help="Use this database file alone, for reading and writing [env: FACTCLI_DB].",
+)
+@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR=1 does the same).")
+@click.version_option(__version__, "--version", prog_name="factcli")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, no_color: bool) -> None:
+    """Look up curated, sourced facts: who did what, when, where, and who says so.
+
+    \b
+    Examples:
+      factcli search Taliban
+      factcli search --who Russia --during 2025
+      factcli search Taliban | cut -f2,3
+      factcli search --format json | jq '.[].id'
+      factcli show c1
+    """
+    ctx.obj = App(db=db or None, no_color=no_color)
+
+
+@cli.command()
+@click.argument("terms", nargs=-1)
+@filter_options
+@click.option("--sort", type=click.Choice(["when", "-when", "who", "id", "created"]), default="when", show_default=True, help="Order of the results; undated facts come last.")
+@click.option("--limit", type=click.IntRange(min=0), help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, all when piped].")
+@output_options
+@pass_app
+def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+    """Find facts: every TERM must match who, what, country, note or sources.
+
+    Matching ignores case and accents and knows aliases (Russia = Russian
+    Federation = RU). Dates match when their spans overlap. With no terms and
+    no filters every fact is listed. Exit 1 when nothing matches.
+
+    \b
+    Examples:
+      factcli search Taliban
+      factcli search --who Putin --since 2024
+      factcli search --country AFG --during 2021-08 --format json
+      factcli search recognition | cut -f1,4
+      factcli search --format jsonl Taliban | jq -r .id
+    """
+    from . import operations
+
+    terminal = stdout_is_terminal() and (fmt in (None, "table"))
+    if limit is None and terminal:
+        limit = TERMINAL_LIMIT
+    query = build_query(terms, filters, sort, limit or None)
+    result, hints = operations.search(app.view, query)
+    if not result.total:
+        warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+        return ExitCode.NOT_FOUND
+    emit(app, result.facts, fmt, fields, header, total=result.total)
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@output_options
+@pass_app
+def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, header: bool) -> int:
+    """Show facts in full, with every source. `-` reads ids from stdin.
+
+    \b
+    Examples:
+      factcli show c1
+      factcli show c1 c2 --format json
+      factcli search Putin --format jsonl | factcli show - --format json
+    """
+    from . import operations
+
+    facts = [operations.get(app.view, i) for i in read_ids(ids)]
+    if (fmt or ("table" if stdout_is_terminal() else "tsv")) == "table":
+        from rich.rule import Rule
+
+        from .render import fact_detail
+
+        console = app.console()
+        for i, fact in enumerate(facts):
+            if i:
+                console.print(Rule(style="dim"))
+            console.print(fact_detail(fact))
+        return ExitCode.OK
+    emit(app, facts, fmt, fields, header)
+    return ExitCode.OK
+
+
+def _prompt_missing(values: dict[str, Any]) -> None:
+    """On a terminal, ask for the required fields that were not given."""
+    if not (sys.stdin.isatty() and stdout_is_terminal()):
+        return
+    for key, label in (("who", "Who"), ("what", "What (one sentence)"), ("when", "When (ISO date, empty if unknown)")):
+        if not values.get(key):
+            values[key] = click.prompt(label, default="" if key == "when" else None, show_default=False)
+    if not values.get("country"):
+        values["country"] = [c.strip() for c in click.prompt("Country (one or more, comma-separated)").split(",")]
+    if not values.get("sources"):
+        values["sources"] = [click.prompt("Source (URL or citation)")]
+
+
+@cli.command()
+@click.option("--who", help="The actor: a person, government or organisation.")
+@click.option("--what", help="What they did or what is true, in one sentence.")
+@click.option("--when", help="ISO date at its precision: 2025, 2025-07, 2025-07-03, 2021-08-15/2021-08-30, 2022/..")
+@click.option("--country", multiple=True, help="Country the fact is about (repeat for several).")
+@click.option("--source", multiple=True, help="URL or citation (repeat for several). Required.")
+@click.option("--note", default="", help="Curator's note, e.g. where a source disagrees.")
+@click.option("--tag", multiple=True, help="Tag (repeat for several).")
+@pass_app
+def add(app: App, who: str | None, what: str | None, when: str | None, country: tuple[str, ...], source: tuple[str, ...], note: str, tag: tuple[str, ...]) -> int:
+    """Add a fact; prints its new id. On a terminal, asks for missing fields.
+
+    Your facts go to your own database (see `factcli info`), never into the
+    installed package. A duplicate of an existing fact is refused.
+
+    \b
+    Examples:
+      factcli add --who Russia --what "recognized the Taliban government" \\
+        --when 2025-07-03 --country Afghanistan --country Russia \\
+        --source https://apnews.com/article/…
+    """
+    from . import operations
+
+    values: dict[str, Any] = {
+        "who": who,
+        "what": what,
+        "when": when,
+        "country": list(country),
+        "sources": list(source),
+        "note": note,
+        "tags": list(tag),
+    }
+    _prompt_missing(values)
+    fact = operations.add(app.view, values)
+    click.echo(fact.id)
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--who", help="New actor.")
+@click.option("--what", help="New sentence.")
+@click.option("--when", help="New date ('' removes it).")
+@click.option("--country", multiple=True, help="Replace the countries (repeat for several).")
+@click.option("--note", help="Replace the note ('' removes it).")
+@click.option("--source", multiple=True, help="Add a source (URL or citation).")
+@click.option("--tag", multiple=True, help="Add a tag.")
+@click.option("--untag", multiple=True, help="Remove a tag.")
+@pass_app
+def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag) -> int:
+    """Change facts by id (several ids, or `-` for ids on stdin).
+
+    Editing a curated fact keeps your version in your own database; it
+    survives upgrades. All ids are checked first: one unknown id changes nothing.
+
+    \b
+    Examples:
+      factcli edit c3 --when 2025-07-03
+      factcli edit c3 c4 --tag recognition
+      factcli search --tag draft --format jsonl | factcli edit - --untag draft
+    """
+    from . import operations
+
+    fields = {k: v for k, v in {"who": who, "what": what, "when": when, "note": note}.items() if v is not None}
+    if country:
+        fields["country"] = list(country)
+    changes = operations.Edit(fields, source, tag, untag)
+    for fact in operations.edit(app.view, read_ids(ids), changes):
+        click.echo(fact.id)
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_app
+def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
+    """Remove facts by id (several ids, or `-` for ids on stdin).
+
+    On a terminal it asks first, unless --yes. Ids are never reused. Removing
+    a curated fact hides it in your set-up; it stays hidden after upgrades.
+
+    \b
+    Examples:
+      factcli rm u3
+      factcli rm u3 u4 --yes
+      factcli search --tag draft --format jsonl | jq -r .id | factcli rm -
+    """
+    from . import operations
+
+    wanted = read_ids(ids)
+    facts = [operations.get(app.view, i) for i in wanted]
+    if not yes and sys.stdin.isatty():
+        from .text import escape_line
+
+        for fact in facts:
+            click.echo(f"{fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)}", err=True)
+        if not click.confirm(f"Remove {len(facts)} fact(s)?", err=True):
+            warn("nothing was removed")
+            return ExitCode.USAGE
+    for fact in operations.remove(app.view, wanted):
+        click.echo(fact.id)
+    return ExitCode.OK
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), help="Input format [default: from the file name or its first character].")
+@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN|TEMPLATE", help="Fill a field from a column, or a template such as '{start}/{end|..}' ({col|default} when empty).")
+@click.option("--source", "default_source", metavar="TEXT", help="A source for rows that have none (URL or citation).")
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones (default: all or nothing).")
+@click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+@pass_app
+def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default_source: str | None, skip_invalid: bool, dry_run: bool) -> int:
+    """Import facts from JSON, JSON lines or CSV (FILE, or - for stdin).
+
+    Every row is checked first and every bad row is reported with its line;
+    nothing is written unless all rows are good (or --skip-invalid). Facts
+    already present are left as they are, so importing twice changes nothing.
+
+    \b
+    Examples:
+      factcli export --format jsonl > backup.jsonl && factcli import backup.jsonl
+      factcli search Taliban --format csv | factcli --db mine.json import -
+      factcli import world_leaders.csv --source "Wikidata" \\
+        --map who=officeholderLabel --map what=positionLabel \\
+        --map country=country --map "when={start_year}/{end_year|..}"
+    """
+    from . import operations
+    from .importer import decode, missing_columns, parse_map, read_rows, sniff
+
+    name = "stdin" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
+    text = decode(raw, name)
+    fmt = fmt or sniff(text, name)
+    mapping = parse_map(maps)
+    rows = list(_with_progress(read_rows(text, fmt, name), "reading"))
+    if mapping and rows:
+        missing = missing_columns(mapping, set().union(*(r.data for r in rows)))
+        if missing:
+            raise InvalidInput(f"--map: {name} has no column {', '.join(map(repr, missing))}")
+    try:
+        report = operations.import_rows(
+            app.view, rows, name=name, mapping=mapping, default_source=default_source, skip_invalid=skip_invalid, dry_run=dry_run
+        )
+    except operations.ImportRejected as rejected:
+        for line, problem in rejected.problems:
+            warn(f"{name}: line {line}: {problem}")
+        raise
+    for line, problem in report.skipped:
+        warn(f"{name}: line {line}: skipped: {problem}")
+    verb = "would import" if dry_run else "imported"
+    warn(f"{verb} {len(report.added)} fact(s); {report.unchanged} already present; {len(report.skipped)} skipped")
+    return ExitCode.OK
+
+
+def _with_progress(rows, label: str):
+    """A progress bar on a terminal (stderr); nothing extra when piped."""
+    if not sys.stderr.isatty():
+        return rows
+    from rich.progress import Progress
+
+    def wrapped():
+        with Progress(transient=True, console=None) as progress:
+            task = progress.add_task(label, total=None)
+            for row in rows:
+                progress.advance(task)
+                yield row
+
+    return wrapped()
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]), default="jsonl", show_default=True, help="Output format.")
+@click.option("--fields", metavar="LIST", help="Comma-separated fields (default: all).")
+@click.option("--header", is_flag=True, help="A header line (TSV; CSV always has one).")
+@pass_app
+def export(app: App, fmt: str, fields: str | None, header: bool) -> int:
+    """Write every fact in a machine format (all fields; `import` reads it back).
+
+    \b
+    Examples:
+      factcli export > facts.jsonl
+      factcli export --format csv > facts.csv
+      factcli export | jq -r '.who' | sort | uniq -c
+    """
+    from .formats import FORMATS
+
+    facts = app.view.facts()
+    chosen = parse_fields(fields, "json") if fields else FIELDS
+    FORMATS[fmt](facts, sys.stdout, chosen, header or fmt == "csv")
+    return ExitCode.OK
+
+
+@cli.command()
+@pass_app
+def info(app: App) -> int:
+    """Say which database files are in use, and how many facts each holds.
+
+    \b
+    Examples:
+      factcli info
+      FACTCLI_DB=mine.json factcli info
+    """
+    view = app.view
+    for role, path, count in view.files():
+        click.echo(f"{role}\t{path}\t{count} facts")
+    click.echo(f"total\t{len(view.facts())} facts")
+    return ExitCode.OK
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; turn every error into one line on stderr and an exit code."""
+    code: int
+    try:
+        result = cli.main(args=argv, prog_name="factcli", standalone_mode=False)
+        code = int(result) if isinstance(result, int) else 0
+        sys.stdout.flush()
+    except FactcliError as exc:
+        warn(str(exc))
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        warn("interrupted")
+        code = ExitCode.INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        warn("interrupted")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as cat and grep do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
+    sys.exit(code)

@@ -1,0 +1,145 @@
+"""Countries: names, codes and aliases resolved to ISO 3166-1 alpha-3. Pure but for
+reading pycountry's data file.
+
+The ISO 3166 data comes from the `pycountry` package (Debian's iso-codes, kept
+current by its maintainers). We read its JSON file directly instead of importing
+pycountry: the import costs ~40 ms (it pulls in importlib.metadata), the file
+~2 ms, and every search pays it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from .text import normalise
+
+# Common names people type that ISO 3166 does not list as a name of the country.
+# Demonyms ("Russian", "Afghan") belong to questions, not here.
+EXTRA_NAMES: dict[str, tuple[str, ...]] = {
+    "AFG": ("Islamic Emirate of Afghanistan",),
+    "BHS": ("The Bahamas",),
+    "BOL": ("Bolivia",),
+    "BRN": ("Brunei",),
+    "CHN": ("PRC", "Mainland China"),
+    "CIV": ("Ivory Coast",),
+    "COD": ("Democratic Republic of the Congo", "DR Congo", "DRC", "Congo-Kinshasa"),
+    "COG": ("Republic of the Congo", "Congo-Brazzaville"),
+    "CPV": ("Cape Verde",),
+    "CZE": ("Czech Republic",),
+    "DNK": ("Kingdom of Denmark",),
+    "FSM": ("Micronesia", "Federated States of Micronesia"),
+    "GBR": ("UK", "U.K.", "Great Britain", "Britain"),
+    "GMB": ("The Gambia",),
+    "IRN": ("Persia",),
+    "KOR": ("Republic of Korea",),
+    "LAO": ("Laos",),
+    "MDA": ("Moldova",),
+    "MKD": ("Macedonia",),
+    "MMR": ("Burma",),
+    "NLD": ("Kingdom of the Netherlands", "Holland"),
+    "PRK": ("North Korea", "DPRK", "Democratic People's Republic of Korea"),
+    "PSE": ("Palestine", "State of Palestine"),
+    "RUS": ("Russia",),
+    "STP": ("Sao Tome and Principe",),
+    "SWZ": ("Swaziland",),
+    "SYR": ("Syria",),
+    "TLS": ("East Timor",),
+    "TUR": ("Turkey", "Turkiye"),
+    "TWN": ("Republic of China", "ROC"),
+    "TZA": ("Tanzania",),
+    "USA": ("US", "U.S.", "U.S.A.", "America", "United States of America"),
+    "VAT": ("Vatican", "Vatican City", "Holy See"),
+    "VEN": ("Venezuela",),
+    "VNM": ("Vietnam",),
+}
+# A readable name where ISO's is inverted or formal ("Korea, Republic of").
+DISPLAY_NAMES: dict[str, str] = {
+    "BOL": "Bolivia",
+    "COD": "DR Congo",
+    "FSM": "Micronesia",
+    "IRN": "Iran",
+    "KOR": "South Korea",
+    "LAO": "Laos",
+    "MDA": "Moldova",
+    "PRK": "North Korea",
+    "PSE": "Palestine",
+    "RUS": "Russia",
+    "SYR": "Syria",
+    "TZA": "Tanzania",
+    "VAT": "Vatican City",
+    "VEN": "Venezuela",
+}
+# Kosovo has no ISO 3166-1 code; XKX is the user-assigned code the EU, the IMF
+# and Wikidata use for it.
+USER_ASSIGNED = [{"alpha_2": "XK", "alpha_3": "XKX", "name": "Kosovo", "official_name": "Republic of Kosovo"}]
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3
+    name: str  # readable
+    names: tuple[str, ...]  # every name and code that resolves to it
+
+
+def _iso_records() -> list[dict[str, str]]:
+    spec = find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the pycountry package is missing: reinstall factcli")
+    data = Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso3166-1.json"
+    return json.loads(data.read_text(encoding="utf-8"))["3166-1"] + USER_ASSIGNED
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Country], dict[str, str]]:
+    by_code: dict[str, Country] = {}
+    by_name: dict[str, str] = {}
+    for record in _iso_records():
+        code = record["alpha_3"]
+        names = [record["name"], record["alpha_2"], code]
+        names += [record[k] for k in ("official_name", "common_name") if k in record]
+        names += EXTRA_NAMES.get(code, ())
+        # "Korea, Republic of" is also typed as "Republic of Korea".
+        if ", " in record["name"]:
+            head, _, tail = record["name"].partition(", ")
+            names.append(f"{tail} {head}")
+        display = DISPLAY_NAMES.get(code) or record.get("common_name") or record["name"]
+        by_code[code] = Country(code, display, tuple(dict.fromkeys(names)))
+        for name in names:
+            key = normalise(name)
+            by_name.setdefault(key, code)
+            if key.startswith("the "):
+                by_name.setdefault(key[4:], code)
+    return by_code, by_name
+
+
+def resolve(name: str) -> str | None:
+    """The alpha-3 code a name, code or alias stands for, or None."""
+    by_code, by_name = _tables()
+    key = normalise(name)
+    return by_name.get(key) or by_name.get(key.removeprefix("the "))
+
+
+def country(code: str) -> Country | None:
+    return _tables()[0].get(code)
+
+
+def display_name(code: str) -> str:
+    """'Russia' for RUS; an unknown code is shown as it is."""
+    found = _tables()[0].get(code)
+    return found.name if found else code
+
+
+def suggest(name: str, limit: int = 3) -> list[str]:
+    """Readable names close to a misspelt country, best first."""
+    by_code, by_name = _tables()
+    close = difflib.get_close_matches(normalise(name), list(by_name), n=limit * 3, cutoff=0.6)
+    return list(dict.fromkeys(by_code[by_name[key]].name for key in close))[:limit]
+
+
+def all_countries() -> list[Country]:
+    return sorted(_tables()[0].values(), key=lambda c: c.name)

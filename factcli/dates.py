@@ -1,0 +1,92 @@
+"""Partial ISO 8601 dates and intervals, kept at their precision. Pure.
+
+A date is a span at its precision: ``2025`` runs from 2025-01-01 to 2025-12-31.
+Spans are stored as ISO day strings beside the text, so comparisons are plain
+string comparisons (cheap in Python, in SQLite and in jq).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+OPEN = ".."
+# The ends an open interval stands in for; ISO day strings sort correctly.
+MIN_DAY = "0001-01-01"
+MAX_DAY = "9999-12-31"
+
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class BadDate(ValueError):
+    """A date that is malformed or impossible."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date as written (``text``) and the days it covers (``start``..``end``)."""
+
+    text: str
+    start: str
+    end: str
+
+    @property
+    def is_day(self) -> bool:
+        """True for a single, exact day such as 2025-07-03."""
+        return self.start == self.end
+
+    @property
+    def is_open(self) -> bool:
+        return self.text.startswith(OPEN) or self.text.endswith(OPEN)
+
+    def overlaps(self, other: DateSpan) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def weekday(self) -> str | None:
+        """The weekday name of an exact day, else None."""
+        if not self.is_day:
+            return None
+        return calendar.day_name[date.fromisoformat(self.start).weekday()]
+
+
+def _point(text: str) -> tuple[str, str]:
+    """First and last day of a single partial date such as 2025-07."""
+    match = _POINT.fullmatch(text)
+    if not match:
+        raise BadDate(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = match.groups()
+    y = int(year)
+    if y == 0:
+        raise BadDate(f"{text!r}: there is no year 0000")
+    if month is None:
+        return f"{year}-01-01", f"{year}-12-31"
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise BadDate(f"{text!r}: month {month} does not exist")
+    last = calendar.monthrange(y, m)[1]
+    if day is None:
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    if not 1 <= int(day) <= last:
+        raise BadDate(f"{text!r}: {calendar.month_name[m]} {y} has no day {int(day)}")
+    return text, text
+
+
+def parse_date(text: str) -> DateSpan:
+    """Parse ``2025``, ``2025-07``, ``2025-07-03``, ``A/B``, ``A/..`` or ``../B``.
+
+    Raises BadDate for malformed or impossible dates and backwards intervals.
+    """
+    text = text.strip()
+    if "/" not in text:
+        start, end = _point(text)
+        return DateSpan(text, start, end)
+    left, _, right = text.partition("/")
+    if left == OPEN and right == OPEN:
+        raise BadDate(f"{text!r}: an interval needs at least one end")
+    start = MIN_DAY if left == OPEN else _point(left)[0]
+    end = MAX_DAY if right == OPEN else _point(right)[1]
+    if start > end:
+        raise BadDate(f"{text!r}: the interval ends before it starts")
+    return DateSpan(text, start, end)

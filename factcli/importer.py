@@ -1,0 +1,191 @@
+"""Reading facts from JSON, JSON lines and CSV, with --map for foreign columns. Pure.
+
+Every row keeps the line it started on, so each bad row can be reported by line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidInput
+from .model import FIELDS, source_from_text
+
+INPUT_FORMATS = ("json", "jsonl", "csv")
+_PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([^{}]*))?\}")
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    data: dict[str, Any]
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Input bytes as text; invalid UTF-8 is refused with its line number."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InvalidInput(f"{name}: line {line} is not valid UTF-8 (byte {exc.start}); nothing was imported") from None
+
+
+def sniff(text: str, filename: str) -> str:
+    """The format of an input: by extension, else by its first character."""
+    lower = filename.lower()
+    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv")):
+        if lower.endswith(ext):
+            return fmt
+    first = text.lstrip()[:1]
+    if first == "[":
+        return "json"
+    if first == "{":
+        return "jsonl"
+    return "csv"
+
+
+def read_rows(text: str, fmt: str, name: str) -> Iterator[Row]:
+    if fmt == "json":
+        yield from _json_rows(text, name)
+    elif fmt == "jsonl":
+        yield from _jsonl_rows(text, name)
+    else:
+        yield from _csv_rows(text, name)
+
+
+def _object(value: Any, line: int, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{name}: line {line}: expected a JSON object, found {type(value).__name__}")
+    return value
+
+
+def _json_rows(text: str, name: str) -> Iterator[Row]:
+    """Elements of a JSON array, each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    pos = len(text) - len(text.lstrip())
+    try:
+        if text[pos:pos + 1] == "{":  # one object
+            value, _ = decoder.raw_decode(text, pos)
+            yield Row(1, _object(value, 1, name))
+            return
+        if text[pos:pos + 1] != "[":
+            raise ValueError("expected a JSON array of facts")
+        pos += 1
+        while True:
+            pos = _skip_space(text, pos)
+            if text[pos:pos + 1] == "]":
+                if text[pos + 1:].strip():
+                    raise ValueError("extra data after the array")
+                return
+            line = text.count("\n", 0, pos) + 1
+            value, pos = decoder.raw_decode(text, pos)
+            yield Row(line, _object(value, line, name))
+            pos = _skip_space(text, pos)
+            if text[pos:pos + 1] == ",":
+                pos += 1
+            elif text[pos:pos + 1] != "]":
+                raise ValueError("expected ',' or ']'")
+    except ValueError as exc:
+        line = text.count("\n", 0, pos) + 1
+        raise InvalidInput(f"{name}: line {line}: not valid JSON ({exc}); nothing was imported") from None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            raise InvalidInput(f"{name}: line {number}: not valid JSON ({exc}); nothing was imported") from None
+        yield Row(number, _object(value, number, name))
+
+
+def _csv_rows(text: str, name: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InvalidInput(f"{name}: line 1: {exc}") from None
+    start = reader.line_num + 1
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                start = reader.line_num + 1
+                continue
+            if len(values) != len(header):
+                row = {"__error__": f"has {len(values)} columns, the header has {len(header)}"}
+            else:
+                row = _csv_values(dict(zip(header, values)))
+            yield Row(start, row)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidInput(f"{name}: line {reader.line_num}: {exc}; nothing was imported") from None
+
+
+def _csv_values(row: dict[str, str]) -> dict[str, Any]:
+    """CSV cells into fact values: `sources` holds JSON (from export) or a URL/citation."""
+    sources = row.get("sources", "").strip()
+    if sources.startswith("["):
+        try:
+            row["sources"] = json.loads(sources)  # type: ignore[assignment]
+        except ValueError:
+            pass
+    return row
+
+
+def parse_map(specs: tuple[str, ...]) -> dict[str, str]:
+    """`--map who=officeholderLabel --map when={start}/{end|..}` as {field: template}."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        field, sep, template = spec.partition("=")
+        field = field.strip()
+        if not sep or not template.strip():
+            raise InvalidInput(f"--map {spec!r}: expected FIELD=COLUMN or FIELD=TEMPLATE")
+        if field not in FIELDS:
+            raise InvalidInput(f"--map {spec!r}: {field!r} is not a field ({', '.join(FIELDS)})")
+        mapping[field] = template
+    return mapping
+
+
+def columns_of(template: str) -> list[str]:
+    if "{" not in template:
+        return [template]
+    return [m.group(1) for m in _PLACEHOLDER.finditer(template)]
+
+
+def apply_map(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
+    """A foreign row as a fact: mapped fields from their columns or templates,
+    plus any columns already named like fields; other columns are left out."""
+    out = {k: v for k, v in row.items() if k in FIELDS}
+    for field, template in mapping.items():
+        if "{" not in template:
+            out[field] = row.get(template, "")
+            continue
+
+        def fill(match: re.Match[str]) -> str:
+            value = row.get(match.group(1), "")
+            value = "" if value is None else str(value)
+            return value if value.strip() else (match.group(2) or "")
+
+        out[field] = _PLACEHOLDER.sub(fill, template).strip()
+    if "sources" in mapping and isinstance(out.get("sources"), str):
+        out["sources"] = [source_from_text(out["sources"])] if out["sources"].strip() else []
+    return out
+
+
+def missing_columns(mapping: Mapping[str, str], rows_header: set[str]) -> list[str]:
+    return sorted({c for t in mapping.values() for c in columns_of(t)} - rows_header)

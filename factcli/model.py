@@ -1,0 +1,259 @@
+"""The fact record and its one validator. Pure: no I/O, no click, no rich.
+
+`add`, `edit`, `import` and `check` all go through :func:`validate`, which takes
+what a user or a file gave (names or codes, strings or lists) and returns a
+normalised :class:`Fact` with errors and warnings kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import countries
+from .dates import BadDate, DateSpan, parse_date
+from .text import describe_char, first_unsafe, normalise
+
+MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stored
+MAX_ITEMS = 100  # countries, sources or tags on one fact
+
+SOURCE_FIELDS = ("title", "publisher", "url", "published", "retrieved", "quote")
+# Every field of a fact in its documented, stable order (TSV columns, CSV header).
+FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note", "created", "updated")
+# Stored beside `when` so that date comparisons are string comparisons; derived.
+DERIVED_FIELDS = ("when_start", "when_end")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
+_TAG = re.compile(r"^[^\s,;]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str = ""
+    publisher: str = ""
+    url: str = ""
+    published: str = ""
+    retrieved: str = ""
+    quote: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in SOURCE_FIELDS if getattr(self, k)}
+
+    @property
+    def label(self) -> str:
+        """How a source is named in one cell: its URL, else its title."""
+        return self.url or self.title or self.publisher
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    who: str
+    what: str
+    country: tuple[str, ...]
+    sources: tuple[Source, ...]
+    when: DateSpan | None = None
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    id: str = ""
+    created: str = ""
+    updated: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored and exported form: every field, the date span beside `when`."""
+        return {
+            "id": self.id,
+            "who": self.who,
+            "what": self.what,
+            "when": self.when.text if self.when else None,
+            "when_start": self.when.start if self.when else None,
+            "when_end": self.when.end if self.when else None,
+            "country": list(self.country),
+            "tags": list(self.tags),
+            "sources": [s.to_dict() for s in self.sources],
+            "note": self.note,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+    @classmethod
+    def from_stored(cls, doc: Mapping[str, Any]) -> Fact:
+        """Trust a document that the store wrote (validated on the way in)."""
+        when = doc.get("when")
+        span = DateSpan(when, doc["when_start"], doc["when_end"]) if when else None
+        return cls(
+            id=doc["id"],
+            who=doc["who"],
+            what=doc["what"],
+            when=span,
+            country=tuple(doc["country"]),
+            sources=tuple(Source(**s) for s in doc["sources"]),
+            note=doc.get("note", ""),
+            tags=tuple(doc.get("tags", ())),
+            created=doc.get("created", ""),
+            updated=doc.get("updated", ""),
+        )
+
+    def identity(self) -> tuple[str, str, str, tuple[str, ...]]:
+        """What makes two facts the same fact: who, what, when and countries."""
+        return (
+            normalise(self.who),
+            normalise(self.what),
+            self.when.text if self.when else "",
+            tuple(sorted(self.country)),
+        )
+
+    def same_content(self, other: Fact) -> bool:
+        """Equal in everything but bookkeeping (timestamps)."""
+        return replace(self, created="", updated="") == replace(other, created="", updated="")
+
+
+@dataclass(slots=True)
+class Validation:
+    """What :func:`validate` found: a fact (None when there are errors)."""
+
+    fact: Fact | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_from_text(text: str) -> dict[str, str]:
+    """`--source` takes a URL or a citation: the URL goes in `url`, text in `title`."""
+    text = text.strip()
+    return {"url": text} if _URL.match(text) else {"title": text}
+
+
+def _as_list(value: Any, split: str | None = None) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(split, value)] if split else [value]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _text(name: str, value: Any, errors: list[str], *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors.append(f"{name} must be text, not {type(value).__name__}")
+        return ""
+    if required and not value.strip():
+        errors.append(f"{name} is empty")
+    if len(value) > MAX_TEXT:
+        errors.append(f"{name} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+        return ""
+    bad = first_unsafe(value)
+    if bad is not None:
+        what = "is not valid UTF-8" if "\ud800" <= bad <= "\udfff" else "may not be stored"
+        errors.append(f"{name} holds {describe_char(bad)}, which {what}")
+    return value
+
+
+def _date(name: str, value: str, errors: list[str]) -> DateSpan | None:
+    if not value.strip():
+        return None
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        errors.append(f"{name}: {exc}")
+        return None
+
+
+def resolve_countries(values: Iterable[Any], errors: list[str]) -> tuple[str, ...]:
+    codes: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            errors.append("country is empty")
+            continue
+        code = countries.resolve(value)
+        if code is None:
+            hint = countries.suggest(value)
+            maybe = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+            errors.append(f"unknown country {value!r}{maybe}")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source, ...]:
+    result = []
+    for i, raw in enumerate(_as_list(value), 1):
+        if isinstance(raw, str):
+            raw = source_from_text(raw)
+        if not isinstance(raw, Mapping):
+            errors.append(f"source {i} must be text or an object")
+            continue
+        unknown = sorted(set(raw) - set(SOURCE_FIELDS))
+        if unknown:
+            errors.append(f"source {i} has unknown field(s): {', '.join(unknown)}")
+        parts = {k: _text(f"source {i} {k}", raw.get(k), errors).strip() for k in SOURCE_FIELDS}
+        if not (parts["url"] or parts["title"]):
+            errors.append(f"source {i} needs a url or a title")
+        for key in ("published", "retrieved"):
+            if parts[key]:
+                _date(f"source {i} {key}", parts[key], errors)
+        if not parts["published"]:
+            warnings.append(f"source {i} ({parts['url'] or parts['title']}) has no published date")
+        result.append(Source(**parts))
+    return tuple(result)
+
+
+def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validation:
+    """Check and normalise one fact given as a mapping of field names to values.
+
+    Accepts country names or codes (a string or a list), sources as URLs,
+    citations or objects, tags as a list or a `;`/`,`-separated string.
+    Unknown fields are errors: nothing a user wrote is silently dropped.
+    """
+    errors: list[str] = []
+    warnings: list[str] = []
+    unknown = sorted(set(raw) - set(FIELDS) - set(DERIVED_FIELDS))
+    if unknown:
+        errors.append(f"unknown field(s): {', '.join(unknown)}")
+    who = _text("who", raw.get("who"), errors, required=True).strip()
+    what = _text("what", raw.get("what"), errors, required=True).strip()
+    when = _date("when", _text("when", raw.get("when"), errors), errors)
+    note = _text("note", raw.get("note"), errors)
+    fact_id = _text("id", raw.get("id"), errors).strip()
+    created = _text("created", raw.get("created"), errors).strip()
+    updated = _text("updated", raw.get("updated"), errors).strip()
+
+    country_values = _as_list(raw.get("country"), split=r"[;]")
+    codes = resolve_countries(country_values, errors)
+    if not country_values:
+        errors.append("country is missing: name at least one country")
+
+    tags: list[str] = []
+    for tag in _as_list(raw.get("tags"), split=r"[;,]"):
+        tag = _text("tag", tag, errors).strip()
+        if tag and not _TAG.match(tag):
+            errors.append(f"tag {tag!r} may not contain spaces, commas or semicolons")
+        elif tag and tag not in tags:
+            tags.append(tag)
+
+    sources = _sources(raw.get("sources"), errors, warnings)
+    if require_sources and not sources:
+        errors.append("no source: every fact needs at least one (--source URL or citation)")
+    for name, items in (("countries", codes), ("sources", sources), ("tags", tags)):
+        if len(items) > MAX_ITEMS:
+            errors.append(f"{len(items)} {name}; the limit is {MAX_ITEMS}")
+    if when is None:
+        warnings.append("no date (when)")
+
+    if errors:
+        return Validation(None, errors, warnings)
+    fact = Fact(
+        id=fact_id,
+        who=who,
+        what=what,
+        when=when,
+        country=codes,
+        sources=sources,
+        note=note,
+        tags=tuple(tags),
+        created=created,
+        updated=updated,
+    )
+    return Validation(fact, errors, warnings)

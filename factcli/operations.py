@@ -1,0 +1,218 @@
+"""What the commands do, as functions over a :class:`~factcli.store.View`. No click, no rich.
+
+Each write validates first, then runs inside one locked transaction that checks
+the fresh file for duplicates and id clashes before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InvalidInput, NotFound
+from .importer import Row, apply_map
+from .model import Fact, source_from_text, validate
+from .query import Query, Result, did_you_mean, run
+from .store import Change, View
+
+
+class ImportRejected(InvalidInput):
+    """Some rows of an import are invalid; nothing was imported."""
+
+    def __init__(self, problems: list[tuple[int, str]], name: str) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
+        )
+
+
+def search(view: View, query: Query) -> tuple[Result, list[str]]:
+    """The matching facts, and "did you mean" suggestions when there are none."""
+    facts = view.facts()
+    aliases = view.aliases()
+    result = run(query, facts, aliases)
+    hints = did_you_mean(query, facts, aliases) if not result.total else []
+    return result, hints
+
+
+def get(view: View, fact_id: str) -> Fact:
+    fact = view.get(fact_id)
+    if fact is None:
+        raise NotFound(f"no fact with id {fact_id}")
+    return fact
+
+
+def _validated(raw: Mapping[str, Any]) -> Fact:
+    checked = validate(raw)
+    if checked.fact is None:
+        raise InvalidInput("; ".join(checked.errors) + "; nothing was changed")
+    return checked.fact
+
+
+def _refuse_duplicate(change: Change, fact: Fact) -> None:
+    same = change.duplicate_of(fact)
+    if same is not None:
+        raise InvalidInput(f"fact {same} already says this (same who, what, when and country); nothing was added")
+
+
+def add(view: View, raw: Mapping[str, Any]) -> Fact:
+    fact = _validated({k: v for k, v in raw.items() if k != "id"})
+
+    def change(tx: Change) -> Fact:
+        _refuse_duplicate(tx, fact)
+        return tx.add([fact])[0]
+
+    return view.write(change)
+
+
+@dataclass
+class Edit:
+    """Changes to apply to facts: fields to set, sources and tags to add or drop."""
+
+    set_fields: dict[str, Any] = field(default_factory=dict)
+    add_sources: tuple[str, ...] = ()
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.set_fields or self.add_sources or self.add_tags or self.remove_tags)
+
+    def apply(self, fact: Fact) -> dict[str, Any]:
+        raw = fact.to_dict()
+        raw.update(self.set_fields)
+        raw["sources"] = raw["sources"] + [source_from_text(s) for s in self.add_sources]
+        tags = [t for t in raw["tags"] if t not in self.remove_tags]
+        raw["tags"] = tags + [t for t in self.add_tags if t not in tags]
+        return raw
+
+
+def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one of --who --what --when --country --source --note --tag --untag")
+    _known(view, ids)
+
+    def change(tx: Change) -> list[Fact]:
+        done = []
+        for fact_id in ids:
+            current = tx.merged.get(fact_id)
+            if current is None:
+                raise NotFound(f"no fact with id {fact_id}; nothing was changed")
+            new = _validated(changes.apply(current))
+            _refuse_duplicate(tx, new)
+            done.append(tx.replace(new))
+        return done
+
+    return view.write(change)
+
+
+def remove(view: View, ids: Sequence[str]) -> list[Fact]:
+    facts = _known(view, ids)
+
+    def change(tx: Change) -> None:
+        for fact_id in ids:
+            tx.remove(fact_id)
+
+    view.write(change)
+    return facts
+
+
+def _known(view: View, ids: Sequence[str]) -> list[Fact]:
+    if not ids:
+        raise InvalidInput("no ids given")
+    unknown = [i for i in ids if view.get(i) is None]
+    if unknown:
+        raise NotFound(f"no fact with id {', '.join(unknown)}; nothing was changed")
+    return [view.get(i) for i in ids]  # type: ignore[misc]
+
+
+@dataclass
+class ImportReport:
+    added: list[Fact] = field(default_factory=list)
+    unchanged: int = 0  # rows that are facts already in the database
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # bad rows left out (--skip-invalid)
+
+
+def import_rows(
+    view: View,
+    rows: Iterable[Row],
+    *,
+    name: str,
+    mapping: Mapping[str, str] | None = None,
+    default_source: str | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Validate every row, then store the good ones in one write.
+
+    All rows are checked before anything is written; unless ``skip_invalid``,
+    one bad row means nothing is imported and every bad row is reported.
+    """
+    problems: list[tuple[int, str]] = []
+    candidates: list[tuple[int, Fact]] = []
+    for row in rows:
+        if "__error__" in row.data:
+            problems.append((row.line, row.data["__error__"]))
+            continue
+        data = apply_map(row.data, mapping) if mapping else dict(row.data)
+        if default_source and not data.get("sources"):
+            data["sources"] = [source_from_text(default_source)]
+        checked = validate(data)
+        if checked.fact is None:
+            problems.append((row.line, "; ".join(checked.errors)))
+        else:
+            candidates.append((row.line, checked.fact))
+
+    def change(tx: Change) -> ImportReport:
+        report = ImportReport()
+        fresh: list[Fact] = []
+        seen: dict[tuple[Any, ...], int] = {}
+        ids: dict[str, int] = {}
+        for line, fact in candidates:
+            existing = tx.merged.get(fact.id) if fact.id else None
+            if existing is not None:
+                if existing.same_content(fact):
+                    report.unchanged += 1
+                else:
+                    problems.append((line, f"id {fact.id} is already a different fact"))
+                continue
+            same = tx.duplicate_of(fact)
+            if same is not None:
+                report.unchanged += 1
+                continue
+            if fact.identity() in seen:
+                problems.append((line, f"repeats line {seen[fact.identity()]}"))
+                continue
+            if fact.id and fact.id in ids:
+                problems.append((line, f"id {fact.id} is also on line {ids[fact.id]}"))
+                continue
+            seen[fact.identity()] = line
+            if fact.id:
+                ids[fact.id] = line
+            fresh.append(fact)
+        if problems and not skip_invalid:
+            problems.sort()
+            raise ImportRejected(problems, name)
+        report.skipped = sorted(problems)
+        if fresh and not dry_run:
+            report.added = tx.add(fresh)
+        elif fresh:
+            report.added = fresh
+        if dry_run:
+            raise _DryRun(report)
+        return report
+
+    try:
+        return view.write(change)
+    except _DryRun as done:
+        return done.report
+
+
+class _DryRun(Exception):
+    """Ends a transaction without writing (import --dry-run)."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+Progress = Callable[[Iterable[Row]], Iterable[Row]]

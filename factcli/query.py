@@ -1,0 +1,248 @@
+"""Queries as data, evaluated by one function. Pure.
+
+A :class:`Query` is what `search` (and later `ask` and the index) asks;
+:func:`run` is the only place that decides whether a fact matches, so every
+path to an answer gives the same answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import countries
+from .dates import MAX_DAY, MIN_DAY, DateSpan
+from .model import Fact
+from .text import normalise, words
+
+SORT_KEYS = ("when", "-when", "who", "id", "created")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or government and every name it goes by."""
+
+    name: str
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @classmethod
+    def from_stored(cls, doc: Mapping[str, Any]) -> Entity:
+        return cls(doc["name"], doc.get("kind", ""), tuple(doc.get("aliases", ())))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
+
+
+class AliasIndex:
+    """Maps any normalised name of an entity or a country to all its names."""
+
+    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        self.entities = list(entities)
+        self._by_name: dict[str, set[int]] = {}
+        for i, entity in enumerate(self.entities):
+            for name in entity.names:
+                self._by_name.setdefault(normalise(name), set()).add(i)
+
+    def entities_named(self, name: str) -> list[Entity]:
+        return [self.entities[i] for i in sorted(self._by_name.get(normalise(name), ()))]
+
+    def variants(self, term: str) -> tuple[str, ...]:
+        """The normalised spellings a term stands for, the term itself first."""
+        key = normalise(term)
+        found = [key]
+        for entity in self.entities_named(term):
+            found += (normalise(n) for n in entity.names)
+        code = _country_of_term(term)
+        if code:
+            found += (normalise(n) for n in countries.country(code).names)  # type: ignore[union-attr]
+        return tuple(dict.fromkeys(v for v in found if v))
+
+    def group_phrases(self, terms: Sequence[str]) -> list[str]:
+        """Join consecutive terms that together are a known name (`Vladimir Putin`)."""
+        grouped: list[str] = []
+        i = 0
+        while i < len(terms):
+            for j in range(len(terms), i + 1, -1):
+                phrase = " ".join(terms[i:j])
+                if normalise(phrase) in self._by_name or _country_of_term(phrase):
+                    grouped.append(phrase)
+                    i = j
+                    break
+            else:
+                grouped.append(terms[i])
+                i += 1
+        return grouped
+
+
+def _country_of_term(term: str) -> str | None:
+    """A country a free-text term names. Two- and three-letter codes count only
+    when typed in capitals ("US", "RUS"), so the words "in" or "us" stay words."""
+    stripped = term.strip()
+    if len(normalise(stripped)) <= 3 and not stripped.replace(".", "").isupper():
+        return None
+    return countries.resolve(stripped)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What to look for. Every given part must match (repeated filters too)."""
+
+    terms: tuple[str, ...] = ()
+    who: tuple[str, ...] = ()
+    what: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()  # ISO alpha-3 codes
+    tags: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    date_from: str = MIN_DAY  # a fact matches when its span overlaps [date_from, date_to]
+    date_to: str = MAX_DAY
+    sort: str = "when"
+    limit: int | None = None
+
+    @property
+    def has_dates(self) -> bool:
+        return self.date_from != MIN_DAY or self.date_to != MAX_DAY
+
+    @staticmethod
+    def window(
+        since: DateSpan | None = None, until: DateSpan | None = None, during: DateSpan | None = None
+    ) -> tuple[str, str]:
+        """The day range that --since/--until/--during leave open."""
+        lo, hi = MIN_DAY, MAX_DAY
+        if since:
+            lo = max(lo, since.start)
+        if until:
+            hi = min(hi, until.end)
+        if during:
+            lo, hi = max(lo, during.start), min(hi, during.end)
+        return lo, hi
+
+
+@dataclass(slots=True)
+class Result:
+    facts: list[Fact]  # the matches, sorted, cut to the limit
+    total: int  # how many matched before the limit
+    unmatched: list[str] = field(default_factory=list)  # terms that matched no fact
+
+
+def _contains(haystack: str, variant: str) -> bool:
+    """Word-start match on normalised text; short words must match whole."""
+    if len(variant) <= 3:
+        return f" {variant} " in f" {haystack} "
+    return f" {variant}" in f" {haystack}"
+
+
+def haystack(fact: Fact) -> str:
+    """All of a fact's searchable text, normalised, as one string."""
+    parts = [fact.who, fact.what, fact.note, *fact.tags]
+    for code in fact.country:
+        parts += countries.country(code).names if countries.country(code) else [code]  # type: ignore[union-attr]
+    for source in fact.sources:
+        parts += [source.title, source.publisher, source.url, source.quote]
+    return " ".join(normalise(p) for p in parts if p)
+
+
+class Matcher:
+    """A query compiled against the alias table: the predicate :func:`run` applies."""
+
+    def __init__(self, query: Query, aliases: AliasIndex) -> None:
+        self.query = query
+        terms = aliases.group_phrases(list(query.terms))
+        self.terms = [(t, aliases.variants(t)) for t in terms]
+        self.who = [aliases.variants(w) for w in query.who]
+        self.what = [(normalise(w),) for w in query.what]
+        self.source = [(normalise(s),) for s in query.source]
+        self.tags = {normalise(t) for t in query.tags}
+
+    def __call__(self, fact: Fact, text: str | None = None) -> bool:
+        q = self.query
+        if q.has_dates:
+            if fact.when is None or not (fact.when.start <= q.date_to and fact.when.end >= q.date_from):
+                return False
+        if any(code not in fact.country for code in q.country):
+            return False
+        if self.tags and not self.tags <= {normalise(t) for t in fact.tags}:
+            return False
+        if not _all_match(self.who, normalise(fact.who)):
+            return False
+        if not _all_match(self.what, normalise(fact.what)):
+            return False
+        if self.source:
+            cited = " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
+            if not _all_match(self.source, cited):
+                return False
+        if self.terms:
+            text = haystack(fact) if text is None else text
+            return _all_match([v for _, v in self.terms], text)
+        return True
+
+
+def _all_match(groups: Iterable[tuple[str, ...]], text: str) -> bool:
+    return all(any(_contains(text, v) for v in group) for group in groups)
+
+
+def sort_key(sort: str):
+    """A key function for :func:`sorted`; undated facts sort last either way."""
+
+    def by_id(fact: Fact) -> tuple[str, int]:
+        head = fact.id.rstrip("0123456789")
+        tail = fact.id[len(head):]
+        return head, int(tail) if tail else -1
+
+    if sort in ("when", "-when"):
+        sign = -1 if sort == "-when" else 1
+
+        def by_when(fact: Fact):
+            if fact.when is None:
+                return (1, 0, by_id(fact))
+            # ISO days compare as strings; turn them into numbers to flip the order.
+            start = int(fact.when.start.replace("-", "")) * sign
+            end = int(fact.when.end.replace("-", "")) * sign
+            return (0, start, end, by_id(fact))
+
+        return by_when
+    if sort == "who":
+        return lambda f: (normalise(f.who), by_id(f))
+    if sort == "created":
+        return lambda f: (f.created, by_id(f))
+    return by_id
+
+
+def run(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> Result:
+    """Every fact that matches the query, sorted and cut to its limit."""
+    match = Matcher(query, aliases)
+    found = [fact for fact in facts if match(fact)]
+    found.sort(key=sort_key(query.sort))
+    total = len(found)
+    if query.limit is not None and query.limit > 0:
+        found = found[: query.limit]
+    return Result(found, total)
+
+
+def did_you_mean(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> list[str]:
+    """Close spellings of the free-text terms and names that matched nothing."""
+    vocabulary: set[str] = set()
+    texts = []
+    for fact in facts:
+        text = haystack(fact)
+        texts.append(text)
+        vocabulary.update(text.split())
+    for entity in aliases.entities:
+        for name in entity.names:
+            vocabulary.update(words(name))
+    suggestions: list[str] = []
+    for term in (*query.terms, *query.who, *query.what):
+        key = normalise(term)
+        if not key or any(_contains(t, key) for t in texts):
+            continue
+        for word in key.split():
+            if any(_contains(t, word) for t in texts):
+                continue
+            suggestions += difflib.get_close_matches(word, vocabulary, n=2, cutoff=0.75)
+    return list(dict.fromkeys(suggestions))

@@ -1,0 +1,113 @@
+"""Everything drawn for people on a terminal. The only module that imports rich.
+
+Rich code returns renderables; text from the database is wrapped in ``Text``
+(never parsed as markup) after control characters are made visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from . import countries
+from .model import Fact
+from .text import escape_line, make_visible
+
+
+def console(file: IO[str] | None = None, *, no_color: bool = False, stderr: bool = False, width: int | None = None) -> Console:
+    """A console for stdout (or stderr); NO_COLOR is honoured by Rich itself."""
+    return Console(
+        file=file,
+        stderr=stderr,
+        no_color=no_color or None,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Data as Rich text: literal, one line, control characters visible."""
+    return Text(escape_line(text), style=style)
+
+
+def _countries(fact: Fact) -> str:
+    return ", ".join(countries.display_name(c) for c in fact.country)
+
+
+def _source_label(fact: Fact) -> str:
+    labels = []
+    for source in fact.sources:
+        if source.publisher:
+            labels.append(source.publisher)
+        elif source.url:
+            labels.append(source.url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www."))
+        else:
+            labels.append(source.title)
+    return "; ".join(labels)
+
+
+def fact_table(facts: Sequence[Fact], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    table.add_column("ID", style="cyan", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Who", style="bold")
+    table.add_column("What", ratio=3)
+    table.add_column("Country")
+    table.add_column("Sources", style="dim")
+    for fact in facts:
+        table.add_row(
+            safe(fact.id),
+            safe(fact.when.text if fact.when else "—"),
+            safe(fact.who),
+            safe(fact.what),
+            safe(_countries(fact)),
+            safe(_source_label(fact)),
+        )
+    return table
+
+
+def more_line(shown: int, total: int) -> Text:
+    return Text(f"{total - shown} more matched; show them with --limit 0 (or pipe the output)", style="dim")
+
+
+def fact_detail(fact: Fact) -> RenderableType:
+    """One fact with every field and each source in full."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column()
+    when = "—"
+    if fact.when:
+        weekday = fact.when.weekday()
+        when = fact.when.text + (f" ({weekday})" if weekday else "")
+    rows = [
+        ("id", fact.id),
+        ("who", fact.who),
+        ("what", fact.what),
+        ("when", when),
+        ("country", ", ".join(f"{countries.display_name(c)} ({c})" for c in fact.country)),
+        ("tags", ", ".join(fact.tags)),
+        ("note", fact.note),
+        ("created", fact.created),
+        ("updated", fact.updated),
+    ]
+    for name, value in rows:
+        if value:
+            grid.add_row(name, Text(make_visible(value)))
+    parts: list[RenderableType] = [grid]
+    for i, source in enumerate(fact.sources, 1):
+        src = Table.grid(padding=(0, 2))
+        src.add_column(style="dim", no_wrap=True)
+        src.add_column()
+        for key in ("title", "publisher", "url", "published", "retrieved", "quote"):
+            value = getattr(source, key)
+            if value:
+                src.add_row(key, Text(make_visible(value)))
+        parts += [Text(f"source {i}", style="bold"), src]
+    return Group(*parts)

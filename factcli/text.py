@@ -1,0 +1,83 @@
+"""Text handling shared by every module: the one normaliser, and what is unsafe to print.
+
+Pure: no I/O. Search, the index, `ask` and duplicate detection all compare text
+through :func:`normalise`, so they can never disagree about what matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Characters a fact may not contain: C0 controls except tab and newline, DEL,
+# C1 controls, bidirectional embeddings/overrides/isolates, and lone surrogates
+# (what Python makes of bytes that are not UTF-8). They would either act on a
+# terminal or could not be written as UTF-8.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# What escapes must also hide when printing (tab and newline break one-line output).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\\\\]"
+)
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """Fold text for matching: NFKD, no diacritics, casefolded, single spaces.
+
+    "Milanović", "MILANOVIC" and the NFD form of "Milanović" all become "milanovic".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Apostrophes of every kind vanish ("People's" ~ "Peoples"), so do dots in
+    # abbreviations ("U.S." ~ "US"); other punctuation becomes a space.
+    stripped = re.sub(r"['\u2019\u02bc`.]", "", stripped)
+    folded = stripped.casefold()
+    return _SPACE.sub(" ", re.sub(r"[^\w\s]", " ", folded)).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text."""
+    return _WORD.findall(normalise(text))
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first character a fact may not hold, or None."""
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
+
+
+def describe_char(char: str) -> str:
+    """U+001B (ESCAPE): how an error message names a character."""
+    name = unicodedata.name(char, "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def escape_line(text: str) -> str:
+    r"""Make a value safe for one line of a terminal or a TSV file.
+
+    Tab, newline and backslash become ``\t``, ``\n`` and ``\\``; every other
+    control, bidi or surrogate character becomes ``\xNN``/``\uNNNN``, so nothing
+    reaches a terminal as a control sequence and one fact stays one line.
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def make_visible(text: str) -> str:
+    """Like :func:`escape_line` but keeps newlines, for multi-line displays."""
+    return "\n".join(escape_line(part) for part in text.split("\n"))
