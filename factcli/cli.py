@@ -60,7 +60,7 @@ def warn(message: str) -> None:
 
 def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--format, --fields and --header, the same on every command that lists facts."""
-    command = click.option("--header", is_flag=True, help="Start TSV/CSV output with a line of field names.")(command)
+    command = click.option("--header", is_flag=True, help="Start TSV output with a line of field names (CSV and Markdown always have one).")(command)
     command = click.option(
         "--fields",
         metavar="LIST",
@@ -464,7 +464,7 @@ def _with_progress(rows, label: str):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]), default="jsonl", show_default=True, help="Output format.")
 @click.option("--fields", metavar="LIST", help="Comma-separated fields (default: all).")
-@click.option("--header", is_flag=True, help="A header line (TSV; CSV always has one).")
+@click.option("--header", is_flag=True, help="Start TSV output with a line of field names.")
 @pass_app
 def export(app: App, fmt: str, fields: str | None, header: bool) -> int:
     """Write every fact in a machine format (all fields; `import` reads it back).
@@ -477,9 +477,11 @@ def export(app: App, fmt: str, fields: str | None, header: bool) -> int:
     """
     from .formats import FORMATS
 
-    facts = app.view.facts()
+    from .query import sort_key
+
+    facts = sorted(app.view.facts(), key=sort_key("id"))
     chosen = parse_fields(fields, "json") if fields else FIELDS
-    FORMATS[fmt](facts, sys.stdout, chosen, header or fmt == "csv")
+    FORMATS[fmt](facts, sys.stdout, chosen, header)
     return ExitCode.OK
 
 

@@ -21,7 +21,6 @@ from .text import normalise
 # Common names people type that ISO 3166 does not list as a name of the country.
 # Demonyms ("Russian", "Afghan") belong to questions, not here.
 EXTRA_NAMES: dict[str, tuple[str, ...]] = {
-    "AFG": ("Islamic Emirate of Afghanistan",),
     "BHS": ("The Bahamas",),
     "BOL": ("Bolivia",),
     "BRN": ("Brunei",),

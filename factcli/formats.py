@@ -56,10 +56,10 @@ def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
 
 
 def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
-    """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON)."""
+    """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON).
+    The header row is part of the format: a CSV reader needs it."""
     writer = csv.writer(out, lineterminator="\n")
-    if header:
-        writer.writerow(fields)
+    writer.writerow(fields)
     for fact in facts:
         writer.writerow(csv_cell(fact, f) for f in fields)
 

@@ -6,7 +6,7 @@ the fresh file for duplicates and id clashes before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,5 +214,3 @@ class _DryRun(Exception):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
 
-
-Progress = Callable[[Iterable[Row]], Iterable[Row]]

@@ -60,8 +60,9 @@ class AliasIndex:
         for entity in self.entities_named(term):
             found += (normalise(n) for n in entity.names)
         code = _country_of_term(term)
-        if code:
-            found += (normalise(n) for n in countries.country(code).names)  # type: ignore[union-attr]
+        if code:  # its names, and its alpha-3 code (two-letter codes are too often words)
+            names = countries.country(code).names  # type: ignore[union-attr]
+            found += [n for n in map(normalise, names) if len(n) > 3] + [code.lower()]
         return tuple(dict.fromkeys(v for v in found if v))
 
     def group_phrases(self, terms: Sequence[str]) -> list[str]:
@@ -141,8 +142,10 @@ def _contains(haystack: str, variant: str) -> bool:
 def haystack(fact: Fact) -> str:
     """All of a fact's searchable text, normalised, as one string."""
     parts = [fact.who, fact.what, fact.note, *fact.tags]
+    # A country appears by its readable name and code; a term naming a country
+    # in any other way reaches it through AliasIndex.variants.
     for code in fact.country:
-        parts += countries.country(code).names if countries.country(code) else [code]  # type: ignore[union-attr]
+        parts += [countries.display_name(code), code]
     for source in fact.sources:
         parts += [source.title, source.publisher, source.url, source.quote]
     return " ".join(normalise(p) for p in parts if p)

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -62,11 +63,13 @@ def parse_database(raw: bytes, name: str) -> dict[str, Any]:
     """Parse and check a database file's bytes: JSON, tables, marker, schema."""
     if not raw.strip():
         raise DatabaseUnreadable(f"{name} is empty, not a factcli database")
-    gc.disable()  # the collector would walk every parsed object, for nothing
     try:
-        data = json.loads(raw)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DatabaseUnreadable(f"{name} is not UTF-8 text, not a factcli database") from None
+    gc.disable()  # the collector would walk every parsed object, for nothing
+    try:
+        data = json.loads(text)
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
     finally:
@@ -126,21 +129,23 @@ class Layer:
 class DatabaseFile:
     """A database file on disk: read it, or change it in one atomic write."""
 
-    def __init__(self, path: Path, *, id_prefix: str = "", must_exist: bool = True) -> None:
+    def __init__(self, path: Path, *, id_prefix: str = "", user_file: bool = False) -> None:
         self.path = path
         self.id_prefix = id_prefix  # for a file this creates
-        self.must_exist = must_exist
+        # The user's own file may not exist yet, and its directory is created on
+        # the first write; a file named by --db must exist to be read.
+        self.user_file = user_file
 
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
 
-    def read_data(self) -> dict[str, Any] | None:
+    def read_data(self, missing_ok: bool = False) -> dict[str, Any] | None:
         """The parsed, checked content; None if the file does not exist (yet)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            if self.must_exist:
+            if not (missing_ok or self.user_file):
                 raise DatabaseUnreadable(f"no database at {self.path} (`factcli --db {self.path} add …` creates one)") from None
             return None
         except IsADirectoryError:
@@ -149,8 +154,8 @@ class DatabaseFile:
             raise DatabaseUnreadable(f"cannot read {self.path}: {exc.strerror}") from None
         return parse_database(raw, str(self.path))
 
-    def read(self) -> Layer:
-        data = self.read_data()
+    def read(self, missing_ok: bool = False) -> Layer:
+        data = self.read_data(missing_ok)
         return Layer.from_data(self.path, data if data is not None else new_database(self.id_prefix))
 
     @contextmanager
@@ -160,7 +165,7 @@ class DatabaseFile:
         Nothing is written if the block raises.
         """
         with self._lock():
-            layer = self.read()
+            layer = self.read(missing_ok=True)
             yield layer
             _checkpoint("before-write")
             self._write(layer.data)
@@ -194,7 +199,7 @@ class DatabaseFile:
         directory = self.path.parent
         if directory.is_dir():
             return
-        if self.must_exist:  # --db names a file: its directory must be there
+        if not self.user_file:  # --db names a file: its directory must be there
             raise WriteFailed(f"cannot write {self.path}: directory {directory} does not exist; nothing was written")
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -268,8 +273,14 @@ class View:
     def __init__(self, own: DatabaseFile, base: DatabaseFile | None = None) -> None:
         self.own_file = own
         self.base_file = base
-        self.base = base.read() if base else None
-        self.own = own.read()
+
+    @cached_property
+    def base(self) -> Layer | None:
+        return self.base_file.read() if self.base_file else None
+
+    @cached_property
+    def own(self) -> Layer:
+        return self.own_file.read()
 
     # reading ---------------------------------------------------------------
     def facts(self) -> list[Fact]:
@@ -295,7 +306,7 @@ class View:
         """Run ``change`` on a fresh, locked copy of the writable file and commit it."""
         with self.own_file.transaction() as layer:
             result = change(Change(self.base, layer))
-        self.own = self.own_file.read()
+        self.__dict__.pop("own", None)  # read afresh next time
         return result
 
 
@@ -413,5 +424,5 @@ def user_path() -> Path:
 def open_view(db: str | None = None) -> View:
     """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone, or user over curated."""
     if db:
-        return View(DatabaseFile(Path(db), id_prefix="", must_exist=False))
-    return View(DatabaseFile(user_path(), id_prefix="u", must_exist=False), base=DatabaseFile(curated_path(), id_prefix="c"))
+        return View(DatabaseFile(Path(db), id_prefix=""))
+    return View(DatabaseFile(user_path(), id_prefix="u", user_file=True), base=DatabaseFile(curated_path(), id_prefix="c"))

@@ -1,0 +1,96 @@
+"""Shared fixtures: every test gets its own user data directory and database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factcli.cli import cli, main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+WIKIDATA = SHARED / "data" / "wikidata"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path_factory, monkeypatch):
+    """Never touch the real user's facts: the user data dir is a fresh temp dir."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("FACTCLI_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    """A path for a fresh database file (created by the first write)."""
+    return tmp_path / "facts.json"
+
+
+class Invoker:
+    """Runs the CLI in-process the way `factcli` runs it: through main(), so
+    error lines and exit codes are the real ones."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db = db
+
+    def __call__(self, *args: str, input: str | bytes | None = None, db: bool = True):
+        argv = (["--db", str(self.db)] if db and self.db else []) + list(args)
+        runner = CliRunner()
+        return runner.invoke(cli_main, argv, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def run(db):
+    return Invoker(db)
+
+
+@pytest.fixture
+def run_default():
+    """The default set-up: curated facts under the user's own file."""
+    return Invoker(None)
+
+
+import click  # noqa: E402
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+def cli_main(argv):
+    """Adapter so CliRunner drives factcli.cli.main (exit codes, error lines)."""
+    main(list(argv))
+
+
+def add_fact(run, who="Russia", what="recognized the Taliban government", when="2025-07-03", country=("Afghanistan",), source="https://example.org/a", extra=()):
+    args = ["add", "--who", who, "--what", what]
+    if when is not None:
+        args += ["--when", when]
+    for c in country:
+        args += ["--country", c]
+    if source:
+        args += ["--source", source]
+    result = run(*args, *extra)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def factcli_command() -> list[str]:
+    """The installed `factcli` console script (falls back to python -m factcli)."""
+    found = shutil.which("factcli", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    return [found] if found else [sys.executable, "-m", "factcli"]
+
+
+def factcli_run(*args: str, env: dict | None = None, input: bytes | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(factcli_command() + list(args), input=input, capture_output=True, env=full_env, timeout=timeout)
