@@ -150,7 +150,7 @@ def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, heade
         if fields:
             parse_fields(fields, "tsv")  # reject bad names even here
         if facts:
-            console.print(fact_table(facts, title=title))
+            console.print(fact_table(facts, title=title, width=console.width))
         if total is not None and total > len(facts):
             console.print(more_line(len(facts), total))
         return

@@ -6,7 +6,7 @@ Rich code returns renderables; text from the database is wrapped in ``Text``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO
 
 from rich.console import Console, Group, RenderableType
@@ -37,11 +37,12 @@ def safe(text: str, style: str = "") -> Text:
     return Text(escape_line(text), style=style)
 
 
-def _countries(fact: Fact) -> str:
-    return ", ".join(countries.display_name(c) for c in fact.country)
+def lines(values: Iterable[str]) -> Text:
+    """Several values, one per line, each made safe."""
+    return Text("\n").join(safe(v) for v in values)
 
 
-def _source_label(fact: Fact) -> str:
+def _source_labels(fact: Fact) -> list[str]:
     labels = []
     for source in fact.sources:
         if source.publisher:
@@ -50,26 +51,33 @@ def _source_label(fact: Fact) -> str:
             labels.append(source.url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www."))
         else:
             labels.append(source.title)
-    return "; ".join(labels)
+    return labels
 
 
-def fact_table(facts: Sequence[Fact], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+WIDE = 100  # below this many columns the table leaves out Sources (`show` has them)
+
+
+def fact_table(facts: Sequence[Fact], title: str | None = None, width: int = WIDE) -> Table:
+    wide = width >= WIDE
+    table = Table(title=title, header_style="bold", expand=True)
     table.add_column("ID", style="cyan", no_wrap=True)
     table.add_column("When", no_wrap=True)
-    table.add_column("Who", style="bold")
-    table.add_column("What", ratio=3)
-    table.add_column("Country")
-    table.add_column("Sources", style="dim")
+    table.add_column("Who", style="bold", max_width=22)
+    table.add_column("What", ratio=1, overflow="fold")
+    table.add_column("Country", overflow="fold")
+    if wide:
+        table.add_column("Sources", style="dim", max_width=24, overflow="fold")
     for fact in facts:
-        table.add_row(
+        cells = [
             safe(fact.id),
             safe(fact.when.text if fact.when else "—"),
             safe(fact.who),
             safe(fact.what),
-            safe(_countries(fact)),
-            safe(_source_label(fact)),
-        )
+            lines(countries.display_name(c) for c in fact.country),
+        ]
+        if wide:
+            cells.append(lines(_source_labels(fact)))
+        table.add_row(*cells)
     return table
 
 
