@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -499,6 +500,137 @@ def info(app: App) -> int:
     for role, path, count in view.files():
         click.echo(f"{role}\t{path}\t{count} facts")
     click.echo(f"total\t{len(view.facts())} facts")
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: a list of problems, for machines.")
+@pass_app
+def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
+    """Lint a database: schema, dates, countries, sources, duplicates, aliases.
+
+    Errors (exit 1): schema errors, impossible dates, unknown countries, facts
+    without sources, exact duplicates, aliases that collide or point nowhere.
+    Warnings (exit 0, 1 with --strict): near duplicates, conflicting facts, a
+    weekday that does not match its date, undated sources or facts. Exit 3
+    when the file cannot be read at all. Without PATH, checks the files in use.
+
+    \b
+    Examples:
+      factcli check --strict facts.json
+      factcli check --format json mine.json | jq '.[] | select(.level=="error")'
+    """
+    import json
+
+    from .check import ERROR, check as lint
+    from .store import DatabaseFile
+
+    if path:
+        files = [DatabaseFile(Path(path))]
+    else:
+        view = app.view
+        files = [f for f in (view.base_file, view.own_file) if f is not None and f.path.exists()]
+    problems = []
+    for database in files:
+        data = database.read_data()
+        problems += [(database.path, p) for p in lint(data)]  # type: ignore[arg-type]
+    if fmt == "json":
+        click.echo(json.dumps([dict(p.to_dict(), file=str(f)) for f, p in problems], ensure_ascii=False, indent=1))
+    else:
+        from .text import escape_line
+
+        for file, problem in problems:
+            click.echo(f"{file}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
+    errors = sum(p.level == ERROR for _, p in problems)
+    warnings = len(problems) - errors
+    counted = sum(len((f.read_data() or {}).get("facts", {})) for f in files)
+    warn(f"checked {counted} facts in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
+    return ExitCode.NOT_FOUND if errors or (strict and warnings) else ExitCode.OK
+
+
+@cli.group()
+def alias() -> None:
+    """Names and their other spellings, used by search: Putin = Владимир Путин.
+
+    \b
+    Examples:
+      factcli alias list
+      factcli alias add "Gul Hassan" "Ghul Haseen" "Gul Hasan" --kind person
+      factcli alias import aliases.jsonl
+    """
+
+
+@alias.command(name="list")
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True, help="Output format.")
+@pass_app
+def alias_list(app: App, name: str | None, fmt: str) -> int:
+    """List entities with their aliases (one per line), or those matching NAME.
+
+    \b
+    Examples:
+      factcli alias list
+      factcli alias list Putin
+      factcli alias list --format jsonl | jq .name
+    """
+    from .formats import dumps
+    from .text import escape_line
+
+    index = app.view.aliases()
+    entities = index.entities_named(name) if name else index.entities
+    if not entities:
+        warn(f"no entity is named {name!r}")
+        return ExitCode.NOT_FOUND
+    for entity in entities:
+        if fmt == "jsonl":
+            click.echo(dumps(entity.to_dict()))
+        else:
+            click.echo("\t".join(escape_line(x) for x in (entity.name, entity.kind, "; ".join(entity.aliases))))
+    return ExitCode.OK
+
+
+@alias.command(name="add")
+@click.argument("name")
+@click.argument("aliases", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(["person", "organisation", "government", "place", "other"]), help="What the name is (kept if not given).")
+@pass_app
+def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None) -> int:
+    """Give NAME other spellings (added to any it has).
+
+    \b
+    Examples:
+      factcli alias add "Vladimir Putin" Putin "Владимир Путин" --kind person
+    """
+    from . import operations
+
+    operations.add_aliases(app.view, [{"name": name, "kind": kind or "", "aliases": list(aliases)}])
+    return ExitCode.OK
+
+
+@alias.command(name="import")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@pass_app
+def alias_import(app: App, file: str) -> int:
+    """Import entities from JSON lines: {"name": …, "kind": …, "aliases": […]}.
+
+    \b
+    Examples:
+      factcli alias list --format jsonl > aliases.jsonl
+      factcli --db mine.json alias import aliases.jsonl
+    """
+    from . import operations
+    from .importer import decode, read_rows
+
+    name = "stdin" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
+    rows = [r.data for r in read_rows(decode(raw, name), "jsonl", name)]
+    count = operations.add_aliases(app.view, rows)
+    warn(f"stored {count} entit{'y' if count == 1 else 'ies'}")
     return ExitCode.OK
 
 

@@ -126,6 +126,47 @@ def _known(view: View, ids: Sequence[str]) -> list[Fact]:
     return [view.get(i) for i in ids]  # type: ignore[misc]
 
 
+def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
+    """Merge entity records into the writable file: new names join existing ones.
+
+    A name that already belongs to another entity is refused (it would collide).
+    """
+    from .query import Entity
+    from .text import first_unsafe, normalise
+
+    wanted: list[Entity] = []
+    for i, record in enumerate(records, 1):
+        name = record.get("name")
+        aliases = record.get("aliases", [])
+        unknown = set(record) - {"name", "kind", "aliases"}
+        if unknown or not isinstance(name, str) or not name.strip() or not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise InvalidInput(f"entity {i}: expected {{\"name\": text, \"kind\": text, \"aliases\": [text, …]}}")
+        for text in (name, *aliases):
+            bad = first_unsafe(text)
+            if bad is not None or len(text) > 1000:
+                raise InvalidInput(f"entity {i}: {text[:40]!r} cannot be stored as a name")
+        wanted.append(Entity(name.strip(), str(record.get("kind", "")), tuple(a.strip() for a in aliases)))
+
+    def change(tx: Change) -> int:
+        current = {e.name: e for e in tx.entities()}
+        owner = {normalise(n): e.name for e in current.values() for n in e.names}
+        for entity in wanted:
+            old = current.get(entity.name)
+            names = list(old.aliases) if old else []
+            names += [a for a in entity.aliases if a not in names and a != entity.name]
+            for n in (entity.name, *names):
+                other = owner.get(normalise(n))
+                if other is not None and other != entity.name:
+                    raise InvalidInput(f"{n!r} already names {other!r}; nothing was changed")
+                owner[normalise(n)] = entity.name
+            merged = Entity(entity.name, entity.kind or (old.kind if old else ""), tuple(names))
+            current[entity.name] = merged
+            tx.set_entity(merged)
+        return len(wanted)
+
+    return view.write(change)
+
+
 @dataclass
 class ImportReport:
     added: list[Fact] = field(default_factory=list)

@@ -289,9 +289,11 @@ class View:
     def get(self, fact_id: str) -> Fact | None:
         return _merge(self.base, self.own).get(fact_id)
 
+    def entities(self) -> list[Entity]:
+        return _merge_entities(self.base, self.own)
+
     def aliases(self) -> AliasIndex:
-        entities = (self.base.entities if self.base else []) + self.own.entities
-        return AliasIndex(entities)
+        return AliasIndex(self.entities())
 
     def files(self) -> list[tuple[str, Path, int]]:
         """(role, path, facts in it) of every file in use."""
@@ -316,6 +318,12 @@ def _merge(base: Layer | None, own: Layer) -> dict[str, Fact]:
     merged = {fid: f for fid, f in base.facts.items() if fid not in own.removed}
     merged.update(own.facts)  # the user's edits of curated facts win
     return merged
+
+
+def _merge_entities(base: Layer | None, own: Layer) -> list[Entity]:
+    """Entities of both files; the user's version of a name wins."""
+    mine = {e.name: e for e in own.entities}
+    return [e for e in (base.entities if base else []) if e.name not in mine] + list(mine.values())
 
 
 class Change:
@@ -386,6 +394,17 @@ class Change:
         self.merged[fact.id] = fact
         self._identities[fact.identity()] = fact.id
         return fact
+
+    def entities(self) -> list[Entity]:
+        return _merge_entities(self.base, self.layer)
+
+    def set_entity(self, entity: Entity) -> None:
+        """Add an entity, or replace the one of the same name, in the writable file."""
+        from tinydb import where
+
+        table = self.db.table("aliases", cache_size=0)
+        table.remove(where("name") == entity.name)
+        table.insert(entity.to_dict())
 
     def remove(self, fact_id: str) -> None:
         if fact_id not in self.merged:
