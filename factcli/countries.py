@@ -33,6 +33,8 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "DNK": ("Kingdom of Denmark",),
     "FSM": ("Micronesia", "Federated States of Micronesia"),
     "GBR": ("UK", "U.K.", "Great Britain", "Britain"),
+    "GGY": ("Bailiwick of Guernsey",),
+    "JEY": ("Bailiwick of Jersey",),
     "GMB": ("The Gambia",),
     "IRN": ("Persia",),
     "KOR": ("Republic of Korea",),
@@ -136,7 +138,7 @@ def display_name(code: str) -> str:
 def suggest(name: str, limit: int = 3) -> list[str]:
     """Readable names close to a misspelt country, best first."""
     by_code, by_name = _tables()
-    close = difflib.get_close_matches(normalise(name), list(by_name), n=limit * 3, cutoff=0.6)
+    close = difflib.get_close_matches(normalise(name), list(by_name), n=limit * 3, cutoff=0.75)
     return list(dict.fromkeys(by_code[by_name[key]].name for key in close))[:limit]
 
 

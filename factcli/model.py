@@ -26,6 +26,8 @@ FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note", "cr
 DERIVED_FIELDS = ("when_start", "when_end")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 _TAG = re.compile(r"^[^\s,;]+$")
+# A bare identifier where a name should be, such as an unlabelled Wikidata item "Q27146606".
+_IDENTIFIER = re.compile(r"^[A-Z]?\d+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,8 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     if unknown:
         errors.append(f"unknown field(s): {', '.join(unknown)}")
     who = _text("who", raw.get("who"), errors, required=True).strip()
+    if _IDENTIFIER.match(who):
+        errors.append(f"who {who!r} is an identifier, not a name")
     what = _text("what", raw.get("what"), errors, required=True).strip()
     when = _date("when", _text("when", raw.get("when"), errors), errors)
     note = _text("note", raw.get("note"), errors)

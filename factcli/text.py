@@ -22,6 +22,8 @@ _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\\\\]"
 )
 _WORD = re.compile(r"\w+")
+_DROP = re.compile(r"['\u2019\u02bc`.]")
+_PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
 
@@ -32,13 +34,13 @@ def normalise(text: str) -> str:
 
     "Milanović", "MILANOVIC" and the NFD form of "Milanović" all become "milanovic".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has nothing to decompose: skip the slow part
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Apostrophes of every kind vanish ("People's" ~ "Peoples"), so do dots in
     # abbreviations ("U.S." ~ "US"); other punctuation becomes a space.
-    stripped = re.sub(r"['\u2019\u02bc`.]", "", stripped)
-    folded = stripped.casefold()
-    return _SPACE.sub(" ", re.sub(r"[^\w\s]", " ", folded)).strip()
+    folded = _DROP.sub("", text).casefold()
+    return _SPACE.sub(" ", _PUNCT.sub(" ", folded)).strip()
 
 
 def words(text: str) -> list[str]:
