@@ -36,6 +36,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "GGY": ("Bailiwick of Guernsey",),
     "JEY": ("Bailiwick of Jersey",),
     "GMB": ("The Gambia",),
+    "IRL": ("Republic of Ireland", "Eire"),
     "IRN": ("Persia",),
     "KOR": ("Republic of Korea",),
     "LAO": ("Laos",),
