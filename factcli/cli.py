@@ -235,7 +235,8 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
     if limit is None and terminal:
         limit = TERMINAL_LIMIT
     query = build_query(terms, filters, sort, limit or None)
-    result, hints = operations.search(app.view, query)
+    # The count of what the limit left out is shown only on a terminal.
+    result, hints = operations.search(app.view, query, need_total=terminal)
     if not result.total:
         warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
         return ExitCode.NOT_FOUND
@@ -533,8 +534,10 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
         view = app.view
         files = [f for f in (view.base_file, view.own_file) if f is not None and f.path.exists()]
     problems = []
+    counted = 0
     for database in files:
-        data = database.read_data()
+        data = database.read_data(lenient=True)
+        counted += len(data["facts"])  # type: ignore[index]
         problems += [(database.path, p) for p in lint(data)]  # type: ignore[arg-type]
     if fmt == "json":
         click.echo(json.dumps([dict(p.to_dict(), file=str(f)) for f, p in problems], ensure_ascii=False, indent=1))
@@ -545,7 +548,6 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
             click.echo(f"{file}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
-    counted = sum(len((f.read_data() or {}).get("facts", {})) for f in files)
     warn(f"checked {counted} facts in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
     return ExitCode.NOT_FOUND if errors or (strict and warnings) else ExitCode.OK
 

@@ -13,7 +13,7 @@ from typing import Any
 from .errors import InvalidInput, NotFound
 from .importer import Row, apply_map
 from .model import Fact, source_from_text, validate
-from .query import Query, Result, did_you_mean, run
+from .query import Query, Result, did_you_mean
 from .store import Change, View
 
 
@@ -27,12 +27,16 @@ class ImportRejected(InvalidInput):
         )
 
 
-def search(view: View, query: Query) -> tuple[Result, list[str]]:
+def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, list[str]]:
     """The matching facts, and "did you mean" suggestions when there are none."""
-    facts = view.facts()
     aliases = view.aliases()
-    result = run(query, facts, aliases)
-    hints = did_you_mean(query, facts, aliases) if not result.total else []
+    result = view.search(query, aliases, need_total)
+    hints: list[str] = []
+    if not result.total and (query.terms or query.who or query.what):
+        from .text import words
+
+        asked = [w for t in (*query.terms, *query.who, *query.what) for w in words(t)]
+        hints = did_you_mean(query, view.vocabulary(asked), aliases)
     return result, hints
 
 
@@ -95,7 +99,7 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     def change(tx: Change) -> list[Fact]:
         done = []
         for fact_id in ids:
-            current = tx.merged.get(fact_id)
+            current = tx.get(fact_id)
             if current is None:
                 raise NotFound(f"no fact with id {fact_id}; nothing was changed")
             new = _validated(changes.apply(current))
@@ -210,7 +214,7 @@ def import_rows(
         seen: dict[tuple[Any, ...], int] = {}
         ids: dict[str, int] = {}
         for line, fact in candidates:
-            existing = tx.merged.get(fact.id) if fact.id else None
+            existing = tx.get(fact.id) if fact.id else None
             if existing is not None:
                 if existing.same_content(fact):
                     report.unchanged += 1

@@ -228,24 +228,18 @@ def run(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> Result:
     return Result(found, total)
 
 
-def did_you_mean(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> list[str]:
-    """Close spellings of the free-text terms and names that matched nothing."""
-    vocabulary: set[str] = set()
-    texts = []
-    for fact in facts:
-        text = haystack(fact)
-        texts.append(text)
-        vocabulary.update(text.split())
+def did_you_mean(query: Query, vocabulary: Iterable[str], aliases: AliasIndex) -> list[str]:
+    """Close spellings of the words of free-text terms and names that match no word
+    of the facts (``vocabulary``: their normalised words) or of the aliases."""
+    known = set(vocabulary)
     for entity in aliases.entities:
         for name in entity.names:
-            vocabulary.update(words(name))
+            known.update(words(name))
+    ordered = sorted(known)
     suggestions: list[str] = []
     for term in (*query.terms, *query.who, *query.what):
-        key = normalise(term)
-        if not key or any(_contains(t, key) for t in texts):
-            continue
-        for word in key.split():
-            if any(_contains(t, word) for t in texts):
+        for word in words(term):
+            if any(k.startswith(word) for k in ordered):
                 continue
-            suggestions += difflib.get_close_matches(word, vocabulary, n=2, cutoff=0.75)
+            suggestions += difflib.get_close_matches(word, ordered, n=2, cutoff=0.75)
     return list(dict.fromkeys(suggestions))

@@ -2,7 +2,7 @@ import pytest
 
 from factcli.dates import parse_date
 from factcli.model import validate
-from factcli.query import AliasIndex, Entity, Query, did_you_mean, run
+from factcli.query import AliasIndex, Entity, Query, did_you_mean, haystack, run
 
 
 def fact(fid, who, what, when, country, note=""):
@@ -100,5 +100,8 @@ def test_sort_and_limit():
 
 
 def test_did_you_mean():
-    assert "taliban" in did_you_mean(Query(terms=("talban",)), FACTS, ALIASES)
-    assert did_you_mean(Query(terms=("zzzzqqq",)), FACTS, ALIASES) == []
+    vocabulary = {word for f in FACTS for word in haystack(f).split()}
+    assert "taliban" in did_you_mean(Query(terms=("talban",)), vocabulary, ALIASES)
+    assert "putin" in did_you_mean(Query(who=("Puttin",)), set(), ALIASES)  # from the aliases
+    assert did_you_mean(Query(terms=("zzzzqqq",)), vocabulary, ALIASES) == []
+    assert did_you_mean(Query(terms=("talib",)), vocabulary, ALIASES) == []  # a prefix of a word is a match

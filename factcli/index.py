@@ -1,0 +1,402 @@
+"""A derived SQLite index of a large database file, in the user cache directory.
+
+The JSON file stays the single source of truth. The index only answers "which
+facts could match, in which order": every candidate is checked again by the same
+:class:`~factcli.query.Matcher` the in-memory path uses, so a query gives exactly
+the same answer with or without it.
+
+Trust: the index records the identity of the file it was built from (device,
+inode, size, mtime_ns, ctime_ns — every atomic replace makes a new inode) and of
+the code that built it. A reader compares that identity with the file inside one
+SQLite read transaction and uses the index only when they are equal; otherwise
+the index is rebuilt. factcli's own writes update the index in place, in one
+SQLite transaction, only if it matched the file they replaced; a crash between
+the file write and the index update leaves an index that the next command sees
+as stale.
+
+Together with store.py, this is the only module that opens files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Fact
+from .query import Entity, Matcher, Query, haystack
+from .text import normalise
+
+# Below this size the JSON file is read whole: it costs less than opening SQLite.
+THRESHOLD_BYTES = 2_000_000
+BATCH = 5_000
+_SAFE_TOKEN = re.compile(r"^[^\W_]+( [^\W_]+)*$")  # what FTS5's unicode61 tokenizes as Python does
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE facts(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL,
+    undated INTEGER NOT NULL,
+    when_start TEXT,
+    when_end TEXT,
+    id_head TEXT NOT NULL,
+    id_num INTEGER NOT NULL,
+    who_key TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX facts_by_when ON facts(undated, when_start, when_end, id_head, id_num);
+CREATE INDEX facts_by_end ON facts(when_end);
+CREATE INDEX facts_by_id ON facts(id_head, id_num);
+CREATE TABLE fact_country(code TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(code, fact)) WITHOUT ROWID;
+CREATE TABLE fact_tag(tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(tag, fact)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(text, who, what, cited, tokenize='unicode61 remove_diacritics 0');
+"""
+
+ORDER_BY = {
+    "when": "undated, when_start, when_end, id_head, id_num",
+    "-when": "undated, when_start DESC, when_end DESC, id_head, id_num",
+    "who": "who_key, id_head, id_num",
+    "created": "created, id_head, id_num",
+    "id": "id_head, id_num",
+}
+
+
+def identity(stat: os.stat_result) -> str:
+    """What changes whenever the file does (an atomic replace makes a new inode)."""
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+def builder() -> str:
+    """The code the index depends on: factcli's version and the country data it reads."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")
+    location = next(iter(spec.submodule_search_locations)) if spec and spec.submodule_search_locations else ""
+    data = Path(location) / "databases" / "iso3166-1.json"
+    try:
+        stamp = data.stat().st_size
+    except OSError:
+        stamp = 0
+    return f"factcli {__version__}; iso3166 {stamp}"
+
+
+def index_path(db_path: Path) -> Path:
+    from platformdirs import user_cache_path
+
+    key = hashlib.sha256(str(db_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return user_cache_path("factcli", appauthor=False) / f"index-{key}.sqlite3"
+
+
+def wanted(db_path: Path, size: int) -> bool:
+    """Whether this file is large enough for an index (FACTCLI_INDEX=always|never overrides)."""
+    setting = os.environ.get("FACTCLI_INDEX", "auto")
+    if setting == "never":
+        return False
+    return setting == "always" or size >= THRESHOLD_BYTES
+
+
+def _id_parts(fact_id: str) -> tuple[str, int]:
+    head = fact_id.rstrip("0123456789")
+    tail = fact_id[len(head):]
+    return head, int(tail) if tail else -1
+
+
+def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, str, str, str]]:
+    head, num = _id_parts(fact.id)
+    row = (
+        fact.id,
+        json.dumps(doc, ensure_ascii=False, sort_keys=True),
+        0 if fact.when else 1,
+        fact.when.start if fact.when else None,
+        fact.when.end if fact.when else None,
+        head,
+        num,
+        normalise(fact.who),
+        fact.created,
+    )
+    cited = " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
+    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited)
+
+
+class Index:
+    """The SQLite index of one database file."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.path = index_path(db_path)
+
+    # ------------------------------------------------------------ locking
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialises builds and in-place updates (readers need no lock)."""
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _connect(self, path: Path | None = None) -> sqlite3.Connection:
+        conn = sqlite3.connect(path or self.path, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=DELETE")
+        return conn
+
+    # ------------------------------------------------------------ reading
+    @contextmanager
+    def reader(self, stat: os.stat_result) -> Iterator[sqlite3.Connection | None]:
+        """A connection in a read transaction, if the index matches the file; else None."""
+        if not self.path.exists():
+            yield None
+            return
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60, isolation_level=None)
+        except sqlite3.Error:
+            yield None
+            return
+        try:
+            conn.execute("BEGIN")
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'builder')"))
+            fresh = meta.get("identity") == identity(stat) and meta.get("builder") == builder()
+            yield conn if fresh else None
+        except sqlite3.Error:
+            yield None
+        finally:
+            conn.close()
+
+    @staticmethod
+    def tables(conn: sqlite3.Connection) -> dict[str, Any]:
+        """The small tables of the file (meta, aliases, removed), kept whole in the index."""
+        (value,) = conn.execute("SELECT value FROM meta WHERE key = 'tables'").fetchone()
+        return json.loads(value)
+
+    @staticmethod
+    def get(conn: sqlite3.Connection, fact_id: str) -> Fact | None:
+        row = conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return Fact.from_stored(json.loads(row[0])) if row else None
+
+    @staticmethod
+    def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
+        wanted_ids = list(wanted_ids)
+        found: set[str] = set()
+        for start in range(0, len(wanted_ids), 500):
+            chunk = wanted_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
+        return found
+
+    @staticmethod
+    def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
+        """Facts that may match, in the query's order: a superset that the matcher narrows."""
+        query = matcher.query
+        where: list[str] = []
+        params: list[Any] = []
+        if query.has_dates:
+            where.append("undated = 0 AND when_start <= ? AND when_end >= ?")
+            params += [query.date_to, query.date_from]
+        for code in query.country:
+            where.append("rowid IN (SELECT fact FROM fact_country WHERE code = ?)")
+            params.append(code)
+        for tag in matcher.tags:
+            where.append("rowid IN (SELECT fact FROM fact_tag WHERE tag = ?)")
+            params.append(tag)
+        expression = _match_expression(matcher)
+        if expression:
+            where.append("rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(expression)
+        sql = "SELECT doc FROM facts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + ORDER_BY.get(query.sort, ORDER_BY["id"])
+        for (doc,) in conn.execute(sql, params):
+            yield Fact.from_stored(json.loads(doc))
+
+    @staticmethod
+    def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
+        """Indexed words that share their first two letters with the given ones."""
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'fts', 'row')")
+        found: set[str] = set()
+        for word in words:
+            head = word[:2]
+            if head:
+                rows = conn.execute("SELECT term FROM vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
+                found.update(r[0] for r in rows)
+        return found
+
+    # ------------------------------------------------------------ building
+    def build(self, records: Iterable[tuple[str, str, dict[str, Any]]], stat: os.stat_result, check_small: Any, progress: Any = None) -> None:
+        """Build afresh into a temp file, then move it into place (readers see old or new).
+
+        ``records`` are (table, key, document) triples; the facts are indexed as
+        they stream past, the small tables are kept whole. ``check_small`` may
+        refuse them (ValueError), and any malformed document raises ValueError:
+        then nothing is moved into place.
+        """
+        with self._lock():
+            temp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+            temp.unlink(missing_ok=True)
+            conn = self._connect(temp)
+            small: dict[str, dict[str, Any]] = {}
+
+            def facts() -> Iterator[dict[str, Any]]:
+                for table, key, doc in records:
+                    if table == "facts":
+                        yield doc
+                    else:
+                        small.setdefault(table, {})[key] = doc
+
+            try:
+                conn.executescript("PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;" + SCHEMA)
+                conn.execute("BEGIN")
+                self._insert(conn, facts(), progress)
+                for table in ("meta", "aliases", "removed"):
+                    small.setdefault(table, {})
+                check_small(small)
+                self._set_meta(conn, small, identity(stat))
+                conn.execute("COMMIT")
+                conn.close()
+            except BaseException:
+                conn.close()
+                temp.unlink(missing_ok=True)
+                raise
+            journal = self.path.with_name(self.path.name + "-journal")
+            journal.unlink(missing_ok=True)  # never let an old hot journal meet a new file
+            os.replace(temp, self.path)
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, small_tables: dict[str, Any], ident: str) -> None:
+        rows = [("identity", ident), ("builder", builder()), ("tables", json.dumps(small_tables, ensure_ascii=False))]
+        conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progress: Any = None) -> None:
+        batch: list[tuple[dict[str, Any], Fact]] = []
+
+        def flush() -> None:
+            for doc, fact in batch:
+                row, text = _rows(doc, fact)
+                cur = conn.execute(
+                    "INSERT INTO facts(id, doc, undated, when_start, when_end, id_head, id_num, who_key, created) VALUES (?,?,?,?,?,?,?,?,?)",
+                    row,
+                )
+                rowid = cur.lastrowid
+                conn.executemany("INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country])
+                conn.executemany("INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)", [(normalise(t), rowid) for t in fact.tags])
+                conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
+            if progress is not None:
+                progress(len(batch))
+            batch.clear()
+
+        for doc in docs:
+            try:
+                batch.append((doc, Fact.from_stored(doc)))
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise ValueError(f"malformed fact: {exc}") from None
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+
+    # ------------------------------------------------------------ updating
+    def update(self, old: os.stat_result, new: os.stat_result, added: Sequence[dict[str, Any]], removed: Sequence[str], small_tables: dict[str, Any]) -> bool:
+        """Apply a write to the index if it was up to date with the file it replaced.
+
+        Returns False (and leaves the index stale) otherwise.
+        """
+        if not self.path.exists():
+            return False
+        with self._lock():
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+                if row is None or row[0] != identity(old):
+                    conn.execute("ROLLBACK")
+                    return False
+                gone = list(removed) + [d["id"] for d in added]
+                for fact_id in gone:
+                    hit = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()
+                    if hit:
+                        for table, column in (("fact_country", "fact"), ("fact_tag", "fact")):
+                            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", hit)
+                        conn.execute("DELETE FROM fts WHERE rowid = ?", hit)
+                        conn.execute("DELETE FROM facts WHERE rowid = ?", hit)
+                self._insert(conn, added)
+                self._set_meta(conn, small_tables, identity(new))
+                conn.execute("COMMIT")
+                return True
+            except sqlite3.Error:
+                return False
+            finally:
+                conn.close()
+
+
+def _fts_phrase(variant: str, whole_word: bool) -> str:
+    return f'"{variant}"' + ("" if whole_word else " *")
+
+
+def _match_expression(matcher: Matcher) -> str:
+    """An FTS5 query whose matches include every fact the matcher accepts.
+
+    A group of variants is used only when each variant tokenizes the same way in
+    SQLite as in Python; otherwise the group does not narrow the candidates.
+    """
+    parts = []
+    columns = [("text", [v for _, v in matcher.terms]), ("who", matcher.who), ("what", matcher.what), ("cited", matcher.source)]
+    for column, groups in columns:
+        for group in groups:
+            if not group or not all(_SAFE_TOKEN.match(v) for v in group):
+                continue
+            alternatives = " OR ".join(_fts_phrase(v, len(v) <= 3) for v in group)
+            parts.append(f"{column} : ({alternatives})")
+    return " AND ".join(parts)
+
+
+def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(table, key, document) triples from a file in the layout factcli writes, one document
+    in memory at a time. Raises ValueError at the first line of another layout."""
+    table: str | None = None
+    key = ""
+    buffer: list[str] | None = None
+    ended = False
+    for number, line in enumerate(handle, 1):
+        line = line.rstrip("\n")
+        if buffer is not None:
+            if line in ("    }", "    },"):
+                yield table, key, json.loads("{" + "".join(buffer) + "}")  # type: ignore[misc]
+                buffer = None
+            else:
+                buffer.append(line)
+            continue
+        if number == 1 and line == "{":
+            continue
+        if table is None:
+            match = re.fullmatch(r'  "(\w+)": \{(\}?),?', line)
+            if match:
+                table = None if match.group(2) else match.group(1)
+                continue
+            if line == "}":
+                ended = True
+                continue
+        else:
+            doc_start = re.fullmatch(r'    "(\d+)": \{', line)
+            if doc_start:
+                key = doc_start.group(1)
+                buffer = []
+                continue
+            if line in ("  }", "  },"):
+                table = None
+                continue
+        raise ValueError(f"line {number} is not in factcli's layout")
+    if not ended or buffer is not None:
+        raise ValueError("the file ends early")

@@ -1,0 +1,181 @@
+"""The derived SQLite index gives exactly the answers of the in-memory scan, and is
+never trusted when the file changed behind its back."""
+
+import json
+import os
+import random
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from factcli import index as index_module
+from factcli.store import DatabaseFile
+
+from .conftest import factcli_run
+
+COUNTRIES = ["AFG", "RUS", "CHN", "PAK", "USA", "FRA", "HRV", "BDI", "TUR", "KAZ", "IRN", "IND"]
+WHO = ["Vladimir Putin", "Zoran Milanović", "Évariste Ndayishimiye", "Recep Tayyip Erdoğan", "Taliban", "United Nations", "Amir Khan Muttaqi", "Xi Jinping", "Ministry of Foreign Affairs"]
+VERBS = ["recognized", "met", "signed", "visited", "criticised", "welcomed", "announced", "suspended", "imported", "exported"]
+OBJECTS = ["the government", "a trade deal", "the embassy", "wheat and fuel", "the sanctions regime", "a delegation", "the credentials", "the forum"]
+
+
+def generate(n, seed=7):
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        year = rng.randint(1995, 2026)
+        kind = rng.random()
+        if kind < 0.1:
+            when = ""
+        elif kind < 0.3:
+            when = str(year)
+        elif kind < 0.5:
+            when = f"{year}-{rng.randint(1, 12):02d}"
+        elif kind < 0.85:
+            when = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        elif kind < 0.95:
+            when = f"{year}/{min(year + rng.randint(0, 6), 2030)}"
+        else:
+            when = f"{year}/.."
+        rows.append({
+            "who": rng.choice(WHO) + ("" if rng.random() < 0.7 else f" {i}"),
+            "what": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} number {i}",
+            "when": when,
+            "country": rng.sample(COUNTRIES, rng.randint(1, 3)),
+            "tags": rng.sample(["trade", "diplomacy", "security", "seed"], rng.randint(0, 2)),
+            "sources": [{"url": f"https://example.org/{i}", "publisher": rng.choice(["AP", "Reuters", "TASS", "AFP"]), "published": "2025-07-04"}],
+            "note": rng.choice(["", "", "checked against the wire report", "the article says Thursday (sic), July 3, 2023"]),
+        })
+    return rows
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    db = tmp_path_factory.mktemp("big") / "facts.json"
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in generate(1500)).encode()
+    result = factcli_run("--db", str(db), "import", "-", input=lines, env={"FACTCLI_INDEX": "never"})
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+QUERIES = [
+    [], ["putin"], ["milanovic"], ["MILANOVIĆ"], ["trade deal"], ["recognized", "government"], ["number 14"], ["Russian Federation"],
+    ["--country", "AFG"], ["--country", "RUS", "--country", "CHN"], ["--during", "2021"], ["--since", "2024-06", "--until", "2025"],
+    ["--who", "Putin", "--during", "2020"], ["--what", "embassy"], ["--tag", "trade"], ["--source", "reuters"],
+    ["--sort", "-when", "--limit", "25"], ["--sort", "who", "--limit", "40"], ["--sort", "id"], ["--sort", "created", "--limit", "5"],
+    ["erdogan", "--country", "TUR", "--sort", "-when"], ["thursday"], ["zzzz"], ["talban"], ["us"], ["US"], ["number 1", "--limit", "3"],
+]
+
+
+def run_both(run, db, args):
+    out = {}
+    for mode in ("never", "always"):
+        os.environ["FACTCLI_INDEX"] = mode
+        try:
+            result = run("--db", str(db), "search", *args, "--format", "jsonl", db=False)
+        finally:
+            del os.environ["FACTCLI_INDEX"]
+        out[mode] = (result.exit_code, result.stdout, result.stderr)
+    return out
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=[" ".join(q) or "all" for q in QUERIES])
+def test_same_results_with_and_without_the_index(run, big, args):
+    out = run_both(run, big, args)
+    assert out["always"] == out["never"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    term=st.sampled_from(["", "putin", "the", "gov", "recognized the", "number 2", "taliban", "ministry of", "xi", "ev", "Afghanistan", "a"]),
+    country=st.sampled_from([None, *COUNTRIES[:6]]),
+    year=st.one_of(st.none(), st.integers(1994, 2027)),
+    sort=st.sampled_from(["when", "-when", "who", "id", "created"]),
+    limit=st.sampled_from([None, 1, 7, 100]),
+)
+def test_same_results_for_generated_queries(run, big, term, country, year, sort, limit):
+    args = [term] if term else []
+    if country:
+        args += ["--country", country]
+    if year:
+        args += ["--during", str(year)]
+    args += ["--sort", sort] + (["--limit", str(limit)] if limit else [])
+    out = run_both(run, big, args)
+    assert out["always"] == out["never"]
+
+
+def _index_file(db):
+    return index_module.index_path(db)
+
+
+def test_outside_edit_is_seen_by_the_next_query(run, big, tmp_path):
+    db = tmp_path / "copy.json"
+    db.write_bytes(big.read_bytes())
+    os.environ["FACTCLI_INDEX"] = "always"
+    try:
+        assert run("--db", str(db), "search", "zebra", db=False).exit_code == 1  # builds the index
+        assert _index_file(db).exists()
+        data = json.loads(db.read_text())
+        first = next(iter(data["facts"].values()))
+        first["what"] = "fed the zebra"
+        db.write_text(json.dumps(data))  # another program, another layout
+        result = run("--db", str(db), "search", "zebra", "--fields", "id,what", db=False)
+        assert result.exit_code == 0 and result.stdout == f"{first['id']}\tfed the zebra\n"
+    finally:
+        del os.environ["FACTCLI_INDEX"]
+
+
+def test_own_writes_update_the_index_in_place(run, big, tmp_path):
+    db = tmp_path / "copy.json"
+    db.write_bytes(big.read_bytes())
+    env = {"FACTCLI_INDEX": "always"}
+    assert factcli_run("--db", str(db), "search", "--limit", "1", env=env).returncode == 0
+    inode = _index_file(db).stat().st_ino
+    added = factcli_run("--db", str(db), "add", "--who", "Okapi", "--what", "appeared", "--country", "COD", "--source", "s", env=env)
+    fid = added.stdout.decode().strip()
+    assert factcli_run("--db", str(db), "rm", "1", "--yes", env=env).returncode == 0
+    assert factcli_run("--db", str(db), "edit", "2", "--what", "edited in place", env=env).returncode == 0
+    assert _index_file(db).stat().st_ino == inode  # updated, not rebuilt
+    conn = sqlite3.connect(_index_file(db))
+    (ident,) = conn.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
+    conn.close()
+    assert ident == index_module.identity(db.stat())
+    assert factcli_run("--db", str(db), "search", "okapi", "--fields", "id", env=env).stdout.decode() == f"{fid}\n"
+    assert factcli_run("--db", str(db), "show", "1", env=env).returncode == 1
+    assert factcli_run("--db", str(db), "search", "edited in place", "--fields", "id", env=env).stdout == b"2\n"
+
+
+def test_kill_between_write_and_index_update_leaves_a_stale_index(run, big, tmp_path):
+    db = tmp_path / "copy.json"
+    db.write_bytes(big.read_bytes())
+    env = {"FACTCLI_INDEX": "always"}
+    assert factcli_run("--db", str(db), "search", "--limit", "1", env=env).returncode == 0
+    killed = factcli_run("--db", str(db), "add", "--who", "Quagga", "--what", "was seen", "--country", "ZAF", "--source", "s",
+                         env={**env, "FACTCLI_CRASH_AT": "index-update"})
+    assert killed.returncode == -9
+    # The file has the new fact; the index does not, and knows it is stale.
+    assert "Quagga" in db.read_text()
+    result = factcli_run("--db", str(db), "search", "quagga", "--fields", "who", env=env)
+    assert result.stdout == b"Quagga\n"
+
+
+def test_small_files_do_not_build_an_index(run, tmp_path):
+    db = tmp_path / "small.json"
+    assert run("--db", str(db), "add", "--who", "A", "--what", "b", "--country", "FR", "--source", "s", db=False).exit_code == 0
+    assert run("--db", str(db), "search", db=False).exit_code == 0
+    assert not _index_file(db).exists()
+
+
+def test_streamed_build_reads_the_small_tables(run, big, tmp_path):
+    db = tmp_path / "copy.json"
+    db.write_bytes(big.read_bytes())
+    os.environ["FACTCLI_INDEX"] = "always"
+    try:
+        assert run("--db", str(db), "alias", "add", "Vladimir Putin", "Владимир Путин", db=False).exit_code == 0
+        found = run("--db", str(db), "search", "Владимир Путин", "--fields", "who", "--limit", "1", db=False)
+        assert found.stdout.startswith("Vladimir Putin")
+    finally:
+        del os.environ["FACTCLI_INDEX"]
+    data = DatabaseFile(db).read_data()
+    assert any(e["name"] == "Vladimir Putin" for e in data["aliases"].values())
