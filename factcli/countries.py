@@ -9,12 +9,11 @@ pycountry: the import costs ~40 ms (it pulls in importlib.metadata), the file
 
 from __future__ import annotations
 
-import difflib
 import json
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 
 from .text import normalise
 
@@ -88,12 +87,18 @@ class Country:
     names: tuple[str, ...]  # every name and code that resolves to it
 
 
+def iso_data_file() -> str:
+    """pycountry's ISO 3166-1 file, found on sys.path without importing pycountry."""
+    for entry in sys.path:
+        candidate = os.path.join(entry or ".", "pycountry", "databases", "iso3166-1.json")
+        if os.path.isfile(candidate):
+            return candidate
+    raise RuntimeError("the pycountry package is missing: reinstall factcli")
+
+
 def _iso_records() -> list[dict[str, str]]:
-    spec = find_spec("pycountry")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the pycountry package is missing: reinstall factcli")
-    data = Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso3166-1.json"
-    return json.loads(data.read_text(encoding="utf-8"))["3166-1"] + USER_ASSIGNED
+    with open(iso_data_file(), encoding="utf-8") as handle:
+        return json.load(handle)["3166-1"] + USER_ASSIGNED
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +143,8 @@ def display_name(code: str) -> str:
 
 def suggest(name: str, limit: int = 3) -> list[str]:
     """Readable names close to a misspelt country, best first."""
+    import difflib
+
     by_code, by_name = _tables()
     close = difflib.get_close_matches(normalise(name), list(by_name), n=limit * 3, cutoff=0.75)
     return list(dict.fromkeys(by_code[by_name[key]].name for key in close))[:limit]

@@ -7,7 +7,6 @@ string comparisons (cheap in Python, in SQLite and in jq).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,8 @@ OPEN = ".."
 MIN_DAY = "0001-01-01"
 MAX_DAY = "9999-12-31"
 
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -48,7 +49,13 @@ class DateSpan:
         """The weekday name of an exact day, else None."""
         if not self.is_day:
             return None
-        return calendar.day_name[date.fromisoformat(self.start).weekday()]
+        return DAY_NAMES[date.fromisoformat(self.start).weekday()]
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _point(text: str) -> tuple[str, str]:
@@ -65,11 +72,11 @@ def _point(text: str) -> tuple[str, str]:
     m = int(month)
     if not 1 <= m <= 12:
         raise BadDate(f"{text!r}: month {month} does not exist")
-    last = calendar.monthrange(y, m)[1]
+    last = days_in_month(y, m)
     if day is None:
         return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
     if not 1 <= int(day) <= last:
-        raise BadDate(f"{text!r}: {calendar.month_name[m]} {y} has no day {int(day)}")
+        raise BadDate(f"{text!r}: {MONTH_NAMES[m - 1]} {y} has no day {int(day)}")
     return text, text
 
 

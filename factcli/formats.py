@@ -6,7 +6,6 @@ tested with StringIO. Piped commands use only this module, never Rich.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -58,6 +57,8 @@ def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
 def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
     """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON).
     The header row is part of the format: a CSV reader needs it."""
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for fact in facts:

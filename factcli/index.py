@@ -34,8 +34,6 @@ from .model import Fact
 from .query import Entity, Matcher, Query, haystack
 from .text import normalise
 
-# Below this size the JSON file is read whole: it costs less than opening SQLite.
-THRESHOLD_BYTES = 2_000_000
 BATCH = 5_000
 _SAFE_TOKEN = re.compile(r"^[^\W_]+( [^\W_]+)*$")  # what FTS5's unicode61 tokenizes as Python does
 
@@ -77,31 +75,20 @@ def identity(stat: os.stat_result) -> str:
 
 def builder() -> str:
     """The code the index depends on: factcli's version and the country data it reads."""
-    from importlib.util import find_spec
+    from .countries import iso_data_file
 
-    spec = find_spec("pycountry")
-    location = next(iter(spec.submodule_search_locations)) if spec and spec.submodule_search_locations else ""
-    data = Path(location) / "databases" / "iso3166-1.json"
     try:
-        stamp = data.stat().st_size
-    except OSError:
+        stamp = os.stat(iso_data_file()).st_size
+    except (OSError, RuntimeError):
         stamp = 0
     return f"factcli {__version__}; iso3166 {stamp}"
 
 
 def index_path(db_path: Path) -> Path:
-    from platformdirs import user_cache_path
+    from .store import user_dir
 
     key = hashlib.sha256(str(db_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return user_cache_path("factcli", appauthor=False) / f"index-{key}.sqlite3"
-
-
-def wanted(db_path: Path, size: int) -> bool:
-    """Whether this file is large enough for an index (FACTCLI_INDEX=always|never overrides)."""
-    setting = os.environ.get("FACTCLI_INDEX", "auto")
-    if setting == "never":
-        return False
-    return setting == "always" or size >= THRESHOLD_BYTES
+    return user_dir("cache") / f"index-{key}.sqlite3"
 
 
 def _id_parts(fact_id: str) -> tuple[str, int]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InvalidInput, NotFound
-from .importer import Row, apply_map
 from .model import Fact, source_from_text, validate
 from .query import Query, Result, did_you_mean
 from .store import Change, View
@@ -180,7 +179,7 @@ class ImportReport:
 
 def import_rows(
     view: View,
-    rows: Iterable[Row],
+    rows: Iterable[Any],
     *,
     name: str,
     mapping: Mapping[str, str] | None = None,
@@ -193,6 +192,8 @@ def import_rows(
     All rows are checked before anything is written; unless ``skip_invalid``,
     one bad row means nothing is imported and every bad row is reported.
     """
+    from .importer import apply_map
+
     problems: list[tuple[int, str]] = []
     candidates: list[tuple[int, Fact]] = []
     for row in rows:

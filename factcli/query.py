@@ -7,7 +7,6 @@ path to an answer gives the same answer.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,6 +230,8 @@ def run(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> Result:
 def did_you_mean(query: Query, vocabulary: Iterable[str], aliases: AliasIndex) -> list[str]:
     """Close spellings of the words of free-text terms and names that match no word
     of the facts (``vocabulary``: their normalised words) or of the aliases."""
+    import difflib
+
     known = set(vocabulary)
     for entity in aliases.entities:
         for name in entity.names:

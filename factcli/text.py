@@ -22,10 +22,34 @@ _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\\\\]"
 )
 _WORD = re.compile(r"\w+")
-_DROP = re.compile(r"['\u2019\u02bc`.]")
-_PUNCT = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s+")
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
+
+
+class _FoldTable(dict):
+    """Per-character folding, computed once per distinct character, for str.translate.
+
+    A character becomes its NFKD decomposition without combining marks,
+    casefolded; apostrophes and dots vanish ("People's" ~ "Peoples", "U.S." ~
+    "US"); any other character that is not a letter, digit, underscore or space
+    becomes a space. All of these act on single characters, so one translate pass
+    over the text gives what applying them in turn to the whole text would.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFKD", char) if not char.isascii() else char
+        out = []
+        for part in decomposed:
+            if unicodedata.combining(part) or part in _DROPPED:
+                continue
+            for folded in part.casefold():
+                out.append(folded if folded.isalnum() or folded == "_" or folded.isspace() else " ")
+        self[code] = result = "".join(out)
+        return result
+
+
+_DROPPED = frozenset("'\u2019\u02bc`.")
+_FOLD = _FoldTable()
 
 
 @lru_cache(maxsize=65536)
@@ -34,13 +58,7 @@ def normalise(text: str) -> str:
 
     "Milanović", "MILANOVIC" and the NFD form of "Milanović" all become "milanovic".
     """
-    if not text.isascii():  # ASCII has nothing to decompose: skip the slow part
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Apostrophes of every kind vanish ("People's" ~ "Peoples"), so do dots in
-    # abbreviations ("U.S." ~ "US"); other punctuation becomes a space.
-    folded = _DROP.sub("", text).casefold()
-    return _SPACE.sub(" ", _PUNCT.sub(" ", folded)).strip()
+    return " ".join(text.translate(_FOLD).split())
 
 
 def words(text: str) -> list[str]:
