@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 OPEN = ".."
 # The ends an open interval stands in for; ISO day strings sort correctly.
@@ -80,6 +81,7 @@ def _point(text: str) -> tuple[str, str]:
     return text, text
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateSpan:
     """Parse ``2025``, ``2025-07``, ``2025-07-03``, ``A/B``, ``A/..`` or ``../B``.
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import countries
 from .dates import BadDate, DateSpan, parse_date
-from .text import describe_char, first_unsafe, normalise
+from .text import _UNSAFE, describe_char, first_unsafe, normalise
 
 MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stored
 MAX_ITEMS = 100  # countries, sources or tags on one fact
@@ -136,13 +136,17 @@ def _as_list(value: Any, split: str | None = None) -> list[Any]:
 
 
 def _text(name: str, value: Any, errors: list[str], *, required: bool = False) -> str:
+    if type(value) is str and len(value) <= MAX_TEXT and not _UNSAFE.search(value):
+        if required and not value.strip():
+            errors.append(f"{name} is empty")
+        return value  # the common case, checked in one regex pass
     if value is None:
-        value = ""
+        if required:
+            errors.append(f"{name} is empty")
+        return ""
     if not isinstance(value, str):
         errors.append(f"{name} must be text, not {type(value).__name__}")
         return ""
-    if required and not value.strip():
-        errors.append(f"{name} is empty")
     if len(value) > MAX_TEXT:
         errors.append(f"{name} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
         return ""
@@ -150,6 +154,8 @@ def _text(name: str, value: Any, errors: list[str], *, required: bool = False) -
     if bad is not None:
         what = "is not valid UTF-8" if "\ud800" <= bad <= "\udfff" else "may not be stored"
         errors.append(f"{name} holds {describe_char(bad)}, which {what}")
+    if required and not value.strip():
+        errors.append(f"{name} is empty")
     return value
 
 
@@ -179,18 +185,23 @@ def resolve_countries(values: Iterable[Any], errors: list[str]) -> tuple[str, ..
     return tuple(codes)
 
 
+_SOURCE_KEYS = frozenset(SOURCE_FIELDS)
+
+
 def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source, ...]:
     result = []
     for i, raw in enumerate(_as_list(value), 1):
-        if isinstance(raw, str):
+        if type(raw) is str:
             raw = source_from_text(raw)
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):
             errors.append(f"source {i} must be text or an object")
             continue
-        unknown = sorted(set(raw) - set(SOURCE_FIELDS))
-        if unknown:
-            errors.append(f"source {i} has unknown field(s): {', '.join(unknown)}")
-        parts = {k: _text(f"source {i} {k}", raw.get(k), errors).strip() for k in SOURCE_FIELDS}
+        if not _SOURCE_KEYS.issuperset(raw):
+            errors.append(f"source {i} has unknown field(s): {', '.join(sorted(set(raw) - _SOURCE_KEYS))}")
+        parts = dict.fromkeys(SOURCE_FIELDS, "")
+        for key in SOURCE_FIELDS:
+            if raw.get(key) is not None:
+                parts[key] = _text(f"source {i} {key}", raw[key], errors).strip()
         if not (parts["url"] or parts["title"]):
             errors.append(f"source {i} needs a url or a title")
         for key in ("published", "retrieved"):
@@ -202,6 +213,9 @@ def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source
     return tuple(result)
 
 
+_ALLOWED = frozenset(FIELDS + DERIVED_FIELDS)
+
+
 def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validation:
     """Check and normalise one fact given as a mapping of field names to values.
 
@@ -211,9 +225,8 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     """
     errors: list[str] = []
     warnings: list[str] = []
-    unknown = sorted(set(raw) - set(FIELDS) - set(DERIVED_FIELDS))
-    if unknown:
-        errors.append(f"unknown field(s): {', '.join(unknown)}")
+    if not _ALLOWED.issuperset(raw):
+        errors.append(f"unknown field(s): {', '.join(sorted(set(raw) - _ALLOWED))}")
     who = _text("who", raw.get("who"), errors, required=True).strip()
     if _IDENTIFIER.match(who):
         errors.append(f"who {who!r} is an identifier, not a name")

@@ -211,6 +211,8 @@ def import_rows(
 
     def change(tx: Change) -> ImportReport:
         report = ImportReport()
+        if len(candidates) > 16:
+            tx.expect_many()
         fresh: list[Fact] = []
         seen: dict[tuple[Any, ...], int] = {}
         ids: dict[str, int] = {}
@@ -226,13 +228,14 @@ def import_rows(
             if same is not None:
                 report.unchanged += 1
                 continue
-            if fact.identity() in seen:
-                problems.append((line, f"repeats line {seen[fact.identity()]}"))
+            identity = fact.identity()
+            if identity in seen:
+                problems.append((line, f"repeats line {seen[identity]}"))
                 continue
             if fact.id and fact.id in ids:
                 problems.append((line, f"id {fact.id} is also on line {ids[fact.id]}"))
                 continue
-            seen[fact.identity()] = line
+            seen[identity] = line
             if fact.id:
                 ids[fact.id] = line
             fresh.append(fact)

@@ -21,7 +21,7 @@ import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from datetime import datetime, timezone
@@ -606,6 +606,7 @@ class Change:
         self._changed: dict[str, dict[str, Any]] = {}
         self.removed_ids: list[str] = []
         self._by_key: dict[tuple[str, tuple[str, ...]], list[str]] | None = None
+        self._identities: dict[str, tuple[Any, ...] | None] = {}
 
     # reading inside the write ----------------------------------------------
     def get(self, fact_id: str) -> Fact | None:
@@ -622,22 +623,40 @@ class Change:
                 if fact_id not in self._doc_ids and fact_id not in self.layer.removed:
                     yield fact.to_dict()
 
-    def duplicate_of(self, fact: Fact) -> str | None:
-        """The id of another fact with the same who, what, when and countries."""
+    def expect_many(self) -> None:
+        """Many facts will be checked for duplicates: index all stored ones once."""
         if self._by_key is None:
             self._by_key = {}
             for doc in self._docs():
                 self._by_key.setdefault(_identity_of_doc(doc), []).append(doc["id"])
+
+    def duplicate_of(self, fact: Fact) -> str | None:
+        """The id of another fact with the same who, what, when and countries."""
         wanted = fact.identity()
-        for other_id in self._by_key.get((wanted[2], wanted[3]), ()):
-            other = self.get(other_id)
-            if other is not None and other_id != fact.id and other.identity() == wanted:
+        if self._by_key is not None:
+            candidates: Iterable[str] = self._by_key.get((wanted[2], wanted[3]), ())
+        else:  # one fact: a scan that compares the cheap `when` first
+            when = wanted[2] or None
+            candidates = [
+                doc["id"] for doc in self._docs()
+                if doc.get("when") == when and tuple(sorted(doc["country"])) == wanted[3]
+            ]
+        for other_id in candidates:
+            if other_id != fact.id and self._identity(other_id) == wanted:
                 return other_id
         return None
 
+    def _identity(self, fact_id: str) -> tuple[Any, ...] | None:
+        if fact_id not in self._identities:
+            other = self.get(fact_id)
+            self._identities[fact_id] = other.identity() if other else None
+        return self._identities[fact_id]
+
     def _remember(self, fact: Fact) -> None:
+        self._identities[fact.id] = fact.identity()
         if self._by_key is not None:
-            self._by_key.setdefault((fact.identity()[2], fact.identity()[3]), []).append(fact.id)
+            key = (fact.when.text if fact.when else "", tuple(sorted(fact.country)))
+            self._by_key.setdefault(key, []).append(fact.id)
 
     def entities(self) -> list[Entity]:
         mine = {e.name: e for e in self.layer.entities}
@@ -668,9 +687,7 @@ class Change:
         for fact in facts:
             if fact.id:
                 self._note_id(fact.id)
-            else:
-                fact = _with(fact, id=self._new_id())
-            fact = _with(fact, created=fact.created or stamp, updated=fact.updated or fact.created or stamp)
+            fact = _with(fact, id=fact.id or self._new_id(), created=fact.created or stamp, updated=fact.updated or fact.created or stamp)
             stored.append(fact)
             self._remember(fact)
         docs = [f.to_dict() for f in stored]
@@ -703,6 +720,7 @@ class Change:
         if doc_id is not None:
             self.facts_table.remove(doc_ids=[doc_id])
         self._changed.pop(fact_id, None)
+        self._identities[fact_id] = None
         self.removed_ids.append(fact_id)
         if self.base and fact_id in self.base.facts:
             self.db.table("removed", cache_size=0).insert({"id": fact_id, "removed": now()})
