@@ -1,0 +1,339 @@
+#!/usr/bin/env bash
+# factcli benchmarks: each goal of issue 5 against its peer, in one hyperfine run.
+#
+#   bench/run.sh            sizes 1k, 10k, 100k
+#   bench/run.sh --large    … and 1M (not for CI: about half an hour on 2 cores)
+#   bench/run.sh --smoke    1k only, 2 runs each: a check that the harness works (CI)
+#
+# Options: --sizes 1k,10k  (override the sizes), --runs N (override runs per command),
+#          --keep-going is the default: a failing command is reported, the rest still runs.
+# Environment: FACTCLI=path of the factcli to measure (default: the one on PATH);
+#              PYTHON=interpreter for the start-up peer and the generator (default:
+#              factcli's own, from its #! line); BENCH_COUNTRY (HRV), BENCH_WORD (embassy).
+# Needs: hyperfine, jq, /usr/bin/time (GNU time), python3 -m venv (for sqlite-utils).
+# Output: the hyperfine output as it runs, a summary table at the end, and
+#         bench/out/results.md (the table in Markdown) and bench/out/json/*.json.
+set -euo pipefail
+# Measure what users run: Python writes and reuses bytecode (some shells set this off).
+unset PYTHONDONTWRITEBYTECODE
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT=$HERE/out
+DATA=$OUT/data
+WORK=$OUT/work
+JSON=$OUT/json
+
+MODE=default
+SIZES=""
+RUNS_OVERRIDE=""
+LARGE=0
+ARGS=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) MODE=smoke ;;
+    --large) LARGE=1 ;;
+    --sizes) SIZES=$2; shift ;;
+    --sizes=*) SIZES=${1#--sizes=} ;;
+    --runs) RUNS_OVERRIDE=$2; shift ;;
+    --runs=*) RUNS_OVERRIDE=${1#--runs=} ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$SIZES" ]; then
+  if [ "$MODE" = smoke ]; then SIZES=1k; else SIZES=1k,10k,100k; fi
+  if [ "$LARGE" = 1 ]; then SIZES=$SIZES,1m; fi
+fi
+IFS=, read -r -a SIZE_LIST <<< "$SIZES"
+# Goal 3 (writes) is defined at 100k; the smoke run does it at its largest size.
+WRITE_SIZE=100k
+if [ "$MODE" = smoke ] || [[ ",$SIZES," != *,100k,* ]]; then WRITE_SIZE=${SIZE_LIST[${#SIZE_LIST[@]}-1]}; fi
+WRITE_SIZE=${BENCH_WRITE_SIZE:-$WRITE_SIZE}
+COUNTRY=${BENCH_COUNTRY:-HRV}
+WORD=${BENCH_WORD:-embassy}
+
+say() { printf '\n== %s\n' "$*" >&2; }
+die() { echo "run.sh: $*" >&2; exit 2; }
+
+# ---------------------------------------------------------------- tools
+
+need_apt() {  # need_apt COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "run.sh: $1 is missing; installing the Debian package $2" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "$2" >/dev/null; fi
+  command -v "$1" >/dev/null 2>&1 || die "could not install $2; install $1 and run again"
+}
+need_apt hyperfine hyperfine
+need_apt jq jq
+[ -x /usr/bin/time ] || need_apt /usr/bin/time time
+
+FACTCLI=${FACTCLI:-$(command -v factcli || true)}
+[ -n "$FACTCLI" ] && [ -x "$FACTCLI" ] || die "no factcli on PATH (set FACTCLI=/path/to/factcli)"
+if [ -z "${PYTHON:-}" ]; then
+  shebang=$(head -1 "$FACTCLI")
+  PYTHON=${shebang#\#!}
+  PYTHON=${PYTHON%% *}
+  [ -x "$PYTHON" ] || PYTHON=$(command -v python3)
+fi
+
+# sqlite-utils: from PATH, else in a venv of its own (bench/out/tools-venv), never in factcli's.
+SQLITE_UTILS=$(command -v sqlite-utils || true)
+SQLITE_UTILS_FROM="PATH"
+if [ -z "$SQLITE_UTILS" ]; then
+  SQLITE_UTILS=$OUT/tools-venv/bin/sqlite-utils
+  SQLITE_UTILS_FROM="bench/out/tools-venv (pip install sqlite-utils)"
+  if [ ! -x "$SQLITE_UTILS" ]; then
+    echo "run.sh: installing sqlite-utils into $OUT/tools-venv" >&2
+    python3 -m venv "$OUT/tools-venv" && "$OUT/tools-venv/bin/pip" install -q sqlite-utils >&2 \
+      || die "could not install sqlite-utils (pip install sqlite-utils, then run again)"
+  fi
+fi
+
+mkdir -p "$DATA" "$WORK" "$JSON"
+# A clean, private environment: no user database stacked over the curated one,
+# a cache directory of our own (where an index would live), no FACTCLI_DB.
+unset FACTCLI_DB
+export XDG_DATA_HOME=$WORK/xdg-data XDG_CACHE_HOME=$WORK/xdg-cache
+rm -rf "$XDG_DATA_HOME"; mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+export NO_COLOR=1
+
+q() { printf '%q' "$1"; }  # quote a path for hyperfine's (shell-words) command lines
+
+# ---------------------------------------------------------------- measuring
+
+RESULTS=$OUT/results.tsv
+: > "$RESULTS"
+FAILED=0
+T_START=$(date +%s)
+
+runs_for() {  # runs_for SIZE -> "RUNS WARMUP"
+  if [ "$MODE" = smoke ]; then echo "2 1"; return; fi
+  local r w
+  case "$1" in
+    1k|10k) r=10; w=2 ;;
+    100k) r=5; w=1 ;;
+    1m) r=3; w=1 ;;
+    startup) r=30; w=3 ;;
+    *) r=5; w=1 ;;
+  esac
+  echo "${RUNS_OVERRIDE:-$r} $w"
+}
+
+# peak_kb LOG: "Maximum resident set size" of a /usr/bin/time -v log, in kB
+peak_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+# wall_s LOG: elapsed wall-clock seconds of a /usr/bin/time -v log
+wall_s() {
+  awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f", s}' "$1"
+}
+secs() { [ -n "$1" ] && awk -v s="$1" 'BEGIN {printf "%.4f", s}' || echo "-"; }
+mb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN {printf "%.0f MB", k / 1024}' || echo "-"; }
+
+# measure_peak NAME PREPARE COMMAND: one run under /usr/bin/time -v (stdout to /dev/null);
+# prints the log's path. PREPARE and COMMAND are shell text.
+measure_peak() {
+  local log=$JSON/$1.time.txt
+  bash -c "$2" >/dev/null 2>&1 || true
+  /usr/bin/time -v -o "$log" bash -c "exec $3" >/dev/null 2>"$log.stderr" || true
+  echo "$log"
+}
+
+# row GOAL SIZE A B MEDIAN_A MEDIAN_B LIMIT PEAK_A PEAK_B NOTE: one line of the summary.
+row() {
+  local ratio status
+  ratio=$(awk -v a="$5" -v b="$6" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a / b }')
+  if [ "$7" = "-" ] || [ "$ratio" = "-" ]; then status="n/a"
+  elif awk -v r="$ratio" -v l="$7" 'BEGIN { exit !(r <= l) }'; then status="MET"
+  else status="NOT MET"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$ratio" "$7" "$status" "$8" "$9" "${10}" >> "$RESULTS"
+  printf '   -> median A %s s, median B %s s, A/B %s, limit %s: %s   (peak A %s, B %s)\n' \
+    "$(secs "$5")" "$(secs "$6")" "$ratio" "$7" "$status" "${8:--}" "${9:--}" >&2
+}
+
+# compare NAME SIZE LIMIT LABEL_A LABEL_B CMD_A CMD_B [PREPARE_A PREPARE_B]
+# Both commands in ONE hyperfine invocation (interleaved by hyperfine, same noise),
+# then one /usr/bin/time -v run of each for peak memory.
+compare() {
+  local name=$1 size=$2 limit=$3 la=$4 lb=$5 a=$6 b=$7 pa=${8:-} pb=${9:-}
+  local runs warmup json=$JSON/$name.json
+  read -r runs warmup <<< "$(runs_for "$size")"
+  say "$name ($size): A = $la; B = $lb"
+  local hf=(hyperfine -N --output=pipe --warmup "$warmup" --runs "$runs" --export-json "$json" --style basic)
+  if [ -n "$pa" ]; then hf+=(--prepare "bash -c $(q "$pa")" --prepare "bash -c $(q "$pb")"); fi
+  rm -f "$json"
+  if ! "${hf[@]}" "$a" "$b" >&2; then
+    echo "run.sh: hyperfine failed for $name" >&2
+    FAILED=$((FAILED + 1))
+    row "$name" "$size" "$la" "$lb" "" "" "$limit" "" "" "FAILED"
+    return 0
+  fi
+  local ma mb_ log_a log_b
+  ma=$(jq -r '.results[0].median' "$json")
+  mb_=$(jq -r '.results[1].median' "$json")
+  log_a=$(measure_peak "$name.A" "${pa:-true}" "$a")
+  log_b=$(measure_peak "$name.B" "${pb:-true}" "$b")
+  row "$name" "$size" "$la" "$lb" "$ma" "$mb_" "$limit" "$(mb "$(peak_kb "$log_a")")" "$(mb "$(peak_kb "$log_b")")" ""
+}
+
+# ---------------------------------------------------------------- data
+
+say "generating databases: $SIZES (cached in bench/out/data; bench/out/data/*.stamp has the timings)"
+"$PYTHON" "$HERE/generate.py" --out "$DATA" "${SIZE_LIST[@]}" "$WRITE_SIZE"
+
+# The generator must write what factcli itself writes: the export of the smallest
+# database equals its JSON lines byte for byte (a cheap check, every run).
+SMALL=${SIZE_LIST[0]}
+if ! "$FACTCLI" --db "$DATA/facts-$SMALL.json" export | cmp -s - "$DATA/facts-$SMALL.jsonl"; then
+  echo "run.sh: WARNING: factcli export of facts-$SMALL.json differs from facts-$SMALL.jsonl" >&2
+  FAILED=$((FAILED + 1))
+fi
+
+# ---------------------------------------------------------------- goal 1: start-up
+
+say "goal 1: start-up of a piped search on the curated facts"
+compare "goal1-startup" startup 1.3 \
+  "factcli search Taliban (piped)" "python -c 'import click, tinydb, json'" \
+  "$(q "$FACTCLI") search Taliban" \
+  "$(q "$PYTHON") -c 'import click, tinydb, json'"
+# What the command imports (python -X importtime): module count, self-time total, Rich or not.
+IMPORTS=$JSON/goal1-importtime.txt
+(cd / && "$PYTHON" -X importtime -c 'import sys; from factcli.cli import main; sys.argv = ["factcli", "search", "Taliban"]; main()') \
+  >/dev/null 2>"$IMPORTS" || true
+IMPORT_MODULES=$(grep -c '^import time:.*|' "$IMPORTS" | awk '{print $1 - 1}')
+IMPORT_SELF_MS=$(awk -F'|' '/^import time: +[0-9]/ {gsub(/[^0-9]/, "", $1); s += $1} END {printf "%.1f", s / 1000}' "$IMPORTS")
+IMPORT_TOP=$(awk -F'|' '/^import time: +[0-9]/ && $3 ~ /^ [^ ]/ {gsub(/ /, "", $2); gsub(/^ /, "", $3); printf "%s %.1f ms\n", $3, $2 / 1000}' "$IMPORTS" | sort -k2 -rn | head -6 | paste -sd, - | sed 's/,/, /g')
+if grep -qE '\| +rich(\.|$)' "$IMPORTS"; then IMPORTS_RICH=yes; else IMPORTS_RICH=no; fi
+echo "   -> python -X importtime: $IMPORT_MODULES modules, ${IMPORT_SELF_MS} ms self-time in total; rich imported: $IMPORTS_RICH" >&2
+echo "      largest top-level imports (cumulative): $IMPORT_TOP" >&2
+
+# ---------------------------------------------------------------- goal 2: large databases
+
+for size in "${SIZE_LIST[@]}"; do
+  db=$DATA/facts-$size.json
+  jl=$DATA/facts-$size.jsonl
+  case "$size" in 100k) limit=0.3 ;; 1m) limit=0.05 ;; *) limit=- ;; esac
+
+  # The first query on a database factcli has never seen: a fresh copy (new inode)
+  # and an empty cache directory, so whatever index there is gets built now.
+  say "goal 2 ($size): first query (index build, if any): time and peak memory"
+  first=$WORK/first-$size.json
+  rm -f "$first" "$first.lock"; cp "$db" "$first"
+  rm -rf "$WORK/xdg-cache-first"; mkdir -p "$WORK/xdg-cache-first"
+  log=$(XDG_CACHE_HOME=$WORK/xdg-cache-first measure_peak "goal2-first-$size" true \
+    "$(q "$FACTCLI") --db $(q "$first") search --country $COUNTRY --limit 50")
+  first_s=$(wall_s "$log"); first_kb=$(peak_kb "$log")
+  echo "   -> first query: $first_s s, peak $(mb "$first_kb")" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "goal2-first-query" "$size" \
+    "factcli first query on a new file (index build)" "-" "$first_s" "" "-" "-" "info" "$(mb "$first_kb")" "" "" >> "$RESULTS"
+  rm -f "$first" "$first.lock"
+
+  # Sanity: both sides find the same facts for the country filter.
+  n_jq=$(jq -c "select(.country | index(\"$COUNTRY\"))" "$jl" | wc -l || true)
+  n_fc=$("$FACTCLI" --db "$db" search --country "$COUNTRY" --limit 0 --fields id | wc -l || true)
+  [ "$n_jq" = "$n_fc" ] || { echo "run.sh: WARNING: $COUNTRY: jq finds $n_jq facts, factcli $n_fc" >&2; FAILED=$((FAILED + 1)); }
+  echo "   ($COUNTRY: $n_fc of $size facts match)" >&2
+
+  compare "goal2-country-$size" "$size" "$limit" \
+    "factcli search --country $COUNTRY --limit 50" "jq select(.country | index(\"$COUNTRY\"))" \
+    "$(q "$FACTCLI") --db $(q "$db") search --country $COUNTRY --limit 50" \
+    "jq -c 'select(.country | index(\"$COUNTRY\"))' $(q "$jl")"
+  if [ "$size" = 1m ]; then
+    # Peak memory of the query once the index is built: at most 200 MB.
+    peak=$(tail -1 "$RESULTS" | cut -f10)
+    kb=$(peak_kb "$JSON/goal2-country-$size.A.time.txt")
+    status=$(awk -v k="${kb:-999999999}" 'BEGIN { print (k / 1024 < 200) ? "MET" : "NOT MET" }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "goal2-peak-memory" "$size" \
+      "factcli search --country peak memory" "-" "" "" "-" "200 MB" "$status" "$peak" "" "" >> "$RESULTS"
+    echo "   -> peak memory of the query at 1M: $peak (limit 200 MB): $status" >&2
+  fi
+
+  compare "goal2-text-$size" "$size" "$limit" \
+    "factcli search $WORD --limit 50" "jq select(.what|test(\"$WORD\";\"i\"))" \
+    "$(q "$FACTCLI") --db $(q "$db") search $WORD --limit 50" \
+    "jq -c 'select(.what|test(\"$WORD\";\"i\"))' $(q "$jl")"
+done
+
+# ---------------------------------------------------------------- goal 3: writes
+
+say "goal 3: writes at $WRITE_SIZE"
+db=$DATA/facts-$WRITE_SIZE.json
+jl=$DATA/facts-$WRITE_SIZE.jsonl
+if [ "$WRITE_SIZE" = 100k ]; then add_limit=0.6; import_limit=1.5; else add_limit=-; import_limit=-; fi
+wa=$WORK/add.json
+wb=$WORK/add-peer.json
+# Each run starts from a fresh copy. The copy is a new file to factcli (new size and
+# mtime), so the prepare step also runs one query on it: a derived index, if there is
+# one, is built there, and the add is measured in the steady state (the index build
+# is goal 2's "first query").
+compare "goal3-add-$WRITE_SIZE" "$WRITE_SIZE" "$add_limit" \
+  "factcli --db DB add (one fact)" "python json.load + json.dump of DB" \
+  "$(q "$FACTCLI") --db $(q "$wa") add --who 'Zoran Milanović' --what 'opened the benchmark session in Zagreb' --when 2025-07-03 --country HRV --source https://example.org/bench --tag benchmark" \
+  "$(q "$PYTHON") -c 'import json; d=json.load(open(\"$wb\")); json.dump(d, open(\"$wb.out\",\"w\"))'" \
+  "cp $(q "$db") $(q "$wa") && $(q "$FACTCLI") --db $(q "$wa") search --country $COUNTRY --limit 1 >/dev/null" \
+  "cp $(q "$db") $(q "$wb")"
+
+ia=$WORK/import.json
+ib=$WORK/import.db
+compare "goal3-import-$WRITE_SIZE" "$WRITE_SIZE" "$import_limit" \
+  "factcli --db NEW import facts.jsonl" "sqlite-utils insert NEW.db facts facts.jsonl --nl" \
+  "$(q "$FACTCLI") --db $(q "$ia") import $(q "$jl")" \
+  "$(q "$SQLITE_UTILS") insert $(q "$ib") facts $(q "$jl") --nl" \
+  "rm -f $(q "$ia") $(q "$ia").lock" \
+  "rm -f $(q "$ib")"
+# The import must have brought in every fact.
+n_imported=$("$FACTCLI" --db "$ia" export | wc -l)
+n_lines=$(wc -l < "$jl")
+[ "$n_imported" = "$n_lines" ] || { echo "run.sh: WARNING: import wrote $n_imported of $n_lines facts" >&2; FAILED=$((FAILED + 1)); }
+rm -f "$wa" "$wa.lock" "$wb" "$wb.out" "$ia" "$ia.lock" "$ib"
+
+# ---------------------------------------------------------------- summary
+
+ELAPSED=$(( $(date +%s) - T_START ))
+gen_times=$(for s in $(printf '%s\n' "${SIZE_LIST[@]}" "$WRITE_SIZE" | sort -u); do
+  f=$DATA/facts-$s.stamp; [ -f "$f" ] && printf '%s %ss, ' "$s" "$(jq -r .seconds_total "$f")"; done | sed 's/, $//')
+# Which factcli code ran: the installed package, or this checkout (an editable install).
+PKG=$(cd / && "$PYTHON" -c 'import factcli, os; print(os.path.dirname(os.path.realpath(factcli.__file__)))' 2>/dev/null || echo unknown)
+if [ "$PKG" = "$(cd "$HERE/.." && pwd)/factcli" ]; then
+  CODE="this checkout, commit $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null)$(git -C "$HERE/.." status --porcelain -- factcli 2>/dev/null | grep -q . && echo ' with uncommitted changes in factcli/' || true)"
+else
+  CODE="package at $PKG"
+fi
+
+{
+  echo "# factcli benchmark results"
+  echo
+  echo "- command: \`bench/run.sh${ARGS[*]:+ ${ARGS[*]}}\` ($MODE mode, sizes $SIZES; writes at $WRITE_SIZE), $(date -u +%Y-%m-%dT%H:%MZ), ${ELAPSED}s"
+  echo "- factcli: \`$FACTCLI\` ($CODE), $("$PYTHON" -V 2>&1) at \`$PYTHON\`"
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(hyperfine --version), $(jq --version), sqlite-utils $("$SQLITE_UTILS" --version | awk '{print $NF}') from $SQLITE_UTILS_FROM"
+  echo "- medians of hyperfine runs (both commands of a row in one hyperfine invocation, with warm-up); peak memory: one run under \`/usr/bin/time -v\` (maximum resident set size)"
+  echo "- data: seed 5, country filter $COUNTRY, free-text word \"$WORD\"; generation time: $gen_times"
+  echo "- start-up imports (\`python -X importtime\`, piped \`factcli search Taliban\`): $IMPORT_MODULES modules, $IMPORT_SELF_MS ms self-time in total; Rich imported: $IMPORTS_RICH; largest: $IMPORT_TOP"
+  echo
+  echo "| goal | size | A | B | median A (s) | median B (s) | A/B | limit | status | peak A | peak B |"
+  echo "|---|---|---|---|---:|---:|---:|---:|---|---:|---:|"
+  awk -F'\t' '{
+    ma = ($5 == "") ? "-" : sprintf("%.4f", $5); mb = ($6 == "") ? "-" : sprintf("%.4f", $6)
+    if ($12 == "FAILED") $9 = "FAILED"
+    gsub(/\|/, "\\|", $3); gsub(/\|/, "\\|", $4)
+    printf "| %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "-" ? "-" : "`" $4 "`"), ma, mb, $7, $8, $9, ($10 == "" ? "-" : $10), ($11 == "" ? "-" : $11)
+  }' "$RESULTS"
+  echo
+  echo "n/a: the issue sets no limit at this size (goal 2 is defined at 100k and 1M, goal 3 at 100k)."
+} > "$OUT/results.md"
+
+say "summary"
+printf '%-20s %-7s %10s %10s %8s %7s  %-8s %9s %9s\n' goal size "median A" "median B" "A/B" limit status "peak A" "peak B"
+awk -F'\t' '{
+  ma = ($5 == "") ? "-" : sprintf("%.4fs", $5); mb = ($6 == "") ? "-" : sprintf("%.4fs", $6)
+  st = ($12 == "FAILED") ? "FAILED" : $9
+  printf "%-20s %-7s %10s %10s %8s %7s  %-8s %9s %9s\n", $1, $2, ma, mb, $7, $8, st, ($10 == "" ? "-" : $10), ($11 == "" ? "-" : $11)
+}' "$RESULTS"
+echo
+echo "start-up imports: $IMPORT_MODULES modules, $IMPORT_SELF_MS ms self-time; Rich imported: $IMPORTS_RICH"
+echo "generation: $gen_times"
+echo "written: $OUT/results.md (${ELAPSED}s)"
+if [ "$FAILED" -gt 0 ]; then
+  echo "run.sh: $FAILED check(s) failed (see WARNING / FAILED above)" >&2
+  exit 1
+fi
