@@ -196,15 +196,32 @@ def test_reading_a_missing_db_names_it(run, tmp_path):
     assert result.exit_code == 3 and "no database at" in result.stderr
 
 
+def all_commands(group=cli, path=()):
+    """Every command, subcommands of groups included, as (path, command)."""
+    import click
+
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*path, name))
+
+
 def test_every_command_has_help_with_examples():
-    for name, command in cli.commands.items():
+    walked = dict(all_commands())
+    assert {("timeline",), ("stats",), ("cite",), ("completion",), ("alias", "list"), ("alias", "add")} <= set(walked)
+    for path, command in walked.items():
+        name = " ".join(path)
         assert command.help and "Examples:" in command.help, name
-        assert command.short_help or command.help.splitlines()[0], name
+        description, _, rest = command.help.partition("\n")
+        assert description.strip() and not description.startswith("\b"), name  # a one-line description first
+        examples = [line.strip() for line in rest.split("Examples:", 1)[1].strip().splitlines()]
+        assert any(f"factcli {' '.join(path)}" in line or f" {path[-1]} " in f" {line} " for line in examples), name  # shows the command itself
     assert "Examples:" in cli.help
 
 
 def test_help_and_version_exit_0(run):
     assert run("--version").stdout.startswith("factcli, version")
-    for name in cli.commands:
-        result = run(name, "--help")
-        assert result.exit_code == 0 and "Examples:" in result.stdout
+    for path, _ in all_commands():
+        result = run(*path, "--help")
+        assert result.exit_code == 0 and "Examples:" in result.stdout, path
+        assert result.stdout.startswith(f"Usage: factcli {' '.join(path)}"), path
