@@ -95,6 +95,9 @@ class App:
             return
         from . import pager
 
+        if not pager.longer_than_screen(text):
+            sys.stdout.write(text)
+            return
         try:
             argv = pager.choose(self.config.pager)
         except ValueError as exc:
@@ -909,6 +912,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Abort:
         warn("interrupted")
         code = ExitCode.INTERRUPTED
+    except click.UsageError as exc:
+        if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+            exc.show()  # a bare `factcli` (or `factcli alias`): the help
+        else:  # one line, like every other error, and where to look for the right usage
+            where = exc.ctx.command_path if exc.ctx else "factcli"
+            warn(f"{' '.join(exc.format_message().split())} (see {where} --help)")
+        code = exc.exit_code
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code

@@ -225,3 +225,26 @@ def test_help_and_version_exit_0(run):
         result = run(*path, "--help")
         assert result.exit_code == 0 and "Examples:" in result.stdout, path
         assert result.stdout.startswith(f"Usage: factcli {' '.join(path)}"), path
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["cite"], "factcli: Missing argument 'IDS...'. (see factcli cite --help)"),
+        (["timeline", "--format", "xml"], "factcli: Invalid value for '--format': 'xml' is not one of 'table', 'tsv', 'csv', 'json', 'jsonl', 'markdown'. (see factcli timeline --help)"),
+        (["search", "--fromat", "json"], "factcli: No such option '--fromat'. Did you mean '--format'? (see factcli search --help)"),
+        (["frobnicate"], "factcli: No such command 'frobnicate'. (see factcli --help)"),
+        (["stats", "--limit", "-1"], "factcli: Invalid value for '--limit': -1 is not in the range x>=0. (see factcli stats --help)"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_info_names_the_config_file(run_default, isolated_user_data):
+    path = isolated_user_data / "config" / "factcli" / "config.toml"
+    assert f"config\t{path}\tnone (optional)\n" in run_default("info").stdout
+    path.parent.mkdir(parents=True)
+    path.write_text("limit = 5\n")
+    assert f"config\t{path}\tin use\n" in run_default("info").stdout
