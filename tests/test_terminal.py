@@ -35,6 +35,7 @@ def test_colour_on_a_terminal_and_its_off_switches(many):
     assert CYAN not in in_terminal(["--no-color", *args])
     assert CYAN not in in_terminal(args, env={"NO_COLOR": "1", "FORCE_COLOR": "1"})  # NO_COLOR wins
     assert "┃" in strip_ansi(in_terminal(args, env={"NO_COLOR": "1"}))  # still a table
+    assert "\x1b[" not in in_terminal(args, env={"TERM": "dumb"})
 
 
 def test_force_color_colours_a_table_sent_into_a_pipe(many):
