@@ -148,3 +148,28 @@ def test_cut_uniq_read_timeline_and_stats(db):
     assert pipe(["--db", db, "stats"], "grep -c '^country'") == "4\n"
     assert pipe(["--db", db, "stats"], "awk -F'\\t' '$1 == \"publisher\"' | sort -t$'\\t' -k4,4nr | head -1 | cut -f2,4") == "AP\t2\n"
     assert pipe(["--db", db, "timeline"], "awk -F'\\t' '{ print NF }' | sort -u") == "7\n"
+
+
+# ---------------------------------------------------------------- the README's examples
+
+
+@needs_jq
+@needs_sqlite_utils
+def test_the_five_things_to_try_work(tmp_path):
+    readme = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/README.md")
+    text = open(readme, encoding="utf-8").read()
+    section = text.split("## Five things to try", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len([l for l in block.splitlines() if l.startswith("# ")]) == 5
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    outputs = []
+    for command in commands:
+        result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, cwd=tmp_path, env=env, timeout=120)
+        assert result.returncode == 0 and result.stderr == b"", (command, result.stderr)
+        outputs.append(result.stdout.decode())
+    assert outputs[0].startswith("c1\t")
+    assert "2025" in outputs[1] and outputs[1].split()[0].isdigit()
+    assert len(outputs[2].splitlines()) == 5 and all(line.split("\t")[1].isdigit() for line in outputs[2].splitlines())
+    assert "@misc{factcli:c5:1," in outputs[3]
+    assert outputs[4] == "" and set(json.loads(outputs[5])[0]) == {"who", "n"}
