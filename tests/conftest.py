@@ -26,6 +26,7 @@ def isolated_user_data(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("FACTCLI_DB", raising=False)
+    monkeypatch.delenv("FACTCLI_CONFIG", raising=False)  # the config is the temp dir's (none)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return home

@@ -120,3 +120,12 @@ def test_stats_piped_and_as_json(run, sample):
     assert run("stats", "--country", "CHN", "--fields", "group,key,count", "--header").stdout.splitlines()[:2] == [
         "group\tkey\tcount", "total\tfacts\t1"]
     assert run("stats", "nothing-like-this").exit_code == 1
+
+
+def test_the_cli_spells_the_column_names_as_the_core_does():
+    from factcli import cli
+    from factcli.model import FIELDS
+
+    assert cli.STATS_FIELD_NAMES == views.STATS_FIELDS
+    assert cli.TIMELINE_FIELD_NAMES == (*views.TIMELINE_EXTRA, *FIELDS)
+    assert set(views.TIMELINE_FIELDS) <= set(cli.TIMELINE_FIELD_NAMES)
