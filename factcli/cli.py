@@ -18,25 +18,113 @@ from .model import FIELDS, Fact
 
 FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
+# Column names of `timeline` and `stats` (views.TIMELINE_FIELDS, views.STATS_FIELDS),
+# spelled here so that building the commands imports nothing.
+TIMELINE_FIELD_NAMES = ("year", "month", *FIELDS)
+STATS_FIELD_NAMES = ("group", "key", "name", "count")
+CITE_FORMAT_NAMES = ("markdown", "bibtex", "jsonld")
+
+
+def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from .completion import fact_ids
+
+    return fact_ids(ctx, incomplete)
+
+
+def complete_countries(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from .completion import country_names
+
+    return country_names(incomplete)
 
 
 @dataclass
 class App:
     """State shared by every command (on ``ctx.obj``)."""
 
-    db: str | None
-    no_color: bool
+    db: str | None  # from --db or FACTCLI_DB; the config file's `db` comes after both
+    no_color: bool = False
+    no_pager: bool = False
+
+    @cached_property
+    def config(self):
+        """The config file's settings, read the first time one is needed."""
+        from .config import load
+
+        return load()
 
     @cached_property
     def view(self):
         from .store import open_view
 
-        return open_view(self.db)
+        return open_view(self.db or self.config.db)
 
-    def console(self, stderr: bool = False):
+    @cached_property
+    def _console(self):
         from .render import console
 
-        return console(no_color=self.no_color, stderr=stderr)
+        return console(no_color=self.no_color)
+
+    def console(self, stderr: bool = False):
+        if not stderr:
+            return self._console
+        from .render import console
+
+        return console(no_color=self.no_color, stderr=True)
+
+    def format_for(self, fmt: str | None, allowed: Sequence[str] = FORMAT_NAMES) -> str:
+        """--format, else on a terminal the config's format (if this command has it) or
+        a table; piped, always TSV: the config never changes what a pipe reads."""
+        if fmt:
+            return fmt
+        if not stdout_is_terminal():
+            return "tsv"
+        configured = self.config.format
+        return configured if configured in allowed else "table"
+
+    def terminal_limit(self, limit: int | None) -> int:
+        """Rows of a table on a terminal: --limit, else the config's limit, else 20."""
+        if limit is not None:
+            return limit
+        configured = self.config.limit
+        return TERMINAL_LIMIT if configured is None else configured
+
+    def write(self, text: str) -> None:
+        """Text for stdout: on a terminal through the pager when longer than the screen."""
+        if self.no_pager or not stdout_is_terminal():
+            sys.stdout.write(text)
+            return
+        from . import pager
+
+        if not pager.longer_than_screen(text):
+            sys.stdout.write(text)
+            return
+        try:
+            argv = pager.choose(self.config.pager)
+        except ValueError as exc:
+            warn(f"the pager command cannot be read ({exc}); printing without it")
+            argv = None
+        problem = pager.page(text, argv)
+        if problem:
+            warn(problem)
+
+    def render(self, *renderables: Any) -> None:
+        """Draw Rich renderables for a terminal (paged like any other output)."""
+        console = self.console()
+        with console.capture() as capture:
+            for renderable in renderables:
+                console.print(renderable)
+        self.write(capture.get())
+
+    def write_with(self, writer: Callable[[Any], None]) -> None:
+        """Run a machine-format writer: straight into a pipe, or into the pager's text."""
+        if not stdout_is_terminal():
+            writer(sys.stdout)
+            return
+        import io
+
+        buffer = io.StringIO()
+        writer(buffer)
+        self.write(buffer.getvalue())
 
 
 pass_app = click.make_pass_decorator(App)
@@ -59,21 +147,29 @@ def warn(message: str) -> None:
 # ---------------------------------------------------------------- shared options
 
 
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format, --fields and --header, the same on every command that lists facts."""
-    command = click.option("--header", is_flag=True, help="Start TSV output with a line of field names (CSV and Markdown always have one).")(command)
-    command = click.option(
-        "--fields",
-        metavar="LIST",
-        help=f"Comma-separated fields to output, in order (from: {', '.join(FIELDS)}).",
-    )(command)
-    command = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMAT_NAMES),
-        help="Output format [default: table on a terminal, tsv when piped].",
-    )(command)
-    return command
+def output_options(command: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMAT_NAMES, fields: Sequence[str] = FIELDS) -> Any:
+    """--format, --fields and --header, the same on every command that lists facts.
+
+    Use as ``@output_options``, or ``@output_options(formats=…, fields=…)`` for a
+    command whose rows have other columns (timeline, stats).
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option("--header", is_flag=True, help="Start TSV output with a line of field names (CSV and Markdown always have one).")(command)
+        command = click.option(
+            "--fields",
+            metavar="LIST",
+            help=f"Comma-separated fields to output, in order (from: {', '.join(fields)}).",
+        )(command)
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            help="Output format [default: table on a terminal, tsv when piped].",
+        )(command)
+        return command
+
+    return decorate(command) if command is not None else decorate
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,7 +187,8 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ]
     ):
         multiple = name not in ("--since", "--until", "--during")
-        command = click.option(name, multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text)(command)
+        extra = {"shell_complete": complete_countries} if name == "--country" else {}
+        command = click.option(name, multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text, **extra)(command)
     return command
 
 
@@ -129,35 +226,39 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
     )
 
 
-def parse_fields(spec: str | None, fmt: str) -> tuple[str, ...]:
+def parse_fields(spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, default: Sequence[str] | None = None) -> tuple[str, ...]:
     from .formats import DEFAULT_FIELDS, FULL_RECORD_FORMATS
 
     if not spec:
+        if default is not None:
+            return tuple(default)
         return FIELDS if fmt in FULL_RECORD_FORMATS else DEFAULT_FIELDS
     fields = tuple(f.strip() for f in spec.split(",") if f.strip())
-    unknown = [f for f in fields if f not in FIELDS]
+    unknown = [f for f in fields if f not in allowed]
     if unknown or not fields:
-        raise InvalidInput(f"--fields: unknown field(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FIELDS)}")
+        raise InvalidInput(f"--fields: unknown field(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(allowed)}")
     return fields
 
 
 def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, header: bool, *, total: int | None = None, title: str | None = None) -> None:
     """Write facts to stdout in the chosen (or the terminal's default) format."""
-    fmt = fmt or ("table" if stdout_is_terminal() else "tsv")
+    fmt = app.format_for(fmt)
     if fmt == "table":
         from .render import fact_table, more_line
 
-        console = app.console()
         if fields:
             parse_fields(fields, "tsv")  # reject bad names even here
+        parts: list[Any] = []
         if facts:
-            console.print(fact_table(facts, title=title, width=console.width))
+            parts.append(fact_table(facts, title=title, width=app.console().width))
         if total is not None and total > len(facts):
-            console.print(more_line(len(facts), total))
+            parts.append(more_line(len(facts), total))
+        app.render(*parts)
         return
     from .formats import FORMATS
 
-    FORMATS[fmt](facts, sys.stdout, parse_fields(fields, fmt), header)
+    chosen = parse_fields(fields, fmt)
+    app.write_with(lambda out: FORMATS[fmt](facts, out, chosen, header))
 
 
 def read_ids(ids: Sequence[str]) -> list[str]:
@@ -190,11 +291,15 @@ def read_ids(ids: Sequence[str]) -> list[str]:
     envvar="FACTCLI_DB",
     help="Use this database file alone, for reading and writing [env: FACTCLI_DB].",
 )
-@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR=1 does the same).")
+@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR=1 does the same; FORCE_COLOR=1 forces it).")
+@click.option("--no-pager", is_flag=True, help="Never page long output on a terminal [env: FACTCLI_PAGER=''].")
 @click.version_option(__version__, "--version", prog_name="factcli")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, no_color: bool) -> None:
+def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> None:
     """Look up curated, sourced facts: who did what, when, where, and who says so.
+
+    Defaults can live in a config file (`factcli info` shows where): see the
+    README, "Config". On a terminal, output longer than the screen is paged.
 
     \b
     Examples:
@@ -202,16 +307,17 @@ def cli(ctx: click.Context, db: str | None, no_color: bool) -> None:
       factcli search --who Russia --during 2025
       factcli search Taliban | cut -f2,3
       factcli search --format json | jq '.[].id'
-      factcli show c1
+      factcli timeline --country Afghanistan
+      factcli cite c1 --format bibtex
     """
-    ctx.obj = App(db=db or None, no_color=no_color)
+    ctx.obj = App(db=db or None, no_color=no_color, no_pager=no_pager)
 
 
 @cli.command()
 @click.argument("terms", nargs=-1)
 @filter_options
 @click.option("--sort", type=click.Choice(["when", "-when", "who", "id", "created"]), default="when", show_default=True, help="Order of the results; undated facts come last.")
-@click.option("--limit", type=click.IntRange(min=0), help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, all when piped].")
+@click.option("--limit", type=click.IntRange(min=0), help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, or the config's limit; all when piped].")
 @output_options
 @pass_app
 def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
@@ -231,9 +337,8 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
     """
     from . import operations
 
-    terminal = stdout_is_terminal() and (fmt in (None, "table"))
-    if limit is None and terminal:
-        limit = TERMINAL_LIMIT
+    if stdout_is_terminal() and app.format_for(fmt) == "table":
+        limit = app.terminal_limit(limit)
     query = build_query(terms, filters, sort, limit or None)
     # The count of what the limit left out is shown only on a terminal.
     result, hints = operations.search(app.view, query, need_total=terminal)
@@ -245,7 +350,7 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
 @output_options
 @pass_app
 def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, header: bool) -> int:
@@ -260,18 +365,166 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
     from . import operations
 
     facts = [operations.get(app.view, i) for i in read_ids(ids)]
-    if (fmt or ("table" if stdout_is_terminal() else "tsv")) == "table":
+    if app.format_for(fmt) == "table":
         from rich.rule import Rule
 
         from .render import fact_detail
 
-        console = app.console()
+        parts: list[Any] = []
         for i, fact in enumerate(facts):
             if i:
-                console.print(Rule(style="dim"))
-            console.print(fact_detail(fact))
+                parts.append(Rule(style="dim"))
+            parts.append(fact_detail(fact))
+        app.render(*parts)
         return ExitCode.OK
     emit(app, facts, fmt, fields, header)
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("terms", nargs=-1)
+@filter_options
+@output_options(formats=FORMAT_NAMES, fields=TIMELINE_FIELD_NAMES)
+@pass_app
+def timeline(app: App, terms: tuple[str, ...], fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+    """The matching facts in time order, year by year, with a chart of facts per year.
+
+    Takes the same TERMS and filters as `search`. A year with many facts is
+    split by month. A fact is placed at the first date it names (the start of
+    an interval). Undated facts have no place in time: they are left out (and
+    counted on a terminal). Piped, one fact per line, tab-separated:
+    year, month (YYYY-MM, empty when only the year is known), id, when, who,
+    what, country. Exit 1 when no dated fact matches.
+
+    \b
+    Examples:
+      factcli timeline
+      factcli timeline --country Afghanistan --since 2021
+      factcli timeline Taliban | cut -f1 | uniq -c
+      factcli timeline --during 2025 --format jsonl | jq -r '.month + " " + .who'
+    """
+    from . import operations, views
+
+    query = build_query(terms, filters, "when")
+    result, hints = operations.search(app.view, query)
+    line = views.timeline(result.facts)
+    if not line.years:
+        if result.total:
+            warn(f"no dated fact matches ({result.total} undated fact(s) do)")
+        else:
+            warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+        return ExitCode.NOT_FOUND
+    fmt = app.format_for(fmt)
+    if fmt == "table":
+        from .render import timeline_view
+
+        if fields:
+            parse_fields(fields, "tsv", TIMELINE_FIELD_NAMES)
+        app.render(timeline_view(line))
+        return ExitCode.OK
+    from .formats import FORMATS
+
+    chosen = parse_fields(fields, fmt, TIMELINE_FIELD_NAMES, default=views.TIMELINE_FIELDS)
+    dated = line.facts
+    app.write_with(lambda out: FORMATS[fmt](dated, out, chosen, header, views.TIMELINE_EXTRA))
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("terms", nargs=-1)
+@filter_options
+@click.option("--limit", type=click.IntRange(min=0), help=f"Rows per table on a terminal (0: all) [default: {TERMINAL_LIMIT}, or the config's limit]; machine formats are complete.")
+@output_options(fields=STATS_FIELD_NAMES)
+@pass_app
+def stats(app: App, terms: tuple[str, ...], limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+    """Counts of the matching facts: by country, year and publisher, and what is missing.
+
+    Takes the same TERMS and filters as `search` (none: every fact). A fact
+    about two countries counts for each; a fact is counted in the year of the
+    first date it names; a publisher counts the facts citing it (a source with
+    no publisher counts under its web site). Piped, one count per line,
+    tab-separated: group (total, missing, country, year, publisher), key, name,
+    count. Exit 1 when nothing matches.
+
+    \b
+    Examples:
+      factcli stats
+      factcli stats --country Russia --since 2024
+      factcli stats | awk -F'\t' '$1 == "publisher"' | sort -t$'\t' -k4,4nr | head -5
+      factcli stats --format json | jq '.[] | select(.group == "missing")'
+    """
+    from . import operations, views
+
+    result, hints = operations.search(app.view, build_query(terms, filters, "when"))
+    if not result.total:
+        warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+        return ExitCode.NOT_FOUND
+    counts = views.stats(result.facts)
+    fmt = app.format_for(fmt)
+    if fmt == "table":
+        from .render import stats_view
+
+        if fields:
+            parse_fields(fields, "tsv", views.STATS_FIELDS)
+        app.render(stats_view(counts, app.terminal_limit(limit)))
+        return ExitCode.OK
+    from .formats import write_rows
+
+    chosen = parse_fields(fields, fmt, views.STATS_FIELDS, default=views.STATS_FIELDS)
+    rows = counts.rows()
+    app.write_with(lambda out: write_rows(fmt, rows, out, chosen, header))
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
+@click.option("--format", "fmt", type=click.Choice(CITE_FORMAT_NAMES), default="markdown", show_default=True, help="markdown: for notes and posts; bibtex: for LaTeX (biblatex); jsonld: schema.org ClaimReview for web pages.")
+@pass_app
+def cite(app: App, ids: tuple[str, ...], fmt: str) -> int:
+    """Cite facts with their sources, for people who write about what they looked up.
+
+    Markdown (the default) gives the fact and a numbered list of its sources;
+    BibTeX one @misc entry per source (keys factcli:ID:N, special characters
+    escaped); JSON-LD a schema.org ClaimReview (an @graph of them for several
+    ids), safe to paste into a <script type="application/ld+json">. `-` reads
+    ids from stdin.
+
+    \b
+    Examples:
+      factcli cite c1
+      factcli cite c1 --format bibtex >> references.bib
+      factcli cite c1 --format jsonld | jq .itemReviewed.appearance
+      factcli search Taliban --during 2025-07 --format jsonl | factcli cite -
+    """
+    from . import operations
+    from .cite import CITE_FORMATS
+
+    facts = [operations.get(app.view, i) for i in read_ids(ids)]
+    if not facts:
+        raise InvalidInput("no ids given")
+    sys.stdout.write(CITE_FORMATS[fmt](facts))
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> int:
+    """Print the shell completion script for bash, zsh or fish.
+
+    Completes commands, options, format names, country names and codes
+    (--country) and fact ids (show, edit, rm, cite). Load it once per shell
+    session, or save it where your shell looks for completions.
+
+    \b
+    Examples:
+      eval "$(factcli completion bash)"          # in ~/.bashrc
+      eval "$(factcli completion zsh)"           # in ~/.zshrc, after compinit
+      factcli completion fish > ~/.config/fish/completions/factcli.fish
+      factcli completion bash > ~/.local/share/bash-completion/completions/factcli
+    """
+    from .completion import script
+
+    sys.stdout.write(script(cli, shell))
     return ExitCode.OK
 
 
@@ -292,7 +545,7 @@ def _prompt_missing(values: dict[str, Any]) -> None:
 @click.option("--who", help="The actor: a person, government or organisation.")
 @click.option("--what", help="What they did or what is true, in one sentence.")
 @click.option("--when", help="ISO date at its precision: 2025, 2025-07, 2025-07-03, 2021-08-15/2021-08-30, 2022/..")
-@click.option("--country", multiple=True, help="Country the fact is about (repeat for several).")
+@click.option("--country", multiple=True, shell_complete=complete_countries, help="Country the fact is about (repeat for several).")
 @click.option("--source", multiple=True, help="URL or citation (repeat for several). Required.")
 @click.option("--note", default="", help="Curator's note, e.g. where a source disagrees.")
 @click.option("--tag", multiple=True, help="Tag (repeat for several).")
@@ -327,11 +580,11 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
 @click.option("--who", help="New actor.")
 @click.option("--what", help="New sentence.")
 @click.option("--when", help="New date ('' removes it).")
-@click.option("--country", multiple=True, help="Replace the countries (repeat for several).")
+@click.option("--country", multiple=True, shell_complete=complete_countries, help="Replace the countries (repeat for several).")
 @click.option("--note", help="Replace the note ('' removes it).")
 @click.option("--source", multiple=True, help="Add a source (URL or citation).")
 @click.option("--tag", multiple=True, help="Add a tag.")
@@ -361,7 +614,7 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
 def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
@@ -490,17 +743,22 @@ def export(app: App, fmt: str, fields: str | None, header: bool) -> int:
 @cli.command()
 @pass_app
 def info(app: App) -> int:
-    """Say which database files are in use, and how many facts each holds.
+    """Say which database files are in use, how many facts each holds, and where the config file is.
 
     \b
     Examples:
       factcli info
       FACTCLI_DB=mine.json factcli info
+      factcli info | grep config
     """
+    from .config import config_path
+
     view = app.view
     for role, path, count in view.files():
         click.echo(f"{role}\t{path}\t{count} facts")
     click.echo(f"total\t{len(view.facts())} facts")
+    path = config_path()
+    click.echo(f"config\t{path}\t{'in use' if path.exists() else 'none (optional)'}")
     return ExitCode.OK
 
 
@@ -642,6 +900,10 @@ def alias_import(app: App, file: str) -> int:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; turn every error into one line on stderr and an exit code."""
     code: int
+    if os.environ.get("_FACTCLI_COMPLETE"):  # the shell asks for completions (Click answers)
+        from .completion import register
+
+        register()
     try:
         result = cli.main(args=argv, prog_name="factcli", standalone_mode=False)
         code = int(result) if isinstance(result, int) else 0
@@ -652,6 +914,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Abort:
         warn("interrupted")
         code = ExitCode.INTERRUPTED
+    except click.UsageError as exc:
+        if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+            exc.show()  # a bare `factcli` (or `factcli alias`): the help
+        else:  # one line, like every other error, and where to look for the right usage
+            where = exc.ctx.command_path if exc.ctx else "factcli"
+            warn(f"{' '.join(exc.format_message().split())} (see {where} --help)")
+        code = exc.exit_code
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code

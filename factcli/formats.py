@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .model import FIELDS, Fact
@@ -18,6 +18,15 @@ from .text import escape_line
 DEFAULT_FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note")
 # JSON escapes C0 controls itself; these it would print raw.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Columns computed from a fact beside its own fields (the timeline's year and
+# month): name -> function of the fact, giving text, a number or None.
+Extra = Mapping[str, Callable[[Fact], Any]]
+NO_EXTRA: Extra = {}
+
+
+def _plain(value: Any) -> str:
+    """A computed value as text: None is empty."""
+    return "" if value is None else str(value)
 
 
 def cell(fact: Fact, name: str) -> str:
@@ -33,12 +42,12 @@ def cell(fact: Fact, name: str) -> str:
     return str(getattr(fact, name))
 
 
-def record(fact: Fact, fields: Sequence[str]) -> dict[str, Any]:
+def record(fact: Fact, fields: Sequence[str], extra: Extra = NO_EXTRA) -> dict[str, Any]:
     """A fact as a JSON object with the chosen fields (all: every stored field)."""
     full = fact.to_dict()
     if tuple(fields) == FIELDS:
         return full
-    return {name: full[name] for name in fields}
+    return {name: extra[name](fact) if name in extra else full[name] for name in fields}
 
 
 def dumps(value: Any) -> str:
@@ -47,14 +56,14 @@ def dumps(value: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
+def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
     if header:
         out.write("\t".join(fields) + "\n")
     for fact in facts:
-        out.write("\t".join(escape_line(cell(fact, f)) for f in fields) + "\n")
+        out.write("\t".join(escape_line(_plain(extra[f](fact)) if f in extra else cell(fact, f)) for f in fields) + "\n")
 
 
-def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
+def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
     """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON).
     The header row is part of the format: a CSV reader needs it."""
     import csv
@@ -62,7 +71,7 @@ def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for fact in facts:
-        writer.writerow(csv_cell(fact, f) for f in fields)
+        writer.writerow(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f) for f in fields)
 
 
 def csv_cell(fact: Fact, name: str) -> str:
@@ -75,29 +84,39 @@ def csv_cell(fact: Fact, name: str) -> str:
     return cell(fact, name)
 
 
-def write_json(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
+def write_json(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
+    _json_array((record(fact, fields, extra) for fact in facts), out)
+
+
+def _json_array(records, out: TextIO) -> None:
+    """One record per line inside the brackets: readable, and cheap to stream."""
     out.write("[")
-    for i, fact in enumerate(facts):
+    empty = True
+    for i, value in enumerate(records):
         out.write(",\n " if i else "\n ")
-        out.write(dumps(record(fact, fields)))
-    out.write("\n]\n" if facts else "]\n")
+        out.write(dumps(value))
+        empty = False
+    out.write("]\n" if empty else "\n]\n")
 
 
-def write_jsonl(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
+def write_jsonl(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
     for fact in facts:
-        out.write(dumps(record(fact, fields)) + "\n")
+        out.write(dumps(record(fact, fields, extra)) + "\n")
 
 
-def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool) -> None:
+def _markdown_row(cells) -> str:
+    return "| " + " | ".join(escape_line(c).replace("|", "\\|") for c in cells) + " |\n"
+
+
+def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
     """A GitHub-flavoured Markdown table (the header row is part of the format)."""
     out.write("| " + " | ".join(fields) + " |\n")
     out.write("|" + "|".join("---" for _ in fields) + "|\n")
     for fact in facts:
-        cells = (escape_line(cell(fact, f)).replace("|", "\\|") for f in fields)
-        out.write("| " + " | ".join(cells) + " |\n")
+        out.write(_markdown_row(_plain(extra[f](fact)) if f in extra else cell(fact, f) for f in fields))
 
 
-Writer = Callable[[Sequence[Fact], TextIO, Sequence[str], bool], None]
+Writer = Callable[..., None]  # (facts, out, fields, header, extra={}) -> None
 # The registry that feeds --format (plus "table", drawn by render.py).
 FORMATS: dict[str, Writer] = {
     "tsv": write_tsv,
@@ -108,3 +127,34 @@ FORMATS: dict[str, Writer] = {
 }
 # Formats whose default is every field (they are read back by import).
 FULL_RECORD_FORMATS = ("csv", "json", "jsonl")
+
+
+# ---------------------------------------------------------------- rows (stats)
+
+
+def write_rows(fmt: str, rows: Sequence[Mapping[str, Any]], out: TextIO, fields: Sequence[str], header: bool) -> None:
+    """Rows of plain values (text, numbers, None) in any machine format, with the
+    same conventions as facts: TSV escaped one row per line, CSV and Markdown
+    with a header, JSON an array of the JSON-lines objects."""
+    if fmt == "tsv":
+        if header:
+            out.write("\t".join(fields) + "\n")
+        for row in rows:
+            out.write("\t".join(escape_line(_plain(row.get(f))) for f in fields) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow(_plain(row.get(f)) for f in fields)
+    elif fmt == "json":
+        _json_array(({f: row.get(f) for f in fields} for row in rows), out)
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(dumps({f: row.get(f) for f in fields}) + "\n")
+    elif fmt == "markdown":
+        out.write("| " + " | ".join(fields) + " |\n")
+        out.write("|" + "|".join("---" for _ in fields) + "|\n")
+        for row in rows:
+            out.write(_markdown_row(_plain(row.get(f)) for f in fields))
+    else:
+        raise ValueError(f"no row format {fmt!r}")

@@ -47,6 +47,16 @@ class Source:
         """How a source is named in one cell: its URL, else its title."""
         return self.url or self.title or self.publisher
 
+    @property
+    def outlet(self) -> str:
+        """Who published it: the publisher, else the URL's host name (apnews.com), else ""."""
+        if self.publisher:
+            return self.publisher
+        if "://" in self.url:
+            host = self.url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+            return host.rsplit("@", 1)[-1].split(":", 1)[0].lower().removeprefix("www.")
+        return ""
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:

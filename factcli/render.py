@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from . import countries
+from . import countries, views
 from .model import Fact
 from .text import escape_line, make_visible
 
@@ -43,18 +43,10 @@ def lines(values: Iterable[str]) -> Text:
 
 
 def _source_labels(fact: Fact) -> list[str]:
-    labels = []
-    for source in fact.sources:
-        if source.publisher:
-            labels.append(source.publisher)
-        elif source.url:
-            labels.append(source.url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www."))
-        else:
-            labels.append(source.title)
-    return labels
+    return [source.outlet or source.title for source in fact.sources]
 
 
-WIDE = 100  # below this many columns the table leaves out Sources (`show` has them)
+WIDE = 120  # below this many columns the table leaves out Sources (`show` has them), so What stays readable
 
 
 def fact_table(facts: Sequence[Fact], title: str | None = None, width: int = WIDE) -> Table:
@@ -118,4 +110,106 @@ def fact_detail(fact: Fact) -> RenderableType:
             if value:
                 src.add_row(key, Text(make_visible(value)))
         parts += [Text(f"source {i}", style="bold"), src]
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- timeline and stats
+
+
+def bar_chart(rows: Sequence[tuple[str, int]], title: str | None = None, color: str = "cyan") -> Table:
+    """A horizontal bar per row (label, count), scaled to the largest, drawn by Rich's Bar."""
+    from rich.bar import Bar
+
+    top = max((count for _, count in rows), default=0) or 1
+    chart = Table.grid(padding=(0, 1), expand=True)
+    chart.title = title
+    chart.title_style = "bold"
+    chart.title_justify = "left"
+    chart.add_column(justify="right", no_wrap=True)
+    chart.add_column(ratio=1)
+    chart.add_column(justify="right", no_wrap=True)
+    for label, count in rows:
+        chart.add_row(safe(label), Bar(size=top, begin=0, end=count, color=color), Text(str(count)))
+    return chart
+
+
+def _entries(facts: Sequence[Fact], widths: tuple[int, int, int]) -> Table:
+    """Facts as rows of when, id, who, what; the same column widths in every group."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(no_wrap=True, width=widths[0])
+    grid.add_column(style="cyan", no_wrap=True, width=widths[1])
+    grid.add_column(width=widths[2])
+    grid.add_column(ratio=1, overflow="fold")
+    for fact in facts:
+        grid.add_row(safe(fact.when.text if fact.when else "—"), safe(fact.id), safe(fact.who, "bold"), safe(fact.what))
+    return grid
+
+
+def _count(n: int, thing: str = "fact") -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
+def timeline_view(line: views.Timeline) -> RenderableType:
+    """The facts-per-year chart, then the facts year by year (month by month in busy years)."""
+    from rich.padding import Padding
+
+    parts: list[RenderableType] = [bar_chart([(str(y), n) for y, n in line.per_year()], title="Facts per year"), Text("")]
+    facts = line.facts
+    widths = (
+        max(len(escape_line(f.when.text)) for f in facts if f.when),
+        max(len(escape_line(f.id)) for f in facts),
+        min(22, max(len(escape_line(f.who)) for f in facts)),
+    )
+    for year in line.years:
+        parts.append(Text.assemble((str(year.year), "bold magenta"), ("  " + _count(len(year.facts)), "dim")))
+        if not year.by_month:
+            parts.append(Padding(_entries(year.facts, widths), (0, 0, 0, 4)))
+            continue
+        for month in year.months():
+            label = _month_name(month.month) if month.month else "month not given"
+            parts.append(Padding(Text.assemble((label, "bold"), ("  " + _count(len(month.facts)), "dim")), (0, 0, 0, 2)))
+            parts.append(Padding(_entries(month.facts, widths), (0, 0, 0, 4)))
+    if line.undated:
+        parts.append(Text(f"{_count(line.undated, 'undated fact')} left out (they have no place in time)", style="dim"))
+    return Group(*parts)
+
+
+def _month_name(month: str) -> str:
+    import calendar
+
+    return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
+
+
+def stats_view(stats: views.Stats, limit: int | None = None) -> RenderableType:
+    """Totals, then tables by country, year and publisher (each cut to `limit` rows, 0: all)."""
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(justify="right", style="bold")
+    summary.add_column()
+    for row in stats.rows()[:5]:
+        summary.add_row(str(row["count"]), row["name"])
+    parts: list[RenderableType] = [summary]
+
+    def counted(title: str, header: str, rows: list[tuple[str, str, int]], cut: bool) -> None:
+        shown = rows[:limit] if cut and limit else rows
+        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold", expand=True)
+        with_code = any(code for _, code, _ in rows)
+        table.add_column(header, max_width=40, overflow="fold")
+        if with_code:
+            table.add_column("Code", style="cyan", no_wrap=True)
+        table.add_column("Facts", justify="right", no_wrap=True)
+        table.add_column("", ratio=1)
+        top = max((n for *_, n in rows), default=1) or 1
+        from rich.bar import Bar
+
+        for label, code, n in shown:
+            cells = [safe(label)] + ([safe(code)] if with_code else []) + [Text(str(n)), Bar(size=top, begin=0, end=n, color="cyan")]
+            table.add_row(*cells)
+        parts.append(Text(""))
+        parts.append(table)
+        if len(shown) < len(rows):
+            parts.append(Text(f"{len(rows) - len(shown)} more; show them with --limit 0 (or pipe the output)", style="dim"))
+
+    counted("By country", "Country", [(countries.display_name(c), c, n) for c, n in stats.countries], True)
+    counted("By year", "Year", [(str(y), "", n) for y, n in stats.years], False)
+    counted("By publisher", "Publisher", [(p, "", n) for p, n in stats.publishers], True)
     return Group(*parts)

@@ -26,6 +26,7 @@ def isolated_user_data(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("FACTCLI_DB", raising=False)
+    monkeypatch.delenv("FACTCLI_CONFIG", raising=False)  # the config is the temp dir's (none)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return home
@@ -94,3 +95,64 @@ def factcli_run(*args: str, env: dict | None = None, input: bytes | None = None,
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run(factcli_command() + list(args), input=input, capture_output=True, env=full_env, timeout=timeout)
+
+
+def in_terminal(args: list[str], env: dict | None = None, columns: int = 100, lines: int = 40, input: bytes | None = None, timeout: float = 60) -> str:
+    """Run the installed factcli under a real pseudo-terminal (script(1)) and return
+    what the terminal received. No pager unless `env` names one (FACTCLI_PAGER; a
+    value of None unsets a variable)."""
+    import shlex
+
+    full = dict(os.environ, COLUMNS=str(columns), LINES=str(lines), FACTCLI_PAGER="")
+    for key, value in (env or {}).items():  # None unsets
+        if value is None:
+            full.pop(key, None)
+        else:
+            full[key] = value
+    command = shlex.join(factcli_command() + list(args))
+    result = subprocess.run(
+        ["script", "-qec", command, "/dev/null"],
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True,
+        env=full,
+        timeout=timeout,
+    )
+    return result.stdout.decode("utf-8", "replace")
+
+
+def strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]|\r", "", text)
+
+
+SAMPLE = [
+    {"who": "Russia", "what": "recognized the Taliban government", "when": "2025-07-03", "country": ["AFG", "RUS"],
+     "sources": [{"title": "Russia recognizes the Taliban", "publisher": "AP", "url": "https://apnews.com/x", "published": "2025-07-03"}]},
+    {"who": "Vladimir Putin", "what": "called the Taliban allies\tin the fight against terrorism", "when": "2024-07-04", "country": ["RUS"],
+     "sources": [{"title": "Reuters, 4 July 2024", "publisher": "Reuters", "published": "2024-07-04"}]},
+    {"who": "China", "what": "accepted the credentials of the Taliban's ambassador", "when": "2024-01-30", "country": ["CHN", "AFG"],
+     "sources": [{"url": "https://www.reuters.com/y"}]},
+    {"who": "Taliban", "what": "took Kabul", "when": "2021-08-15", "country": ["AFG"],
+     "sources": [{"title": "Taliban take Kabul", "publisher": "AP", "url": "https://apnews.com/k", "published": "2021-08-15"}]},
+    {"who": "UN Security Council", "what": 'created the "1988" sanctions regime', "when": "2011-06-17/..", "country": ["AFG"],
+     "sources": [{"title": "Resolution 1988", "publisher": "United Nations", "published": "2011-06-17"}]},
+    {"who": "Someone", "what": 'said something, with a comma; and "quotes"\nand a newline', "country": ["FRA"],
+     "sources": [{"title": "a note"}]},
+    {"who": "Russia", "what": "traded with Afghanistan", "when": "2023", "country": ["RUS", "AFG"],
+     "sources": [{"title": "Trade figures", "publisher": "Rossiyskaya Gazeta", "published": "2024-02-01"}]},
+]
+
+
+@pytest.fixture
+def sample(run, db):
+    """A database of the SAMPLE facts (ids 1–7, in order): dated, undated, intervals, tricky text."""
+    import json
+
+    result = run("import", "-", "--format", "jsonl", input="\n".join(json.dumps(r) for r in SAMPLE) + "\n")
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+needs_script = pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) (util-linux) for a pseudo-terminal")

@@ -196,15 +196,55 @@ def test_reading_a_missing_db_names_it(run, tmp_path):
     assert result.exit_code == 3 and "no database at" in result.stderr
 
 
+def all_commands(group=cli, path=()):
+    """Every command, subcommands of groups included, as (path, command)."""
+    import click
+
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*path, name))
+
+
 def test_every_command_has_help_with_examples():
-    for name, command in cli.commands.items():
+    walked = dict(all_commands())
+    assert {("timeline",), ("stats",), ("cite",), ("completion",), ("alias", "list"), ("alias", "add")} <= set(walked)
+    for path, command in walked.items():
+        name = " ".join(path)
         assert command.help and "Examples:" in command.help, name
-        assert command.short_help or command.help.splitlines()[0], name
+        description, _, rest = command.help.partition("\n")
+        assert description.strip() and not description.startswith("\b"), name  # a one-line description first
+        examples = [line.strip() for line in rest.split("Examples:", 1)[1].strip().splitlines()]
+        assert any(f"factcli {' '.join(path)}" in line or f" {path[-1]} " in f" {line} " for line in examples), name  # shows the command itself
     assert "Examples:" in cli.help
 
 
 def test_help_and_version_exit_0(run):
     assert run("--version").stdout.startswith("factcli, version")
-    for name in cli.commands:
-        result = run(name, "--help")
-        assert result.exit_code == 0 and "Examples:" in result.stdout
+    for path, _ in all_commands():
+        result = run(*path, "--help")
+        assert result.exit_code == 0 and "Examples:" in result.stdout, path
+        assert result.stdout.startswith(f"Usage: factcli {' '.join(path)}"), path
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["cite"], "factcli: Missing argument 'IDS...'. (see factcli cite --help)"),
+        (["timeline", "--format", "xml"], "factcli: Invalid value for '--format': 'xml' is not one of 'table', 'tsv', 'csv', 'json', 'jsonl', 'markdown'. (see factcli timeline --help)"),
+        (["search", "--fromat", "json"], "factcli: No such option '--fromat'. Did you mean '--format'? (see factcli search --help)"),
+        (["frobnicate"], "factcli: No such command 'frobnicate'. (see factcli --help)"),
+        (["stats", "--limit", "-1"], "factcli: Invalid value for '--limit': -1 is not in the range x>=0. (see factcli stats --help)"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stderr == message + "\n" and result.stdout == ""
+
+
+def test_info_names_the_config_file(run_default, isolated_user_data):
+    path = isolated_user_data / "config" / "factcli" / "config.toml"
+    assert f"config\t{path}\tnone (optional)\n" in run_default("info").stdout
+    path.parent.mkdir(parents=True)
+    path.write_text("limit = 5\n")
+    assert f"config\t{path}\tin use\n" in run_default("info").stdout

@@ -61,8 +61,10 @@ def test_concurrent_adds_lose_nothing(tmp_path):
 
 
 def _tty(command: str, env: dict | None = None, columns: int = 100) -> str:
-    full = dict(os.environ, COLUMNS=str(columns), **(env or {}))
-    result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, env=full, timeout=60)
+    """Run a shell command under a pseudo-terminal (script(1)); no pager unless `env` names one."""
+    full = dict(os.environ, COLUMNS=str(columns), FACTCLI_PAGER="")
+    full.update(env or {})
+    result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, env=full, timeout=60, stdin=subprocess.DEVNULL)
     return result.stdout.decode("utf-8", "replace")
 
 

@@ -1,0 +1,164 @@
+"""Terminal conventions under a real pseudo-terminal: colour, width, the pager, the views."""
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import factcli_command, factcli_run, in_terminal, needs_script, strip_ansi
+
+pytestmark = needs_script
+CYAN = "\x1b[36m"  # the ID column's colour
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """60 facts over 2010–2024 (4 a year), and one undated."""
+    db = tmp_path_factory.mktemp("term") / "facts.json"
+    rows = [
+        {"who": f"Actor {i}", "what": f"did thing number {i}", "when": f"{2010 + i // 4}-{1 + i % 12:02d}", "country": ["AFG"],
+         "sources": [{"url": "https://example.org", "publisher": f"Outlet {i % 3}"}]}
+        for i in range(60)
+    ] + [{"who": "Undated", "what": "has no date", "country": "FR", "sources": ["s"]}]
+    result = factcli_run("--db", str(db), "import", "-", input="\n".join(json.dumps(r) for r in rows).encode())
+    assert result.returncode == 0, result.stderr
+    return str(db)
+
+
+# ---------------------------------------------------------------- colour
+
+
+def test_colour_on_a_terminal_and_its_off_switches(many):
+    args = ["--db", many, "search", "number 7"]
+    assert CYAN in in_terminal(args)
+    assert CYAN not in in_terminal(args, env={"NO_COLOR": "1"})
+    assert CYAN not in in_terminal(["--no-color", *args])
+    assert CYAN not in in_terminal(args, env={"NO_COLOR": "1", "FORCE_COLOR": "1"})  # NO_COLOR wins
+    assert "┃" in strip_ansi(in_terminal(args, env={"NO_COLOR": "1"}))  # still a table
+    assert "\x1b[" not in in_terminal(args, env={"TERM": "dumb"})
+
+
+def test_force_color_colours_a_table_sent_into_a_pipe(many):
+    forced = factcli_run("--db", many, "search", "number 7", "--format", "table", env={"FORCE_COLOR": "1"})
+    assert CYAN.encode() in forced.stdout
+    plain = factcli_run("--db", many, "search", "number 7", "--format", "table")
+    assert b"\x1b" not in plain.stdout and "┃".encode() in plain.stdout
+    # and FORCE_COLOR never turns a pipe into a terminal: piped output stays TSV
+    assert factcli_run("--db", many, "search", "number 7", env={"FORCE_COLOR": "1"}).stdout.startswith(b"8\tActor 7\t")
+
+
+# ---------------------------------------------------------------- width
+
+
+@pytest.mark.parametrize("command", [["search", "actor"], ["timeline"], ["stats"], ["show", "1"]])
+@pytest.mark.parametrize("columns", [60, 80, 132])
+def test_output_fits_the_terminal_width(many, command, columns):
+    out = strip_ansi(in_terminal(["--db", many, *command], columns=columns, lines=5000))
+    lines = [l for l in out.splitlines() if l.strip()]
+    assert lines, out
+    assert max(len(l) for l in lines) <= columns
+    if command == ["timeline"] or command == ["stats"]:
+        assert max(len(l) for l in lines) >= columns - 2  # the bars use the width there is
+
+
+# ---------------------------------------------------------------- the pager
+
+FAKE = "sh -c 'echo PAGER-RAN LESS=$LESS; cat'"
+
+
+def test_long_output_goes_through_the_pager(many):
+    out = in_terminal(["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": FAKE}, lines=20)
+    assert "PAGER-RAN LESS=FRX" in out and "Actor 59" in out
+    assert out.index("PAGER-RAN") < out.index("Actor 0")  # everything went through it
+
+
+def test_short_output_does_not(many):
+    out = in_terminal(["--db", many, "search", "number 7"], env={"FACTCLI_PAGER": FAKE}, lines=20)
+    assert "PAGER-RAN" not in out and "Actor 7" in out
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        {"args": ["--no-pager"]},
+        {"env": {"FACTCLI_PAGER": "", "PAGER": FAKE}},
+        {"env": {"FACTCLI_PAGER": "cat"}},
+    ],
+)
+def test_pager_switched_off(many, how):
+    env = {"FACTCLI_PAGER": FAKE, **how.get("env", {})}
+    out = in_terminal([*how.get("args", []), "--db", many, "search", "actor", "--limit", "0"], env=env, lines=20)
+    assert "PAGER-RAN" not in out and "Actor 59" in out
+
+
+def test_pager_from_pager_env_and_config(many, tmp_path):
+    out = in_terminal(["--db", many, "timeline"], env={"FACTCLI_PAGER": None, "PAGER": FAKE}, lines=20)
+    assert "PAGER-RAN" in out
+    config = tmp_path / "config.toml"
+    config.write_text("pager = false\n")  # the config's pager comes before PAGER, as core.pager does in git
+    out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": FAKE}, lines=20)
+    assert "PAGER-RAN" not in out and "By publisher" in out
+    config.write_text(f"pager = \"{FAKE}\"\n")
+    out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": "cat"}, lines=20)
+    assert "PAGER-RAN" in out
+    out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": ""}, lines=20)
+    assert "PAGER-RAN" not in out  # the variable beats the file
+
+
+def test_piped_output_is_never_paged(many):
+    result = factcli_run("--db", many, "search", "actor", env={"FACTCLI_PAGER": FAKE, "LINES": "5"})
+    assert b"PAGER-RAN" not in result.stdout and result.stdout.count(b"\n") == 60
+
+
+def test_a_pager_that_cannot_start_loses_nothing(many):
+    out = strip_ansi(in_terminal(["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "no-such-pager-x"}, lines=20))
+    assert "Actor 59" in out
+    assert "factcli: cannot start the pager 'no-such-pager-x'" in out
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="needs less")
+def test_the_real_less_pages_and_quits_on_q(many):
+    env = {"FACTCLI_PAGER": None, "PAGER": None, "LESS": None}  # the default: less -R, LESS=FRX
+    out = in_terminal(["--db", many, "search", "actor", "--limit", "0"], env=env, lines=20, input=b"q", timeout=30)
+    text = strip_ansi(out)
+    assert "Actor 0" in text and "Actor 59" not in text  # only the first screen was shown before q
+    assert ":" in text  # less's prompt
+
+
+# ---------------------------------------------------------------- the views on a terminal
+
+
+def test_timeline_on_a_terminal_has_a_bar_chart(many):
+    out = strip_ansi(in_terminal(["--db", many, "timeline"], lines=5000))
+    assert out.startswith("Facts per year")
+    chart = out.split("\n\n")[0].splitlines()[1:]
+    assert len(chart) == 15 and chart[0].startswith("2010 █") and chart[0].endswith(" 4")
+    assert "2010  4 facts" in out and "1 undated fact left out" in out
+    assert "█" not in factcli_run("--db", many, "timeline").stdout.decode()  # piped: plain lines
+
+
+def test_timeline_splits_a_busy_year_by_month(many, tmp_path):
+    db = tmp_path / "busy.json"
+    rows = [{"who": f"Actor {i}", "what": "x", "when": f"2025-{1 + i % 4:02d}-1{i % 9}", "country": "AFG", "sources": ["s"]} for i in range(12)]
+    assert factcli_run("--db", str(db), "import", "-", input="\n".join(json.dumps(r) for r in rows).encode()).returncode == 0
+    out = strip_ansi(in_terminal(["--db", str(db), "timeline"], lines=5000))
+    assert "2025  12 facts" in out and "  January 2025  3 facts" in out and "  April 2025  3 facts" in out
+
+
+def test_stats_on_a_terminal(many):
+    out = strip_ansi(in_terminal(["--db", many, "stats"], lines=5000))
+    assert "61  facts" in out and "1  facts without a date" in out
+    for title in ("By country", "By year", "By publisher"):
+        assert title in out
+    assert "│ Afghanistan │ AFG  │    60 │" in out
+    assert "│ Outlet 0       │    20 │" in out and "│ (no publisher) │     1 │" in out
+
+
+def test_hostile_text_stays_text_in_the_views(tmp_path):
+    db = tmp_path / "facts.json"
+    row = {"who": "[bold]Mallory[/bold]", "what": "tab\there [red]x[/red]", "when": "2025", "country": "FR", "sources": [{"title": "t", "publisher": "[blink]P[/blink]"}]}
+    assert factcli_run("--db", str(db), "import", "-", input=json.dumps(row).encode()).returncode == 0
+    timeline = in_terminal(["--no-color", "--db", str(db), "timeline"], columns=200)
+    assert "[bold]Mallory[/bold]" in timeline and "tab\\there [red]x[/red]" in timeline
+    stats = in_terminal(["--no-color", "--db", str(db), "stats"], columns=200)
+    assert "[blink]P[/blink]" in stats
