@@ -337,7 +337,8 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
     """
     from . import operations
 
-    if stdout_is_terminal() and app.format_for(fmt) == "table":
+    terminal = stdout_is_terminal() and app.format_for(fmt) == "table"
+    if terminal:
         limit = app.terminal_limit(limit)
     query = build_query(terms, filters, sort, limit or None)
     # The count of what the limit left out is shown only on a terminal.

@@ -142,6 +142,8 @@ def write_rows(fmt: str, rows: Sequence[Mapping[str, Any]], out: TextIO, fields:
         for row in rows:
             out.write("\t".join(escape_line(_plain(row.get(f))) for f in fields) + "\n")
     elif fmt == "csv":
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for row in rows:
