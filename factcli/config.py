@@ -43,9 +43,9 @@ def config_path() -> Path:
     named = os.environ.get("FACTCLI_CONFIG")
     if named:
         return Path(named).expanduser()
-    from platformdirs import user_config_path
+    from .store import user_dir
 
-    return user_config_path("factcli", appauthor=False) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def load(path: Path | None = None) -> Config:

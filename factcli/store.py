@@ -751,21 +751,26 @@ def curated_path() -> Path:
 
 
 def user_dir(kind: str) -> Path:
-    """The user's data or cache directory for factcli, by the platform's conventions.
+    """The user's data, cache or config directory for factcli, by the platform's conventions.
 
     On Linux and other XDG systems this is what platformdirs computes
-    ($XDG_DATA_HOME or ~/.local/share, $XDG_CACHE_HOME or ~/.cache), done here
+    ($XDG_DATA_HOME or ~/.local/share, $XDG_CACHE_HOME or ~/.cache,
+    $XDG_CONFIG_HOME or ~/.config), done here
     without importing it (7 ms of every command's start-up); elsewhere, platformdirs.
     """
     import sys
 
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        variable, default = {"data": ("XDG_DATA_HOME", ".local/share"), "cache": ("XDG_CACHE_HOME", ".cache")}[kind]
+        variable, default = {
+            "data": ("XDG_DATA_HOME", ".local/share"),
+            "cache": ("XDG_CACHE_HOME", ".cache"),
+            "config": ("XDG_CONFIG_HOME", ".config"),
+        }[kind]
         base = os.environ.get(variable, "").strip()
         return Path(base if base else os.path.join(os.path.expanduser("~"), default)) / "factcli"
     import platformdirs
 
-    finder = platformdirs.user_data_path if kind == "data" else platformdirs.user_cache_path
+    finder = {"data": platformdirs.user_data_path, "cache": platformdirs.user_cache_path, "config": platformdirs.user_config_path}[kind]
     return finder("factcli", appauthor=False)
 
 

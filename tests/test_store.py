@@ -160,3 +160,18 @@ def test_curated_id_clash_on_import_is_an_error(run_default, curated, tmp_path):
     path.write_text(json.dumps(row) + "\n")
     result = run_default("import", str(path))
     assert result.exit_code == 2 and "id c1 is already a different fact" in result.stderr
+
+
+def test_user_dirs_agree_with_platformdirs(monkeypatch, tmp_path):
+    import platformdirs
+
+    from factcli.store import user_dir
+
+    for env in ({}, {"XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_CONFIG_HOME": str(tmp_path / "g")}):
+        for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        assert user_dir("data") == platformdirs.user_data_path("factcli", appauthor=False)
+        assert user_dir("cache") == platformdirs.user_cache_path("factcli", appauthor=False)
+        assert user_dir("config") == platformdirs.user_config_path("factcli", appauthor=False)
