@@ -36,6 +36,15 @@ def search(view: View, query: Query) -> tuple[Result, list[str]]:
     return result, hints
 
 
+def ask(view: View, question: str):
+    """Answer a question in plain English from the facts (see :mod:`factcli.answer`)."""
+    from .answer import answer
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    return answer(question, view.facts(), view.aliases())
+
+
 def get(view: View, fact_id: str) -> Fact:
     fact = view.get(fact_id)
     if fact is None:
