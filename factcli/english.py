@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .dates import MAX_DAY, MIN_DAY
@@ -87,22 +87,31 @@ def stem(word: str) -> str:
     return word
 
 
+_BY_LENGTH = sorted({len(x) for x in _SUFFIXES}, reverse=True)
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_ANY_SUFFIX = tuple(_SUFFIXES)
+
+
 def _strip_once(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                base += "y"
-            elif suffix == "s" and base.endswith(("s", "u", "i")):
-                return word  # "press", "status", "thesis": not plurals
-            elif suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
-                base = word[:-1]  # "states" → "state" → (below) "stat"
-                if base.endswith("e"):
-                    base = base[:-1]
-            # Undouble a final consonant left by -ed/-ing ("planned" → "plan").
-            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+    if not word.endswith(_ANY_SUFFIX):
+        return word
+    for size in _BY_LENGTH:
+        suffix = word[-size:]
+        if suffix not in _SUFFIX_SET or len(word) - size < 3:
+            continue
+        base = word[:-size]
+        if suffix in ("ies", "ied"):
+            base += "y"
+        elif suffix == "s" and base.endswith(("s", "u", "i")):
+            return word  # "press", "status", "thesis": not plurals
+        elif suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+            base = word[:-1]  # "states" → "state" → (below) "stat"
+            if base.endswith("e"):
                 base = base[:-1]
-            return base
+        # Undouble a final consonant left by -ed/-ing ("planned" → "plan").
+        if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+            base = base[:-1]
+        return base
     return word
 
 
@@ -179,8 +188,7 @@ _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "b
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES)
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):
     """A number written in a text: where it is, its value, and how it was written."""
 
     start: int  # index of its first word
@@ -262,14 +270,17 @@ def _point_pattern(tag: str) -> str:
 
 
 _PREP = r"(?P<prep>in|on|during|throughout|since|after|before|until|till|by|from|as\s+of|at\s+the\s+(?:start|end|beginning)\s+of|early\s+in|late\s+in|in\s+early|in\s+late|of)"
-_RANGE = re.compile(
-    r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b"
-)
-_POINT = re.compile(r"\b(?:" + _PREP + r"\s+)?" + _point_pattern("p") + r"\b")
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The date patterns, compiled on first use (a question without digits never needs them)."""
+    between = re.compile(r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b")
+    point = re.compile(r"\b(?:" + _PREP + r"\s+)?" + _point_pattern("p") + r"\b")
+    return between, point
+
+
+class DateMention(NamedTuple):
     """A date or range read from a question: the days it covers, and whether it
     is a hard filter (a preposition or a day/month said so) or only a hint."""
 
@@ -331,12 +342,15 @@ def find_dates(text: str) -> list[DateMention]:
     "on 3 July 2023", "before 2024", "in the 1990s"). ``text`` is lower-cased."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for match in _RANGE.finditer(text):
+    if not any(c.isdigit() for c in text):
+        return found  # every date form has digits
+    between, point = _patterns()
+    for match in between.finditer(text):
         a, b = _to_span(match, "a"), _to_span(match, "b")
         if a and b and a[1] <= b[2]:
             found.append(DateMention(f"{a[0]}/{b[0]}", a[1], b[2], True, False, match.span()))
             taken.append(match.span())
-    for match in _POINT.finditer(text):
+    for match in point.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
         point = _to_span(match, "p")
