@@ -42,9 +42,9 @@ def record(fact: Fact, fields: Sequence[str]) -> dict[str, Any]:
     return {name: full[name] for name in fields}
 
 
-def dumps(value: Any) -> str:
+def dumps(value: Any, indent: int | None = None) -> str:
     """JSON that is safe to print on a terminal: UTF-8, control characters escaped."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -94,6 +94,18 @@ def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], he
     for fact in facts:
         cells = (escape_line(cell(fact, f)).replace("|", "\\|") for f in fields)
         out.write("| " + " | ".join(cells) + " |\n")
+
+
+def write_answer_json(summary: dict[str, Any], facts: Sequence[Fact], out: TextIO) -> None:
+    """`ask --format json`: the answer, its type, reading and confidence, and the
+    supporting facts with every field (sources included), best first."""
+    out.write(dumps(dict(summary, facts=[fact.to_dict() for fact in facts]), indent=2) + "\n")
+
+
+def write_answer_tsv(answer_line: str, facts: Sequence[Fact], out: TextIO) -> None:
+    """`ask` piped: the answer on the first line, then the facts as `search` prints them."""
+    out.write(escape_line(answer_line) + "\n")
+    write_tsv(facts, out, DEFAULT_FIELDS, False)
 
 
 Writer = Callable[[Sequence[Fact], TextIO, Sequence[str], bool], None]
