@@ -87,12 +87,23 @@ class Country:
     names: tuple[str, ...]  # every name and code that resolves to it
 
 
-def _iso_records() -> list[dict[str, str]]:
+def _data_file() -> Path:
     spec = find_spec("pycountry")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the pycountry package is missing: reinstall factcli")
-    data = Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso3166-1.json"
-    return json.loads(data.read_text(encoding="utf-8"))["3166-1"] + USER_ASSIGNED
+    return Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso3166-1.json"
+
+
+def _iso_records() -> list[dict[str, str]]:
+    return json.loads(_data_file().read_text(encoding="utf-8"))["3166-1"] + USER_ASSIGNED
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """Which ISO 3166 data is in use (size and time of pycountry's file), for caches
+    of anything derived from country names."""
+    stat = _data_file().stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @lru_cache(maxsize=1)
