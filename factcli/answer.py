@@ -29,6 +29,7 @@ from .dates import MAX_DAY, MIN_DAY
 from .english import (
     DEMONYMS,
     IRREGULAR,
+    IRREGULAR_VERBS,
     NEGATORS,
     NUMBER_WORDS,
     PHRASAL,
@@ -179,7 +180,7 @@ class NameFinder:
 
     def _match_at(self, words: Sequence[str], i: int, allowed) -> Mention | None:
         first = words[i]
-        keys = [first] + ([first[:-1]] if first.endswith("s") and len(first) > 3 else [])
+        keys = [first] + ([first[:-1]] if first.endswith("s") and len(first) > 2 else [])  # "EU's" → "eus"
         for key in keys:
             for name, ref in self.by_first.get(key, ()):
                 end = i + len(name)
@@ -637,10 +638,10 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     if w[0] in ("what", "which"):
         if w[1] in ("countries", "nations", "states", "governments"):
             return "list", 2
-        if w[1] in ("country", "nation", "place", "city"):
+        if w[1] in ("country", "countrys", "nation", "place", "city"):  # "which country's …"
             return "where", 2
-        if w[1] in _AUX or w[1] in ("kind", "sort"):
-            return "what", 1
+        if w[1] in _AUX or w[1] in ("kind", "sort") or (w[0] == "what" and _looks_like_verb(w, 1)):
+            return "what", 1  # "what is …", "what happened …"
         return "who", 1  # "which afghan president …", "what official …"
     if w[0] in ("who", "whom", "whose"):
         return "who", 1
@@ -693,15 +694,25 @@ def read(question: str, index: Index) -> Reading:
                     units.append(Unit(words[i], i, {words[i]: 1.0}))
             continue
         units.append(Unit(surface, m.start, {}, ref=m.ref, surface=surface))
-    # Countries the facts never mention ("France"), and demonyms of them.
+    # Country codes typed in capitals ("RUS", "AFG"; "us" and "in" stay words),
+    # countries the facts never mention ("France"), and demonyms of them.
     for i, w in enumerate(words):
         if i in in_name or i < lead:
             continue
-        code = DEMONYMS.get(w) or (countries.resolve(w) if len(w) > 3 and w not in STOPWORDS else None)
-        if code and index.country_ref(code) is None:
-            in_name.add(i)
+        typed = raw_words[raw_of[i]].strip("?!,.;:'\"()")
+        if len(typed) in (2, 3) and typed.isupper() and typed.isalpha():
+            code = countries.resolve(typed)
+        else:
+            code = DEMONYMS.get(w) or (countries.resolve(w) if len(w) > 3 and w not in STOPWORDS else None)
+        if not code:
+            continue
+        in_name.add(i)
+        ref = index.country_ref(code)
+        if ref is None:
             unknown.append(countries.display_name(code))
             units.append(Unit(w, i, {}, ref=-1, surface=w))
+        elif not any(u.ref == ref for u in units):
+            units.append(Unit(w, i, {}, ref=ref, surface=w))
 
     # Phrasal verbs ("took … off" = removed) and the words themselves.
     particle_of: dict[int, str] = {}
@@ -869,16 +880,22 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
         return ([stem(words[chosen[0]])] if chosen else []), role, role_refs, object_question
     # Otherwise the verb is the first content word followed by a function word or
     # a name: "did China *welcome* Russia's …", "did the … ruling *amount* to …".
+    # A word that can only be a verb ("raised", "to recognise") comes first:
+    # "was China the first country *to recognise* …".
     candidates = [i for i in content if words[i] not in _ORDER_WORDS and not words[i].endswith("ly")]
+    sure = [i for i in candidates if _looks_like_verb(words, i)]
     verbs = [i for i in candidates if i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
-    chosen = (verbs or candidates)[:1]
+    chosen = (sure or verbs or candidates)[:1]
     focus = [stem(words[chosen[0]])] if chosen else []
     return focus, role, role_refs, object_question
 
 
 def _looks_like_verb(words: list[str], i: int) -> bool:
+    """A past form ("raised", "took") or an infinitive ("to accept")."""
+    if i >= len(words):
+        return False
     w = words[i]
-    return w.endswith("ed") or w in IRREGULAR or (i > 0 and words[i - 1] == "to")
+    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
 
 
 def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
@@ -1054,6 +1071,14 @@ def _gate(reading: Reading, best: Scored) -> float:
     return conf
 
 
+def date_label(day: str) -> str:
+    """2025-07-03 (Thursday)."""
+    import calendar
+    from datetime import date
+
+    return f"{day} ({calendar.day_name[date.fromisoformat(day).weekday()]})"
+
+
 def _weekday_label(fact: Fact) -> str:
     if fact.when is None:
         return ""
@@ -1081,7 +1106,40 @@ def _answer_when(index: Index, reading: Reading) -> _Result:
         pick = min if reading.order == "first" else max
         best = pick(close, key=lambda s: (s.fact.when.start if reading.order == "first" else s.fact.when.end))  # type: ignore[union-attr]
     support = [best] + [s for s in ranked[:3] if s is not best and s.score >= 0.6 * ranked[0].score]
-    return _Result(_weekday_label(best.fact), _gate(reading, best), support)
+    confidence = _gate(reading, best)
+    predicate = _predicate(reading)
+    if predicate and not _has(best.doc, predicate, ("what", "who", "note")):
+        confidence *= 0.75  # "when did Putin meet …": no fact says he met them
+    exact = _date_in_text(reading, best.doc)
+    return _Result(exact or _weekday_label(best.fact), confidence, support)
+
+
+def _date_in_text(reading: Reading, doc: Doc) -> str | None:
+    """A day the fact's text gives for what the question asks, when the fact's own
+    date is less exact: "arrived in Moscow on 1 July 2025" in a fact dated
+    2025-06/2025-07-01; "Resolution 2611 of 17 December 2021" in one dated 2011/..."""
+    when = doc.fact.when
+    if when is None or when.is_day:
+        return None
+    f = doc.fields["what"]
+    text = " ".join(f.raw).casefold()
+    best: tuple[float, str] | None = None
+    for mention in find_dates(text):
+        if not mention.exact_day:
+            continue
+        raw_index = len(text[: mention.span[0]].split())
+        token = next((i for i, r in enumerate(f.raw_of) if r >= raw_index), len(f.words))
+        at = Mention(-1, token, token + 1)
+        near = 0.0
+        for k, unit in enumerate(reading.units):
+            spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else _positions(f, unit.variants)
+            before = [p for p in spots if p < token and _content_between(f, p + 1, token) <= 3 and not _clause_between(f, p, token)]
+            if before:
+                near += reading.idf[k] * (2.0 if any(v in reading.focus for v in unit.variants) else 1.0)
+        if near and (best is None or near > best[0]):
+            day = date_label(mention.start)
+            best = (near, day)
+    return best[1] if best else None
 
 
 # -- who, where: names in the best facts
@@ -1111,29 +1169,38 @@ def _attachment(reading: Reading, f: Field, m: Mention) -> float:
     return total
 
 
-def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> float:
-    """Where a mention stands against the question's verb in the fact.
+def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
+    """Where a mention stands against the question's verb in the fact, and
+    whether the verb is negated there.
 
     Asked for a subject ("who accepted …"), the name just before the verb
     ("Xi Jinping formally accepted"), after "by" ("taken by … Putin") or after
     the verb's noun and "of" ("on the proposal of … Lavrov") is the one; asked
     for an object ("who did X meet"), the name just after the verb. A comma or
-    a full stop in between breaks the link ("Zhirnov, the decision …").
+    a full stop in between breaks the link ("Zhirnov, the decision …"); a
+    negated verb ("Pakistan itself had not formally recognized") links the name
+    to what it did *not* do.
     """
     if not reading.focus:
-        return 0.0
+        return 0.0, False
     spots = _positions(f, _predicate(reading))
     if reading.object_question:
-        return 0.8 if any(0 < m.start - p <= 6 and not _clause_between(f, p, m.start) for p in spots) else 0.0
-    bonus = 0.0
-    if any(0 < p - (m.end - 1) <= 3 and not _clause_between(f, m.end - 1, p) for p in spots):
-        bonus += 0.8
+        linked = [p for p in spots if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start)]
+        return (0.8 if linked else 0.0), False
+    bonus, denied = 0.0, False
+    for p in spots:
+        if p > m.end - 1 and _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p):
+            if _negated_at(f, p):
+                denied = True
+            else:
+                bonus = 0.8
+                break
     for p in spots:
         between = f.words[p + 1 : m.start]
         if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start) and ("by" in between or between[:1] == ["of"]):
             bonus += 0.8  # "was taken by President Vladimir Putin", "the proposal of … Lavrov"
             break
-    return bonus
+    return bonus, denied and not bonus
 
 
 def _clause_between(f: Field, a: int, b: int) -> bool:
@@ -1155,13 +1222,14 @@ def _mentions_of_doc(doc: Doc) -> list[tuple[str, Mention]]:
 class _Slot:
     """How well one name fills the answer's place in one fact."""
 
-    __slots__ = ("score", "subject", "subject_in_note", "located")
+    __slots__ = ("score", "subject", "subject_in_note", "located", "denied")
 
     def __init__(self) -> None:
         self.score = 0.0
         self.subject = False  # it stands where the question's subject would, in what the fact says
         self.subject_in_note = False  # … in the curator's note
         self.located = False  # it follows "in", "to" or "at" (a place)
+        self.denied = False  # it is the subject of the question's verb, negated
 
 
 def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
@@ -1170,7 +1238,7 @@ def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
     slots: dict[int, _Slot] = {m.ref: _Slot() for m in doc.fields["who"].mentions}
     for fname, m in _mentions_of_doc(doc):
         f = doc.fields[fname]
-        syntax = _syntax_bonus(reading, f, m)
+        syntax, denied = _syntax_bonus(reading, f, m)
         score = _attachment(reading, f, m) + syntax
         if reading.role:
             spots = _positions(f, {r: 1.0 for r in reading.role})
@@ -1183,6 +1251,7 @@ def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
         slot.subject = slot.subject or (syntax > 0 and fname == "what")
         slot.subject_in_note = slot.subject_in_note or (syntax > 0 and fname == "note")
         slot.located = slot.located or (fname == "what" and m.start > 0 and f.words[m.start - 1] in ("in", "to", "at"))
+        slot.denied = slot.denied or (denied and fname == "what")
     return slots
 
 
@@ -1216,6 +1285,8 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
             score += 0.2 if reading.role else 0.6  # "who is the X": whoever is next to X, not the actor
             if reading.object_question:
                 score *= 0.3  # "who did X meet": not the one who met
+        if slot.denied:
+            score *= 0.2  # "Pakistan itself had not formally recognized …"
         kind = 1.0 if ref.kind == "person" else 0.8
         if ref.country and r not in who_refs:
             kind = 0.25  # a country is rarely the "who" unless it is the actor
@@ -1223,6 +1294,24 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
             kind *= 0.5
         out[r] = score * kind
     return out
+
+
+def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
+    """The role asked for stands next to what the question ties it to: "Russia's
+    ambassador", "the Taliban Foreign Minister" (or a name of the same country)."""
+    if not reading.role or not reading.role_refs:
+        return True
+    role = {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}
+    tied = set(reading.role_refs)
+    homes = {index.refs[r].country or index.refs[r].home for r in tied} - {None}
+    for fname in ("what", "note"):
+        f = doc.fields[fname]
+        spots = _positions(f, role)
+        for m in f.mentions:
+            ref = index.refs[m.ref]
+            if (m.ref in tied or (ref.country or ref.home) in homes) and _distance(spots, m) <= 4:
+                return True
+    return False
 
 
 def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
@@ -1289,9 +1378,12 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], "no fact matches")
     if _role_taken(index, reading, ranked[0]):
         return _Result(None, 0.0, [], "the facts name only the person the question gives")
-    # The best fact that names someone the question does not; the next facts
-    # only break ties.
-    for i, s in enumerate(ranked[:3]):
+    # The best fact that names someone the question does not (and, asked for a
+    # role, has that role where the question puts it); the next facts only break ties.
+    tried = ranked[:3]
+    if reading.role_refs:
+        tried.sort(key=lambda s: not _role_attached(index, reading, s.doc))
+    for i, s in enumerate(tried):
         own = _who_candidates(index, reading, s)
         if own:
             break
@@ -1305,7 +1397,9 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
             if ref in votes:
                 votes[ref] += 0.25 * value * other.score / s.score
     winner = max(sorted(votes, key=lambda r: index.refs[r].key), key=lambda r: votes[r])
-    confidence = _gate(reading, s) * (1.0 if i == 0 else 0.8)
+    confidence = _gate(reading, s) * (1.0 if s is ranked[0] else 0.8)
+    if not _role_attached(index, reading, s.doc):
+        confidence *= 0.4  # "Russia's foreign minister": the fact's foreign minister is someone else's
     if reading.role and not _has(s.doc, {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}, ("what", "note")):
         confidence *= 0.5  # "who is the supreme leader …": the fact names no leader
     return _Result(index.refs[winner].key, confidence, [s])
@@ -1328,6 +1422,8 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
         value = 0.2 + slot.score
         if r in who_refs and not reading.object_question and not location:
             value += 0.6  # "which country recognised …": the actor's country
+        if slot.denied:
+            value *= 0.2
         if location and slot.located:
             value += 1.0  # "where …": a place after "in", "to", "at"
         out[code] = max(out.get(code, 0.0), value)
@@ -1588,7 +1684,8 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
 
 
 def _content_between(f: Field, a: int, b: int) -> int:
-    return sum(1 for i in range(a, b) if f.stems[i])
+    """Words that carry content between two positions (not stop words, not -ly adverbs)."""
+    return sum(1 for i in range(a, b) if f.stems[i] and not f.words[i].endswith("ly"))
 
 
 _DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "misquote", "mistranslation", "sic", "however", "unconfirmed"}

@@ -33,11 +33,11 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset("when who whom whose where which what how many much did does do has have had is was were are".split())
 
 # Irregular forms, mapped to the form the stemmer then reduces.
-IRREGULAR = {
+IRREGULAR_VERBS = {
     "took": "take", "taken": "take", "met": "meet", "led": "lead", "told": "tell",
-    "said": "say", "says": "say", "sent": "send", "fled": "flee", "left": "leave",
+    "said": "say", "sent": "send", "fled": "flee", "left": "leave",
     "made": "make", "held": "hold", "began": "begin", "begun": "begin", "came": "come",
-    "went": "go", "gone": "go", "goes": "go", "gave": "give", "given": "give", "won": "win",
+    "went": "go", "gone": "go", "gave": "give", "given": "give", "won": "win",
     "froze": "freeze", "frozen": "freeze", "brought": "bring", "bought": "buy",
     "sought": "seek", "thought": "think", "struck": "strike", "stood": "stand", "paid": "pay",
     "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "spoke": "speak",
@@ -48,10 +48,14 @@ IRREGULAR = {
     "withdrawn": "withdraw", "hung": "hang", "ran": "run", "shook": "shake", "shot": "shoot",
     "taught": "teach", "threw": "throw", "thrown": "throw", "understood": "understand",
     "heard": "hear", "meant": "mean", "felt": "feel", "built": "build", "sat": "sit",
+}
+IRREGULAR = {
+    **IRREGULAR_VERBS,
+    "says": "say", "goes": "go",
     "bigger": "big", "biggest": "big", "larger": "large", "largest": "large",
     "better": "good", "best": "good", "worse": "bad", "worst": "bad",
     "earlier": "early", "earliest": "early", "later": "late", "latest": "late",
-    "children": "child", "people": "people", "men": "man", "women": "woman",
+    "children": "child", "men": "man", "women": "woman",
 }
 
 # Suffixes, longest first; a stem keeps at least three letters.
