@@ -890,12 +890,16 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     return focus, role, role_refs, object_question
 
 
+_BASE_VERBS = frozenset(IRREGULAR_VERBS.values())
+
+
 def _looks_like_verb(words: list[str], i: int) -> bool:
-    """A past form ("raised", "took") or an infinitive ("to accept")."""
+    """A past form ("raised", "took"), a common irregular verb ("come", "take"),
+    or an infinitive ("to accept")."""
     if i >= len(words):
         return False
     w = words[i]
-    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
+    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or w in _BASE_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
 
 
 def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
@@ -910,7 +914,10 @@ def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMentio
             else:
                 terms.append(unit.surface)
         elif unit.ref is None and len([t for t in terms if " " not in t]) < 2:
-            terms.append(max(unit.variants, key=lambda v: unit.variants[v]))
+            # search matches word starts: a stem finds every form ("recogn"), but a
+            # short one must match whole, so then the word as typed ("power", not "pow")
+            main = max(unit.variants, key=lambda v: unit.variants[v])
+            terms.append(main if len(main) >= 4 and unit.text.startswith(main) else unit.text)
     lo, hi = MIN_DAY, MAX_DAY
     for d in dates:
         if d.hard:
@@ -1577,7 +1584,9 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
                 return _Result(str(len(names)), _gate(reading, support[0]), support)
         return _Result(None, 0.0, [], f"no fact gives a number of {unit or 'anything asked'}")
     _, number, s = best
-    return _Result(number.text, _gate(reading, s), [s])
+    # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
+    said = number.text if any(c.isdigit() for c in number.text) else f"{number.value:g}"
+    return _Result(said, _gate(reading, s), [s])
 
 
 def _counted(reading: Reading, f: Field, token: int) -> float:

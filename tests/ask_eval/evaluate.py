@@ -12,7 +12,8 @@ value ("2 million" = "2,000,000"). A *confident wrong* answer is one given (not
 declined) that is wrong, or given where the tool should have declined.
 
 Exit status 1 when the accuracy is below --min-accuracy (default: MIN_ACCURACY for
-the development set, none for the hold-out set).
+the development set, none for the hold-out set), or, on the development set, when
+more than MAX_CONFIDENT_WRONG of the answers are confidently wrong.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SETS = {"dev": HERE / "ask_questions.jsonl", "holdout": HERE / "ask_questions_holdout.jsonl"}
-# The development-set accuracy the suite insists on: the final figure less a small margin.
-MIN_ACCURACY = 0.0
+# What the suite insists on for the development set: the final figures (104/105
+# right, none confidently wrong) less a small margin.
+MIN_ACCURACY = 0.96
+MAX_CONFIDENT_WRONG = 0.02
 
 _WEEKDAY = re.compile(r"\s*\((monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)\s*$", re.IGNORECASE)
 
@@ -96,7 +99,7 @@ def evaluate(items: list[dict], db: Path) -> list[Outcome]:
     return outcomes
 
 
-def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) -> float:
+def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) -> tuple[float, float]:
     total = len(outcomes)
     right = sum(o.correct for o in outcomes)
     wrong = sum(o.confident_wrong for o in outcomes)
@@ -119,7 +122,7 @@ def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) ->
                 tag = "CONFIDENT WRONG" if o.confident_wrong else "declined"
                 print(f"  [{tag}] ({o.item['kind']}) {o.item['q']!r}", file=out)
                 print(f"      said {o.said!r} ({o.confidence:.2f}); expected {o.item['expected']!r}", file=out)
-    return accuracy
+    return accuracy, (wrong / total if total else 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,10 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     names = list(SETS) if args.set == "both" else [args.set]
     status = 0
     for name in names:
-        accuracy = report(name, evaluate(load(SETS[name]), args.db), args.verbose)
+        accuracy, wrong = report(name, evaluate(load(SETS[name]), args.db), args.verbose)
         floor = args.min_accuracy if args.min_accuracy is not None else (MIN_ACCURACY if name == "dev" else None)
         if floor is not None and accuracy < floor:
             print(f"{name}: accuracy {accuracy:.1%} is below the floor {floor:.1%}", file=sys.stderr)
+            status = 1
+        if name == "dev" and wrong > MAX_CONFIDENT_WRONG:
+            print(f"{name}: {wrong:.1%} confidently wrong, above {MAX_CONFIDENT_WRONG:.0%}", file=sys.stderr)
             status = 1
     return status
 
