@@ -1,928 +1,40 @@
 """Questions in plain English, answered from the facts. Pure: no click, no rich, no I/O.
 
-Three steps, each a function over plain data:
+Three steps, each over plain data:
 
-1. :func:`read` turns a question into a :class:`Reading`: its type (when, who,
-   where, list, count, yes/no, what), the names in it (through the aliases
-   table, countries, demonyms, and close spellings), its key words as stems
-   (with a few synonyms), and its dates ("in July 2025", "between 2021 and 2025").
-2. :meth:`Index.rank` ranks the facts: BM25F over their normalised text (who
-   and what weigh more than notes and sources), plus matches of the names in
-   the question, plus agreement with its dates.
-3. :func:`answer` takes the field the question asks for from the best facts
-   (a date, a name, a country, a count, yes or no) and says how sure it is;
-   below :data:`THRESHOLD` it gives no answer.
+1. :func:`factcli.reading.read` turns a question into a :class:`Reading`: its
+   type (when, who, where, list, count, yes/no, what), the names in it
+   (aliases, countries, demonyms, close spellings), its key words as stems,
+   its dates ("in July 2025", "between 2021 and 2025"), the verb it turns on.
+2. :meth:`factcli.factindex.Index.rank` ranks the facts: BM25F over their text
+   (who and what weigh more than notes and sources), the names the question
+   gives, proximity, and agreement with its dates.
+3. Here, the field the question asks for is taken from the best facts (a date
+   with its weekday, a name, a country, a count, yes or no with what corrects
+   a wrong premise), with a confidence; below :data:`THRESHOLD`, no answer.
 
 Deterministic and offline: the same facts and question give the same answer.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from . import countries
 from .dates import MAX_DAY, MIN_DAY
-from .english import (
-    DEMONYMS,
-    IRREGULAR,
-    IRREGULAR_VERBS,
-    NEGATORS,
-    NUMBER_WORDS,
-    PHRASAL,
-    QUESTION_WORDS,
-    STOPWORDS,
-    THESAURUS,
-    THESAURUS_WORDS,
-    DateMention,
-    Number,
-    find_dates,
-    numbers_in,
-    stem,
-)
+from .english import NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
+from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
+from .reading import AUX, Reading, read
 from .text import normalise
 
+__all__ = ["INDEX_FORMAT", "THRESHOLD", "Answer", "Index", "Reading", "answer", "answer_with", "date_label", "read", "search_command"]
+
 THRESHOLD = 0.5  # below this confidence, no answer
-INDEX_FORMAT = 1  # bump when what Index.state() holds, or how it is read, changes
 TYPES = ("when", "who", "where", "list", "count", "yesno", "what")
-
-# Field weights of BM25F: who did it and what they did count most.
-FIELD_WEIGHTS = {"who": 2.0, "what": 1.5, "tags": 0.8, "country": 0.5, "note": 0.6, "sources": 0.25}
-# How much a match in a field counts towards coverage (the share of the question a fact answers).
-FIELD_TRUST = {"who": 1.0, "what": 1.0, "tags": 0.9, "country": 0.8, "note": 0.6, "sources": 0.35}
-STRONG_FIELDS = ("who", "what")
-_READ_IN_FULL = ("who", "what", "note")  # with positions and names; the other fields are only counted
-K1, B = 1.2, 0.75
-SYNONYM_WEIGHT = 0.75
-FUZZY_WEIGHT = 0.85
-SUBJECT_BONUS = 1.0  # the fact's actor is the question's subject
-PROXIMITY = 0.8  # weight of neighbouring question words found close together
-
-_AUX = frozenset("did does do has have had is was were are can could will would should".split())
-_PREPOSITIONS = frozenset("in on at to for with from about after before by during of into over since until than that who which whose when while where as".split())
-_ORDER_WORDS = {"first": "first", "earliest": "first", "last": "last", "latest": "last", "most recently": "last"}
-_PRONOUNS = frozenset("he she they it".split())
-_QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".split())
-_RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
-
-
-# ------------------------------------------------------------------ names
-
-
-class Ref(NamedTuple):
-    """Something a question or a fact can name: an entity of the aliases table or a country."""
-
-    key: str  # how an answer names it
-    kind: str  # person, organisation, government, country, …
-    names: tuple[str, ...]  # normalised spellings looked for in text
-    country: str | None = None  # its ISO alpha-3 code when it is a country
-    home: str | None = None  # the country it belongs to (Taliban → AFG), if its names say so
-
-
-_SEPARATOR = "qqwordqq"  # a word normalise() keeps as it is, and no text contains
-
-
-def _normalised(raw: list[str]) -> list[list[str]]:
-    """The normalised words of each raw word ("20-organisation" gives two).
-
-    The ASCII words go through :func:`normalise` together, joined by a separator
-    word (one call, no Unicode decomposition); the others one by one (cached).
-    """
-    out: list[list[str]] = [[] for _ in raw]
-    plain = [i for i, w in enumerate(raw) if w.isascii() and _SEPARATOR not in w]
-    k = 0
-    for word in normalise(f" {_SEPARATOR} ".join(raw[i] for i in plain)).split():
-        if word == _SEPARATOR:
-            k += 1
-        else:
-            out[plain[k]].append(word)
-    plain_set = set(plain)
-    for i, w in enumerate(raw):
-        if i not in plain_set:
-            out[i] = normalise(w.replace(_SEPARATOR, "")).split()
-    return out
-
-
-def tokenize(text: str) -> tuple[list[str], list[int]]:
-    """Normalised words of a text, and for each the index of the raw word it came from."""
-    words: list[str] = []
-    raw_of: list[int] = []
-    for i, parts in enumerate(_normalised(text.split())):
-        words += parts
-        raw_of += [i] * len(parts)
-    return words, raw_of
-
-
-def _stems(words: Sequence[str]) -> list[str]:
-    """The stem of each word; "" for a stop word (positions are kept)."""
-    known = {w: "" if w in STOPWORDS else stem(w) for w in set(words)}
-    return [known[w] for w in words]
-
-
-def _country_names(code: str) -> list[str]:
-    found = countries.country(code)
-    names = [normalise(n) for n in (found.names if found else ())]
-    names = [n for n in names if len(n) > 3]  # codes ("af", "afg") are too often words
-    return names + [d for d, c in DEMONYMS.items() if c == code]
-
-
-def _home_of(names: Iterable[str]) -> str | None:
-    """The country named inside an entity's names ("Supreme Court of Russia" → RUS)."""
-    for name in names:
-        words = name.split()
-        for size in range(min(3, len(words)), 0, -1):
-            for i in range(len(words) - size + 1):
-                chunk = " ".join(words[i : i + size])
-                if chunk in DEMONYMS:
-                    return DEMONYMS[chunk]
-                if len(chunk) > 3:
-                    code = countries.resolve(chunk)
-                    if code:
-                        return code
-    return None
-
-
-class Mention(NamedTuple):
-    ref: int
-    start: int
-    end: int  # token positions, end exclusive
-
-
-class NameFinder:
-    """Finds the refs named in a list of normalised words, longest name first."""
-
-    def __init__(self, refs: Sequence[Ref]) -> None:
-        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        for i, ref in enumerate(refs):
-            for name in ref.names:
-                words = tuple(name.split())
-                if words:
-                    self.by_first.setdefault(words[0], []).append((words, i))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
-
-    def find(self, words: Sequence[str], allowed: Callable[[int, int, tuple[str, ...]], bool] | None = None) -> list[Mention]:
-        found: list[Mention] = []
-        i = 0
-        while i < len(words):
-            hit = self._match_at(words, i, allowed)
-            if hit:
-                found.append(hit)
-                i = hit.end
-            else:
-                i += 1
-        return found
-
-    def _match_at(self, words: Sequence[str], i: int, allowed) -> Mention | None:
-        first = words[i]
-        keys = [first] + ([first[:-1]] if first.endswith("s") and len(first) > 2 else [])  # "EU's" → "eus"
-        for key in keys:
-            for name, ref in self.by_first.get(key, ()):
-                end = i + len(name)
-                if end > len(words):
-                    continue
-                if not all(words[i + k] == name[k] for k in range(1, len(name) - 1)):
-                    continue
-                last = words[end - 1]
-                if len(name) == 1:
-                    ok = True  # the key already matched (with or without a possessive s)
-                else:
-                    ok = last == name[-1] or (last == name[-1] + "s")
-                if ok and key != first and len(name) > 1:
-                    ok = False  # only the last word of a name takes a possessive s
-                if ok and (allowed is None or allowed(i, end, name)):
-                    return Mention(ref, i, end)
-        return None
-
-
-# ------------------------------------------------------------------ the index
-
-
-class Field(NamedTuple):
-    words: list[str]
-    stems: list[str]
-    mentions: list[Mention]
-    raw: list[str]
-    raw_of: list[int]
-    breaks: frozenset[int] = frozenset()  # word positions followed by a comma or a full stop
-    sentence_ends: frozenset[int] = frozenset()  # word positions that end a sentence
-
-
-_NO_FIELD = Field([], [], [], [], [])  # a field kept only as counts
-
-
-class Doc(NamedTuple):
-    """A fact prepared for ranking and reading."""
-
-    fact: Fact
-    fields: dict[str, Field]
-    counts: dict[str, dict[str, int]]  # field → stem → occurrences
-    refs: dict[int, float]  # ref → how strongly the fact names it (1 who/what, .8 its country, .5 note)
-    lengths: dict[str, int]  # field → words that count (BM25 length)
-    joined: dict[str, str]  # " who words ", " what words ": for phrase tests
-
-
-class Index:
-    """The facts and names, prepared once: BM25 statistics, vocabulary, mentions."""
-
-    def __init__(self, facts: Iterable[Fact], aliases: AliasIndex) -> None:
-        """Read every fact and name (see :meth:`restore` for a cached index)."""
-        self.facts = list(facts)
-        self.refs: list[Ref] = []
-        self._ref_of_country: dict[str, int] = {}
-        self._build_refs(aliases)
-        self.names = NameFinder(self.refs)
-        self.docs = [self._doc(f) for f in self.facts]
-        n = len(self.docs)
-        self.df: dict[str, int] = {}
-        for doc in self.docs:
-            seen = set().union(*(set(c) for c in doc.counts.values()))
-            for s in seen:
-                self.df[s] = self.df.get(s, 0) + 1
-        self.ref_df: dict[int, int] = {}
-        for doc in self.docs:
-            for r in doc.refs:
-                self.ref_df[r] = self.ref_df.get(r, 0) + 1
-        self.avg_len = {name: (sum(d.lengths[name] for d in self.docs) / n if n else 1.0) or 1.0 for name in FIELD_WEIGHTS}
-        self.name_words = {w for ref in self.refs for name in ref.names for w in name.split()}
-
-    # -- a prepared index as plain data (lists, tuples, dicts, strings, numbers)
-    def state(self) -> tuple[Any, ...]:
-        """Everything read from the facts and names, as plain data for a cache."""
-        docs = []
-        for doc in self.docs:
-            fields = {}
-            for name, f in doc.fields.items():
-                if name in _READ_IN_FULL:
-                    flat = [x for m in f.mentions for x in (m.ref, m.start, m.end)]
-                    fields[name] = (f.words, f.stems, flat, f.raw_of, sorted(f.breaks), sorted(f.sentence_ends))
-            docs.append((fields, doc.refs, doc.counts, doc.lengths))
-        refs = [(r.key, r.kind, r.names, r.country, r.home) for r in self.refs]
-        stats = (self.df, self.ref_df, self.avg_len, sorted(self.name_words))
-        return (INDEX_FORMAT, [f.to_dict() for f in self.facts], refs, self._ref_of_country, docs, stats)
-
-    @classmethod
-    def restore(cls, state: Any) -> Index | None:
-        """The index :meth:`state` was taken from (facts included); None when it does not fit."""
-        import gc
-
-        index = cls.__new__(cls)
-        gc.disable()  # thousands of new objects, none of them garbage
-        try:
-            return index if state is not None and index._load(state) else None
-        finally:
-            gc.enable()
-
-    def _load(self, state: Any) -> bool:
-        try:
-            version, records, refs, by_country, docs, stats = state
-            if version != INDEX_FORMAT:
-                return False
-            self.facts = [Fact.from_stored(r) for r in records]
-            self.df, self.ref_df, self.avg_len, name_words = stats
-            self.name_words = set(name_words)
-            self.refs = [Ref(key, kind, tuple(names), country, home) for key, kind, names, country, home in refs]
-            self._ref_of_country = dict(by_country)
-            self.names = NameFinder(self.refs)
-            self.docs = []
-            for fact, (fields, weights, counts, lengths) in zip(self.facts, docs):
-                texts = {"what": fact.what, "note": fact.note, "who": fact.who}
-                built = {name: _NO_FIELD for name in FIELD_WEIGHTS}
-                for name, (words, stems, flat, raw_of, breaks, ends) in fields.items():
-                    mentions = [Mention(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
-                    raw = texts[name].split() if name in texts else []
-                    built[name] = Field(words, stems, mentions, raw, raw_of, frozenset(breaks), frozenset(ends))
-                joined = {name: f" {' '.join(built[name].words)} " for name in STRONG_FIELDS}
-                self.docs.append(Doc(fact, built, counts, weights, lengths, joined))
-        except (TypeError, ValueError, KeyError, IndexError):
-            return False
-        return True
-
-    def knows(self, word: str) -> bool:
-        """True for a word of the facts, of a name, or of the language tables."""
-        return (
-            stem(word) in self.df
-            or word in self.name_words
-            or word in STOPWORDS
-            or word in QUESTION_WORDS
-            or word in DEMONYMS
-            or word in NUMBER_WORDS
-            or word in THESAURUS_WORDS
-        )
-
-    @cached_property
-    def _fuzzy_by_initial(self) -> dict[str, list[str]]:
-        """Every known word by its first letter, for spelling correction (built on first need)."""
-        words = set(self.name_words) | set(DEMONYMS) | set(THESAURUS_WORDS)
-        for doc in self.docs:
-            for name in _READ_IN_FULL:
-                words.update(doc.fields[name].words)
-        found: dict[str, list[str]] = {}
-        for w in sorted(words):
-            if len(w) >= 4 and w.isalpha() and w not in STOPWORDS:
-                found.setdefault(w[0], []).append(w)
-        return found
-
-    # -- names
-    def _build_refs(self, aliases: AliasIndex) -> None:
-        used_codes = sorted({c for f in self.facts for c in f.country})
-        for entity in aliases.entities:
-            names = tuple(dict.fromkeys(n for n in map(normalise, entity.names) if n))
-            code = countries.resolve(entity.name)
-            if code:
-                names = tuple(dict.fromkeys(names + tuple(_country_names(code))))
-                self._ref_of_country.setdefault(code, len(self.refs))
-            home = code or (None if entity.kind == "person" else _home_of(names))
-            self.refs.append(Ref(entity.name, entity.kind or "other", names, code, home))
-        for code in used_codes:
-            if code not in self._ref_of_country:
-                self._ref_of_country[code] = len(self.refs)
-                self.refs.append(Ref(countries.display_name(code), "country", tuple(_country_names(code)), code, code))
-
-    def country_ref(self, code: str) -> int | None:
-        return self._ref_of_country.get(code)
-
-    def display(self, ref: int) -> str:
-        r = self.refs[ref]
-        return countries.display_name(r.country) if r.country else r.key
-
-    # -- facts
-    def _field(self, text: str) -> Field:
-        """A field read in full: words, stems, names, and where clauses and sentences end."""
-        words, raw_of = tokenize(text)
-        stems = _stems(words)
-        mentions = self.names.find(words)
-        for m in mentions:  # a name is matched as a name, never by stem ("Takal" is not "take")
-            for i in range(m.start, m.end):
-                stems[i] = words[i]
-        raw = text.split()
-        ends = {i for i, w in enumerate(raw) if w.rstrip("'\"’”)»").endswith((",", ";", ":", ".", "!", "?"))}
-        last = {i for i in range(len(words)) if i + 1 == len(words) or raw_of[i + 1] != raw_of[i]}
-        breaks = frozenset(i for i in last if raw_of[i] in ends)
-        full_stops = {j for j, w in enumerate(raw) if _ends_sentence(w) and (j + 1 == len(raw) or raw[j + 1][:1].isupper())}
-        sentence_ends = frozenset(i for i in last if raw_of[i] in full_stops)
-        return Field(words, stems, mentions, raw, raw_of, breaks, sentence_ends)
-
-    @staticmethod
-    def _counted(text: str) -> tuple[Field, dict[str, int]]:
-        """A field read for its stem counts alone (tags, countries, sources)."""
-        words, _ = tokenize(text)
-        counts: dict[str, int] = {}
-        for s in _stems(words):
-            if s:
-                counts[s] = counts.get(s, 0) + 1
-        return _NO_FIELD, counts
-
-    def _doc(self, fact: Fact) -> Doc:
-        fields = {"who": self._field(fact.who), "what": self._field(fact.what), "note": self._field(fact.note)}
-        extra = {
-            "tags": self._counted(" ".join(fact.tags)),
-            "country": self._counted(" ".join(countries.display_name(c) for c in fact.country)),
-            "sources": self._counted(" ".join(f"{s.title} {s.quote}" for s in fact.sources)),
-        }
-        fields.update({name: field for name, (field, _) in extra.items()})
-        counted = {name: counts for name, (_, counts) in extra.items()}
-        refs: dict[int, float] = {}
-        for m in fields["note"].mentions:
-            refs[m.ref] = 0.5
-        for code in fact.country:
-            r = self.country_ref(code)
-            if r is not None:
-                refs[r] = max(refs.get(r, 0.0), 0.8)
-        for name in STRONG_FIELDS:
-            for m in fields[name].mentions:
-                refs[m.ref] = 1.0
-        return _make_doc(fact, fields, refs, counted)
-
-    # -- statistics
-    def idf(self, df: int) -> float:
-        n = len(self.docs)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def unit_idf(self, unit: Unit) -> float:
-        if unit.ref is not None:
-            return self.idf(self.ref_df.get(unit.ref, 0)) if unit.ref >= 0 else self.idf(0)
-        df = sum(1 for d in self.docs if any(v in c for c in d.counts.values() for v in unit.variants))
-        return self.idf(df)
-
-    def correct(self, word: str) -> str | None:
-        """A close spelling from the vocabulary for a word the facts do not know."""
-        if len(word) < 4 or not word.isalpha() or self.knows(word):
-            return None
-        import difflib
-
-        # Typing slips rarely touch the first letter: "talban", "rudenco", "recieve".
-        pool = self._fuzzy_by_initial.get(word[0], [])
-        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
-        return close[0] if close else None
-
-    # -- ranking
-    @staticmethod
-    def _proximity(reading: Reading, doc: Doc, matched: dict[int, tuple[float, str]]) -> float:
-        """Term proximity: neighbouring words of the question that sit close together
-        in what the fact says ("Russia's ambassador to Afghanistan") count extra."""
-        f = doc.fields["what"]
-
-        def spots(k: int) -> list[tuple[int, int]]:
-            unit = reading.units[k]
-            if unit.ref is not None:
-                return [(m.start, m.end - 1) for m in f.mentions if m.ref == unit.ref]
-            return [(i, i) for i in _positions(f, unit.variants)]
-
-        bonus = 0.0
-        keys = [k for k in range(len(reading.units)) if k in matched]
-        for a, b in zip(keys, keys[1:]):
-            gaps = [max(sb - ea, sa - eb) for sa, ea in spots(a) for sb, eb in spots(b)]
-            gaps = [g for g in gaps if g >= 1]
-            if gaps and min(gaps) <= 3:
-                bonus += PROXIMITY * (reading.idf[a] + reading.idf[b]) / 2 / min(gaps)
-        return bonus
-
-    def rank(self, reading: Reading, docs: Sequence[Doc] | None = None, dates: bool = True) -> list[Scored]:
-        """The facts scored against a reading, best first (BM25F + names + dates)."""
-        pool = self.docs if docs is None else docs
-        scored = []
-        for doc in pool:
-            s = self.score(reading, doc, dates)
-            if s.score > 0:
-                scored.append(s)
-        scored.sort(key=lambda s: (-s.score, _id_key(s.doc.fact.id)))
-        return scored
-
-    def score(self, reading: Reading, doc: Doc, dates: bool = True) -> Scored:
-        total = 0.0
-        matched: dict[int, tuple[float, str]] = {}
-        for k, unit in enumerate(reading.units):
-            idf = reading.idf[k]
-            if unit.ref is not None:
-                strength = doc.refs.get(unit.ref, 0.0) if unit.ref >= 0 else 0.0
-                if strength and unit.surface and _surface_in(doc, unit.surface):
-                    strength = min(1.2, strength + 0.2)
-                if strength:
-                    total += idf * (K1 + 1) * strength
-                    matched[k] = (min(strength, 1.0), "what" if strength >= 1 else ("country" if strength >= 0.8 else "note"))
-                continue
-            tf = 0.0
-            best: tuple[float, str] = (0.0, "")
-            for name, weight in FIELD_WEIGHTS.items():
-                counts = doc.counts[name]
-                length = doc.lengths[name]
-                raw = sum(counts.get(v, 0) * w for v, w in unit.variants.items())
-                if raw:
-                    tf += weight * raw / (1 - B + B * length / self.avg_len[name])
-                    quality = max(w for v, w in unit.variants.items() if counts.get(v)) * FIELD_TRUST[name] * unit.quality
-                    if quality > best[0]:
-                        best = (quality, name)
-            if tf:
-                total += idf * tf * (K1 + 1) / (tf + K1)
-                matched[k] = best
-        total += self._proximity(reading, doc, matched)
-        agree = _date_agreement(reading, doc.fact) if dates else 0.0
-        if agree and total:
-            total += 0.8 * agree
-        if reading.subject is not None and total and any(m.ref == reading.subject for m in doc.fields["who"].mentions):
-            total += SUBJECT_BONUS
-        denominator = sum(reading.idf) or 1.0
-        coverage = sum(reading.idf[k] * q for k, (q, _) in matched.items()) / denominator
-        strong = sum(reading.idf[k] * q for k, (q, where) in matched.items() if where in FIELD_TRUST and FIELD_TRUST[where] >= 0.8) / denominator
-        return Scored(doc, total, coverage, matched, strong)
-
-
-def _make_doc(fact: Fact, fields: dict[str, Field], refs: dict[int, float], counted: dict[str, dict[str, int]]) -> Doc:
-    counts: dict[str, dict[str, int]] = dict(counted)
-    for name in _READ_IN_FULL:
-        c: dict[str, int] = {}
-        for s in fields[name].stems:
-            if s:
-                c[s] = c.get(s, 0) + 1
-        counts[name] = c
-    lengths = {name: sum(c.values()) for name, c in counts.items()}
-    joined = {name: f" {' '.join(fields[name].words)} " for name in STRONG_FIELDS}
-    return Doc(fact, fields, counts, refs, lengths, joined)
-
-
-def _ends_sentence(word: str) -> bool:
-    """A word that closes a sentence: "Kabul." does, "U.S." and "St." do not."""
-    word = word.rstrip("'\"’”)»")
-    if word.endswith(("!", "?")):
-        return True
-    if not word.endswith("."):
-        return False
-    core = word.rstrip(".")
-    return "." not in core and (len(core) >= 4 or core.isdigit())
-
-
-def _id_key(fact_id: str) -> tuple[str, int]:
-    head = fact_id.rstrip("0123456789")
-    tail = fact_id[len(head) :]
-    return head, int(tail) if tail else -1
-
-
-def _surface_in(doc: Doc, surface: str) -> bool:
-    return any(f" {surface} " in doc.joined[n] for n in STRONG_FIELDS)
-
-
-def _date_agreement(reading: Reading, fact: Fact) -> float:
-    """1 when the fact's date overlaps every date the question gives, 0 when one misses."""
-    if not reading.dates:
-        return 0.0
-    if fact.when is None:
-        return 0.0
-    for d in reading.dates:
-        if not (fact.when.start <= d.end and fact.when.end >= d.start):
-            return 0.0
-    return 1.0
-
-
-class Scored(NamedTuple):
-    doc: Doc
-    score: float
-    coverage: float  # idf-weighted share of the question's words and names the fact holds
-    matched: dict[int, tuple[float, str]]  # unit → (quality, field where it matched best)
-    strong_coverage: float = 0.0  # the same, counting only who, what, tags and countries
-
-    @property
-    def fact(self) -> Fact:
-        return self.doc.fact
-
-
-# ------------------------------------------------------------------ reading a question
-
-
-class Unit(NamedTuple):
-    """One thing the question asks about: a word (as stems) or a name (a ref)."""
-
-    text: str  # as read (after spelling correction)
-    position: int  # token index in the question
-    variants: dict[str, float]  # stem → weight ({} for a name)
-    ref: int | None = None  # a name: index into Index.refs; -1 for a name the facts never use
-    surface: str = ""  # the name as typed, normalised
-    quality: float = 1.0  # lower for a corrected spelling
-    corrected_from: str = ""
-
-
-class Reading(NamedTuple):
-    """How a question was read."""
-
-    question: str
-    type: str
-    words: list[str]
-    units: list[Unit]
-    names: list[str]  # display names of the refs in the question
-    unknown_names: list[str]  # names the question uses that no fact mentions
-    dates: list[DateMention]
-    corrections: dict[str, str]
-    focus: list[str]  # stems of the predicate (the verb the question turns on)
-    role: list[str]  # stems of the role asked for ("ambassador" in "who is the … ambassador")
-    role_refs: list[int]  # refs inside the role phrase ("Taliban" in "the Taliban ambassador")
-    object_question: bool  # "who did X meet": the answer is the object, not the subject
-    order: str  # "first" / "last" when the question asks for the earliest or latest
-    excluding: list[str]  # stems of a "without …" clause
-    unit_of_count: str  # the stem counted in "how many X"
-    subject: int | None = None  # the ref the question makes the actor ("did *Russia* recognize …")
-    location: bool = False  # "where …", "in which country …": a place, not an actor
-    asks_subject: bool = False  # "who decided …", "which country sent …": the answer is the actor
-    relation: tuple[str, str, str] | None = None  # ("after", "did A", "did B") in "did A after B"
-    describe: int | None = None  # "who is Zamir Kabulov": the ref to describe
-    idf: tuple[float, ...] = ()  # how rare each unit is in the facts
-    query: Query = Query()  # the `factcli search` it amounts to
-
-    @property
-    def hard_dates(self) -> list[DateMention]:
-        return [d for d in self.dates if d.hard]
-
-    @property
-    def question_refs(self) -> set[int]:
-        return {u.ref for u in self.units if u.ref is not None and u.ref >= 0}
-
-    def to_dict(self) -> dict[str, Any]:
-        q = self.query
-        return {
-            "type": self.type,
-            "entities": self.names,
-            "unknown_entities": self.unknown_names,
-            "stems": [sorted(u.variants, key=lambda v: -u.variants[v])[0] for u in self.units if u.ref is None],
-            "dates": [{"text": d.text, "from": d.start, "to": d.end, "filter": d.hard} for d in self.dates],
-            "corrections": self.corrections,
-            "focus": self.focus,
-            "query": {
-                "terms": list(q.terms),
-                "country": list(q.country),
-                "since": q.date_from if q.date_from != MIN_DAY else None,
-                "until": q.date_to if q.date_to != MAX_DAY else None,
-            },
-        }
-
-
-def _question_type(words: list[str]) -> tuple[str, int]:
-    """The type of a question and how many leading words say it."""
-    w = words + ["", "", ""]
-    if w[0] in ("and", "so", "please", "ok"):
-        kind, n = _question_type(words[1:])
-        return kind, n + 1
-    if w[0] == "when" or (w[0] in ("what", "which") and w[1] in ("date", "day", "year", "month", "time")):
-        return "when", 1 if w[0] == "when" else 2
-    if w[0] in ("in", "on") and w[1] in ("what", "which") and w[2] in ("year", "date", "day", "month"):
-        return "when", 3
-    if w[0] == "how" and w[1] in ("many", "much"):
-        return "count", 2
-    if w[0] == "where":
-        return "where", 1
-    if w[0] in ("in", "to", "from") and w[1] in ("what", "which") and w[2] in ("country", "place", "city", "nation"):
-        return "where", 3
-    if w[0] in ("what", "which"):
-        if w[1] in ("countries", "nations", "states", "governments"):
-            return "list", 2
-        if w[1] in ("country", "countrys", "nation", "place", "city"):  # "which country's …"
-            return "where", 2
-        if w[1] in _AUX or w[1] in ("kind", "sort") or (w[0] == "what" and _looks_like_verb(w, 1)):
-            return "what", 1  # "what is …", "what happened …"
-        return "who", 1  # "which afghan president …", "what official …"
-    if w[0] in ("who", "whom", "whose"):
-        return "who", 1
-    if w[0] in _AUX:
-        return "yesno", 0
-    return "what", 0
-
-
-def read(question: str, index: Index) -> Reading:
-    """Read a question: its type, names, key words (stems), dates and focus."""
-    text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
-    lowered = text.casefold()
-    dates = find_dates(lowered)
-    blanked = list(text)
-    for d in dates:
-        if d.hard:
-            for i in range(*d.span):
-                blanked[i] = " "
-    raw_words = "".join(blanked).split()
-    words, raw_of = tokenize("".join(blanked))
-    kind, lead = _question_type(words)
-
-    corrections: dict[str, str] = {}
-    for i, w in enumerate(words):
-        if i < lead or w in _AUX:
-            continue
-        fixed = index.correct(w)
-        if fixed:
-            corrections[w] = fixed
-            words[i] = fixed
-
-    def allowed(start: int, end: int, name: tuple[str, ...]) -> bool:
-        # Short names that are also words ("us", "it") count only in capitals or after "the".
-        if len(name) == 1 and name[0] in STOPWORDS:
-            typed = raw_words[raw_of[start]].strip("?,.;:")
-            return typed.replace(".", "").isupper() or (start > 0 and words[start - 1] == "the")
-        return True
-
-    mentions = index.names.find(words, allowed)
-    units: list[Unit] = []
-    unknown: list[str] = []
-    in_name = set()
-    for m in mentions:
-        in_name.update(range(m.start, m.end))
-        surface = " ".join(words[m.start : m.end])
-        if any(u.ref == m.ref for u in units):
-            # A second name of the same ref ("the Taliban … Kabul") counts as its words.
-            for i in range(m.start, m.end):
-                if words[i] not in STOPWORDS:
-                    units.append(Unit(words[i], i, {words[i]: 1.0}))
-            continue
-        units.append(Unit(surface, m.start, {}, ref=m.ref, surface=surface))
-    # Country codes typed in capitals ("RUS", "AFG"; "us" and "in" stay words),
-    # countries the facts never mention ("France"), and demonyms of them.
-    for i, w in enumerate(words):
-        if i in in_name or i < lead:
-            continue
-        typed = raw_words[raw_of[i]].strip("?!,.;:'\"()")
-        if len(typed) in (2, 3) and typed.isupper() and typed.isalpha():
-            code = countries.resolve(typed)
-        else:
-            code = DEMONYMS.get(w) or (countries.resolve(w) if len(w) > 3 and w not in STOPWORDS else None)
-        if not code:
-            continue
-        in_name.add(i)
-        ref = index.country_ref(code)
-        if ref is None:
-            unknown.append(countries.display_name(code))
-            units.append(Unit(w, i, {}, ref=-1, surface=w))
-        elif not any(u.ref == ref for u in units):
-            units.append(Unit(w, i, {}, ref=ref, surface=w))
-
-    # Phrasal verbs ("took … off" = removed) and the words themselves.
-    particle_of: dict[int, str] = {}
-    for i, w in enumerate(words):
-        base = IRREGULAR.get(w, w)
-        for (verb, particle), meaning in PHRASAL.items():
-            if stem(base) == stem(verb):
-                for j in range(i + 1, min(i + 5, len(words))):
-                    if words[j] == particle:
-                        particle_of[i] = meaning
-                        break
-    for i, w in enumerate(words):
-        if i < lead or i in in_name or w in STOPWORDS or w in QUESTION_WORDS:
-            continue
-        if kind == "count" and w in _QUANTITY_WORDS:
-            continue  # "how much was … worth": the asking, not the topic
-        if not any(c.isalnum() for c in w):
-            continue
-        s = stem(particle_of.get(i, w))
-        variants = {s: 1.0}
-        for other in THESAURUS.get(s, ()):
-            variants.setdefault(other, SYNONYM_WEIGHT)
-        if i in particle_of:
-            variants.setdefault(stem(IRREGULAR.get(w, w)), 0.6)
-        if any(u.ref is None and s in u.variants and u.variants[s] == 1.0 for u in units):
-            continue
-        original = next((k for k, v in corrections.items() if v == w), "")
-        units.append(Unit(w, i, variants, quality=FUZZY_WEIGHT if original else 1.0, corrected_from=original))
-    # Soft dates (a bare year such as "the 2022 deal") stay words too: "resolution 1988".
-    units.sort(key=lambda u: u.position)
-
-    focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name)
-    location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
-    after_wh = words[lead] if lead < len(words) else ""
-    asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role)
-    order = ""
-    for w in words:
-        if w in _ORDER_WORDS and kind in ("when", "who"):
-            order = _ORDER_WORDS[w]
-    excluding: list[str] = []
-    if "without" in words:
-        k = words.index("without")
-        excluding = [stem(w) for w in words[k + 1 : k + 3] if w not in STOPWORDS][:1]
-        units = [u for u in units if u.position < k]
-    unit_of_count = ""
-    if kind == "count" and lead < len(words) and words[1] == "many":
-        nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w))]
-        unit_of_count = stem(nxt[0]) if nxt else ""
-
-    names = [index.display(u.ref) for u in units if u.ref is not None and u.ref >= 0]
-    subject = None
-    aux = next((i for i in range(lead, min(lead + 2, len(words))) if words[i] in _AUX), None)
-    if aux is not None and not (kind in ("who", "where", "list") and words[aux] in ("is", "was", "are", "were")):
-        first = aux + 1
-        while first < len(words) and words[first] in ("the", "a", "an"):
-            first += 1
-        subject = next((u.ref for u in units if u.ref is not None and u.ref >= 0 and u.position == first), None)
-    describe = None
-    if kind == "who" and lead < len(words) and words[lead] in ("is", "was", "are", "were"):
-        rest = [i for i in range(lead + 1, len(words)) if words[i] not in STOPWORDS]
-        named = [u for u in units if u.ref is not None and u.ref >= 0]
-        if rest and named and all(i in in_name for i in rest):
-            describe = named[0].ref
-    relation = None
-    if kind == "yesno":
-        for k in range(lead + 3, len(words) - 1):
-            if words[k] in ("after", "before"):
-                main = words[:k]
-                how = words[k]
-                if main[-2:] == ["the", "day"]:
-                    main, how = main[:-2], f"day {how}"
-                relation = (how, " ".join(main), "did " + " ".join(words[k + 1 :]))
-                break
-    idf = tuple(index.unit_idf(u) for u in units)
-    return Reading(
-        question=text,
-        type=kind,
-        words=words,
-        units=units,
-        names=list(dict.fromkeys(names)),
-        unknown_names=unknown,
-        dates=dates,
-        corrections=corrections,
-        focus=focus,
-        role=role,
-        role_refs=role_refs,
-        object_question=object_question,
-        order=order,
-        excluding=excluding,
-        unit_of_count=unit_of_count,
-        subject=subject,
-        location=location,
-        asks_subject=asks_subject,
-        relation=relation,
-        describe=describe,
-        idf=idf,
-        query=_as_query(units, idf, dates, index),
-    )
-
-
-def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int]) -> tuple[list[str], list[str], list[int], bool]:
-    """The predicate (verb stems), the role asked for, and whether the answer is an object.
-
-    "who decided …" asks for the subject of "decided"; "who did X meet" for its
-    object; "who is the Taliban ambassador to Russia" for whoever holds the role
-    "ambassador" (with "Taliban" part of the role, not the answer).
-    """
-    rest = list(range(lead, len(words)))
-    content = [i for i in rest if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()]
-    ref_at = {u.position: u.ref for u in units if u.ref is not None}
-    object_question = False
-    role: list[str] = []
-    role_refs: list[int] = []
-    focus: list[str] = []
-    if kind in ("who", "where", "list") and lead < len(words):
-        first = words[lead] if lead < len(words) else ""
-        if first in ("did", "does", "do") and kind != "list":
-            object_question = kind == "who"
-            # "who did the Russian ambassador meet in Kabul": the verb is the last
-            # word before the first preposition.
-            stop = next((i for i in rest[1:] if words[i] in _PREPOSITIONS), len(words))
-            verbs = [i for i in content if i < stop]
-            focus = [stem(words[verbs[-1]])] if verbs else []
-            return focus, role, role_refs, object_question
-        if first in ("is", "was", "are", "were") or kind == "who" and words[lead - 1] in ("which", "what"):
-            # "who is the X to Y when …", "which afghan president fled …": X is the
-            # role (its head is the last word before a preposition); names in the
-            # phrase and its complements ("to Russia", "of the Taliban") belong to it.
-            start = lead + (1 if first in _AUX else 0)
-            while start < len(words) and words[start] in ("the", "a", "an"):
-                start += 1
-            end = start
-            head_end = None
-            while end < len(words):
-                w = words[end]
-                if w in _AUX and end > start or w in _RELATIVE or (end > start and end not in in_name and _looks_like_verb(words, end)):
-                    break
-                if w in _PREPOSITIONS and end > start:
-                    head_end = head_end or end
-                    nxt = end + 1
-                    while nxt < len(words) and words[nxt] in ("the", "a", "an"):
-                        nxt += 1
-                    if not (w == "of" or nxt in in_name):
-                        break
-                end += 1
-            head_end = head_end or end
-            for i in range(start, head_end):
-                if i not in in_name and words[i] not in STOPWORDS and words[i] not in _ORDER_WORDS and not words[i].isdigit():
-                    role.append(stem(words[i]))
-            for u in units:
-                if u.ref is not None and u.ref >= 0 and start <= u.position < end:
-                    role_refs.append(u.ref)
-            after = [i for i in content if i >= end and words[i] not in _ORDER_WORDS]
-            verbs = [i for i in after if _looks_like_verb(words, i)]
-            focus = [stem(words[(verbs or after)[0]])] if after else []
-            return focus, role[-1:], role_refs, object_question
-    if kind == "count" and words[lead - 1] == "many" and content:
-        content = content[1:]  # "how many countries have recognized …": the unit is not the verb
-    if kind in ("who", "where", "list") and lead < len(words) and words[lead] not in _AUX:
-        # "who accepted copies …", "which countries took …": the verb comes first
-        # (after a possessive: "which countries' heads of state accepted …").
-        candidates = [i for i in content if words[i] not in _ORDER_WORDS and not words[i].endswith("ly")]
-        verbs = [i for i in candidates if _looks_like_verb(words, i)]
-        chosen = (verbs or candidates)[:1]
-        return ([stem(words[chosen[0]])] if chosen else []), role, role_refs, object_question
-    # Otherwise the verb is the first content word followed by a function word or
-    # a name: "did China *welcome* Russia's …", "did the … ruling *amount* to …".
-    # A word that can only be a verb ("raised", "to recognise") comes first:
-    # "was China the first country *to recognise* …".
-    candidates = [i for i in content if words[i] not in _ORDER_WORDS and not words[i].endswith("ly")]
-    sure = [i for i in candidates if _looks_like_verb(words, i)]
-    verbs = [i for i in candidates if i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
-    chosen = (sure or verbs or candidates)[:1]
-    focus = [stem(words[chosen[0]])] if chosen else []
-    return focus, role, role_refs, object_question
-
-
-_BASE_VERBS = frozenset(IRREGULAR_VERBS.values())
-
-
-def _looks_like_verb(words: list[str], i: int) -> bool:
-    """A past form ("raised", "took"), a common irregular verb ("come", "take"),
-    or an infinitive ("to accept")."""
-    if i >= len(words):
-        return False
-    w = words[i]
-    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or w in _BASE_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
-
-
-def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
-    """The `factcli search` query a reading amounts to: its names and rarest words, its dates."""
-    terms: list[str] = []
-    codes: list[str] = []
-    for unit, idf in sorted(zip(units, idfs), key=lambda p: -p[1]):
-        if unit.ref is not None and unit.ref >= 0:
-            ref = index.refs[unit.ref]
-            if ref.country:
-                codes.append(ref.country)
-            else:
-                terms.append(unit.surface)
-        elif unit.ref is None and len([t for t in terms if " " not in t]) < 2:
-            # search matches word starts: a stem finds every form ("recogn"), but a
-            # short one must match whole, so then the word as typed ("power", not "pow")
-            main = max(unit.variants, key=lambda v: unit.variants[v])
-            terms.append(main if len(main) >= 4 and unit.text.startswith(main) else unit.text)
-    lo, hi = MIN_DAY, MAX_DAY
-    for d in dates:
-        if d.hard:
-            lo, hi = max(lo, d.start), min(hi, d.end)
-    return Query(terms=tuple(dict.fromkeys(terms)), country=tuple(dict.fromkeys(codes)), date_from=lo, date_to=hi)
+_PRONOUNS = frozenset(("he", "she"))  # in a fact, they stand for its actor
 
 
 # ------------------------------------------------------------------ answering
@@ -1139,7 +251,7 @@ def _date_in_text(reading: Reading, doc: Doc) -> str | None:
         at = Mention(-1, token, token + 1)
         near = 0.0
         for k, unit in enumerate(reading.units):
-            spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else _positions(f, unit.variants)
+            spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else positions(f, unit.variants)
             before = [p for p in spots if p < token and _content_between(f, p + 1, token) <= 3 and not _clause_between(f, p, token)]
             if before:
                 near += reading.idf[k] * (2.0 if any(v in reading.focus for v in unit.variants) else 1.0)
@@ -1150,10 +262,6 @@ def _date_in_text(reading: Reading, doc: Doc) -> str | None:
 
 
 # -- who, where: names in the best facts
-
-
-def _positions(f: Field, variants: dict[str, float]) -> list[int]:
-    return [i for i, s in enumerate(f.stems) if s in variants]
 
 
 def _distance(spots: Iterable[int], m: Mention) -> int:
@@ -1168,7 +276,7 @@ def _attachment(reading: Reading, f: Field, m: Mention) -> float:
         if unit.ref is not None:
             spots = [x.start for x in f.mentions if x.ref == unit.ref]
         else:
-            spots = _positions(f, unit.variants)
+            spots = positions(f, unit.variants)
         if not spots:
             continue
         weight = 2.0 if any(v in reading.focus for v in unit.variants) else 1.0
@@ -1190,7 +298,7 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
     """
     if not reading.focus:
         return 0.0, False
-    spots = _positions(f, _predicate(reading))
+    spots = positions(f, _predicate(reading))
     if reading.object_question:
         linked = [p for p in spots if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start)]
         return (0.8 if linked else 0.0), False
@@ -1221,7 +329,7 @@ def _mentions_of_doc(doc: Doc) -> list[tuple[str, Mention]]:
     who_refs = [m.ref for m in doc.fields["who"].mentions]
     if who_refs:
         for i, w in enumerate(doc.fields["what"].words):
-            if w in _PRONOUNS - {"it", "they"}:
+            if w in _PRONOUNS:
                 found.append(("what", Mention(who_refs[0], i, i + 1)))
     return found
 
@@ -1248,7 +356,7 @@ def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
         syntax, denied = _syntax_bonus(reading, f, m)
         score = _attachment(reading, f, m) + syntax
         if reading.role:
-            spots = _positions(f, {r: 1.0 for r in reading.role})
+            spots = positions(f, {r: 1.0 for r in reading.role})
             if spots:
                 score += 2.0 / (1 + _distance(spots, m))
         if fname == "note":
@@ -1313,7 +421,7 @@ def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
     homes = {index.refs[r].country or index.refs[r].home for r in tied} - {None}
     for fname in ("what", "note"):
         f = doc.fields[fname]
-        spots = _positions(f, role)
+        spots = positions(f, role)
         for m in f.mentions:
             ref = index.refs[m.ref]
             if (m.ref in tied or (ref.country or ref.home) in homes) and _distance(spots, m) <= 4:
@@ -1330,7 +438,7 @@ def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
     if not outside:
         return False
     f = scored.doc.fields["what"]
-    spots = _positions(f, {r: 1.0 for r in reading.role})
+    spots = positions(f, {r: 1.0 for r in reading.role})
     if not spots:
         return False
     nearest = sorted((_distance(spots, m), m.ref) for m in f.mentions if m.ref not in reading.role_refs)
@@ -1459,7 +567,7 @@ def _negated(doc: Doc, stems: Iterable[str], fields: Sequence[str] = ("what",)) 
         for i, s in enumerate(f.stems):
             if s in wanted:
                 window = f.words[max(0, i - 4) : i]
-                if any(w in NEGATORS or (w.endswith("nt") and w[:-2] in _AUX | {"wo", "ca"}) for w in window):
+                if any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window):
                     return True
     return False
 
@@ -1478,7 +586,7 @@ def _has(doc: Doc, variants: dict[str, float], fields: Sequence[str] = ("what", 
 def _has_in_first_sentence(doc: Doc, variants: dict[str, float]) -> bool:
     f = doc.fields["what"]
     end = min(f.sentence_ends, default=len(f.words))
-    return any(p <= end for p in _positions(f, variants))
+    return any(p <= end for p in positions(f, variants))
 
 
 def _country_of_actor(index: Index, reading: Reading, doc: Doc, ref: int, asked: set[str]) -> str | None:
@@ -1635,12 +743,12 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         if speaking:
             best = speaking[0]
     if hard:
-        agreeing = [s for s in _near_top(ranked, 0.85) if s.fact.when and _date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage]
+        agreeing = [s for s in _near_top(ranked, 0.85) if s.fact.when and date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage]
         if agreeing:
             best = agreeing[0]
     conf = _gate(reading, best)
     doc = best.doc
-    if hard and best.fact.when and not _date_agreement(reading, best.fact):
+    if hard and best.fact.when and not date_agreement(reading, best.fact):
         said = " / ".join(d.text for d in hard)
         return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
     spots = _acts(index, doc, subject, predicate) if predicate else []
@@ -1659,7 +767,7 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
 
 def _negated_at(f: Field, p: int) -> bool:
     window = f.words[max(0, p - 4) : p]
-    return any(w in NEGATORS or (w.endswith("nt") and w[:-2] in _AUX | {"wo", "ca"}) for w in window)
+    return any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window)
 
 
 def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, float]) -> list[int]:
@@ -1672,7 +780,7 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
     place the verb appears.
     """
     f = doc.fields["what"]
-    spots = _positions(f, predicate)
+    spots = positions(f, predicate)
     if subject is None or not spots:
         return spots
     ends = sorted(f.sentence_ends)
@@ -1703,7 +811,7 @@ _DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "mi
 def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
     """The note's sentence holding these words also negates or disowns them."""
     f = doc.fields["note"]
-    for p in _positions(f, variants):
+    for p in positions(f, variants):
         start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
         end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
         if any(w in _DISOWNING for w in f.words[start:end]):
