@@ -125,7 +125,7 @@ _THESAURUS_GROUPS = (
     "receive accept get",
     "remove lift drop delist",
     "lift suspend",
-    "say tell state announce",
+    "say tell announce",
     "propose suggest",
     "decide decision",
     "attend go visit participate",
@@ -140,8 +140,6 @@ _THESAURUS_GROUPS = (
     "deal agreement",
     "mission embassy representation",
     "criticise criticize condemn",
-    "freeze",
-    "fight counter",
     "start beginning",
     "finish complete end",
 )
