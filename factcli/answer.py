@@ -860,8 +860,12 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
     best = ranked[0]
-    # The answer is the sentence itself: it must hold the question's words.
-    return _Result(best.fact.what, min(_gate(reading, best), best.strong_coverage), [best])
+    # The answer is the sentence itself: it must hold the question's words, and
+    # stand out ("2025" alone fits a dozen facts equally: that is a search).
+    confidence = min(_gate(reading, best), best.strong_coverage)
+    if len(ranked) > 1 and ranked[1].score >= 0.9 * best.score:
+        confidence *= 0.5
+    return _Result(best.fact.what, confidence, [best])
 
 
 _HANDLERS = {
