@@ -235,6 +235,12 @@ def test_names_demonyms_codes_and_misspellings(index):
     assert read("tell us about the taliban", index).names == ["Taliban"]  # "us" is a word here
 
 
+def test_an_organisation_acts_for_its_country(index):
+    # "Afghan" in the question, an Afghan coalition as the fact's actor: the same side.
+    said = answer_with(index, "did the afghan women's coalition condemn russia's recognition").text
+    assert said == "Yes"
+
+
 def test_answer_is_deterministic(index):
     view = open_view(str(ROOT / "facts.json"))
     a = answer("who is the russian ambassador to afghanistan", view.facts(), view.aliases())
