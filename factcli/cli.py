@@ -305,6 +305,7 @@ def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> N
     Examples:
       factcli search Taliban
       factcli search --who Russia --during 2025
+      factcli ask "When did Russia recognize the Taliban?"
       factcli search Taliban | cut -f2,3
       factcli search --format json | jq '.[].id'
       factcli timeline --country Afghanistan
@@ -348,6 +349,69 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
         return ExitCode.NOT_FOUND
     emit(app, result.facts, fmt, fields, header, total=result.total)
     return ExitCode.OK
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), help="Output format [default: table on a terminal, tsv when piped].")
+@click.option("--explain", is_flag=True, help="Also print how the question was read (on stderr): type, names, stems, dates, the query.")
+@pass_app
+def ask(app: App, question: tuple[str, ...], fmt: str | None, explain: bool) -> int:
+    """Answer a QUESTION in plain English from the facts, offline.
+
+    The first line is the answer: a date (with its weekday when exact), a
+    name, a country, a count, or yes/no (with the fact that corrects a wrong
+    premise). Then the supporting facts, best first, with their sources; piped,
+    they follow as tab-separated lines in the columns of `search`. When it is
+    not sure enough there is no answer: exit 1, with the closest facts and a
+    `factcli search` to try (on stderr).
+
+    \b
+    Examples:
+      factcli ask "When did Russia recognize the Taliban?"
+      factcli ask "Which countries engaged with the Taliban without recognizing them?"
+      factcli ask "Did Russia recognize the Taliban on 3 July 2023?"
+      factcli ask --explain "who is the taliban ambassador to russia"
+      factcli ask "how many countries have recognized the taliban" | head -1
+      factcli ask --format json "who decided that russia would recognise the taliban" | jq -r .answer
+    """
+    from . import operations
+
+    result = operations.ask(app.view, " ".join(question))
+    fmt = fmt or ("table" if stdout_is_terminal() else "tsv")
+    if fmt == "json":
+        from .formats import write_answer_json
+
+        write_answer_json(result.to_dict(), result.facts, sys.stdout)
+    elif result.known and fmt == "table":
+        from .render import answer_view
+
+        console = app.console()
+        console.print(answer_view(result.text, result.confidence, result.facts, width=console.width))
+    elif result.known:
+        from .formats import write_answer_tsv
+
+        write_answer_tsv(result.text, result.facts, sys.stdout)
+    if explain:
+        sys.stdout.flush()
+        for line in result.explain():
+            click.echo(line, err=True)
+    if not result.known:
+        _say_unknown(result)
+        return ExitCode.NOT_FOUND
+    return ExitCode.OK
+
+
+def _say_unknown(result) -> None:
+    """No answer: say why, and what to try instead (stderr)."""
+    from .answer import search_command
+    from .text import escape_line
+
+    warn(f"no answer: {result.reason}")
+    for fact in result.closest:
+        click.echo(f"  closest: {fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)[:100]}", err=True)
+    if result.search is not None:
+        click.echo(f"  try: {search_command(result.search)}", err=True)
 
 
 @cli.command()
@@ -905,10 +969,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         from .completion import register
 
         register()
+    real_stdout = sys.stdout
+    sys.stdout = _ReaderGuard(real_stdout)  # type: ignore[assignment]
     try:
         result = cli.main(args=argv, prog_name="factcli", standalone_mode=False)
         code = int(result) if isinstance(result, int) else 0
         sys.stdout.flush()
+    except ReaderGone:
+        # The reader went away (`| head -1`): it has what it wanted. Stop quietly,
+        # with success, so `set -o pipefail` scripts keep working.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, real_stdout.fileno())
+        code = ExitCode.OK
     except FactcliError as exc:
         warn(str(exc))
         code = exc.exit_code
@@ -928,9 +1000,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         warn("interrupted")
         code = ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (`| head -1`): stop quietly, as cat and grep do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 141
+    finally:
+        sys.stdout = real_stdout
     sys.exit(code)
+
+
+class ReaderGone(Exception):
+    """The reader of stdout closed the pipe. Not an OSError, so that Click's own
+    EPIPE handling (exit 1, meaning "nothing found" here) never sees it."""
+
+
+class _ReaderGuard:
+    """stdout, with a closed pipe turned into ReaderGone on write and flush."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise ReaderGone from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise ReaderGone from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

@@ -102,6 +102,14 @@ def _iso_records() -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def data_version() -> str:
+    """Which ISO 3166 data is in use (size and time of pycountry's file), for caches
+    of anything derived from country names."""
+    stat = os.stat(iso_data_file())
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, Country], dict[str, str]]:
     by_code: dict[str, Country] = {}
     by_name: dict[str, str] = {}

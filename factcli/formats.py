@@ -50,9 +50,9 @@ def record(fact: Fact, fields: Sequence[str], extra: Extra = NO_EXTRA) -> dict[s
     return {name: extra[name](fact) if name in extra else full[name] for name in fields}
 
 
-def dumps(value: Any) -> str:
+def dumps(value: Any, indent: int | None = None) -> str:
     """JSON that is safe to print on a terminal: UTF-8, control characters escaped."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -114,6 +114,19 @@ def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], he
     out.write("|" + "|".join("---" for _ in fields) + "|\n")
     for fact in facts:
         out.write(_markdown_row(_plain(extra[f](fact)) if f in extra else cell(fact, f) for f in fields))
+
+
+def write_answer_json(summary: dict[str, Any], facts: Sequence[Fact], out: TextIO) -> None:
+    """`ask --format json`: the answer, its type, reading and confidence, and the
+    supporting facts with every field (sources included), best first."""
+    out.write(dumps(dict(summary, facts=[fact.to_dict() for fact in facts]), indent=2) + "\n")
+
+
+def write_answer_tsv(answer_line: str, facts: Sequence[Fact], out: TextIO) -> None:
+    """`ask` piped: the answer on the first line, then the facts as `search` prints them."""
+    out.write(escape_line(answer_line) + "\n")
+    write_tsv(facts, out, DEFAULT_FIELDS, False)
+
 
 
 Writer = Callable[..., None]  # (facts, out, fields, header, extra={}) -> None

@@ -39,6 +39,29 @@ def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, l
     return result, hints
 
 
+def ask(view: View, question: str):
+    """Answer a question in plain English from the facts (see :mod:`factcli.answer`).
+
+    The facts as read for answering (words, stems, names, and the facts
+    themselves) are cached between runs, keyed on the database files (path,
+    size, time, inode) and the program's version, so a question costs no more
+    than a search.
+    """
+    import sys
+
+    from . import __version__, countries
+    from .answer import INDEX_FORMAT, Index, answer_with
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    version = (INDEX_FORMAT, __version__, countries.data_version(), sys.hexversion)
+    index = Index.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
+    if index is None:
+        index = Index(view.facts(), view.aliases())
+        view.write_cache("ask-index", version, index.state())
+    return answer_with(index, question)
+
+
 def get(view: View, fact_id: str) -> Fact:
     fact = view.get(fact_id)
     if fact is None:

@@ -213,3 +213,29 @@ def stats_view(stats: views.Stats, limit: int | None = None) -> RenderableType:
     counted("By year", "Year", [(str(y), "", n) for y, n in stats.years], False)
     counted("By publisher", "Publisher", [(p, "", n) for p, n in stats.publishers], True)
     return Group(*parts)
+
+
+def answer_view(answer_line: str, confidence: float, facts: Sequence[Fact], width: int = WIDE) -> RenderableType:
+    """`ask` on a terminal: the answer first, then the supporting facts and their sources."""
+    parts: list[RenderableType] = [safe(answer_line, style="bold"), Text(f"confidence {confidence:.2f}", style="dim")]
+    if facts:
+        parts.append(fact_table(facts, width=min(width, WIDE - 1)))  # sources are listed below
+        parts.append(source_list(facts))
+    return Group(*parts)
+
+
+def source_list(facts: Sequence[Fact], per_fact: int = 3) -> RenderableType:
+    """Who says so: each supporting fact's sources (publisher, title, URL)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for fact in facts:
+        for i, source in enumerate(fact.sources[:per_fact]):
+            label = " — ".join(p for p in (source.publisher, source.title) if p)
+            text = Text(escape_line(label))
+            if source.url:
+                text.append(("\n" if label else "") + escape_line(source.url), style="dim")
+            grid.add_row(fact.id if i == 0 else "", text)
+        if len(fact.sources) > per_fact:
+            grid.add_row("", Text(f"… {len(fact.sources) - per_fact} more: factcli show {fact.id}", style="dim"))
+    return Group(Text("Sources", style="bold"), grid)

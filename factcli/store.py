@@ -552,6 +552,60 @@ class View:
                     vocabulary.update(haystack(fact).split())
         return vocabulary
 
+    # derived data, cached between runs -----------------------------------
+    def fingerprint(self) -> tuple[tuple[str, int, int, int, int], ...]:
+        """What the view's content depends on: each file's path, size, times and inode
+        (an atomic replace makes a new inode; ctime cannot be set back by hand)."""
+        parts = []
+        for database in (self.base_file, self.own_file):
+            if database is None:
+                continue
+            try:
+                st = database.path.stat()
+                parts.append((str(database.path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            except OSError:
+                parts.append((str(database.path), -1, -1, -1, -1))
+        return tuple(parts)
+
+    def read_cache(self, name: str, version: tuple[Any, ...]) -> Any:
+        """Data derived from this view and saved by :meth:`write_cache`, or None when
+        there is none or the files (or ``version``) have changed since.
+
+        Caches hold plain data (marshal: no code is run when loading one).
+        """
+        import marshal
+
+        try:
+            raw = self._cache_file(name).read_bytes()
+        except OSError:
+            return None
+        gc.disable()  # as in parse_database: nothing to collect among fresh data
+        try:
+            key, value = marshal.loads(raw)
+        except (ValueError, EOFError, TypeError):
+            return None
+        finally:
+            gc.enable()
+        return value if key == (tuple(version), self.fingerprint()) else None
+
+    def write_cache(self, name: str, version: tuple[Any, ...], value: Any) -> None:
+        """Save derived data for the next run; when the cache cannot be written, skip it."""
+        import marshal
+
+        path = self._cache_file(name)
+        try:
+            payload = marshal.dumps(((tuple(version), self.fingerprint()), value))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, payload, f".{path.name}.tmp-")
+        except (OSError, ValueError, WriteFailed):
+            pass
+
+    def _cache_file(self, name: str) -> Path:
+        import zlib
+
+        where = "|".join(part[0] for part in self.fingerprint())
+        return cache_path(f"{name}-{zlib.crc32(where.encode()):08x}.marshal")
+
     def files(self) -> list[tuple[str, Path, int]]:
         """(role, path, facts in it) of every file in use."""
         rows = []
@@ -772,6 +826,11 @@ def user_dir(kind: str) -> Path:
 
     finder = {"data": platformdirs.user_data_path, "cache": platformdirs.user_cache_path, "config": platformdirs.user_config_path}[kind]
     return finder("factcli", appauthor=False)
+
+
+def cache_path(name: str) -> Path:
+    """A file in the user cache directory (data derived from databases, safe to delete)."""
+    return user_dir("cache") / name
 
 
 def user_path() -> Path:

@@ -168,7 +168,7 @@ def test_the_five_things_to_try_work(tmp_path):
         result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, cwd=tmp_path, env=env, timeout=120)
         assert result.returncode == 0 and result.stderr == b"", (command, result.stderr)
         outputs.append(result.stdout.decode())
-    assert outputs[0].startswith("c1\t")
+    assert outputs[0] == "2025-07-03 (Thursday)\n"
     assert "2025" in outputs[1] and outputs[1].split()[0].isdigit()
     assert len(outputs[2].splitlines()) == 5 and all(line.split("\t")[1].isdigit() for line in outputs[2].splitlines())
     assert "@misc{factcli:c5:1," in outputs[3]

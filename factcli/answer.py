@@ -1,0 +1,880 @@
+"""Questions in plain English, answered from the facts. Pure: no click, no rich, no I/O.
+
+Three steps, each over plain data:
+
+1. :func:`factcli.reading.read` turns a question into a :class:`Reading`: its
+   type (when, who, where, list, count, yes/no, what), the names in it
+   (aliases, countries, demonyms, close spellings), its key words as stems,
+   its dates ("in July 2025", "between 2021 and 2025"), the verb it turns on.
+2. :meth:`factcli.factindex.Index.rank` ranks the facts: BM25F over their text
+   (who and what weigh more than notes and sources), the names the question
+   gives, proximity, and agreement with its dates.
+3. Here, the field the question asks for is taken from the best facts (a date
+   with its weekday, a name, a country, a count, yes or no with what corrects
+   a wrong premise), with a confidence; below :data:`THRESHOLD`, no answer.
+
+Deterministic and offline: the same facts and question give the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from . import countries
+from .dates import MAX_DAY, MIN_DAY
+from .english import NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
+from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, date_agreement, positions
+from .model import Fact
+from .query import AliasIndex, Query
+from .reading import AUX, Reading, read
+from .text import normalise
+
+__all__ = ["INDEX_FORMAT", "THRESHOLD", "Answer", "Index", "Reading", "answer", "answer_with", "date_label", "read", "search_command"]
+
+THRESHOLD = 0.5  # below this confidence, no answer
+TYPES = ("when", "who", "where", "list", "count", "yesno", "what")
+_PRONOUNS = frozenset(("he", "she"))  # in a fact, they stand for its actor
+
+
+# ------------------------------------------------------------------ answering
+
+
+class Answer(NamedTuple):
+    """What `ask` says: the answer line, how sure, and the facts behind it."""
+
+    question: str
+    type: str
+    text: str | None  # the answer line; None when it does not know
+    confidence: float
+    reading: Reading
+    facts: list[Fact]  # the supporting facts, best first
+    scores: list[float]
+    reason: str = ""  # why there is no answer, or what the answer rests on
+    closest: list[Fact] = []  # when there is no answer (never changed in place)
+    search: Query | None = None  # a search to try when there is no answer
+
+    @property
+    def known(self) -> bool:
+        return self.text is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the facts themselves (formats.py writes those)."""
+        out: dict[str, Any] = {
+            "question": self.question,
+            "answer": self.text,
+            "type": self.type,
+            "confidence": round(self.confidence, 3),
+            "reading": self.reading.to_dict(),
+            "reason": self.reason,
+            "scores": self.scores,
+        }
+        if not self.known:
+            out["closest"] = [f.id for f in self.closest]
+            out["suggestion"] = search_command(self.search) if self.search else None
+        return out
+
+    def explain(self) -> list[str]:
+        """How the question was read, one "label  value" line each."""
+        r = self.reading
+        d = r.to_dict()
+        rows = [
+            ("question", r.question),
+            ("type", f"{r.type} ({_TYPE_LABELS.get(r.type, r.type)})"),
+            ("entities", ", ".join(d["entities"] + [f"{n} (not in the facts)" for n in d["unknown_entities"]]) or "none"),
+            ("stems", ", ".join(f"{u.text} → {'/'.join(u.variants)}" for u in r.units if u.ref is None) or "none"),
+            ("dates", ", ".join(f"{x.text} ({x.start}..{x.end}, {'filter' if x.hard else 'hint'})" for x in r.dates) or "none"),
+            ("spelling", ", ".join(f"{a} → {b}" for a, b in r.corrections.items()) or "as typed"),
+            ("verb", ", ".join(r.focus) or "none"),
+        ]
+        if r.role:
+            rows.append(("role", ", ".join(r.role)))
+        if r.relation:
+            rows.append(("relation", f"{r.relation[1]!r} {r.relation[0]} {r.relation[2][4:]!r}"))
+        rows.append(("query", search_command(r.query)))
+        if self.known:
+            rows.append(("facts", ", ".join(f"{f.id} ({sc})" for f, sc in zip(self.facts, self.scores))))
+        else:
+            rows.append(("closest", ", ".join(f.id for f in self.closest) or "none"))
+        rows.append(("confidence", f"{self.confidence:.2f} (answers from {THRESHOLD:.2f})" + (f"; {self.reason}" if self.reason else "")))
+        return [f"{label:<11}{value}" for label, value in rows]
+
+
+_TYPE_LABELS = {
+    "when": "a date",
+    "who": "a name",
+    "where": "a country",
+    "list": "countries",
+    "count": "a number",
+    "yesno": "yes or no",
+    "what": "a fact",
+}
+
+
+def search_command(query: Query) -> str:
+    """The `factcli search` command line a query amounts to."""
+    import shlex
+
+    parts = ["factcli", "search", *(shlex.quote(t) for t in query.terms)]
+    for code in query.country:
+        parts += ["--country", code]
+    if query.date_from != MIN_DAY:
+        parts += ["--since", query.date_from]
+    if query.date_to != MAX_DAY:
+        parts += ["--until", query.date_to]
+    return " ".join(parts)
+
+
+def answer(question: str, facts: Iterable[Fact], aliases: AliasIndex, threshold: float = THRESHOLD) -> Answer:
+    """Answer a question from the facts (builds the index; see :func:`answer_with`)."""
+    return answer_with(Index(facts, aliases), question, threshold)
+
+
+def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> Answer:
+    reading = read(question, index)
+    handler = _HANDLERS.get(reading.type, _answer_what)
+    if reading.unknown_names:
+        result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
+    elif not reading.units:
+        result = _Result(None, 0.0, [], "the question names nothing the facts hold")
+    else:
+        result = handler(index, reading)
+    ranked = index.rank(reading)
+    if result.text is None or result.confidence < threshold:
+        why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
+        closest = [s.fact for s in ranked[:3] if s.coverage >= 0.3]
+        return Answer(question, reading.type, None, result.confidence, reading, [], [], why, closest, _suggest(reading, index))
+    facts = [s.fact for s in result.support]
+    return Answer(question, reading.type, result.text, min(1.0, result.confidence), reading, facts, [round(s.score, 3) for s in result.support], result.reason)
+
+
+class _Result(NamedTuple):
+    text: str | None
+    confidence: float
+    support: list[Scored]
+    reason: str = ""
+
+
+def _suggest(reading: Reading, index: Index) -> Query | None:
+    """A `factcli search` that finds something, built from the reading (fewer terms until it does)."""
+    from .query import run
+
+    query = reading.query
+    aliases = AliasIndex([])
+    terms = list(query.terms)
+    while True:
+        q = Query(terms=tuple(terms), country=query.country, date_from=query.date_from, date_to=query.date_to)
+        if (terms or q.country) and run(q, index.facts, aliases).total:
+            return q
+        if terms:
+            terms.pop()
+        elif q.country:
+            query = Query(date_from=query.date_from, date_to=query.date_to)
+        else:
+            return None
+
+
+def _candidates_pool(index: Index, reading: Reading) -> list[Scored]:
+    """The ranked facts a wh-question may be answered from: those its date filters allow."""
+    hard = reading.hard_dates
+    docs = [d for d in index.docs if all(d.fact.when and d.fact.when.start <= h.end and d.fact.when.end >= h.start for h in hard)]
+    return index.rank(reading, docs)
+
+
+def _gate(reading: Reading, best: Scored) -> float:
+    """How much to trust a fact as the answer's ground: its coverage, less for missing names."""
+    conf = best.coverage
+    for k, unit in enumerate(reading.units):
+        if unit.ref is not None and k not in best.matched:
+            conf *= 0.6
+    return conf
+
+
+def date_label(day: str) -> str:
+    """2025-07-03 (Thursday)."""
+    import calendar
+    from datetime import date
+
+    return f"{day} ({calendar.day_name[date.fromisoformat(day).weekday()]})"
+
+
+def _weekday_label(fact: Fact) -> str:
+    if fact.when is None:
+        return ""
+    day = fact.when.weekday()
+    return f"{fact.when.text} ({day})" if day else fact.when.text
+
+
+def _near_top(ranked: list[Scored], share: float = 0.75) -> list[Scored]:
+    if not ranked:
+        return []
+    top = ranked[0].score
+    return [s for s in ranked if s.score >= share * top]
+
+
+# -- when
+
+
+def _answer_when(index: Index, reading: Reading) -> _Result:
+    ranked = [s for s in _candidates_pool(index, reading) if s.fact.when is not None]
+    if not ranked:
+        return _Result(None, 0.0, [], "no dated fact matches")
+    best = ranked[0]
+    if reading.order:
+        close = [s for s in _near_top(ranked, 0.8) if s.coverage >= 0.8 * best.coverage]
+        pick = min if reading.order == "first" else max
+        best = pick(close, key=lambda s: (s.fact.when.start if reading.order == "first" else s.fact.when.end))  # type: ignore[union-attr]
+    support = [best] + [s for s in ranked[:3] if s is not best and s.score >= 0.6 * ranked[0].score]
+    confidence = _gate(reading, best)
+    predicate = _predicate(reading)
+    if predicate and not _has(best.doc, predicate, ("what", "who", "note")):
+        confidence *= 0.75  # "when did Putin meet …": no fact says he met them
+    exact = _date_in_text(reading, best.doc)
+    return _Result(exact or _weekday_label(best.fact), confidence, support)
+
+
+def _date_in_text(reading: Reading, doc: Doc) -> str | None:
+    """A day the fact's text gives for what the question asks, when the fact's own
+    date is less exact: "arrived in Moscow on 1 July 2025" in a fact dated
+    2025-06/2025-07-01; "Resolution 2611 of 17 December 2021" in one dated 2011/..."""
+    when = doc.fact.when
+    if when is None or when.is_day:
+        return None
+    f = doc.fields["what"]
+    text = " ".join(f.raw).casefold()
+    best: tuple[float, str] | None = None
+    for mention in find_dates(text):
+        if not mention.exact_day:
+            continue
+        raw_index = len(text[: mention.span[0]].split())
+        token = next((i for i, r in enumerate(f.raw_of) if r >= raw_index), len(f.words))
+        at = Mention(-1, token, token + 1)
+        near = 0.0
+        for k, unit in enumerate(reading.units):
+            spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else positions(f, unit.variants)
+            before = [p for p in spots if p < token and _content_between(f, p + 1, token) <= 3 and not _clause_between(f, p, token)]
+            if before:
+                near += reading.idf[k] * (2.0 if any(v in reading.focus for v in unit.variants) else 1.0)
+        if near and (best is None or near > best[0]):
+            day = date_label(mention.start)
+            best = (near, day)
+    return best[1] if best else None
+
+
+# -- who, where: names in the best facts
+
+
+def _distance(spots: Iterable[int], m: Mention) -> int:
+    return min((m.start - p if p < m.start else max(0, p - (m.end - 1)) for p in spots), default=99)
+
+
+def _attachment(reading: Reading, f: Field, m: Mention) -> float:
+    """How closely the question's words sit around a mention: Σ idf / (1 + distance),
+    the verb the question turns on counting double."""
+    total = 0.0
+    for k, unit in enumerate(reading.units):
+        if unit.ref is not None:
+            spots = [x.start for x in f.mentions if x.ref == unit.ref]
+        else:
+            spots = positions(f, unit.variants)
+        if not spots:
+            continue
+        weight = 2.0 if any(v in reading.focus for v in unit.variants) else 1.0
+        total += weight * reading.idf[k] / (1 + _distance(spots, m))
+    return total
+
+
+def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
+    """Where a mention stands against the question's verb in the fact, and
+    whether the verb is negated there.
+
+    Asked for a subject ("who accepted …"), the name just before the verb
+    ("Xi Jinping formally accepted"), after "by" ("taken by … Putin") or after
+    the verb's noun and "of" ("on the proposal of … Lavrov") is the one; asked
+    for an object ("who did X meet"), the name just after the verb. A comma or
+    a full stop in between breaks the link ("Zhirnov, the decision …"); a
+    negated verb ("Pakistan itself had not formally recognized") links the name
+    to what it did *not* do.
+    """
+    if not reading.focus:
+        return 0.0, False
+    spots = positions(f, _predicate(reading))
+    if reading.object_question:
+        linked = [p for p in spots if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start)]
+        return (0.8 if linked else 0.0), False
+    bonus, denied = 0.0, False
+    for p in spots:
+        if p > m.end - 1 and _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p):
+            if _negated_at(f, p):
+                denied = True
+            else:
+                bonus = 0.8
+                break
+    for p in spots:
+        between = f.words[p + 1 : m.start]
+        if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start) and ("by" in between or between[:1] == ["of"]):
+            bonus += 0.8  # "was taken by President Vladimir Putin", "the proposal of … Lavrov"
+            break
+    return bonus, denied and not bonus
+
+
+def _clause_between(f: Field, a: int, b: int) -> bool:
+    """True when a comma or a full stop separates positions a < b."""
+    return any(a <= i < b for i in f.breaks)
+
+
+def _mentions_of_doc(doc: Doc) -> list[tuple[str, Mention]]:
+    """Every mention in what and note, plus "he/she" in what standing for the who."""
+    found = [(name, m) for name in ("what", "note") for m in doc.fields[name].mentions]
+    who_refs = [m.ref for m in doc.fields["who"].mentions]
+    if who_refs:
+        for i, w in enumerate(doc.fields["what"].words):
+            if w in _PRONOUNS:
+                found.append(("what", Mention(who_refs[0], i, i + 1)))
+    return found
+
+
+class _Slot:
+    """How well one name fills the answer's place in one fact."""
+
+    __slots__ = ("score", "subject", "subject_in_note", "located", "denied")
+
+    def __init__(self) -> None:
+        self.score = 0.0
+        self.subject = False  # it stands where the question's subject would, in what the fact says
+        self.subject_in_note = False  # … in the curator's note
+        self.located = False  # it follows "in", "to" or "at" (a place)
+        self.denied = False  # it is the subject of the question's verb, negated
+
+
+def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
+    """The best mention of each name in a fact: closeness to the question's words,
+    place against its verb, closeness to the role asked for (notes count half)."""
+    slots: dict[int, _Slot] = {m.ref: _Slot() for m in doc.fields["who"].mentions}
+    for fname, m in _mentions_of_doc(doc):
+        f = doc.fields[fname]
+        syntax, denied = _syntax_bonus(reading, f, m)
+        score = _attachment(reading, f, m) + syntax
+        if reading.role:
+            spots = positions(f, {r: 1.0 for r in reading.role})
+            if spots:
+                score += 2.0 / (1 + _distance(spots, m))
+        if fname == "note":
+            score *= 0.5
+        slot = slots.setdefault(m.ref, _Slot())
+        slot.score = max(slot.score, score)
+        slot.subject = slot.subject or (syntax > 0 and fname == "what")
+        slot.subject_in_note = slot.subject_in_note or (syntax > 0 and fname == "note")
+        slot.located = slot.located or (fname == "what" and m.start > 0 and f.words[m.start - 1] in ("in", "to", "at"))
+        slot.denied = slot.denied or (denied and fname == "what")
+    return slots
+
+
+def _slot_taken(reading: Reading, slots: dict[int, _Slot]) -> bool:
+    """True when, in this fact, the answer's place is held by a name the question gives
+    ("which country was first to send …": "the Taliban government sent" answers nothing)."""
+    if not reading.asks_subject:
+        return False
+    asked = reading.question_refs - set(reading.role_refs)
+    return any(slot.subject for r, slot in slots.items() if r in asked) and not any(
+        slot.subject for r, slot in slots.items() if r not in reading.question_refs
+    )
+
+
+def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int, float]:
+    """Names in a fact that may answer a who-question, and how well each fits."""
+    doc = scored.doc
+    asked = reading.question_refs
+    asked_homes = {index.refs[r].country or index.refs[r].home for r in asked} - {None}
+    who_refs = {m.ref for m in doc.fields["who"].mentions}
+    slots = _mention_scores(reading, doc)
+    if _slot_taken(reading, slots):
+        return {}
+    out: dict[int, float] = {}
+    for r, slot in slots.items():
+        ref = index.refs[r]
+        if r in asked or (ref.country and ref.country in asked_homes):
+            continue
+        score = slot.score
+        if r in who_refs:
+            score += 0.2 if reading.role else 0.6  # "who is the X": whoever is next to X, not the actor
+            if reading.object_question:
+                score *= 0.3  # "who did X meet": not the one who met
+        if slot.denied:
+            score *= 0.2  # "Pakistan itself had not formally recognized …"
+        kind = 1.0 if ref.kind == "person" else 0.8
+        if ref.country and r not in who_refs:
+            kind = 0.25  # a country is rarely the "who" unless it is the actor
+        elif ref.home in asked_homes and ref.kind != "person":
+            kind *= 0.5
+        out[r] = score * kind
+    return out
+
+
+def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
+    """The role asked for stands next to what the question ties it to: "Russia's
+    ambassador", "the Taliban Foreign Minister" (or a name of the same country)."""
+    if not reading.role or not reading.role_refs:
+        return True
+    role = {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}
+    tied = set(reading.role_refs)
+    homes = {index.refs[r].country or index.refs[r].home for r in tied} - {None}
+    for fname in ("what", "note"):
+        f = doc.fields[fname]
+        spots = positions(f, role)
+        for m in f.mentions:
+            ref = index.refs[m.ref]
+            if (m.ref in tied or (ref.country or ref.home) in homes) and _distance(spots, m) <= 4:
+                return True
+    return False
+
+
+def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
+    """True when the role asked for is held, in this fact, by a name the question
+    itself gives outside the role ("Russia's ambassador … before Zhirnov")."""
+    if not reading.role:
+        return False
+    outside = reading.question_refs - set(reading.role_refs)
+    if not outside:
+        return False
+    f = scored.doc.fields["what"]
+    spots = positions(f, {r: 1.0 for r in reading.role})
+    if not spots:
+        return False
+    nearest = sorted((_distance(spots, m), m.ref) for m in f.mentions if m.ref not in reading.role_refs)
+    return bool(nearest) and nearest[0][1] in outside and nearest[0][0] <= 4
+
+
+def _answer_describe(index: Index, reading: Reading) -> _Result:
+    """"Who is Zamir Kabulov?": how the facts describe the name, from the best fact
+    where it is the actor (or else mentioned)."""
+    ref = reading.describe
+    ranked = _candidates_pool(index, reading)
+    own = [s for s in ranked if any(m.ref == ref for m in s.doc.fields["who"].mentions)]
+    named = [s for s in ranked if any(m.ref == ref for m in s.doc.fields["what"].mentions)]
+    for s in own + named:
+        f = s.doc.fields["what"]
+        for m in f.mentions:
+            if m.ref == ref:
+                phrase = _apposition(f, m)
+                if phrase:
+                    return _Result(f"{index.refs[ref].key}: {phrase}", 1.0, [s])  # type: ignore[index]
+    if own or named:
+        s = (own or named)[0]
+        return _Result(f"{index.refs[ref].key}: {s.fact.what}", 0.8, [s])  # type: ignore[index]
+    return _Result(None, 0.0, [], "no fact says who that is")
+
+
+def _apposition(f: Field, m: Mention) -> str:
+    """What the text says a name is: ", the Russian president's special
+    representative for Afghanistan," after it, or "Russian Deputy Foreign
+    Minister" before it."""
+    last = f.raw_of[m.end - 1]
+    if f.raw[last].endswith(","):
+        phrase = []
+        for word in f.raw[last + 1 : last + 16]:
+            phrase.append(word.rstrip(",.;:"))
+            if word.endswith((",", ".", ";", ":")):
+                return " ".join(phrase)
+    first = f.raw_of[m.start]
+    title: list[str] = []
+    for word in reversed(f.raw[max(0, first - 5) : first]):
+        if not word[:1].isupper() or word.endswith((",", ".", ";", ":", ")", "'s", "’s")) or word.lower() == "the":
+            break
+        title.insert(0, word)
+    return " ".join(title)
+
+
+def _answer_who(index: Index, reading: Reading) -> _Result:
+    if reading.describe is not None:
+        return _answer_describe(index, reading)
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    if _role_taken(index, reading, ranked[0]):
+        return _Result(None, 0.0, [], "the facts name only the person the question gives")
+    # The best fact that names someone the question does not (and, asked for a
+    # role, has that role where the question puts it); the next facts only break ties.
+    tried = ranked[:3]
+    if reading.role_refs:
+        tried.sort(key=lambda s: not _role_attached(index, reading, s.doc))
+    for i, s in enumerate(tried):
+        own = _who_candidates(index, reading, s)
+        if own:
+            break
+    else:
+        return _Result(None, 0.0, [], "the best facts name no one else")
+    votes = dict(own)
+    for other in _near_top(ranked, 0.6)[:5]:
+        if other is s:
+            continue
+        for ref, value in _who_candidates(index, reading, other).items():
+            if ref in votes:
+                votes[ref] += 0.25 * value * other.score / s.score
+    winner = max(sorted(votes, key=lambda r: index.refs[r].key), key=lambda r: votes[r])
+    confidence = _gate(reading, s) * (1.0 if s is ranked[0] else 0.8)
+    if not _role_attached(index, reading, s.doc):
+        confidence *= 0.4  # "Russia's foreign minister": the fact's foreign minister is someone else's
+    if reading.role and not _has(s.doc, {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}, ("what", "note")):
+        confidence *= 0.5  # "who is the supreme leader …": the fact names no leader
+    return _Result(index.refs[winner].key, confidence, [s])
+
+
+def _country_candidates(index: Index, reading: Reading, scored: Scored, location: bool) -> dict[str, float]:
+    """Countries a fact offers as the answer to "which country …" (not those the question names)."""
+    doc = scored.doc
+    asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
+    slots = _mention_scores(reading, doc)
+    if not location and _slot_taken(reading, slots):
+        return {}
+    who_refs = {m.ref for m in doc.fields["who"].mentions}
+    out: dict[str, float] = {code: 0.2 for code in doc.fact.country if code not in asked}
+    for r, slot in slots.items():
+        ref = index.refs[r]
+        code = ref.country or ref.home
+        if not code or code in asked:
+            continue
+        value = 0.2 + slot.score
+        if r in who_refs and not reading.object_question and not location:
+            value += 0.6  # "which country recognised …": the actor's country
+        if slot.denied:
+            value *= 0.2
+        if location and slot.located:
+            value += 1.0  # "where …": a place after "in", "to", "at"
+        out[code] = max(out.get(code, 0.0), value)
+    return out
+
+
+def _answer_where(index: Index, reading: Reading) -> _Result:
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    for i, s in enumerate(ranked[:3]):
+        own = _country_candidates(index, reading, s, reading.location)
+        if own:
+            break
+    else:
+        return _Result(None, 0.0, [], "the best facts name no other country")
+    code = max(sorted(own), key=lambda c: own[c])
+    return _Result(countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s])
+
+
+def _negated(doc: Doc, stems: Iterable[str], fields: Sequence[str] = ("what",)) -> bool:
+    """True when one of the stems is negated in the fact ("had not formally recognized")."""
+    wanted = set(stems)
+    for fname in fields:
+        f = doc.fields[fname]
+        for i, s in enumerate(f.stems):
+            if s in wanted:
+                window = f.words[max(0, i - 4) : i]
+                if any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window):
+                    return True
+    return False
+
+
+def _predicate(reading: Reading) -> dict[str, float]:
+    for unit in reading.units:
+        if unit.ref is None and any(v in reading.focus for v in unit.variants):
+            return unit.variants
+    return {s: 1.0 for s in reading.focus}
+
+
+def _has(doc: Doc, variants: dict[str, float], fields: Sequence[str] = ("what", "who")) -> bool:
+    return any(doc.counts[f].get(v) for f in fields for v in variants)
+
+
+def _has_in_first_sentence(doc: Doc, variants: dict[str, float]) -> bool:
+    f = doc.fields["what"]
+    end = min(f.sentence_ends, default=len(f.words))
+    return any(p <= end for p in positions(f, variants))
+
+
+def _country_of_actor(index: Index, reading: Reading, doc: Doc, ref: int, asked: set[str]) -> str | None:
+    """The country a name stands for in a fact: its own, the one just before it
+    ("Chinese President Xi Jinping"), or the fact's only country the question does not give."""
+    r = index.refs[ref]
+    if r.country or r.home:
+        return r.country or r.home
+    f = doc.fields["what"]
+    for m in f.mentions:
+        if m.ref == ref:
+            for other in f.mentions:
+                c = index.refs[other.ref].country
+                if c and 0 <= m.start - other.end <= 3 and not _clause_between(f, other.end - 1, m.start):
+                    return c
+    rest = [c for c in doc.fact.country if c not in asked]
+    return rest[0] if len(rest) == 1 else None
+
+
+def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Scored]]:
+    """The countries that did what the question says: in each relevant fact, the
+    country of the name in the subject's place (or of the fact's actor), unless
+    the fact negates the verb."""
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return [], []
+    predicate = _predicate(reading)
+    asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
+    found: dict[str, Scored] = {}
+    for s in _near_top(ranked, 0.5):
+        if s.coverage < 0.5:
+            continue
+        where = [f for f in ("what", "who", "note") if predicate and _has(s.doc, predicate, (f,))]
+        if predicate and not where:
+            continue
+        if _negated(s.doc, predicate, where[:1]):
+            continue
+        slots = _mention_scores(reading, s.doc)
+        who_refs = {m.ref for m in s.doc.fields["who"].mentions}
+        # The fact's actor did what its first sentence says.
+        acts = _has_in_first_sentence(s.doc, predicate)
+        in_note = where == ["note"]  # the verb only in the note: its subjects there count
+        actors = [(slot.score, r) for r, slot in slots.items() if slot.subject or (in_note and slot.subject_in_note) or (r in who_refs and acts)]
+        for _, r in sorted(actors, reverse=True):
+            code = _country_of_actor(index, reading, s.doc, r, asked)  # type: ignore[arg-type]
+            if code and code not in asked:
+                found.setdefault(code, s)
+                break
+    if reading.excluding:
+        for code in list(found):
+            if _did(index, reading, code, {s: 1.0 for s in reading.excluding}):
+                del found[code]
+    names = sorted(countries.display_name(c) for c in found)
+    support = sorted(found.values(), key=lambda s: -s.score)
+    return names, support
+
+
+def _did(index: Index, reading: Reading, code: str, predicate: dict[str, float]) -> bool:
+    """True when a fact whose actor is this country says it did the predicate (not negated)."""
+    for doc in index.docs:
+        who = [index.refs[m.ref] for m in doc.fields["who"].mentions]
+        if not any((r.country or r.home) == code for r in who):
+            continue
+        if _has(doc, predicate, ("what",)) and not _negated(doc, predicate):
+            return True
+    return False
+
+
+def _answer_list(index: Index, reading: Reading) -> _Result:
+    names, support = _list_countries(index, reading)
+    if not names:
+        return _Result(None, 0.0, [], "no fact matches")
+    return _Result(", ".join(names), _gate(reading, support[0]), support)
+
+
+# -- how many
+
+
+def _answer_count(index: Index, reading: Reading) -> _Result:
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    unit = reading.unit_of_count
+    best: tuple[float, Number, Scored] | None = None
+    for s in _near_top(ranked, 0.5)[:5]:
+        for fname, factor in (("what", 1.0), ("note", 0.5)):
+            f = s.doc.fields[fname]
+            for number in numbers_in(f.raw):
+                token = _token_of_raw(f, number.start)
+                unit_ok = bool(unit) and (stem(normalise(number.unit)) == unit or stem(normalise(number.unit)) in THESAURUS.get(unit, ()))
+                if unit and not unit_ok:
+                    continue
+                if not unit and not number.money:
+                    continue
+                closeness = _attachment(reading, f, Mention(-1, token, token + 1)) + _counted(reading, f, token)
+                value = factor * (s.score / ranked[0].score) * (1 + closeness)
+                if best is None or value > best[0]:
+                    best = (value, number, s)
+    if best is None:
+        if unit == stem("countries"):
+            names, support = _list_countries(index, reading)
+            if names:
+                return _Result(str(len(names)), _gate(reading, support[0]), support)
+        return _Result(None, 0.0, [], f"no fact gives a number of {unit or 'anything asked'}")
+    _, number, s = best
+    # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
+    said = number.text if any(c.isdigit() for c in number.text) else f"{number.value:g}"
+    return _Result(said, _gate(reading, s), [s])
+
+
+def _counted(reading: Reading, f: Field, token: int) -> float:
+    """What a number counts, read after it ("2 million tonnes *of wheat*"): the
+    question's words there weigh most."""
+    phrase: list[str] = []
+    for i in range(token + 1, min(token + 7, len(f.stems))):
+        if f.words[i] == "and" or (i - 1 in f.breaks and i > token + 1):
+            break
+        phrase.append(f.stems[i])
+    return sum(2 * reading.idf[k] for k, u in enumerate(reading.units) if u.ref is None and any(v in phrase for v in u.variants) and stem(u.text) != reading.unit_of_count)
+
+
+def _token_of_raw(f: Field, raw_index: int) -> int:
+    for i, r in enumerate(f.raw_of):
+        if r == raw_index:
+            return i
+    return 0
+
+
+# -- yes / no
+
+
+def _answer_yesno(index: Index, reading: Reading) -> _Result:
+    """Yes, or no with what the facts say instead.
+
+    No when: the best fact's date differs from the question's; the fact
+    negates the question's verb for the question's actor ("China itself had
+    not formally recognized"); the question's distinctive words are only in the
+    curator's note, which disowns them ("not full recognition", the article's
+    misquote); one event is not before or after the other as the question says;
+    or the facts show others, not the question's actor, doing what it says.
+    """
+    if reading.relation:
+        return _answer_relation(index, reading)
+    ranked = index.rank(reading, dates=False)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    hard = reading.hard_dates
+    predicate = _predicate(reading)
+    subject = reading.subject
+    best = ranked[0]
+    if predicate and not _acts(index, best.doc, subject, predicate):
+        # A close fact where the question's actor does (or does not do) its verb says more.
+        speaking = [s for s in _near_top(ranked, 0.6) if _acts(index, s.doc, subject, predicate) and all(s.doc.refs.get(r, 0) >= 0.8 for r in reading.question_refs)]
+        if speaking:
+            best = speaking[0]
+    if hard:
+        agreeing = [s for s in _near_top(ranked, 0.85) if s.fact.when and date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage]
+        if agreeing:
+            best = agreeing[0]
+    conf = _gate(reading, best)
+    doc = best.doc
+    if hard and best.fact.when and not date_agreement(reading, best.fact):
+        said = " / ".join(d.text for d in hard)
+        return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
+    spots = _acts(index, doc, subject, predicate) if predicate else []
+    if spots and any(_negated_at(doc.fields["what"], p) for p in spots):
+        return _Result(f"No: {best.fact.what}", conf, [best], "the fact negates it")
+    unsupported = [k for k, unit in enumerate(reading.units) if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")]
+    disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
+    if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
+        return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
+    if predicate and not spots:
+        others = [s for s in ranked if _has(s.doc, predicate)]
+        if others:
+            return _Result(f"No: {best.fact.what}", conf * 0.9, [best], "the facts show others doing it, not this actor")
+    return _Result("Yes", conf, [best])
+
+
+def _negated_at(f: Field, p: int) -> bool:
+    window = f.words[max(0, p - 4) : p]
+    return any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window)
+
+
+def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, float]) -> list[int]:
+    """Where, in what the fact says, the question's actor does the verb.
+
+    The actor is the fact's "who" when the verb is in its first sentence, or a
+    name earlier in the verb's sentence, unless another name that is not a
+    person stands right before the verb ("… criticised *Russia's* recognition"
+    says Russia recognised, not the critic). Without a named actor, every
+    place the verb appears.
+    """
+    f = doc.fields["what"]
+    spots = positions(f, predicate)
+    if subject is None or not spots:
+        return spots
+    ends = sorted(f.sentence_ends)
+    first_end = ends[0] if ends else len(f.words)
+    subject_home = index.refs[subject].country or index.refs[subject].home
+    who = {m.ref for m in doc.fields["who"].mentions}
+    # The same side: the subject, or a name of the same country ("Afghan" and an Afghan coalition).
+    same = lambda r: r == subject or (subject_home is not None and (index.refs[r].country or index.refs[r].home) == subject_home)  # noqa: E731
+    found = []
+    for p in spots:
+        sentence_start = max((e + 1 for e in ends if e < p), default=0)
+        before = [m for m in f.mentions if sentence_start <= m.start and m.end <= p]
+        close = [m for m in before if _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p)]
+        if close and not same(close[-1].ref) and index.refs[close[-1].ref].kind != "person":
+            continue  # someone else's act
+        if any(same(m.ref) for m in before) or (p <= first_end and any(same(r) for r in who)):
+            found.append(p)
+    return found
+
+
+def _content_between(f: Field, a: int, b: int) -> int:
+    """Words that carry content between two positions (not stop words, not -ly adverbs)."""
+    return sum(1 for i in range(a, b) if f.stems[i] and not f.words[i].endswith("ly"))
+
+
+_DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "misquote", "mistranslation", "sic", "however", "unconfirmed"}
+
+
+def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
+    """The note's sentence holding these words also negates or disowns them."""
+    f = doc.fields["note"]
+    for p in positions(f, variants):
+        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+        end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+        if any(w in _DISOWNING for w in f.words[start:end]):
+            return True
+    return False
+
+
+def _answer_relation(index: Index, reading: Reading) -> _Result:
+    """"Did A happen after (before, the day after) B?": compare the dates of the best
+    fact for A and the best fact for B."""
+    how, main_text, anchor_text = reading.relation  # type: ignore[misc]
+    main = read(main_text, index)
+    anchor = read(anchor_text, index)
+    main_ranked = index.rank(main, dates=False)
+    anchor_ranked = index.rank(anchor, dates=False)
+    if not main_ranked or not anchor_ranked:
+        return _Result(None, 0.0, [], "no fact matches one of the two events")
+    a, b = main_ranked[0], anchor_ranked[0]
+    conf = min(_gate(main, a), _gate(anchor, b))
+    predicate = _predicate(main)
+    if predicate and _negated(a.doc, predicate):
+        return _Result(f"No: {a.fact.what}", conf, [a, b], "the fact negates it")
+    if a.fact.when is None or b.fact.when is None:
+        return _Result(None, 0.0, [a, b], "one of the two events has no date")
+    wa, wb = a.fact.when, b.fact.when
+    if how == "after":
+        holds, other = wa.start > wb.end, "before" if wa.end < wb.start else "not after"
+    elif how == "before":
+        holds, other = wa.end < wb.start, "after" if wa.start > wb.end else "not before"
+    else:
+        from datetime import date, timedelta
+
+        step = timedelta(days=1 if how == "day after" else -1)
+        holds = wa.is_day and wb.is_day and date.fromisoformat(wa.start) == date.fromisoformat(wb.start) + step
+        other = "the same day as" if wa.is_day and wa.start == wb.start else f"not the {how}"
+    if holds:
+        return _Result("Yes", conf, [a, b])
+    return _Result(f"No: {_weekday_label(a.fact)}, {other} {_weekday_label(b.fact)}", conf, [a, b], "the order of the events differs")
+
+
+# -- what
+
+
+def _answer_what(index: Index, reading: Reading) -> _Result:
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    best = ranked[0]
+    # The answer is the sentence itself: it must hold the question's words, and
+    # stand out ("2025" alone fits a dozen facts equally: that is a search).
+    confidence = min(_gate(reading, best), best.strong_coverage)
+    if len(ranked) > 1 and ranked[1].score >= 0.9 * best.score:
+        confidence *= 0.5
+    return _Result(best.fact.what, confidence, [best])
+
+
+_HANDLERS = {
+    "when": _answer_when,
+    "who": _answer_who,
+    "where": _answer_where,
+    "list": _answer_list,
+    "count": _answer_count,
+    "yesno": _answer_yesno,
+    "what": _answer_what,
+}

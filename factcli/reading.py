@@ -1,0 +1,405 @@
+"""Reading a question: its type, the names and key words in it, its dates, and
+the verb and role it turns on. Pure: no click, no rich, no I/O.
+
+:func:`read` gives a :class:`Reading`: the question's type (when, who, where,
+list, count, yes/no, what); the names it gives, through the aliases table,
+countries (codes typed in capitals), demonyms and close spellings; its key
+words as stems with a few synonyms and phrasal verbs ("took … off" = removed);
+its dates and ranges, as filters or as hints; and, for the answer, the verb it
+turns on, the role it asks for, whether it asks for a subject or an object, and
+the `factcli search` it amounts to.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from . import countries
+from .dates import MAX_DAY, MIN_DAY
+from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, DateMention, find_dates, stem
+from .factindex import Index, tokenize
+from .query import Query
+
+SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
+FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
+AUX = frozenset("did does do has have had is was were are can could will would should".split())
+_PREPOSITIONS = frozenset("in on at to for with from about after before by during of into over since until than that who which whose when while where as".split())
+ORDER_WORDS = {"first": "first", "earliest": "first", "last": "last", "latest": "last"}
+_QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".split())
+_RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
+
+
+# ------------------------------------------------------------------ reading a question
+
+
+class Unit(NamedTuple):
+    """One thing the question asks about: a word (as stems) or a name (a ref)."""
+
+    text: str  # as read (after spelling correction)
+    position: int  # token index in the question
+    variants: dict[str, float]  # stem → weight ({} for a name)
+    ref: int | None = None  # a name: index into Index.refs; -1 for a name the facts never use
+    surface: str = ""  # the name as typed, normalised
+    quality: float = 1.0  # lower for a corrected spelling
+    corrected_from: str = ""
+
+
+class Reading(NamedTuple):
+    """How a question was read."""
+
+    question: str
+    type: str
+    words: list[str]
+    units: list[Unit]
+    names: list[str]  # display names of the refs in the question
+    unknown_names: list[str]  # names the question uses that no fact mentions
+    dates: list[DateMention]
+    corrections: dict[str, str]
+    focus: list[str]  # stems of the predicate (the verb the question turns on)
+    role: list[str]  # stems of the role asked for ("ambassador" in "who is the … ambassador")
+    role_refs: list[int]  # refs inside the role phrase ("Taliban" in "the Taliban ambassador")
+    object_question: bool  # "who did X meet": the answer is the object, not the subject
+    order: str  # "first" / "last" when the question asks for the earliest or latest
+    excluding: list[str]  # stems of a "without …" clause
+    unit_of_count: str  # the stem counted in "how many X"
+    subject: int | None = None  # the ref the question makes the actor ("did *Russia* recognize …")
+    location: bool = False  # "where …", "in which country …": a place, not an actor
+    asks_subject: bool = False  # "who decided …", "which country sent …": the answer is the actor
+    relation: tuple[str, str, str] | None = None  # ("after", "did A", "did B") in "did A after B"
+    describe: int | None = None  # "who is Zamir Kabulov": the ref to describe
+    idf: tuple[float, ...] = ()  # how rare each unit is in the facts
+    query: Query = Query()  # the `factcli search` it amounts to
+
+    @property
+    def hard_dates(self) -> list[DateMention]:
+        return [d for d in self.dates if d.hard]
+
+    @property
+    def question_refs(self) -> set[int]:
+        return {u.ref for u in self.units if u.ref is not None and u.ref >= 0}
+
+    def to_dict(self) -> dict[str, Any]:
+        q = self.query
+        return {
+            "type": self.type,
+            "entities": self.names,
+            "unknown_entities": self.unknown_names,
+            "stems": [sorted(u.variants, key=lambda v: -u.variants[v])[0] for u in self.units if u.ref is None],
+            "dates": [{"text": d.text, "from": d.start, "to": d.end, "filter": d.hard} for d in self.dates],
+            "corrections": self.corrections,
+            "focus": self.focus,
+            "query": {
+                "terms": list(q.terms),
+                "country": list(q.country),
+                "since": q.date_from if q.date_from != MIN_DAY else None,
+                "until": q.date_to if q.date_to != MAX_DAY else None,
+            },
+        }
+
+
+def _question_type(words: list[str]) -> tuple[str, int]:
+    """The type of a question and how many leading words say it."""
+    w = words + ["", "", ""]
+    if w[0] in ("and", "so", "please", "ok"):
+        kind, n = _question_type(words[1:])
+        return kind, n + 1
+    if w[0] == "when" or (w[0] in ("what", "which") and w[1] in ("date", "day", "year", "month", "time")):
+        return "when", 1 if w[0] == "when" else 2
+    if w[0] in ("in", "on") and w[1] in ("what", "which") and w[2] in ("year", "date", "day", "month"):
+        return "when", 3
+    if w[0] == "how" and w[1] in ("many", "much"):
+        return "count", 2
+    if w[0] == "where":
+        return "where", 1
+    if w[0] in ("in", "to", "from") and w[1] in ("what", "which") and w[2] in ("country", "place", "city", "nation"):
+        return "where", 3
+    if w[0] in ("what", "which"):
+        if w[1] in ("countries", "nations", "states", "governments"):
+            return "list", 2
+        if w[1] in ("country", "countrys", "nation", "place", "city"):  # "which country's …"
+            return "where", 2
+        if w[1] in AUX or w[1] in ("kind", "sort") or (w[0] == "what" and _looks_like_verb(w, 1)):
+            return "what", 1  # "what is …", "what happened …"
+        return "who", 1  # "which afghan president …", "what official …"
+    if w[0] in ("who", "whom", "whose"):
+        return "who", 1
+    if w[0] in AUX:
+        return "yesno", 0
+    return "what", 0
+
+
+def read(question: str, index: Index) -> Reading:
+    """Read a question: its type, names, key words (stems), dates and focus."""
+    text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
+    lowered = text.casefold()
+    dates = find_dates(lowered)
+    blanked = list(text)
+    for d in dates:
+        if d.hard:
+            for i in range(*d.span):
+                blanked[i] = " "
+    raw_words = "".join(blanked).split()
+    words, raw_of = tokenize("".join(blanked))
+    kind, lead = _question_type(words)
+
+    corrections: dict[str, str] = {}
+    for i, w in enumerate(words):
+        if i < lead or w in AUX:
+            continue
+        fixed = index.correct(w)
+        if fixed:
+            corrections[w] = fixed
+            words[i] = fixed
+
+    def allowed(start: int, end: int, name: tuple[str, ...]) -> bool:
+        # Short names that are also words ("us", "it") count only in capitals or after "the".
+        if len(name) == 1 and name[0] in STOPWORDS:
+            typed = raw_words[raw_of[start]].strip("?,.;:")
+            return typed.replace(".", "").isupper() or (start > 0 and words[start - 1] == "the")
+        return True
+
+    mentions = index.names.find(words, allowed)
+    units: list[Unit] = []
+    unknown: list[str] = []
+    in_name = set()
+    for m in mentions:
+        in_name.update(range(m.start, m.end))
+        surface = " ".join(words[m.start : m.end])
+        if any(u.ref == m.ref for u in units):
+            # A second name of the same ref ("the Taliban … Kabul") counts as its words.
+            for i in range(m.start, m.end):
+                if words[i] not in STOPWORDS:
+                    units.append(Unit(words[i], i, {words[i]: 1.0}))
+            continue
+        units.append(Unit(surface, m.start, {}, ref=m.ref, surface=surface))
+    # Country codes typed in capitals ("RUS", "AFG"; "us" and "in" stay words),
+    # countries the facts never mention ("France"), and demonyms of them.
+    for i, w in enumerate(words):
+        if i in in_name or i < lead:
+            continue
+        typed = raw_words[raw_of[i]].strip("?!,.;:'\"()")
+        if len(typed) in (2, 3) and typed.isupper() and typed.isalpha():
+            code = countries.resolve(typed)
+        else:
+            code = DEMONYMS.get(w) or (countries.resolve(w) if len(w) > 3 and w not in STOPWORDS else None)
+        if not code:
+            continue
+        in_name.add(i)
+        ref = index.country_ref(code)
+        if ref is None:
+            unknown.append(countries.display_name(code))
+            units.append(Unit(w, i, {}, ref=-1, surface=w))
+        elif not any(u.ref == ref for u in units):
+            units.append(Unit(w, i, {}, ref=ref, surface=w))
+
+    # Phrasal verbs ("took … off" = removed) and the words themselves.
+    particle_of: dict[int, str] = {}
+    for i, w in enumerate(words):
+        base = IRREGULAR.get(w, w)
+        for (verb, particle), meaning in PHRASAL.items():
+            if stem(base) == stem(verb):
+                for j in range(i + 1, min(i + 5, len(words))):
+                    if words[j] == particle:
+                        particle_of[i] = meaning
+                        break
+    for i, w in enumerate(words):
+        if i < lead or i in in_name or w in STOPWORDS or w in QUESTION_WORDS:
+            continue
+        if kind == "count" and w in _QUANTITY_WORDS:
+            continue  # "how much was … worth": the asking, not the topic
+        if not any(c.isalnum() for c in w):
+            continue
+        s = stem(particle_of.get(i, w))
+        variants = {s: 1.0}
+        for other in THESAURUS.get(s, ()):
+            variants.setdefault(other, SYNONYM_WEIGHT)
+        if i in particle_of:
+            variants.setdefault(stem(IRREGULAR.get(w, w)), 0.6)
+        if any(u.ref is None and s in u.variants and u.variants[s] == 1.0 for u in units):
+            continue
+        original = next((k for k, v in corrections.items() if v == w), "")
+        units.append(Unit(w, i, variants, quality=FUZZY_WEIGHT if original else 1.0, corrected_from=original))
+    # Soft dates (a bare year such as "the 2022 deal") stay words too: "resolution 1988".
+    units.sort(key=lambda u: u.position)
+
+    focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name)
+    location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
+    after_wh = words[lead] if lead < len(words) else ""
+    asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role)
+    order = ""
+    for w in words:
+        if w in ORDER_WORDS and kind in ("when", "who"):
+            order = ORDER_WORDS[w]
+    excluding: list[str] = []
+    if "without" in words:
+        k = words.index("without")
+        excluding = [stem(w) for w in words[k + 1 : k + 3] if w not in STOPWORDS][:1]
+        units = [u for u in units if u.position < k]
+    unit_of_count = ""
+    if kind == "count" and lead < len(words) and words[1] == "many":
+        nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w))]
+        unit_of_count = stem(nxt[0]) if nxt else ""
+
+    names = [index.display(u.ref) for u in units if u.ref is not None and u.ref >= 0]
+    subject = None
+    aux = next((i for i in range(lead, min(lead + 2, len(words))) if words[i] in AUX), None)
+    if aux is not None and not (kind in ("who", "where", "list") and words[aux] in ("is", "was", "are", "were")):
+        first = aux + 1
+        while first < len(words) and words[first] in ("the", "a", "an"):
+            first += 1
+        subject = next((u.ref for u in units if u.ref is not None and u.ref >= 0 and u.position == first), None)
+    describe = None
+    if kind == "who" and lead < len(words) and words[lead] in ("is", "was", "are", "were"):
+        rest = [i for i in range(lead + 1, len(words)) if words[i] not in STOPWORDS]
+        named = [u for u in units if u.ref is not None and u.ref >= 0]
+        if rest and named and all(i in in_name for i in rest):
+            describe = named[0].ref
+    relation = None
+    if kind == "yesno":
+        for k in range(lead + 3, len(words) - 1):
+            if words[k] in ("after", "before"):
+                main = words[:k]
+                how = words[k]
+                if main[-2:] == ["the", "day"]:
+                    main, how = main[:-2], f"day {how}"
+                relation = (how, " ".join(main), "did " + " ".join(words[k + 1 :]))
+                break
+    idf = tuple(index.unit_idf(u) for u in units)
+    return Reading(
+        question=text,
+        type=kind,
+        words=words,
+        units=units,
+        names=list(dict.fromkeys(names)),
+        unknown_names=unknown,
+        dates=dates,
+        corrections=corrections,
+        focus=focus,
+        role=role,
+        role_refs=role_refs,
+        object_question=object_question,
+        order=order,
+        excluding=excluding,
+        unit_of_count=unit_of_count,
+        subject=subject,
+        location=location,
+        asks_subject=asks_subject,
+        relation=relation,
+        describe=describe,
+        idf=idf,
+        query=_as_query(units, idf, dates, index),
+    )
+
+
+def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int]) -> tuple[list[str], list[str], list[int], bool]:
+    """The predicate (verb stems), the role asked for, and whether the answer is an object.
+
+    "who decided …" asks for the subject of "decided"; "who did X meet" for its
+    object; "who is the Taliban ambassador to Russia" for whoever holds the role
+    "ambassador" (with "Taliban" part of the role, not the answer).
+    """
+    rest = list(range(lead, len(words)))
+    content = [i for i in rest if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()]
+    ref_at = {u.position: u.ref for u in units if u.ref is not None}
+    object_question = False
+    role: list[str] = []
+    role_refs: list[int] = []
+    focus: list[str] = []
+    if kind in ("who", "where", "list") and lead < len(words):
+        first = words[lead] if lead < len(words) else ""
+        if first in ("did", "does", "do") and kind != "list":
+            object_question = kind == "who"
+            # "who did the Russian ambassador meet in Kabul": the verb is the last
+            # word before the first preposition.
+            stop = next((i for i in rest[1:] if words[i] in _PREPOSITIONS), len(words))
+            verbs = [i for i in content if i < stop]
+            focus = [stem(words[verbs[-1]])] if verbs else []
+            return focus, role, role_refs, object_question
+        if first in ("is", "was", "are", "were") or kind == "who" and words[lead - 1] in ("which", "what"):
+            # "who is the X to Y when …", "which afghan president fled …": X is the
+            # role (its head is the last word before a preposition); names in the
+            # phrase and its complements ("to Russia", "of the Taliban") belong to it.
+            start = lead + (1 if first in AUX else 0)
+            while start < len(words) and words[start] in ("the", "a", "an"):
+                start += 1
+            end = start
+            head_end = None
+            while end < len(words):
+                w = words[end]
+                if w in AUX and end > start or w in _RELATIVE or (end > start and end not in in_name and _looks_like_verb(words, end)):
+                    break
+                if w in _PREPOSITIONS and end > start:
+                    head_end = head_end or end
+                    nxt = end + 1
+                    while nxt < len(words) and words[nxt] in ("the", "a", "an"):
+                        nxt += 1
+                    if not (w == "of" or nxt in in_name):
+                        break
+                end += 1
+            head_end = head_end or end
+            for i in range(start, head_end):
+                if i not in in_name and words[i] not in STOPWORDS and words[i] not in ORDER_WORDS and not words[i].isdigit():
+                    role.append(stem(words[i]))
+            for u in units:
+                if u.ref is not None and u.ref >= 0 and start <= u.position < end:
+                    role_refs.append(u.ref)
+            after = [i for i in content if i >= end and words[i] not in ORDER_WORDS]
+            verbs = [i for i in after if _looks_like_verb(words, i)]
+            focus = [stem(words[(verbs or after)[0]])] if after else []
+            return focus, role[-1:], role_refs, object_question
+    if kind == "count" and words[lead - 1] == "many" and content:
+        content = content[1:]  # "how many countries have recognized …": the unit is not the verb
+    if kind in ("who", "where", "list") and lead < len(words) and words[lead] not in AUX:
+        # "who accepted copies …", "which countries took …": the verb comes first
+        # (after a possessive: "which countries' heads of state accepted …").
+        candidates = [i for i in content if words[i] not in ORDER_WORDS and not words[i].endswith("ly")]
+        verbs = [i for i in candidates if _looks_like_verb(words, i)]
+        chosen = (verbs or candidates)[:1]
+        return ([stem(words[chosen[0]])] if chosen else []), role, role_refs, object_question
+    # Otherwise the verb is the first content word followed by a function word or
+    # a name: "did China *welcome* Russia's …", "did the … ruling *amount* to …".
+    # A word that can only be a verb ("raised", "to recognise") comes first:
+    # "was China the first country *to recognise* …".
+    candidates = [i for i in content if words[i] not in ORDER_WORDS and not words[i].endswith("ly")]
+    sure = [i for i in candidates if _looks_like_verb(words, i)]
+    verbs = [i for i in candidates if i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
+    chosen = (sure or verbs or candidates)[:1]
+    focus = [stem(words[chosen[0]])] if chosen else []
+    return focus, role, role_refs, object_question
+
+
+_BASE_VERBS = frozenset(IRREGULAR_VERBS.values())
+
+
+def _looks_like_verb(words: list[str], i: int) -> bool:
+    """A past form ("raised", "took"), a common irregular verb ("come", "take"),
+    or an infinitive ("to accept")."""
+    if i >= len(words):
+        return False
+    w = words[i]
+    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or w in _BASE_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
+
+
+def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
+    """The `factcli search` query a reading amounts to: its names and rarest words, its dates."""
+    terms: list[str] = []
+    codes: list[str] = []
+    for unit, idf in sorted(zip(units, idfs), key=lambda p: -p[1]):
+        if unit.ref is not None and unit.ref >= 0:
+            ref = index.refs[unit.ref]
+            if ref.country:
+                codes.append(ref.country)
+            else:
+                terms.append(unit.surface)
+        elif unit.ref is None and len([t for t in terms if " " not in t]) < 2:
+            # search matches word starts: a stem finds every form ("recogn"), but a
+            # short one must match whole, so then the word as typed ("power", not "pow")
+            main = max(unit.variants, key=lambda v: unit.variants[v])
+            terms.append(main if len(main) >= 4 and unit.text.startswith(main) else unit.text)
+    lo, hi = MIN_DAY, MAX_DAY
+    for d in dates:
+        if d.hard:
+            lo, hi = max(lo, d.start), min(hi, d.end)
+    return Query(terms=tuple(dict.fromkeys(terms)), country=tuple(dict.fromkeys(codes)), date_from=lo, date_to=hi)
+
+

@@ -1,0 +1,150 @@
+"""Evaluate `factcli ask` on questions written before the code, against the curated facts.
+
+    python tests/ask_eval/evaluate.py                 # the development set
+    python tests/ask_eval/evaluate.py --set holdout   # the questions kept back
+    python tests/ask_eval/evaluate.py -v              # every miss, with what was said
+
+Each line of a question file is {"q", "type", "expected", "accept", "kind", "why"};
+"expected": null means the tool must not answer. An answer line is correct when it
+matches one of "accept", ignoring case: for a date, without the weekday suffix;
+for yes/no, its first word; for a list, as a set of names; for a count, also by
+value ("2 million" = "2,000,000"). A *confident wrong* answer is one given (not
+declined) that is wrong, or given where the tool should have declined.
+
+Exit status 1 when the accuracy is below --min-accuracy (default: MIN_ACCURACY for
+the development set, none for the hold-out set), or, on the development set, when
+more than MAX_CONFIDENT_WRONG of the answers are confidently wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SETS = {"dev": HERE / "ask_questions.jsonl", "holdout": HERE / "ask_questions_holdout.jsonl"}
+# What the suite insists on for the development set: the final figures (104/105
+# right, none confidently wrong) less a small margin.
+MIN_ACCURACY = 0.96
+MAX_CONFIDENT_WRONG = 0.02
+
+_WEEKDAY = re.compile(r"\s*\((monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)\s*$", re.IGNORECASE)
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def is_correct(item: dict, said: str) -> bool:
+    """Does an answer line match one of the accepted answers?"""
+    from factcli.english import parse_number
+
+    accept = [_fold(a) for a in item["accept"]]
+    line = _fold(said)
+    kind = item["type"]
+    if kind == "yesno":
+        first = re.split(r"[\s:,.;]", line, maxsplit=1)[0]
+        return first in accept
+    if kind == "when":
+        return _fold(_WEEKDAY.sub("", said)) in accept
+    if kind == "list":
+        names = {n.strip() for n in line.split(",") if n.strip()}
+        return any(names == {n.strip() for n in a.split(",") if n.strip()} for a in accept)
+    if kind == "count":
+        if line in accept:
+            return True
+        value = parse_number(line)
+        return value is not None and any(parse_number(a) == value for a in accept)
+    return line in accept
+
+
+@dataclass
+class Outcome:
+    item: dict
+    said: str | None  # the answer line, None when it declined
+    confidence: float
+    correct: bool
+    confident_wrong: bool
+
+
+def evaluate(items: list[dict], db: Path) -> list[Outcome]:
+    """Every question through the real answer path (the store's view, the answer module)."""
+    from factcli.answer import Index, answer_with
+    from factcli.store import open_view
+
+    view = open_view(str(db))
+    index = Index(view.facts(), view.aliases())
+    outcomes = []
+    for item in items:
+        result = answer_with(index, item["q"])
+        said = result.text
+        if item["expected"] is None:
+            correct = said is None
+            confident_wrong = said is not None
+        else:
+            correct = said is not None and is_correct(item, said)
+            confident_wrong = said is not None and not correct
+        outcomes.append(Outcome(item, said, result.confidence, correct, confident_wrong))
+    return outcomes
+
+
+def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) -> tuple[float, float]:
+    total = len(outcomes)
+    right = sum(o.correct for o in outcomes)
+    wrong = sum(o.confident_wrong for o in outcomes)
+    declined = sum(o.said is None for o in outcomes)
+    accuracy = right / total if total else 0.0
+    print(f"{name}: {total} questions", file=out)
+    print(f"  accuracy            {right}/{total} = {accuracy:.1%}", file=out)
+    print(f"  confident wrong     {wrong}/{total} = {wrong / total if total else 0:.1%}", file=out)
+    print(f"  declined            {declined}/{total}", file=out)
+    by_kind: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_kind[o.item["kind"]].append(o)
+    print(f"  {'kind':<14}{'n':>4}{'right':>7}{'conf. wrong':>13}", file=out)
+    for kind in sorted(by_kind):
+        group = by_kind[kind]
+        print(f"  {kind:<14}{len(group):>4}{sum(o.correct for o in group):>7}{sum(o.confident_wrong for o in group):>13}", file=out)
+    if verbose:
+        for o in outcomes:
+            if not o.correct:
+                tag = "CONFIDENT WRONG" if o.confident_wrong else "declined"
+                print(f"  [{tag}] ({o.item['kind']}) {o.item['q']!r}", file=out)
+                print(f"      said {o.said!r} ({o.confidence:.2f}); expected {o.item['expected']!r}", file=out)
+    return accuracy, (wrong / total if total else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=[*SETS, "both"], default="dev")
+    parser.add_argument("--db", type=Path, default=ROOT / "facts.json")
+    parser.add_argument("--min-accuracy", type=float, default=None)
+    parser.add_argument("-v", "--verbose", action="store_true", help="List every question answered wrongly or declined.")
+    args = parser.parse_args(argv)
+    names = list(SETS) if args.set == "both" else [args.set]
+    status = 0
+    for name in names:
+        accuracy, wrong = report(name, evaluate(load(SETS[name]), args.db), args.verbose)
+        floor = args.min_accuracy if args.min_accuracy is not None else (MIN_ACCURACY if name == "dev" else None)
+        if floor is not None and accuracy < floor:
+            print(f"{name}: accuracy {accuracy:.1%} is below the floor {floor:.1%}", file=sys.stderr)
+            status = 1
+        if name == "dev" and wrong > MAX_CONFIDENT_WRONG:
+            print(f"{name}: {wrong:.1%} confidently wrong, above {MAX_CONFIDENT_WRONG:.0%}", file=sys.stderr)
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
