@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -37,13 +36,13 @@ def complete_countries(ctx: click.Context, param: click.Parameter, incomplete: s
     return country_names(incomplete)
 
 
-@dataclass
 class App:
     """State shared by every command (on ``ctx.obj``)."""
 
-    db: str | None  # from --db or FACTCLI_DB; the config file's `db` comes after both
-    no_color: bool = False
-    no_pager: bool = False
+    def __init__(self, db: str | None, no_color: bool = False, no_pager: bool = False) -> None:
+        self.db = db  # from --db or FACTCLI_DB; the config file's `db` comes after both
+        self.no_color = no_color
+        self.no_pager = no_pager
 
     @cached_property
     def config(self):

@@ -17,9 +17,8 @@ with what is wrong; it is read only when a setting it may hold is needed.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidInput
 
@@ -27,8 +26,7 @@ TERMINAL_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 KEYS = ("db", "format", "limit", "pager")
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """The settings a config file gave; None where it said nothing."""
 
     path: Path | None = None  # the file they came from (None: no file)

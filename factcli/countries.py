@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .text import normalise
@@ -80,8 +80,7 @@ DISPLAY_NAMES: dict[str, str] = {
 USER_ASSIGNED = [{"alpha_2": "XK", "alpha_3": "XKX", "name": "Kosovo", "official_name": "Republic of Kosovo"}]
 
 
-@dataclass(frozen=True, slots=True)
-class Country:
+class Country(NamedTuple):
     code: str  # ISO 3166-1 alpha-3
     name: str  # readable
     names: tuple[str, ...]  # every name and code that resolves to it

@@ -8,7 +8,7 @@ string comparisons (cheap in Python, in SQLite and in jq).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 from functools import lru_cache
 
@@ -26,8 +26,7 @@ class BadDate(ValueError):
     """A date that is malformed or impossible."""
 
 
-@dataclass(frozen=True, slots=True)
-class DateSpan:
+class DateSpan(NamedTuple):
     """A date as written (``text``) and the days it covers (``start``..``end``)."""
 
     text: str

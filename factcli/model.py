@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import countries
 from .dates import BadDate, DateSpan, parse_date
@@ -30,8 +29,7 @@ _TAG = re.compile(r"^[^\s,;]+$")
 _IDENTIFIER = re.compile(r"^[A-Z]?\d+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     title: str = ""
     publisher: str = ""
     url: str = ""
@@ -58,8 +56,7 @@ class Source:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     who: str
     what: str
     country: tuple[str, ...]
@@ -117,16 +114,18 @@ class Fact:
 
     def same_content(self, other: Fact) -> bool:
         """Equal in everything but bookkeeping (timestamps)."""
-        return replace(self, created="", updated="") == replace(other, created="", updated="")
+        return self._replace(created="", updated="") == other._replace(created="", updated="")
 
 
-@dataclass(slots=True)
 class Validation:
     """What :func:`validate` found: a fact (None when there are errors)."""
 
-    fact: Fact | None
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("fact", "errors", "warnings")
+
+    def __init__(self, fact: Fact | None, errors: list[str] | None = None, warnings: list[str] | None = None) -> None:
+        self.fact = fact
+        self.errors = errors if errors is not None else []
+        self.warnings = warnings if warnings is not None else []
 
 
 def source_from_text(text: str) -> dict[str, str]:

@@ -7,7 +7,6 @@ the fresh file for duplicates and id clashes before anything is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InvalidInput, NotFound
@@ -92,14 +91,20 @@ def add(view: View, raw: Mapping[str, Any]) -> Fact:
     return view.write(change)
 
 
-@dataclass
 class Edit:
     """Changes to apply to facts: fields to set, sources and tags to add or drop."""
 
-    set_fields: dict[str, Any] = field(default_factory=dict)
-    add_sources: tuple[str, ...] = ()
-    add_tags: tuple[str, ...] = ()
-    remove_tags: tuple[str, ...] = ()
+    def __init__(
+        self,
+        set_fields: dict[str, Any] | None = None,
+        add_sources: tuple[str, ...] = (),
+        add_tags: tuple[str, ...] = (),
+        remove_tags: tuple[str, ...] = (),
+    ) -> None:
+        self.set_fields = set_fields or {}
+        self.add_sources = add_sources
+        self.add_tags = add_tags
+        self.remove_tags = remove_tags
 
     def __bool__(self) -> bool:
         return bool(self.set_fields or self.add_sources or self.add_tags or self.remove_tags)
@@ -193,11 +198,13 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
     return view.write(change)
 
 
-@dataclass
 class ImportReport:
-    added: list[Fact] = field(default_factory=list)
-    unchanged: int = 0  # rows that are facts already in the database
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # bad rows left out (--skip-invalid)
+    """What an import did."""
+
+    def __init__(self) -> None:
+        self.added: list[Fact] = []
+        self.unchanged = 0  # rows that are facts already in the database
+        self.skipped: list[tuple[int, str]] = []  # bad rows left out (--skip-invalid)
 
 
 def import_rows(

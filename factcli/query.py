@@ -8,8 +8,7 @@ path to an answer gives the same answer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import countries
 from .dates import MAX_DAY, MIN_DAY, DateSpan
@@ -19,8 +18,7 @@ from .text import normalise, words
 SORT_KEYS = ("when", "-when", "who", "id", "created")
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     """A person, organisation or government and every name it goes by."""
 
     name: str
@@ -90,8 +88,7 @@ def _country_of_term(term: str) -> str | None:
     return countries.resolve(stripped)
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """What to look for. Every given part must match (repeated filters too)."""
 
     terms: tuple[str, ...] = ()
@@ -124,11 +121,14 @@ class Query:
         return lo, hi
 
 
-@dataclass(slots=True)
 class Result:
-    facts: list[Fact]  # the matches, sorted, cut to the limit
-    total: int  # how many matched before the limit
-    unmatched: list[str] = field(default_factory=list)  # terms that matched no fact
+    """The matches of a query, sorted and cut to its limit, and how many there were."""
+
+    __slots__ = ("facts", "total")
+
+    def __init__(self, facts: list[Fact], total: int) -> None:
+        self.facts = facts  # the matches, sorted, cut to the limit
+        self.total = total  # how many matched before the limit
 
 
 def _contains(haystack: str, variant: str) -> bool:

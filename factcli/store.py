@@ -789,9 +789,7 @@ class Change:
 
 
 def _with(fact: Fact, **changes: Any) -> Fact:
-    from dataclasses import replace
-
-    return replace(fact, **changes)
+    return fact._replace(**changes)
 
 
 # ---------------------------------------------------------------- where the data lives
