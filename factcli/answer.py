@@ -205,6 +205,20 @@ def _weekday_label(fact: Fact) -> str:
     return f"{fact.when.text} ({day})" if day else fact.when.text
 
 
+# Scores this close to the best are a tie: the ranking cannot tell them apart.
+NEAR_TIE = 0.97
+
+
+def _span_days(fact: Fact) -> int:
+    """How many days a fact's date covers (open ends count as very long)."""
+    from datetime import date
+
+    span = fact.when
+    if span is None:
+        return 10**9
+    return (date.fromisoformat(span.end) - date.fromisoformat(span.start)).days
+
+
 def _near_top(ranked: list[Scored], share: float = 0.75) -> list[Scored]:
     if not ranked:
         return []
@@ -220,6 +234,11 @@ def _answer_when(index: Index, reading: Reading) -> _Result:
     if not ranked:
         return _Result(None, 0.0, [], "no dated fact matches")
     best = ranked[0]
+    tied = _near_top(ranked, NEAR_TIE)
+    if len(tied) > 1 and not reading.order:
+        # As good a match, and a more exact date: an exact day beats a month or a
+        # year, and an event beats a state that lasted (the shorter span).
+        best = min(tied, key=lambda s: (_span_days(s.fact), -s.score))
     if reading.order:
         close = [s for s in _near_top(ranked, 0.8) if s.coverage >= 0.8 * best.coverage]
         pick = min if reading.order == "first" else max

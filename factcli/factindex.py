@@ -30,6 +30,9 @@ INDEX_FORMAT = 1  # bump when what Index.state() holds, or how it is read, chang
 # Field weights of BM25F: who did it and what they did count most.
 FIELD_WEIGHTS = {"who": 2.0, "what": 1.5, "tags": 0.8, "country": 0.5, "note": 0.6, "sources": 0.25}
 # How much a match in a field counts towards coverage (the share of the question a fact answers).
+# Length normalisation per field: none for tags and countries, which are sets of
+# labels, not prose (one more tag does not make a fact say less about the others).
+FIELD_B = {"tags": 0.0, "country": 0.0}
 FIELD_TRUST = {"who": 1.0, "what": 1.0, "tags": 0.9, "country": 0.8, "note": 0.6, "sources": 0.35}
 STRONG_FIELDS = ("who", "what")
 _READ_IN_FULL = ("who", "what", "note")  # with positions and names; the other fields are only counted
@@ -441,7 +444,8 @@ class Index:
                 length = doc.lengths[name]
                 raw = sum(counts.get(v, 0) * w for v, w in unit.variants.items())
                 if raw:
-                    tf += weight * raw / (1 - B + B * length / self.avg_len[name])
+                    b = FIELD_B.get(name, B)
+                    tf += weight * raw / (1 - b + b * length / self.avg_len[name])
                     quality = max(w for v, w in unit.variants.items() if counts.get(v)) * FIELD_TRUST[name] * unit.quality
                     if quality > best[0]:
                         best = (quality, name)
