@@ -70,7 +70,13 @@ def weekday_slips(text: str) -> list[str]:
 
 def check(data: dict[str, Any]) -> list[Problem]:
     """Every problem in a parsed database (its TinyDB tables), errors first."""
-    problems: list[Problem] = []
+    from .store import structural_problems
+
+    problems: list[Problem] = [
+        Problem(ERROR, where.rstrip(":"), f"schema: {message}")
+        for where, message in structural_problems(data)
+        if not message.startswith("lacks ")  # reported below, by the fact's id
+    ]
     facts: list[Fact] = []
     ids: dict[str, str] = {}
     for key, doc in data.get("facts", {}).items():

@@ -16,7 +16,8 @@ from .errors import ExitCode, FactcliError, InvalidInput, NotFound
 from .model import FIELDS, Fact
 
 FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
+TERMINAL_LIMIT = 20
+MAX_ID = 64  # ids are short (c12, u3); anything longer is not one  # rows a terminal shows by default; piped output is complete
 # Column names of `timeline` and `stats` (views.TIMELINE_FIELDS, views.STATS_FIELDS),
 # spelled here so that building the commands imports nothing.
 TIMELINE_FIELD_NAMES = ("year", "month", *FIELDS)
@@ -277,6 +278,9 @@ def read_ids(ids: Sequence[str]) -> list[str]:
                 except (ValueError, AttributeError):
                     raise InvalidInput(f"cannot read an id from stdin line {line[:40]!r}") from None
             result.extend(line.split())
+    too_long = next((r for r in result if len(r) > MAX_ID), None)
+    if too_long is not None:
+        raise InvalidInput(f"{too_long[:20]!r}… is not an id ({len(too_long):,} characters; ids are short)")
     return list(dict.fromkeys(r for r in result if r))
 
 
@@ -816,13 +820,14 @@ def info(app: App) -> int:
       factcli info | grep config
     """
     from .config import config_path
+    from .text import escape_line
 
     view = app.view
     for role, path, count in view.files():
-        click.echo(f"{role}\t{path}\t{count} facts")
+        click.echo(f"{role}\t{escape_line(str(path))}\t{count} facts")
     click.echo(f"total\t{len(view.facts())} facts")
     path = config_path()
-    click.echo(f"config\t{path}\t{'in use' if path.exists() else 'none (optional)'}")
+    click.echo(f"config\t{escape_line(str(path))}\t{'in use' if path.exists() else 'none (optional)'}")
     return ExitCode.OK
 
 
@@ -862,12 +867,14 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
         counted += len(data["facts"])  # type: ignore[index]
         problems += [(database.path, p) for p in lint(data)]  # type: ignore[arg-type]
     if fmt == "json":
-        click.echo(json.dumps([dict(p.to_dict(), file=str(f)) for f, p in problems], ensure_ascii=False, indent=1))
+        from .formats import dumps
+
+        click.echo(dumps([dict(p.to_dict(), file=str(f)) for f, p in problems], indent=1))
     else:
         from .text import escape_line
 
         for file, problem in problems:
-            click.echo(f"{file}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
+            click.echo(f"{escape_line(str(file))}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
     warn(f"checked {counted} facts in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
@@ -968,6 +975,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         from .completion import register
 
         register()
+    if sys.stdin is None:  # started with stdin closed (<&-)
+        sys.stdin = _ClosedStdin()  # type: ignore[assignment]
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate in a hand-edited file prints escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
     real_stdout = sys.stdout
     sys.stdout = _ReaderGuard(real_stdout)  # type: ignore[assignment]
     try:
@@ -983,7 +998,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except FactcliError as exc:
         warn(str(exc))
         code = exc.exit_code
-    except click.exceptions.Abort:
+    except (Interrupted, click.exceptions.Abort):
         warn("interrupted")
         code = ExitCode.INTERRUPTED
     except click.UsageError as exc:
@@ -1001,7 +1016,40 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = ExitCode.INTERRUPTED
     finally:
         sys.stdout = real_stdout
+    from .store import interrupt_was_held
+
+    if interrupt_was_held() and code == ExitCode.OK:
+        warn("interrupted after the change was written: it is complete")
     sys.exit(code)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click answers with a blank line of its own."""
+
+
+def _interrupt(signum, frame) -> None:
+    from .store import deferring_interrupts
+
+    if deferring_interrupts():  # inside a write's commit: finish it, then stop
+        return
+    raise Interrupted
+
+
+class _ClosedStdin:
+    """What stdin is when the shell closed it: not a terminal, and reading it is
+    an input error (exit 2) rather than a crash."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def _closed(self, *args, **kwargs):
+        raise InvalidInput("stdin is closed: there is nothing to read (pass ids or a file instead of -)")
+
+    read = readline = readlines = __iter__ = _closed
+
+    @property
+    def buffer(self):
+        self._closed()
 
 
 class ReaderGone(Exception):

@@ -19,7 +19,7 @@ MAX_DAY = "9999-12-31"
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 class BadDate(ValueError):

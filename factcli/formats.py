@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .model import FIELDS, Fact
-from .text import escape_line
+from .text import escape_line, escape_unsafe
 
 # The default columns of piped TSV output, in their documented, stable order.
 DEFAULT_FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note")
 # JSON escapes C0 controls itself; these it would print raw.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # Columns computed from a fact beside its own fields (the timeline's year and
 # month): name -> function of the fact, giving text, a number or None.
 Extra = Mapping[str, Callable[[Fact], Any]]
@@ -71,7 +71,7 @@ def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for fact in facts:
-        writer.writerow(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f) for f in fields)
+        writer.writerow(escape_unsafe(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f)) for f in fields)
 
 
 def csv_cell(fact: Fact, name: str) -> str:
@@ -80,7 +80,7 @@ def csv_cell(fact: Fact, name: str) -> str:
     if name == "tags":
         return ";".join(fact.tags)
     if name == "sources":
-        return json.dumps([s.to_dict() for s in fact.sources], ensure_ascii=False)
+        return dumps([s.to_dict() for s in fact.sources])
     return cell(fact, name)
 
 
@@ -160,7 +160,7 @@ def write_rows(fmt: str, rows: Sequence[Mapping[str, Any]], out: TextIO, fields:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for row in rows:
-            writer.writerow(_plain(row.get(f)) for f in fields)
+            writer.writerow(escape_unsafe(_plain(row.get(f))) for f in fields)
     elif fmt == "json":
         _json_array(({f: row.get(f) for f in fields} for row in rows), out)
     elif fmt == "jsonl":

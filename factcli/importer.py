@@ -102,7 +102,10 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
-    for number, line in enumerate(text.splitlines(), 1):
+    # Only "\n" ends a JSON line: splitlines() would also split at U+2028 or
+    # U+0085, which JSON strings may hold.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

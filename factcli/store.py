@@ -73,6 +73,8 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
         data = json.loads(text)
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
+    except RecursionError:
+        raise DatabaseUnreadable(f"{name} is not valid JSON for factcli (nested too deeply)") from None
     finally:
         gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -90,13 +92,55 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
         version = data["meta"][next(iter(data["meta"]))]["schema"]
     for table in TABLES:
         data.setdefault(table, {})
-    for key, doc in () if lenient else data["facts"].items():  # cheap: keys only; `check` looks deeper
-        if not isinstance(doc, dict) or not REQUIRED_KEYS <= doc.keys():
-            missing = sorted(REQUIRED_KEYS - doc.keys()) if isinstance(doc, dict) else ["(not an object)"]
-            raise DatabaseUnreadable(
-                f"{name} has a malformed fact (document {key} lacks {', '.join(missing)}); `factcli check {name}` explains"
-            )
+    if not lenient:
+        for where, problem in structural_problems(data):
+            raise DatabaseUnreadable(f"{name} is malformed ({where} {problem}); `factcli check {name}` explains")
     return data
+
+
+def _texts(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """What would make a command misread or crash on a parsed file: every table's
+    document keys, and the type of every field the code relies on. Cheap (types
+    only, ~1 s per million facts); `factcli check` reports each as a schema error."""
+    for table in TABLES:
+        for key in data[table]:
+            if not key.isdigit():
+                yield f"{table} document {key!r}:", "has a key that is not a number"
+    metas = data["meta"]
+    first = metas[min(metas, key=lambda k: int(k) if k.isdigit() else 0)]
+    if type(first.get("next_id")) is not int or type(first.get("id_prefix", "")) is not str:
+        yield "meta:", "needs an integer next_id and a text id_prefix"
+    for key, doc in data["facts"].items():
+        where = f"fact document {key}:"
+        if type(doc) is not dict:
+            yield where, "is not an object"
+            continue
+        missing = REQUIRED_KEYS - doc.keys()
+        if missing:
+            yield where, f"lacks {', '.join(sorted(missing))}"
+            continue
+        if not all(type(doc[k]) is str for k in ("id", "who", "what")) or not doc["id"]:
+            yield where, "needs text id, who and what"
+        if not _texts(doc["country"]) or not _texts(doc.get("tags", [])):
+            yield where, "needs country and tags as lists of text"
+        sources = doc["sources"]
+        if type(sources) is not list or not all(type(x) is dict and all(type(v) is str for v in x.values()) for x in sources):
+            yield where, "needs sources as a list of objects of text"
+        when = doc.get("when")
+        if when is not None and not (type(when) is str and type(doc.get("when_start")) is str and type(doc.get("when_end")) is str):
+            yield where, "needs when, when_start and when_end as text"
+        if any(type(doc.get(k, "")) is not str for k in ("note", "created", "updated")):
+            yield where, "needs text note, created and updated"
+    for key, doc in data["aliases"].items():
+        if type(doc) is not dict or type(doc.get("name")) is not str or not doc["name"] or not _texts(doc.get("aliases", [])) or type(doc.get("kind", "")) is not str:
+            yield f"aliases document {key}:", "needs a name and a list of aliases"
+    for key, doc in data["removed"].items():
+        if type(doc) is not dict or type(doc.get("id")) is not str:
+            yield f"removed document {key}:", "needs an id"
 
 
 def meta_of(data: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +194,9 @@ class DatabaseFile:
     """A database file on disk: read it, or change it in one atomic write."""
 
     def __init__(self, path: Path, *, id_prefix: str = "", user_file: bool = False) -> None:
-        self.path = path
+        self.holding = False  # a write of ours holds Ctrl-C back until it is complete
+        # A symlinked database is read and written (and locked) at its target.
+        self.path = Path(os.path.realpath(path)) if os.path.islink(path) else path
         self.id_prefix = id_prefix  # for a file this creates
         # The user's own file may not exist yet, and its directory is created on
         # the first write; a file named by --db must exist to be read.
@@ -260,9 +306,14 @@ class DatabaseFile:
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer that was killed (we hold the lock: none is live)."""
-        for stale in self.path.parent.glob(self._temp_prefix() + "*"):
+        prefix = self._temp_prefix()
+        try:
+            names = [n for n in os.listdir(self.path.parent) if n.startswith(prefix) and n[len(prefix):].isdigit()]
+        except OSError:
+            return
+        for name in names:
             try:
-                stale.unlink()
+                os.unlink(self.path.parent / name)
             except OSError:
                 pass
 
@@ -271,7 +322,8 @@ class DatabaseFile:
             payload = dump_database(data)
         except (UnicodeEncodeError, TypeError, ValueError) as exc:
             raise InvalidInput(f"cannot store this data: {exc}; nothing was written") from None
-        atomic_write(self.path, payload, self._temp_prefix())
+        atomic_write(self.path, payload, self._temp_prefix(), hold_interrupts=True)
+        self.holding = True
 
 
 def dump_database(data: dict[str, Any]) -> bytes:
@@ -290,16 +342,45 @@ def dump_database(data: dict[str, Any]) -> bytes:
         raise ValueError(str(exc)) from None
 
 
-def atomic_write(path: Path, payload: bytes, temp_prefix: str) -> None:
-    """Write temp file → fsync → replace → fsync directory. On error the old file stays."""
+# Ctrl-C from the moment the new file replaces the old until the write's last step
+# (the index update) is held back: the change is made, so it is not "interrupted".
+_INTERRUPTS = {"held": 0, "pending": False}
+
+
+def deferring_interrupts() -> bool:
+    """Called by the SIGINT handler: True (and noted) if a commit is under way."""
+    if _INTERRUPTS["held"]:
+        _INTERRUPTS["pending"] = True
+        return True
+    return False
+
+
+def interrupt_was_held() -> bool:
+    return bool(_INTERRUPTS["pending"])
+
+
+def _release_interrupts() -> None:
+    _INTERRUPTS["held"] = max(0, _INTERRUPTS["held"] - 1)
+
+
+def atomic_write(path: Path, payload: bytes, temp_prefix: str, hold_interrupts: bool = False) -> None:
+    """Write temp file → fsync → replace → fsync directory. On error the old file stays.
+
+    With ``hold_interrupts`` the caller releases the hold on Ctrl-C (after its
+    own last step); otherwise it is released when the file is in place."""
     try:
         mode = path.stat().st_mode & 0o777
     except OSError:
-        mode = 0o644
+        mode = None  # a new file: the umask decides, as for any file the user makes
+    else:
+        if not mode & 0o222:  # root ignores permissions; a read-only file says "do not write me"
+            raise WriteFailed(f"cannot write {path}: the file is read-only; the old data is intact")
     temp = path.with_name(f"{temp_prefix}{os.getpid()}")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644 if mode is None else mode)
         try:
+            if mode is not None:
+                os.fchmod(fd, mode)  # the old file's mode, not narrowed by the umask
             view = memoryview(payload)
             while view:
                 written = os.write(fd, view[: 1 << 20])
@@ -309,12 +390,19 @@ def atomic_write(path: Path, payload: bytes, temp_prefix: str) -> None:
         finally:
             os.close(fd)
         _checkpoint("temp-written")
-        os.replace(temp, path)
-    except OSError as exc:
+        _INTERRUPTS["held"] += 1
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            _release_interrupts()
+            raise
+    except BaseException as exc:  # an I/O error, or Ctrl-C in the write window
         try:
             temp.unlink()
         except OSError:
             pass
+        if not isinstance(exc, OSError):
+            raise
         reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
         raise WriteFailed(f"cannot write {path}: {reason}; the old data is intact") from None
     _checkpoint("replaced")
@@ -326,6 +414,8 @@ def atomic_write(path: Path, payload: bytes, temp_prefix: str) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+    if not hold_interrupts:
+        _release_interrupts()
 
 
 # ---------------------------------------------------------------- the view
@@ -618,11 +708,16 @@ class View:
     # writing ---------------------------------------------------------------
     def write(self, change: Callable[[Change], T]) -> T:
         """Run ``change`` on a fresh, locked copy of the writable file and commit it."""
-        with self.own_file.transaction() as layer:
-            tx = Change(self.base, layer)
-            result = change(tx)
-            # After the write (still under the lock), the index follows.
-        self.own_file.index_after_write(layer.stat, tx.added_docs(), tx.removed_ids, layer.small_tables())
+        self.own_file.holding = False
+        try:
+            with self.own_file.transaction() as layer:
+                tx = Change(self.base, layer)
+                result = change(tx)
+            self.own_file.index_after_write(layer.stat, tx.added_docs(), tx.removed_ids, layer.small_tables())
+        finally:
+            if self.own_file.holding:
+                self.own_file.holding = False
+                _release_interrupts()
         self.__dict__.pop("own_source", None)  # read afresh next time
         return result
 

@@ -98,6 +98,14 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def escape_unsafe(text: str) -> str:
+    r"""Escape only what a fact may not hold (``\xNN``/``\uNNNN``): lossless for
+    every valid value, and safe on a terminal even for a hand-edited file (CSV)."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape_char, text)
+
+
 def make_visible(text: str) -> str:
     """Like :func:`escape_line` but keeps newlines, for multi-line displays."""
     return "\n".join(escape_line(part) for part in text.split("\n"))

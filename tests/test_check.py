@@ -59,7 +59,7 @@ def test_missing_required_fields_are_schema_errors(run, tmp_path):
     del data["facts"]["1"]["who"]
     del data["facts"]["1"]["sources"]
     code, problems, _ = lint(run, tmp_path, data)
-    assert code == 1 and any("schema: missing field(s) who, sources" in p["message"] for p in problems)
+    assert code == 1 and any("schema: missing field(s) who, sources" in p["message"] and p["where"] == "1" for p in problems)
 
 
 def test_duplicates_conflicts_and_near_duplicates(run, tmp_path):

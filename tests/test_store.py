@@ -44,7 +44,7 @@ def test_unicode_is_stored_unescaped(run, db):
         (b"[1, 2, 3]", "not a TinyDB database"),
         (b'{"_default": {"1": {"name": "a note from another program"}}}', "not a factcli database"),
         (b'{"meta": {"1": {"format": "factcli", "schema": 99}}, "facts": {}}', "newer factcli"),
-        (b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 2}}, "facts": {"1": {"id": "1"}}}', "malformed fact"),
+        (b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 2}}, "facts": {"1": {"id": "1"}}}', "is malformed (fact document 1: lacks"),
         (b"\xff\xfe not utf-8", "not UTF-8"),
     ],
 )
