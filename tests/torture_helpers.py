@@ -16,8 +16,10 @@ The last two wrap the store's own test hook (``_checkpoint``); the write path is
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import re
 import signal
 import subprocess
@@ -65,6 +67,7 @@ def hook_dir() -> Path:
     global _HOOK_DIR
     if _HOOK_DIR is None:
         _HOOK_DIR = Path(tempfile.mkdtemp(prefix="factcli-hook-"))
+        atexit.register(shutil.rmtree, _HOOK_DIR, True)
         os.chmod(_HOOK_DIR, 0o755)  # readable by the unprivileged user too
         (_HOOK_DIR / "sitecustomize.py").write_text(_SITECUSTOMIZE)
         os.chmod(_HOOK_DIR / "sitecustomize.py", 0o644)
