@@ -17,6 +17,20 @@ from .errors import InvalidInput
 from .model import FIELDS, source_from_text
 
 INPUT_FORMATS = ("json", "jsonl", "csv")
+
+try:  # orjson parses a line about three times as fast
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover
+    _fast_loads = json.loads
+
+
+def _loads(line: str) -> Any:
+    """One JSON value. What orjson refuses but JSON allows (a lone surrogate escape,
+    which validation then refuses with the row's line) goes to the stdlib parser."""
+    try:
+        return _fast_loads(line)
+    except ValueError:
+        return json.loads(line)
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([^{}]*))?\}")
 
 
@@ -109,7 +123,7 @@ def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except ValueError as exc:
             raise InvalidInput(f"{name}: line {number}: not valid JSON ({exc}); nothing was imported") from None
         yield Row(number, _object(value, number, name))

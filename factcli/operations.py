@@ -254,11 +254,11 @@ def import_rows(
                 else:
                     problems.append((line, f"id {fact.id} is already a different fact"))
                 continue
-            same = tx.duplicate_of(fact)
+            identity = fact.identity()
+            same = tx.duplicate_of(fact, identity)
             if same is not None:
                 report.unchanged += 1
                 continue
-            identity = fact.identity()
             if identity in seen:
                 problems.append((line, f"repeats line {seen[identity]}"))
                 continue

@@ -779,9 +779,9 @@ class Change:
             for doc in self._docs():
                 self._by_key.setdefault(_identity_of_doc(doc), []).append(doc["id"])
 
-    def duplicate_of(self, fact: Fact) -> str | None:
+    def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None:
         """The id of another fact with the same who, what, when and countries."""
-        wanted = fact.identity()
+        wanted = identity or fact.identity()
         if self._by_key is not None:
             candidates: Iterable[str] = self._by_key.get((wanted[2], wanted[3]), ())
         else:  # one fact: a scan that compares the cheap `when` first
