@@ -99,7 +99,41 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
 
 
 def _texts(value: Any) -> bool:
-    return type(value) is list and all(type(v) is str for v in value)
+    if type(value) is not list:
+        return False
+    for item in value:
+        if type(item) is not str:
+            return False
+    return True
+
+
+def _fact_structure(doc: Any) -> str | None:
+    """What is wrong with the shape of one stored fact, or None. Plain loops: this
+    runs for every fact of the file on each read (0.2 s per 100k)."""
+    if type(doc) is not dict:
+        return "is not an object"
+    if not REQUIRED_KEYS <= doc.keys():
+        return f"lacks {', '.join(sorted(REQUIRED_KEYS - doc.keys()))}"
+    if type(doc["id"]) is not str or type(doc["who"]) is not str or type(doc["what"]) is not str or not doc["id"]:
+        return "needs text id, who and what"
+    if not _texts(doc["country"]) or ("tags" in doc and not _texts(doc["tags"])):
+        return "needs country and tags as lists of text"
+    sources = doc["sources"]
+    if type(sources) is not list:
+        return "needs sources as a list of objects of text"
+    for source in sources:
+        if type(source) is not dict:
+            return "needs sources as a list of objects of text"
+        for value in source.values():
+            if type(value) is not str:
+                return "needs sources as a list of objects of text"
+    when = doc.get("when")
+    if when is not None and (type(when) is not str or type(doc.get("when_start")) is not str or type(doc.get("when_end")) is not str):
+        return "needs when, when_start and when_end as text"
+    for name in ("note", "created", "updated"):
+        if name in doc and type(doc[name]) is not str:
+            return "needs text note, created and updated"
+    return None
 
 
 def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -115,26 +149,9 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if type(first.get("next_id")) is not int or type(first.get("id_prefix", "")) is not str:
         yield "meta:", "needs an integer next_id and a text id_prefix"
     for key, doc in data["facts"].items():
-        where = f"fact document {key}:"
-        if type(doc) is not dict:
-            yield where, "is not an object"
-            continue
-        missing = REQUIRED_KEYS - doc.keys()
-        if missing:
-            yield where, f"lacks {', '.join(sorted(missing))}"
-            continue
-        if not all(type(doc[k]) is str for k in ("id", "who", "what")) or not doc["id"]:
-            yield where, "needs text id, who and what"
-        if not _texts(doc["country"]) or not _texts(doc.get("tags", [])):
-            yield where, "needs country and tags as lists of text"
-        sources = doc["sources"]
-        if type(sources) is not list or not all(type(x) is dict and all(type(v) is str for v in x.values()) for x in sources):
-            yield where, "needs sources as a list of objects of text"
-        when = doc.get("when")
-        if when is not None and not (type(when) is str and type(doc.get("when_start")) is str and type(doc.get("when_end")) is str):
-            yield where, "needs when, when_start and when_end as text"
-        if any(type(doc.get(k, "")) is not str for k in ("note", "created", "updated")):
-            yield where, "needs text note, created and updated"
+        problem = _fact_structure(doc)
+        if problem:
+            yield f"fact document {key}:", problem
     for key, doc in data["aliases"].items():
         if type(doc) is not dict or type(doc.get("name")) is not str or not doc["name"] or not _texts(doc.get("aliases", [])) or type(doc.get("kind", "")) is not str:
             yield f"aliases document {key}:", "needs a name and a list of aliases"
