@@ -768,11 +768,15 @@ class Change:
         self.db = TinyDB(storage=MemoryStorage)
         self.db.storage.write(layer.data)
         self.facts_table = self.db.table("facts", cache_size=0)
-        self._doc_ids = {doc["id"]: int(key) for key, doc in layer.data["facts"].items()}
         self._changed: dict[str, dict[str, Any]] = {}
         self.removed_ids: list[str] = []
         self._by_key: dict[tuple[str, tuple[str, ...]], list[str]] | None = None
         self._identities: dict[str, tuple[Any, ...] | None] = {}
+
+    @cached_property
+    def _doc_ids(self) -> dict[str, int]:
+        """Fact id → TinyDB document id; built only when a write looks a fact up."""
+        return {doc["id"]: int(key) for key, doc in self.layer.data["facts"].items()}
 
     # reading inside the write ----------------------------------------------
     def get(self, fact_id: str) -> Fact | None:
@@ -858,7 +862,8 @@ class Change:
             self._remember(fact)
         docs = [f.to_dict() for f in stored]
         ids = self.facts_table.insert_multiple(docs)
-        self._doc_ids.update((f.id, doc_id) for f, doc_id in zip(stored, ids))
+        if "_doc_ids" in self.__dict__:
+            self._doc_ids.update((f.id, doc_id) for f, doc_id in zip(stored, ids))
         self._changed.update((d["id"], d) for d in docs)
         self.db.table("meta", cache_size=0).update(self.layer.meta, doc_ids=[int(min(self.layer.data["meta"], key=int))])
         return stored
