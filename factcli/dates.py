@@ -38,10 +38,6 @@ class DateSpan(NamedTuple):
         """True for a single, exact day such as 2025-07-03."""
         return self.start == self.end
 
-    @property
-    def is_open(self) -> bool:
-        return self.text.startswith(OPEN) or self.text.endswith(OPEN)
-
     def overlaps(self, other: DateSpan) -> bool:
         return self.start <= other.end and other.start <= self.end
 
