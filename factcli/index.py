@@ -31,7 +31,7 @@ from typing import Any
 
 from . import __version__
 from .model import Fact
-from .query import Entity, Matcher, Query, haystack
+from .query import Entity, Matcher, Query, cited_text, haystack
 from .text import normalise
 
 BATCH = 5_000
@@ -110,8 +110,7 @@ def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, 
         normalise(fact.who),
         fact.created,
     )
-    cited = " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
-    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited)
+    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited_text(fact))
 
 
 class Index:

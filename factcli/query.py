@@ -150,6 +150,11 @@ def haystack(fact: Fact) -> str:
     return " ".join(normalise(p) for p in parts if p)
 
 
+def cited_text(fact: Fact) -> str:
+    """What --source searches: each source's title, publisher, URL and quote, normalised."""
+    return " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
+
+
 class Matcher:
     """A query compiled against the alias table: the predicate :func:`run` applies."""
 
@@ -176,7 +181,7 @@ class Matcher:
         if not _all_match(self.what, normalise(fact.what)):
             return False
         if self.source:
-            cited = " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
+            cited = cited_text(fact)
             if not _all_match(self.source, cited):
                 return False
         if self.terms:

@@ -718,8 +718,8 @@ class View:
         rows = []
         if self.base:
             rows.append(("curated (read-only)", self.base.path, len(self.base.data["facts"])))
-        own = self.own_file.read(missing_ok=True)
-        rows.append(("yours (read-write)" if self.base else "database", self.own_file.path, len(own.data["facts"])))
+        own = len(self.own_source.layer.data["facts"]) if self.own_source.stat is not None else 0
+        rows.append(("yours (read-write)" if self.base else "database", self.own_file.path, own))
         return rows
 
     # writing ---------------------------------------------------------------
@@ -809,7 +809,7 @@ class Change:
             when = wanted[2] or None
             candidates = [
                 doc["id"] for doc in self._docs()
-                if doc.get("when") == when and tuple(sorted(doc["country"])) == wanted[3]
+                if doc.get("when") == when and _identity_of_doc(doc) == wanted[2:]
             ]
         for other_id in candidates:
             if other_id != fact.id and self._identity(other_id) == wanted:
@@ -823,10 +823,9 @@ class Change:
         return self._identities[fact_id]
 
     def _remember(self, fact: Fact) -> None:
-        self._identities[fact.id] = fact.identity()
+        identity = self._identities[fact.id] = fact.identity()
         if self._by_key is not None:
-            key = (fact.when.text if fact.when else "", tuple(sorted(fact.country)))
-            self._by_key.setdefault(key, []).append(fact.id)
+            self._by_key.setdefault(identity[2:], []).append(fact.id)
 
     def entities(self) -> list[Entity]:
         mine = {e.name: e for e in self.layer.entities}
