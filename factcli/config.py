@@ -17,7 +17,6 @@ with what is wrong; it is read only when a setting it may hold is needed.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import InvalidInput
@@ -29,28 +28,29 @@ KEYS = ("db", "format", "limit", "pager")
 class Config(NamedTuple):
     """The settings a config file gave; None where it said nothing."""
 
-    path: Path | None = None  # the file they came from (None: no file)
+    path: str | None = None  # the file they came from (None: no file)
     db: str | None = None
     format: str | None = None
     limit: int | None = None
     pager: str | bool | None = None  # a command, or False for no pager
 
 
-def config_path() -> Path:
+def config_path() -> str:
     """Where the config file is looked for: FACTCLI_CONFIG, else the user config directory."""
     named = os.environ.get("FACTCLI_CONFIG")
     if named:
-        return Path(named).expanduser()
+        return os.path.expanduser(named)
     from .store import user_dir
 
-    return user_dir("config") / "config.toml"
+    return os.path.join(user_dir("config"), "config.toml")
 
 
-def load(path: Path | None = None) -> Config:
+def load(path: str | None = None) -> Config:
     """Read the config file; a missing one is no config, a bad one an InvalidInput."""
     path = path or config_path()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         if os.environ.get("FACTCLI_CONFIG"):
             raise InvalidInput(f"config {path}: no such file (named by FACTCLI_CONFIG)") from None
@@ -60,7 +60,7 @@ def load(path: Path | None = None) -> Config:
     return parse(raw, path)
 
 
-def parse(raw: bytes, path: Path) -> Config:
+def parse(raw: bytes, path: str) -> Config:
     """Check a config file's bytes: TOML, known keys, the right types and values."""
     import tomllib
 
@@ -79,7 +79,7 @@ def parse(raw: bytes, path: Path) -> Config:
         if not isinstance(db, str) or not db.strip():
             raise InvalidInput(f"config {path}: db must be a file path (text)")
         # `~` is the home directory; a relative path is relative to the config file.
-        values["db"] = str((path.parent / Path(db).expanduser()))
+        values["db"] = os.path.join(os.path.dirname(path), os.path.expanduser(db))
     fmt = data.get("format")
     if fmt is not None:
         if fmt not in TERMINAL_FORMATS:

@@ -108,8 +108,29 @@ def data_version() -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, Country], dict[str, str]]:
+Tables = tuple[dict[str, Country], dict[str, str]]
+_TABLES: list[Tables] = []  # built once per process, or restored from a cache
+
+
+def _tables() -> Tables:
+    if not _TABLES:
+        _TABLES.append(_build_tables())
+    return _TABLES[0]
+
+
+def tables_state() -> tuple[dict[str, tuple[str, tuple[str, ...]]], dict[str, str]]:
+    """The name tables as plain data (for a cache: marshal stores no named tuples)."""
+    by_code, by_name = _tables()
+    return {code: (c.name, c.names) for code, c in by_code.items()}, by_name
+
+
+def restore_tables(state: tuple[dict[str, tuple[str, tuple[str, ...]]], dict[str, str]]) -> None:
+    """Use tables saved by :func:`tables_state` (valid for the same :func:`data_version`)."""
+    by_code, by_name = state
+    _TABLES[:] = [({code: Country(code, name, tuple(names)) for code, (name, names) in by_code.items()}, by_name)]
+
+
+def _build_tables() -> Tables:
     by_code: dict[str, Country] = {}
     by_name: dict[str, str] = {}
     for record in _iso_records():

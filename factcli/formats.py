@@ -7,17 +7,17 @@ tested with StringIO. Piped commands use only this module, never Rich.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .model import FIELDS, Fact
-from .text import escape_line, escape_unsafe
+from .text import escape_line, escape_unsafe, pattern
 
 # The default columns of piped TSV output, in their documented, stable order.
 DEFAULT_FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note")
 # JSON escapes C0 controls itself; these it would print raw.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps leaves raw that must not reach a terminal (it escapes C0 itself).
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 # Columns computed from a fact beside its own fields (the timeline's year and
 # month): name -> function of the fact, giving text, a number or None.
 Extra = Mapping[str, Callable[[Fact], Any]]
@@ -53,7 +53,9 @@ def record(fact: Fact, fields: Sequence[str], extra: Extra = NO_EXTRA) -> dict[s
 def dumps(value: Any, indent: int | None = None) -> str:
     """JSON that is safe to print on a terminal: UTF-8, control characters escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isprintable():  # every character of _JSON_UNSAFE is unprintable
+        return text
+    return pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:

@@ -26,12 +26,12 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from . import __version__
 from .model import Fact
-from .query import Entity, Matcher, Query, cited_text, haystack
+from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack
 from .text import normalise
 
 BATCH = 5_000
@@ -81,14 +81,21 @@ def builder() -> str:
         stamp = os.stat(iso_data_file()).st_size
     except (OSError, RuntimeError):
         stamp = 0
-    return f"factcli {__version__}; iso3166 {stamp}"
+    return f"factcli {__version__}; search text {SEARCH_TEXT_VERSION}; iso3166 {stamp}"
 
 
-def index_path(db_path: Path) -> Path:
+def index_path(db_path: str) -> str:
     from .store import user_dir
 
-    key = hashlib.sha256(str(db_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return user_dir("cache") / f"index-{key}.sqlite3"
+    key = hashlib.sha256(os.path.realpath(db_path).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return os.path.join(user_dir("cache"), f"index-{key}.sqlite3")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _id_parts(fact_id: str) -> tuple[str, int]:
@@ -116,7 +123,7 @@ def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, 
 class Index:
     """The SQLite index of one database file."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: str) -> None:
         self.db_path = db_path
         self.path = index_path(db_path)
 
@@ -126,15 +133,15 @@ class Index:
         """Serialises builds and in-place updates (readers need no lock)."""
         import fcntl
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
             os.close(fd)
 
-    def _connect(self, path: Path | None = None) -> sqlite3.Connection:
+    def _connect(self, path: str | None = None) -> sqlite3.Connection:
         conn = sqlite3.connect(path or self.path, timeout=60, isolation_level=None)
         conn.execute("PRAGMA journal_mode=DELETE")
         return conn
@@ -143,11 +150,11 @@ class Index:
     @contextmanager
     def reader(self, stat: os.stat_result) -> Iterator[sqlite3.Connection | None]:
         """A connection in a read transaction, if the index matches the file; else None."""
-        if not self.path.exists():
+        if not os.path.exists(self.path):
             yield None
             return
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60, isolation_level=None)
+            conn = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True, timeout=60, isolation_level=None)
         except sqlite3.Error:
             yield None
             return
@@ -230,8 +237,8 @@ class Index:
         then nothing is moved into place.
         """
         with self._lock():
-            temp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-            temp.unlink(missing_ok=True)
+            temp = f"{self.path}.tmp-{os.getpid()}"
+            _unlink(temp)
             conn = self._connect(temp)
             small: dict[str, dict[str, Any]] = {}
 
@@ -254,10 +261,9 @@ class Index:
                 conn.close()
             except BaseException:
                 conn.close()
-                temp.unlink(missing_ok=True)
+                _unlink(temp)
                 raise
-            journal = self.path.with_name(self.path.name + "-journal")
-            journal.unlink(missing_ok=True)  # never let an old hot journal meet a new file
+            _unlink(self.path + "-journal")  # never let an old hot journal meet a new file
             os.replace(temp, self.path)
 
     @staticmethod
@@ -299,7 +305,7 @@ class Index:
 
         Returns False (and leaves the index stale) otherwise.
         """
-        if not self.path.exists():
+        if not os.path.exists(self.path):
             return False
         with self._lock():
             conn = self._connect()

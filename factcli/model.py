@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from . import countries
 from .dates import BadDate, DateSpan, parse_date
-from .text import _UNSAFE, describe_char, first_unsafe, normalise
+from .text import describe_char, first_unsafe, is_safe, normalise
 
 MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stored
 MAX_ITEMS = 100  # countries, sources or tags on one fact
@@ -145,7 +145,7 @@ def _as_list(value: Any, split: str | None = None) -> list[Any]:
 
 
 def _text(name: str, value: Any, errors: list[str], *, required: bool = False) -> str:
-    if type(value) is str and len(value) <= MAX_TEXT and not _UNSAFE.search(value):
+    if type(value) is str and len(value) <= MAX_TEXT and is_safe(value):
         if required and not value.strip():
             errors.append(f"{name} is empty")
         return value  # the common case, checked in one regex pass
@@ -209,7 +209,7 @@ def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source
             errors.append(f"source {i} has unknown field(s): {', '.join(sorted(set(raw) - _SOURCE_KEYS))}")
         parts = dict.fromkeys(SOURCE_FIELDS, "")
         values = raw.values()
-        if all(type(v) is str and len(v) <= MAX_TEXT for v in values) and not _UNSAFE.search("\n".join(values)):
+        if all(type(v) is str and len(v) <= MAX_TEXT for v in values) and is_safe(" ".join(values)):
             for key in SOURCE_FIELDS:  # the common case: all text, checked in one pass
                 if key in raw:
                     parts[key] = raw[key].strip()
@@ -248,7 +248,7 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     what = _text("what", raw.get("what"), errors, required=True).strip()
     when = _date("when", _text("when", raw.get("when"), errors), errors)
     optional = [("" if raw.get(k) is None else raw[k]) for k in ("note", "id", "created", "updated")]
-    if all(type(v) is str and len(v) <= MAX_TEXT for v in optional) and not _UNSAFE.search("\n".join(optional)):
+    if all(type(v) is str and len(v) <= MAX_TEXT for v in optional) and is_safe(" ".join(optional)):
         note, fact_id, created, updated = optional[0], optional[1].strip(), optional[2].strip(), optional[3].strip()
     else:  # one at a time, for the errors' sake
         note = _text("note", raw.get("note"), errors)

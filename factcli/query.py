@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from . import countries
 from .dates import MAX_DAY, MIN_DAY, DateSpan
 from .model import Fact
-from .text import normalise, words
+from .text import fold, normalise, words
 
 SORT_KEYS = ("when", "-when", "who", "id", "created")
 
@@ -46,6 +46,18 @@ class AliasIndex:
         for i, entity in enumerate(self.entities):
             for name in entity.names:
                 self._by_name.setdefault(normalise(name), set()).add(i)
+
+    def state(self) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, set[int]]]:
+        """Plain data for a cache (marshal stores no named tuples)."""
+        return [tuple(e) for e in self.entities], self._by_name  # type: ignore[misc]
+
+    @classmethod
+    def restore(cls, state: tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, set[int]]]) -> AliasIndex:
+        entities, by_name = state
+        index = cls()
+        index.entities = [Entity(*e) for e in entities]
+        index._by_name = by_name
+        return index
 
     def entities_named(self, name: str) -> list[Entity]:
         return [self.entities[i] for i in sorted(self._by_name.get(normalise(name), ()))]
@@ -138,6 +150,11 @@ def _contains(haystack: str, variant: str) -> bool:
     return f" {variant}" in f" {haystack}"
 
 
+# What the search text of a fact is made of, and how it is folded: caches and
+# indexes of search texts are valid only for the same version.
+SEARCH_TEXT_VERSION = 2
+
+
 def haystack(fact: Fact) -> str:
     """All of a fact's searchable text, normalised, as one string."""
     parts = [fact.who, fact.what, fact.note, *fact.tags]
@@ -147,12 +164,12 @@ def haystack(fact: Fact) -> str:
         parts += [countries.display_name(code), code]
     for source in fact.sources:
         parts += [source.title, source.publisher, source.url, source.quote]
-    return " ".join(normalise(p) for p in parts if p)
+    return fold(" ".join(parts))  # one pass: folding the joined parts is joining the folded ones
 
 
 def cited_text(fact: Fact) -> str:
     """What --source searches: each source's title, publisher, URL and quote, normalised."""
-    return " ".join(normalise(f"{s.title} {s.publisher} {s.url} {s.quote}") for s in fact.sources)
+    return fold(" ".join(f"{s.title} {s.publisher} {s.url} {s.quote}" for s in fact.sources))
 
 
 class Matcher:

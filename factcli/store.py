@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import DatabaseUnreadable, InvalidInput, NotFound, WriteFailed
@@ -38,6 +37,7 @@ TABLES = ("meta", "facts", "aliases", "removed")
 REQUIRED_KEYS = frozenset(("id", "who", "what", "country", "sources"))
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
 T = TypeVar("T")
+SearchTexts = dict[str, dict[str, str]]  # file path → fact id → search text
 
 # Upgrades of older files, by the schema version they upgrade from. A file is
 # migrated in memory when read and written in the new schema on the next write.
@@ -167,7 +167,7 @@ def meta_of(data: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """One database file's content, in memory; facts are made from documents on demand."""
 
-    def __init__(self, path: Path, data: dict[str, Any], stat: os.stat_result | None = None) -> None:
+    def __init__(self, path: str, data: dict[str, Any], stat: os.stat_result | None = None) -> None:
         self.path = path
         self.data = data
         self.stat = stat  # of the file as it was read (None: it does not exist yet)
@@ -210,22 +210,22 @@ class Layer:
 class DatabaseFile:
     """A database file on disk: read it, or change it in one atomic write."""
 
-    def __init__(self, path: Path, *, id_prefix: str = "", user_file: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, id_prefix: str = "", user_file: bool = False) -> None:
         self.holding = False  # a write of ours holds Ctrl-C back until it is complete
         # A symlinked database is read and written (and locked) at its target.
-        self.path = Path(os.path.realpath(path)) if os.path.islink(path) else path
+        self.path = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
         self.id_prefix = id_prefix  # for a file this creates
         # The user's own file may not exist yet, and its directory is created on
         # the first write; a file named by --db must exist to be read.
         self.user_file = user_file
 
     @property
-    def lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
+    def lock_path(self) -> str:
+        return self.path + ".lock"
 
     def stat(self) -> os.stat_result | None:
         try:
-            return self.path.stat()
+            return os.stat(self.path)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -251,13 +251,13 @@ class DatabaseFile:
     def read_data(self, missing_ok: bool = False, lenient: bool = False) -> dict[str, Any] | None:
         """The parsed, checked content; None if the file does not exist (yet)."""
         raw = self.read_raw(missing_ok)
-        return parse_database(raw[0], str(self.path), lenient) if raw else None
+        return parse_database(raw[0], self.path, lenient) if raw else None
 
     def read(self, missing_ok: bool = False) -> Layer:
         raw = self.read_raw(missing_ok)
         if raw is None:
             return Layer(self.path, new_database(self.id_prefix))
-        return Layer(self.path, parse_database(raw[0], str(self.path)), raw[1])
+        return Layer(self.path, parse_database(raw[0], self.path), raw[1])
 
     @contextmanager
     def transaction(self) -> Iterator[Layer]:
@@ -308,29 +308,30 @@ class DatabaseFile:
             os.close(fd)
 
     def _ensure_directory(self) -> None:
-        directory = self.path.parent
-        if directory.is_dir():
+        directory = os.path.dirname(self.path) or "."
+        if os.path.isdir(directory):
             return
         if not self.user_file:  # --db names a file: its directory must be there
             raise WriteFailed(f"cannot write {self.path}: directory {directory} does not exist; nothing was written")
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            os.makedirs(directory, exist_ok=True)
         except OSError as exc:
             raise WriteFailed(f"cannot create {directory}: {exc.strerror}; nothing was written") from None
 
     def _temp_prefix(self) -> str:
-        return f".{self.path.name}.tmp-"
+        return f".{os.path.basename(self.path)}.tmp-"
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer that was killed (we hold the lock: none is live)."""
         prefix = self._temp_prefix()
         try:
-            names = [n for n in os.listdir(self.path.parent) if n.startswith(prefix) and n[len(prefix):].isdigit()]
+            directory = os.path.dirname(self.path) or "."
+            names = [n for n in os.listdir(directory) if n.startswith(prefix) and n[len(prefix):].isdigit()]
         except OSError:
             return
         for name in names:
             try:
-                os.unlink(self.path.parent / name)
+                os.unlink(os.path.join(directory, name))
             except OSError:
                 pass
 
@@ -380,19 +381,20 @@ def _release_interrupts() -> None:
     _INTERRUPTS["held"] = max(0, _INTERRUPTS["held"] - 1)
 
 
-def atomic_write(path: Path, payload: bytes, temp_prefix: str, hold_interrupts: bool = False) -> None:
+def atomic_write(path: str, payload: bytes, temp_prefix: str, hold_interrupts: bool = False) -> None:
     """Write temp file → fsync → replace → fsync directory. On error the old file stays.
 
     With ``hold_interrupts`` the caller releases the hold on Ctrl-C (after its
     own last step); otherwise it is released when the file is in place."""
     try:
-        mode = path.stat().st_mode & 0o777
+        mode = os.stat(path).st_mode & 0o777
     except OSError:
         mode = None  # a new file: the umask decides, as for any file the user makes
     else:
         if not mode & 0o222:  # root ignores permissions; a read-only file says "do not write me"
             raise WriteFailed(f"cannot write {path}: the file is read-only; the old data is intact")
-    temp = path.with_name(f"{temp_prefix}{os.getpid()}")
+    directory = os.path.dirname(path) or "."
+    temp = os.path.join(directory, f"{temp_prefix}{os.getpid()}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644 if mode is None else mode)
         try:
@@ -415,7 +417,7 @@ def atomic_write(path: Path, payload: bytes, temp_prefix: str, hold_interrupts: 
             raise
     except BaseException as exc:  # an I/O error, or Ctrl-C in the write window
         try:
-            temp.unlink()
+            os.unlink(temp)
         except OSError:
             pass
         if not isinstance(exc, OSError):
@@ -424,7 +426,7 @@ def atomic_write(path: Path, payload: bytes, temp_prefix: str, hold_interrupts: 
         raise WriteFailed(f"cannot write {path}: {reason}; the old data is intact") from None
     _checkpoint("replaced")
     try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(directory, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
@@ -593,11 +595,23 @@ class View:
     def aliases(self) -> AliasIndex:
         return AliasIndex(self.entities())
 
-    def search(self, query: Query, aliases: AliasIndex, need_total: bool = True) -> Result:
+    def search_texts(self) -> dict[str, dict[str, str]]:
+        """The search text (:func:`~factcli.query.haystack`) of every fact of the files
+        scanned in memory, by file path then id: derived data worth caching. Files
+        above the index threshold are left out (their texts would make a cache as
+        large as the file), whether or not an index is in use."""
+        return {
+            source.file.path: {f.id: haystack(f) for f in source.layer.facts.values()}
+            for source in self._sources()
+            if source.stat is not None and source.stat.st_size < INDEX_THRESHOLD_BYTES and not source.indexed
+        }
+
+    def search(self, query: Query, aliases: AliasIndex, need_total: bool = True, texts: SearchTexts | None = None) -> Result:
         """The facts that match, sorted and cut to the query's limit.
 
         A file with a fresh index answers from it (candidates re-checked by the
-        same matcher); a small file is scanned in memory. Both give the same result.
+        same matcher); a small file is scanned in memory, with the search texts of
+        its facts from ``texts`` where given. Both give the same result.
         """
         self._check_exists()
         matcher = Matcher(query, aliases)
@@ -615,10 +629,12 @@ class View:
             else:
                 own = self.own_source.layer.facts
                 own_ids = set(own)
-                streams.append(iter(sorted((f for f in own.values() if matcher(f)), key=key)))
+                own_texts = (texts or {}).get(self.own_file.path, {})
+                streams.append(iter(sorted((f for f in own.values() if matcher(f, own_texts.get(f.id))), key=key)))
         if self.base_source is not None:
             hidden = own_ids | self.own_source.removed if self.own_source.stat else set()
-            base = [f for f in self.base_source.layer.facts.values() if f.id not in hidden and matcher(f)]
+            base_texts = (texts or {}).get(self.base_source.file.path, {})
+            base = [f for f in self.base_source.layer.facts.values() if f.id not in hidden and matcher(f, base_texts.get(f.id))]
             streams.append(iter(sorted(base, key=key)))
         import heapq
 
@@ -643,7 +659,7 @@ class View:
                 if matcher(fact):
                     yield fact
 
-    def vocabulary(self, words: list[str]) -> set[str]:
+    def vocabulary(self, words: list[str], texts: SearchTexts | None = None) -> set[str]:
         """Words of the facts, for "did you mean" (from the index where there is one)."""
         vocabulary: set[str] = set()
         for source in self._sources():
@@ -655,8 +671,9 @@ class View:
                 with source.connection() as conn:
                     vocabulary |= Index.vocabulary(conn, words)
             else:
+                known = (texts or {}).get(source.file.path, {})
                 for fact in source.layer.facts.values():
-                    vocabulary.update(haystack(fact).split())
+                    vocabulary.update((known.get(fact.id) or haystack(fact)).split())
         return vocabulary
 
     # derived data, cached between runs -----------------------------------
@@ -668,10 +685,10 @@ class View:
             if database is None:
                 continue
             try:
-                st = database.path.stat()
-                parts.append((str(database.path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                st = os.stat(database.path)
+                parts.append((database.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             except OSError:
-                parts.append((str(database.path), -1, -1, -1, -1))
+                parts.append((database.path, -1, -1, -1, -1))
         return tuple(parts)
 
     def read_cache(self, name: str, version: tuple[Any, ...]) -> Any:
@@ -683,7 +700,8 @@ class View:
         import marshal
 
         try:
-            raw = self._cache_file(name).read_bytes()
+            with open(self._cache_file(name), "rb") as handle:
+                raw = handle.read()
         except OSError:
             return None
         gc.disable()  # as in parse_database: nothing to collect among fresh data
@@ -702,18 +720,18 @@ class View:
         path = self._cache_file(name)
         try:
             payload = marshal.dumps(((tuple(version), self.fingerprint()), value))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, payload, f".{path.name}.tmp-")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            atomic_write(path, payload, f".{os.path.basename(path)}.tmp-")
         except (OSError, ValueError, WriteFailed):
             pass
 
-    def _cache_file(self, name: str) -> Path:
+    def _cache_file(self, name: str) -> str:
         import zlib
 
         where = "|".join(part[0] for part in self.fingerprint())
         return cache_path(f"{name}-{zlib.crc32(where.encode()):08x}.marshal")
 
-    def files(self) -> list[tuple[str, Path, int]]:
+    def files(self) -> list[tuple[str, str, int]]:
         """(role, path, facts in it) of every file in use."""
         rows = []
         if self.base:
@@ -911,14 +929,14 @@ def _with(fact: Fact, **changes: Any) -> Fact:
 # ---------------------------------------------------------------- where the data lives
 
 
-def curated_path() -> Path:
+def curated_path() -> str:
     """The curated facts.json: inside the installed package, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "facts.json"
-    return packaged if packaged.exists() else here.parent / "facts.json"
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data", "facts.json")
+    return packaged if os.path.exists(packaged) else os.path.join(os.path.dirname(here), "facts.json")
 
 
-def user_dir(kind: str) -> Path:
+def user_dir(kind: str) -> str:
     """The user's data, cache or config directory for factcli, by the platform's conventions.
 
     On Linux and other XDG systems this is what platformdirs computes
@@ -935,25 +953,40 @@ def user_dir(kind: str) -> Path:
             "config": ("XDG_CONFIG_HOME", ".config"),
         }[kind]
         base = os.environ.get(variable, "").strip()
-        return Path(base if base else os.path.join(os.path.expanduser("~"), default)) / "factcli"
+        return os.path.join(base if base else os.path.join(os.path.expanduser("~"), default), "factcli")
     import platformdirs
 
-    finder = {"data": platformdirs.user_data_path, "cache": platformdirs.user_cache_path, "config": platformdirs.user_config_path}[kind]
+    finder = {"data": platformdirs.user_data_dir, "cache": platformdirs.user_cache_dir, "config": platformdirs.user_config_dir}[kind]
     return finder("factcli", appauthor=False)
 
 
-def cache_path(name: str) -> Path:
+def code_stamp(*modules: str) -> tuple[tuple[int, int], ...]:
+    """Size and modification time of factcli's modules that some cached data was
+    derived by: a cache written by other code (an upgrade, an edit in a checkout)
+    is then never used."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for module in modules:
+        try:
+            st = os.stat(os.path.join(here, f"{module}.py"))
+            stamps.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((-1, -1))
+    return tuple(stamps)
+
+
+def cache_path(name: str) -> str:
     """A file in the user cache directory (data derived from databases, safe to delete)."""
-    return user_dir("cache") / name
+    return os.path.join(user_dir("cache"), name)
 
 
-def user_path() -> Path:
+def user_path() -> str:
     """The user's own database, in the platform's user data directory."""
-    return user_dir("data") / "facts.json"
+    return os.path.join(user_dir("data"), "facts.json")
 
 
 def open_view(db: str | None = None) -> View:
     """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone, or user over curated."""
     if db:
-        return View(DatabaseFile(Path(db), id_prefix=""))
+        return View(DatabaseFile(db, id_prefix=""))
     return View(DatabaseFile(user_path(), id_prefix="u", user_file=True), base=DatabaseFile(curated_path(), id_prefix="c"))

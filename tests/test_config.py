@@ -34,7 +34,7 @@ def test_no_file_is_no_config(config_file):
 def test_a_full_config(config_file, tmp_path):
     config_file.write_text('db = "mine.json"\nformat = "json"\nlimit = 5\npager = false\n')
     config = load()
-    assert config == Config(path=config_file, db=str(config_file.parent / "mine.json"), format="json", limit=5, pager=False)
+    assert config == Config(path=str(config_file), db=str(config_file.parent / "mine.json"), format="json", limit=5, pager=False)
     config_file.write_text('db = "~/facts.json"\npager = "less -S"\n')
     assert load().db == str(Path.home() / "facts.json") and load().pager == "less -S"
 

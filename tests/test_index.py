@@ -1,6 +1,8 @@
 """The derived SQLite index gives exactly the answers of the in-memory scan, and is
 never trusted when the file changed behind its back."""
 
+from pathlib import Path
+
 import json
 import os
 import random
@@ -106,7 +108,7 @@ def test_same_results_for_generated_queries(run, big, term, country, year, sort,
 
 
 def _index_file(db):
-    return index_module.index_path(db)
+    return Path(index_module.index_path(str(db)))
 
 
 def test_outside_edit_is_seen_by_the_next_query(run, big, tmp_path):

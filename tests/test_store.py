@@ -172,6 +172,6 @@ def test_user_dirs_agree_with_platformdirs(monkeypatch, tmp_path):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        assert user_dir("data") == platformdirs.user_data_path("factcli", appauthor=False)
-        assert user_dir("cache") == platformdirs.user_cache_path("factcli", appauthor=False)
-        assert user_dir("config") == platformdirs.user_config_path("factcli", appauthor=False)
+        assert user_dir("data") == platformdirs.user_data_dir("factcli", appauthor=False)
+        assert user_dir("cache") == platformdirs.user_cache_dir("factcli", appauthor=False)
+        assert user_dir("config") == platformdirs.user_config_dir("factcli", appauthor=False)

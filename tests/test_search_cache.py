@@ -1,0 +1,116 @@
+"""The search cache (country names, aliases and search texts folded once, kept
+between runs) never changes an answer: the same results cold and warm, and never
+used once a database file, the ISO data or the code behind it has changed."""
+
+import glob
+import os
+
+import pytest
+
+from factcli import countries, operations
+from factcli.query import Query
+from factcli.store import open_view
+
+from .conftest import add_fact
+
+QUERIES = [
+    ["search", "Taliban"],
+    ["search", "Ghul Haseen"],
+    ["search", "Russian Federation"],
+    ["search", "Putin", "--during", "2024"],
+    ["search", "--country", "Kazakhstan"],
+    ["search", "--source", "tass"],
+    ["search", "recognised", "--sort", "-when"],
+    ["search", "Atlantis"],
+    ["search", "Talibn"],  # nothing: exit 1 and "did you mean" from the texts
+]
+
+
+def _cache_files():
+    return glob.glob(os.path.join(os.environ["XDG_CACHE_HOME"], "factcli", "search-*.marshal"))
+
+
+def _answers(run):
+    return [(r.exit_code, r.stdout, r.stderr) for r in (run(*q, "--format", "jsonl") if q[0] == "search" else run(*q) for q in QUERIES)]
+
+
+def test_warm_cache_gives_the_cold_answers(run_default):
+    add_fact(run_default, who="Atlantis", what="Atlantis recognised the Taliban", when="2025-08-01", country=("Greece",))
+    assert run_default("edit", "c1", "--note", "edited by the user").exit_code == 0
+    assert run_default("rm", "--yes", "c2").exit_code == 0
+    assert _cache_files() == []
+    cold = _answers(run_default)  # the first query writes the cache
+    assert len(_cache_files()) == 1
+    warm = _answers(run_default)
+    assert warm == cold
+    assert cold[0][0] == 0 and cold[-1][0] == 1 and "taliban" in cold[-1][2]
+    assert '"id": "c1"' in cold[0][1] and "edited by the user" in cold[0][1]
+    assert '"id": "c2"' not in "".join(out for _, out, _ in cold)
+
+
+def test_a_change_to_the_file_is_seen_with_a_warm_cache(run, db):
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    assert "League of Islands" in run("search", "league").stdout
+    assert run("search", "Lemuria").exit_code == 1
+    add_fact(run, who="Lemuria", what="Lemuria left the League of Islands", when="2021-03-02", country=("Greece",))
+    assert "Lemuria" in run("search", "Lemuria").stdout
+    # An outside edit (not through factcli) of the same size within the same second
+    # still makes a new inode or ctime: the cache is keyed to both.
+    text = db.read_text(encoding="utf-8").replace("Lemuria left", "Mu left     ")
+    db.write_text(text, encoding="utf-8")
+    assert run("search", "Lemuria", "--fields", "who").stdout.strip() == "Lemuria"
+    assert "Mu left" in run("search", "Mu").stdout
+
+
+def test_an_alias_added_is_used_at_once(run_default):
+    assert run_default("search", "Zanzibar Wizard").exit_code == 1
+    result = run_default("alias", "add", "Vladimir Putin", "Zanzibar Wizard")
+    assert result.exit_code == 0, result.output
+    assert "c32" in run_default("search", "Zanzibar Wizard").stdout
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00not marshal", b"\xe9" * 100])
+def test_a_damaged_cache_is_ignored_and_replaced(run_default, garbage):
+    cold = run_default("search", "Taliban").stdout
+    (path,) = _cache_files()
+    with open(path, "wb") as handle:
+        handle.write(garbage)
+    assert run_default("search", "Taliban").stdout == cold
+    with open(path, "rb") as handle:
+        assert handle.read() != garbage  # rewritten
+
+
+def test_a_cache_of_other_data_is_ignored(run_default, monkeypatch):
+    """The cache is used while its version holds, and not once the ISO data (or the
+    code) it was derived by is another."""
+    view = open_view()
+    view.write_cache("search", operations.search_cache_version(), (countries.tables_state(), ([], {}), {}))
+    aliases, texts = operations.search_context(open_view())
+    assert aliases.entities == [] and texts == {}  # this cache was used
+    monkeypatch.setattr(countries, "data_version", lambda: "another pycountry")
+    aliases, texts = operations.search_context(open_view())
+    assert aliases.entities and texts  # built afresh
+
+
+def test_restored_context_equals_the_built_one():
+    built_aliases, built_texts = operations.search_context(open_view())
+    tables = countries.tables_state()
+    restored_aliases, restored_texts = operations.search_context(open_view())  # from the cache
+    assert restored_texts == built_texts
+    assert restored_aliases.state() == built_aliases.state()
+    assert countries.tables_state() == tables
+    assert countries.resolve("Russian Federation") == "RUS" and countries.display_name("KOR") == "South Korea"
+    view = open_view()
+    for query in (Query(terms=("Taliban",)), Query(terms=("Moscow",)), Query(country=("KAZ",))):
+        cached = view.search(query, restored_aliases, True, restored_texts)
+        fresh = view.search(query, built_aliases, True, None)
+        assert [f.id for f in cached.facts] == [f.id for f in fresh.facts] and cached.total == fresh.total > 0
+
+
+def test_an_unwritable_cache_directory_changes_nothing(run_default, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    first = run_default("search", "Taliban")
+    assert first.exit_code == 0 and first.stderr == ""
+    assert run_default("search", "Taliban").stdout == first.stdout
