@@ -216,6 +216,22 @@ class Index:
             yield Fact.from_stored(json.loads(doc))
 
     @staticmethod
+    def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
+        """The ``limit`` facts that share most with the groups of spellings (FTS5's
+        BM25 over any of them), in id order (the order facts were added, as a file
+        read whole gives them): what `ask` reads in a large database."""
+        alternatives = [_fts_phrase(v, len(v) <= 3) for group in groups for v in group if _SAFE_TOKEN.match(v)]
+        if not alternatives:
+            return []
+        expression = "text : (" + " OR ".join(dict.fromkeys(alternatives)) + ")"
+        rows = conn.execute(
+            "SELECT facts.doc FROM (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank, rowid LIMIT ?) AS best"
+            " JOIN facts ON facts.rowid = best.rowid ORDER BY facts.id_head, facts.id_num",
+            (expression, limit),
+        )
+        return [Fact.from_stored(json.loads(doc)) for (doc,) in rows]
+
+    @staticmethod
     def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
         """Indexed words that share their first two letters with the given ones."""
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'fts', 'row')")

@@ -89,6 +89,11 @@ def ask(view: View, question: str):
 
     if not question.strip():
         raise InvalidInput("the question is empty")
+    if view.indexed():  # too large to read whole: read the facts the SQLite index ranks best
+        from .reading import pool_terms
+
+        aliases = view.aliases()
+        return answer_with(Index(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
     version = (INDEX_FORMAT, __version__, countries.data_version(), code_stamp(*ASK_MODULES), sys.hexversion)
     index = Index.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
     if index is None:
@@ -97,6 +102,12 @@ def ask(view: View, question: str):
     return answer_with(index, question)
 
 
+# How many facts of an indexed file `ask` reads: those FTS5 ranks best for the
+# question's words and names. Measured with tests/ask_eval (135 questions): the
+# curated facts through the index answer as when read whole (dev 104/105, hold-out
+# 19/30); mixed with 10k generated facts, 101/105 with 2 confidently wrong through
+# a pool of 400, against 99/105 with 5 read whole (0.09 s a question against 1.3 s).
+ASK_POOL = 400
 # The modules whose code the cached answering index is derived by.
 ASK_MODULES = ("answer", "factindex", "english", "reading", "text", "query", "countries", "model", "dates")
 

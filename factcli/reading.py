@@ -18,7 +18,8 @@ from . import countries
 from .dates import MAX_DAY, MIN_DAY
 from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, DateMention, find_dates, stem
 from .factindex import Index, tokenize
-from .query import Query
+from .query import AliasIndex, Query
+from .text import normalise
 
 SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
 FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
@@ -30,6 +31,31 @@ _RELATIVE = frozenset("that who which whose whom when while where before after s
 
 
 # ------------------------------------------------------------------ reading a question
+
+
+def pool_terms(question: str, aliases: AliasIndex) -> list[tuple[str, ...]]:
+    """The names and content words of a question, each as a group of folded
+    spellings, for finding the facts worth reading in a database too large to
+    read whole: a name with its aliases and country names; a word with its base
+    form, its stem (which matches as a word start: "recogn" finds "recognised"
+    and "recognition") and the stems the thesaurus relates to it."""
+    tokens = [t.strip("?!.,;:\"'()’“”") for t in question.split()]
+    groups: list[tuple[str, ...]] = []
+    for term in aliases.group_phrases([t for t in tokens if t]):
+        variants = aliases.variants(term)
+        if not variants:
+            continue
+        if len(variants) > 1:  # a name: every spelling of it
+            groups.append(variants)
+            continue
+        word = variants[0]
+        if word in STOPWORDS or word in QUESTION_WORDS or word in AUX:
+            continue
+        base = IRREGULAR_VERBS.get(word, word)
+        root = stem(base)
+        spellings = (word, base, root, *sorted(THESAURUS.get(root, ())))  # and words of the same act ("envoy")
+        groups.append(tuple(dict.fromkeys(v for v in spellings if len(v) > 1)))
+    return groups
 
 
 class Unit(NamedTuple):

@@ -21,7 +21,7 @@ import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from datetime import datetime, timezone
@@ -617,22 +617,15 @@ class View:
         matcher = Matcher(query, aliases)
         key = sort_key(query.sort)
         streams = []
-        own_ids: set[str] = set()
         if self.own_source.stat is not None:
             if self.own_source.indexed:
                 streams.append(self._indexed_matches(self.own_source, matcher))
-                if self.base_source is not None:
-                    with self.own_source.connection() as conn:
-                        from .index import Index
-
-                        own_ids = Index.ids(conn, self.base_source.layer.facts)
             else:
                 own = self.own_source.layer.facts
-                own_ids = set(own)
                 own_texts = (texts or {}).get(self.own_file.path, {})
                 streams.append(iter(sorted((f for f in own.values() if matcher(f, own_texts.get(f.id))), key=key)))
         if self.base_source is not None:
-            hidden = own_ids | self.own_source.removed if self.own_source.stat else set()
+            hidden = self._hidden_in_base()
             base_texts = (texts or {}).get(self.base_source.file.path, {})
             base = [f for f in self.base_source.layer.facts.values() if f.id not in hidden and matcher(f, base_texts.get(f.id))]
             streams.append(iter(sorted(base, key=key)))
@@ -649,6 +642,44 @@ class View:
             elif not need_total:
                 break
         return Result(found, total)
+
+    def _hidden_in_base(self) -> set[str]:
+        """Ids of the curated facts the user's file replaces (edited) or removes."""
+        own = self.own_source
+        if own.stat is None or self.base_source is None:
+            return set()
+        if not own.indexed:
+            return set(own.layer.facts) | own.removed
+        from .index import Index
+
+        with own.connection() as conn:
+            return Index.ids(conn, self.base_source.layer.facts) | own.removed
+
+    def indexed(self) -> bool:
+        """Whether some file of the view is read through its index (building it if due)."""
+        return any(source.stat is not None and source.indexed for source in self._sources())
+
+    def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
+        """The facts worth reading for a question: every fact of a file read whole,
+        and of an indexed file the ``limit`` that share most with the groups of
+        spellings (see :meth:`factcli.index.Index.pool`); curated first."""
+        self._check_exists()
+        found: list[Fact] = []
+        for source in self._sources():
+            if source.stat is None:
+                continue
+            if source.indexed:
+                from .index import Index
+
+                with source.connection() as conn:
+                    facts = Index.pool(conn, groups, limit)
+            else:
+                facts = list(source.layer.facts.values())
+            if source is self.base_source:
+                hidden = self._hidden_in_base()
+                facts = [f for f in facts if f.id not in hidden]
+            found += facts
+        return found
 
     @staticmethod
     def _indexed_matches(source: Source, matcher: Matcher) -> Iterator[Fact]:

@@ -181,3 +181,70 @@ def test_streamed_build_reads_the_small_tables(run, big, tmp_path):
         del os.environ["FACTCLI_INDEX"]
     data = DatabaseFile(db).read_data()
     assert any(e["name"] == "Vladimir Putin" for e in data["aliases"].values())
+
+
+# ---------------------------------------------------------------- ask reads through the index
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, big):
+    """The curated facts (and aliases) among 1,500 generated ones, in one --db file."""
+    from factcli.store import curated_path
+
+    db = tmp_path_factory.mktemp("mixed") / "facts.json"
+    db.write_bytes(big.read_bytes())
+    curated = factcli_run("--db", curated_path(), "export", "--format", "jsonl").stdout
+    aliases = factcli_run("--db", curated_path(), "alias", "list", "--format", "jsonl").stdout
+    for args, data in ((["import", "-"], curated), (["alias", "import", "-"], aliases)):
+        result = factcli_run("--db", str(db), *args, input=data, env={"FACTCLI_INDEX": "never"})
+        assert result.returncode == 0, result.stderr
+    return db
+
+
+ASKED = [
+    ("When did Russia recognize the Taliban?", "2025-07-03 (Thursday)"),
+    ("Who is the Taliban ambassador to Russia?", "Gul Hassan"),
+    ("When did Kazakhstan remove the Taliban from its list of terrorist organisations?", "2023-12-29 (Friday)"),
+    ("When did the Taliban take Kabul?", "2021-08-15 (Sunday)"),
+]
+
+
+@pytest.mark.parametrize("question,expected", ASKED)
+def test_ask_through_the_index_answers_as_from_the_whole_file(run, mixed, monkeypatch, question, expected):
+    answers = {}
+    for mode in ("never", "always"):
+        monkeypatch.setenv("FACTCLI_INDEX", mode)
+        result = run("--db", str(mixed), "ask", question, db=False)
+        answers[mode] = (result.exit_code, result.stdout.splitlines()[:1])
+    assert answers["always"] == answers["never"] == (0, [expected])
+
+
+def test_ask_through_the_index_never_reads_the_file_whole(run, mixed, monkeypatch):
+    """With a fresh index, ask reads the pool FTS5 ranks best, not the file: a
+    parse of the database would fail here."""
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    assert run("--db", str(mixed), "search", "--limit", "1", db=False).exit_code == 0  # the index is built
+
+    def no_whole_reads(*args, **kwargs):
+        raise AssertionError("the database file was parsed whole")
+
+    monkeypatch.setattr(DatabaseFile, "read", no_whole_reads)
+    result = run("--db", str(mixed), "ask", "When did Russia recognize the Taliban?", db=False)
+    assert result.stdout.splitlines()[0] == "2025-07-03 (Thursday)"
+
+
+def test_pool_is_the_best_ranked_facts_in_id_order(mixed, monkeypatch):
+    from factcli.reading import pool_terms
+    from factcli.store import open_view
+
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    view = open_view(str(mixed))
+    groups = pool_terms("When did Russia recognise the Taliban?", view.aliases())
+    assert ("russia" in groups[0] and "rus" in groups[0]) or any("russia" in g for g in groups)
+    assert any("recogn" in g for g in groups) and not any("when" in g or "did" in g for g in groups)
+    pool = view.pool(groups, 50)
+    assert len(pool) == 50 and "c1" in {f.id for f in pool}
+    with_ids = [int(f.id) for f in pool if f.id.isdigit()]
+    assert with_ids == sorted(with_ids)  # id order, as the file read whole gives them
+    assert [f.id for f in pool][-1].startswith("c")  # the curated facts were added last
+    assert view.pool([], 50) == []

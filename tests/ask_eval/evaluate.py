@@ -79,15 +79,15 @@ class Outcome:
 
 
 def evaluate(items: list[dict], db: Path) -> list[Outcome]:
-    """Every question through the real answer path (the store's view, the answer module)."""
-    from factcli.answer import Index, answer_with
+    """Every question through the real answer path (operations.ask over the store's
+    view: with FACTCLI_INDEX=always, through the SQLite index)."""
+    from factcli.operations import ask
     from factcli.store import open_view
 
     view = open_view(str(db))
-    index = Index(view.facts(), view.aliases())
     outcomes = []
     for item in items:
-        result = answer_with(index, item["q"])
+        result = ask(view, item["q"])
         said = result.text
         if item["expected"] is None:
             correct = said is None
