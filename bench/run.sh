@@ -9,7 +9,8 @@
 #          --keep-going is the default: a failing command is reported, the rest still runs.
 # Environment: FACTCLI=path of the factcli to measure (default: the one on PATH);
 #              PYTHON=interpreter for the start-up peer and the generator (default:
-#              factcli's own, from its #! line); BENCH_COUNTRY (HRV), BENCH_WORD (embassy).
+#              factcli's own, from its #! line); BENCH_COUNTRY (HRV), BENCH_WORD (embassy),
+#              BENCH_QUESTION (Who opened an embassy in Croatia?).
 # Needs: hyperfine, jq, /usr/bin/time (GNU time), python3 -m venv (for sqlite-utils).
 # Output: the hyperfine output as it runs, a summary table at the end, and
 #         bench/out/results.md (the table in Markdown) and bench/out/json/*.json.
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --sizes=*) SIZES=${1#--sizes=} ;;
     --runs) RUNS_OVERRIDE=$2; shift ;;
     --runs=*) RUNS_OVERRIDE=${1#--runs=} ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -52,6 +53,7 @@ if [ "$MODE" = smoke ] || [[ ",$SIZES," != *,100k,* ]]; then WRITE_SIZE=${SIZE_L
 WRITE_SIZE=${BENCH_WRITE_SIZE:-$WRITE_SIZE}
 COUNTRY=${BENCH_COUNTRY:-HRV}
 WORD=${BENCH_WORD:-embassy}
+QUESTION=${BENCH_QUESTION:-Who opened an embassy in Croatia?}
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { echo "run.sh: $*" >&2; exit 2; }
@@ -159,7 +161,7 @@ compare() {
   local runs warmup json=$JSON/$name.json
   read -r runs warmup <<< "$(runs_for "$size")"
   say "$name ($size): A = $la; B = $lb"
-  local hf=(hyperfine -N --output=pipe --warmup "$warmup" --runs "$runs" --export-json "$json" --style basic)
+  local hf=(hyperfine -N --output=pipe --warmup "$warmup" --runs "$runs" --export-json "$json" --style basic ${HF_EXTRA:-})
   if [ -n "$pa" ]; then hf+=(--prepare "bash -c $(q "$pa")" --prepare "bash -c $(q "$pb")"); fi
   rm -f "$json"
   if ! "${hf[@]}" "$a" "$b" >&2; then
@@ -252,6 +254,13 @@ for size in "${SIZE_LIST[@]}"; do
     "factcli search $WORD --limit 50" "jq select(.what|test(\"$WORD\";\"i\"))" \
     "$(q "$FACTCLI") --db $(q "$db") search $WORD --limit 50" \
     "jq -c 'select(.what|test(\"$WORD\";\"i\"))' $(q "$jl")"
+
+  # ask reads a large file through the same index (the facts FTS5 ranks best for
+  # the question). Its peer is jq's text filter; exit 1 ("no answer") is no failure.
+  HF_EXTRA=--ignore-failure compare "goal2-ask-$size" "$size" "$limit" \
+    "factcli ask \"$QUESTION\"" "jq select(.what|test(\"$WORD\";\"i\"))" \
+    "$(q "$FACTCLI") --db $(q "$db") ask $(q "$QUESTION")" \
+    "jq -c 'select(.what|test(\"$WORD\";\"i\"))' $(q "$jl")"
 done
 
 # ---------------------------------------------------------------- goal 3: writes
@@ -307,7 +316,7 @@ fi
   echo "- factcli: \`$FACTCLI\` ($CODE), $("$PYTHON" -V 2>&1) at \`$PYTHON\`"
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(hyperfine --version), $(jq --version), sqlite-utils $("$SQLITE_UTILS" --version | awk '{print $NF}') from $SQLITE_UTILS_FROM"
   echo "- medians of hyperfine runs (both commands of a row in one hyperfine invocation, with warm-up); peak memory: one run under \`/usr/bin/time -v\` (maximum resident set size)"
-  echo "- data: seed 5, country filter $COUNTRY, free-text word \"$WORD\"; generation time: $gen_times"
+  echo "- data: seed 5, country filter $COUNTRY, free-text word \"$WORD\", question \"$QUESTION\"; generation time: $gen_times"
   echo "- start-up imports (\`python -X importtime\`, piped \`factcli search Taliban\`): $IMPORT_MODULES modules, $IMPORT_SELF_MS ms self-time in total; Rich imported: $IMPORTS_RICH; largest: $IMPORT_TOP"
   echo
   echo "| goal | size | A | B | median A (s) | median B (s) | A/B | limit | status | peak A | peak B |"

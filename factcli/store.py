@@ -623,15 +623,18 @@ class View:
             else:
                 own = self.own_source.layer.facts
                 own_texts = (texts or {}).get(self.own_file.path, {})
-                streams.append(iter(sorted((f for f in own.values() if matcher(f, own_texts.get(f.id))), key=key)))
+                streams.append(sorted((f for f in own.values() if matcher(f, own_texts.get(f.id))), key=key))
         if self.base_source is not None:
             hidden = self._hidden_in_base()
             base_texts = (texts or {}).get(self.base_source.file.path, {})
             base = [f for f in self.base_source.layer.facts.values() if f.id not in hidden and matcher(f, base_texts.get(f.id))]
-            streams.append(iter(sorted(base, key=key)))
-        import heapq
+            streams.append(sorted(base, key=key))
+        if all(isinstance(stream, list) for stream in streams):  # read whole: two sorted runs
+            merged: Iterable[Fact] = sorted([f for stream in streams for f in stream], key=key)
+        else:  # an index streams its matches in order: merge lazily, stop at the limit
+            import heapq
 
-        merged = heapq.merge(*streams, key=key)
+            merged = heapq.merge(*streams, key=key)
         limit = query.limit if query.limit and query.limit > 0 else None
         found: list[Fact] = []
         total = 0
@@ -757,10 +760,8 @@ class View:
             pass
 
     def _cache_file(self, name: str) -> str:
-        import zlib
-
         where = "|".join(part[0] for part in self.fingerprint())
-        return cache_path(f"{name}-{zlib.crc32(where.encode()):08x}.marshal")
+        return cache_path(f"{name}-{_fnv1a(where.encode('utf-8', 'surrogateescape')):08x}.marshal")
 
     def files(self) -> list[tuple[str, str, int]]:
         """(role, path, facts in it) of every file in use."""
@@ -786,6 +787,15 @@ class View:
                 _release_interrupts()
         self.__dict__.pop("own_source", None)  # read afresh next time
         return result
+
+
+def _fnv1a(data: bytes) -> int:
+    """A 32-bit FNV-1a hash: names a cache file after the paths it depends on
+    (the file itself checks them; zlib.crc32 would cost 0.4 ms to import)."""
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
 def _merge(base: Layer | None, own: Layer) -> dict[str, Fact]:

@@ -81,3 +81,15 @@ def test_escapes_leave_nothing_unsafe(text):
     assert is_safe(text) == (pattern(UNSAFE).search(text) is None) == (first_unsafe(text) is None)
     assert is_safe(escape_unsafe(text))
     assert not pattern(UNPRINTABLE.replace("\\\\", "")).search(escape_line(text))
+
+
+def test_the_ascii_table_is_the_folding_table():
+    from factcli.text import _ASCII_DROPPED, _ASCII_TABLE, _FOLD
+
+    for code in range(128):
+        expected = _FOLD[code]
+        if code in _ASCII_DROPPED:
+            assert expected == ""
+        else:
+            assert chr(_ASCII_TABLE[code]) == expected
+    assert _ASCII_TABLE[128:] == bytes(range(128, 256))
