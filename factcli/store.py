@@ -711,18 +711,21 @@ class View:
         return vocabulary
 
     # derived data, cached between runs -----------------------------------
-    def fingerprint(self) -> tuple[tuple[str, int, int, int, int], ...]:
-        """What the view's content depends on: each file's path, size, times and inode
-        (an atomic replace makes a new inode; ctime cannot be set back by hand)."""
+    def fingerprint(self) -> tuple[tuple[str, int, int, int, int, int], ...]:
+        """What the view's content depends on: each file's path, device, inode, size
+        and times (an atomic replace makes a new inode; ctime cannot be set back by
+        hand) — of the very bytes this view reads: a file read whole is read now,
+        and its identity taken from the open file, so a cache can never pair data
+        derived from one version of a file with the identity of another."""
         parts = []
-        for database in (self.base_file, self.own_file):
-            if database is None:
+        for source in (self.base_source, self.own_source):
+            if source is None:
                 continue
-            try:
-                st = os.stat(database.path)
-                parts.append((database.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            except OSError:
-                parts.append((database.path, -1, -1, -1, -1))
+            st = source.stat if source.indexed else source.layer.stat
+            if st is None:
+                parts.append((source.file.path, -1, -1, -1, -1, -1))
+            else:
+                parts.append((source.file.path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         return tuple(parts)
 
     def read_cache(self, name: str, version: tuple[Any, ...]) -> Any:

@@ -114,3 +114,17 @@ def test_an_unwritable_cache_directory_changes_nothing(run_default, tmp_path, mo
     first = run_default("search", "Taliban")
     assert first.exit_code == 0 and first.stderr == ""
     assert run_default("search", "Taliban").stdout == first.stdout
+
+
+def test_a_cache_is_keyed_to_the_bytes_it_was_made_from(run, db):
+    """A file changed between a command's read and its cache write: the cache is
+    keyed to what was read, so the next command derives afresh from the new bytes."""
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    stale = open_view(str(db))
+    assert stale.own.facts  # read now
+    db.write_text(db.read_text(encoding="utf-8").replace("Atlantis joined", "Lemuria joined"), encoding="utf-8")
+    _, old_texts = operations.search_context(stale)  # derived from the bytes it read
+    assert "atlantis joined" in " ".join(old_texts[str(db)].values())
+    _, texts = operations.search_context(open_view(str(db)))
+    assert "lemuria joined" in " ".join(texts[str(db)].values())
+    assert "Lemuria joined" in run("search", "joined").stdout
