@@ -152,6 +152,11 @@ def _build_tables() -> Tables:
     return by_code, by_name
 
 
+def longest_name() -> int:
+    """How many folded words the longest name of a country has."""
+    return max(key.count(" ") + 1 for key in _tables()[1])
+
+
 def resolve(name: str) -> str | None:
     """The alpha-3 code a name, code or alias stands for, or None."""
     by_code, by_name = _tables()

@@ -239,14 +239,11 @@ class Index:
     @classmethod
     def restore(cls, state: Any) -> Index | None:
         """The index :meth:`state` was taken from (facts included); None when it does not fit."""
-        import gc
+        from .gc_pause import gc_paused
 
         index = cls.__new__(cls)
-        gc.disable()  # thousands of new objects, none of them garbage
-        try:
+        with gc_paused():
             return index if state is not None and index._load(state) else None
-        finally:
-            gc.enable()
 
     def _load(self, state: Any) -> bool:
         try:

@@ -154,7 +154,7 @@ class Index:
             yield None
             return
         try:
-            conn = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True, timeout=60, isolation_level=None)
+            conn = sqlite3.connect(f"file:{quote(os.fsencode(self.path))}?mode=ro", uri=True, timeout=60, isolation_level=None)
         except sqlite3.Error:
             yield None
             return

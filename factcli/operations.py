@@ -39,13 +39,17 @@ def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, l
 
 
 def search_cache_version() -> tuple[Any, ...]:
-    """What the search cache was derived by: the folding, the ISO data, the code, Python."""
+    """What the search cache was derived by: the folding, the ISO data, the code and
+    its version, Python, and which files are read through an index (their texts are
+    not kept)."""
+    import os
     import sys
 
-    from . import countries
+    from . import __version__, countries
     from .query import SEARCH_TEXT_VERSION
 
-    return SEARCH_TEXT_VERSION, countries.data_version(), code_stamp("text", "query", "countries", "model"), sys.hexversion
+    stamp = code_stamp("text", "query", "countries", "model", "store")
+    return SEARCH_TEXT_VERSION, __version__, countries.data_version(), stamp, sys.hexversion, os.environ.get("FACTCLI_INDEX", "")
 
 
 def search_context(view: View) -> tuple[AliasIndex, SearchTexts]:

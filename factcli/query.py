@@ -47,6 +47,11 @@ class AliasIndex:
             for name in entity.names:
                 self._by_name.setdefault(normalise(name), set()).add(i)
 
+    @property
+    def longest_name(self) -> int:
+        """How many folded words the longest name has."""
+        return max((key.count(" ") + 1 for key in self._by_name), default=1)
+
     def state(self) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, set[int]]]:
         """Plain data for a cache (marshal stores no named tuples)."""
         return [tuple(e) for e in self.entities], self._by_name  # type: ignore[misc]
@@ -75,11 +80,17 @@ class AliasIndex:
         return tuple(dict.fromkeys(v for v in found if v))
 
     def group_phrases(self, terms: Sequence[str]) -> list[str]:
-        """Join consecutive terms that together are a known name (`Vladimir Putin`)."""
+        """Join consecutive terms that together are a known name (`Vladimir Putin`).
+
+        No name is longer than the longest alias or country name in folded words, and
+        a term that is not mere punctuation folds to one word or more, so no longer
+        phrase is tried: a long question costs time in proportion to its length, not
+        to its cube."""
+        longest = max(self.longest_name, countries.longest_name())
         grouped: list[str] = []
         i = 0
         while i < len(terms):
-            for j in range(len(terms), i + 1, -1):
+            for j in range(min(len(terms), i + longest), i + 1, -1):
                 phrase = " ".join(terms[i:j])
                 if normalise(phrase) in self._by_name or _country_of_term(phrase):
                     grouped.append(phrase)

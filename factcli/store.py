@@ -17,7 +17,6 @@ facts, edits and removals live in their file, so they survive upgrades.
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import time
@@ -28,6 +27,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from .errors import DatabaseUnreadable, InvalidInput, NotFound, WriteFailed
+from .gc_pause import gc_paused
 from .model import Fact
 from .query import AliasIndex, Entity, Matcher, Query, Result, haystack, sort_key
 
@@ -68,15 +68,13 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DatabaseUnreadable(f"{name} is not UTF-8 text, not a factcli database") from None
-    gc.disable()  # the collector would walk every parsed object, for nothing
     try:
-        data = json.loads(text)
+        with gc_paused():
+            data = json.loads(text)
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
     except RecursionError:
         raise DatabaseUnreadable(f"{name} is not valid JSON for factcli (nested too deeply)") from None
-    finally:
-        gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DatabaseUnreadable(f"{name} is JSON but not a TinyDB database")
     metas = list(data.get("meta", {}).values())
@@ -213,7 +211,10 @@ class DatabaseFile:
     def __init__(self, path: str | os.PathLike[str], *, id_prefix: str = "", user_file: bool = False) -> None:
         self.holding = False  # a write of ours holds Ctrl-C back until it is complete
         # A symlinked database is read and written (and locked) at its target.
-        self.path = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
+        path = os.fspath(path)
+        if len(path) > 1 and path.endswith(os.sep):  # "facts.json/" names the file, as pathlib read it
+            path = path.rstrip(os.sep) or os.sep
+        self.path = os.path.realpath(path) if os.path.islink(path) else path
         self.id_prefix = id_prefix  # for a file this creates
         # The user's own file may not exist yet, and its directory is created on
         # the first write; a file named by --db must exist to be read.
@@ -462,7 +463,12 @@ class Source:
         with idx.reader(self.stat) as conn:
             if conn is not None:
                 return True
-        self._build(idx)
+        import sqlite3
+
+        try:
+            self._build(idx)
+        except (OSError, sqlite3.Error):  # no usable cache directory: read the file whole (slower, same answers)
+            return False
         with idx.reader(self.stat) as conn:
             return conn is not None
 
@@ -741,13 +747,11 @@ class View:
                 raw = handle.read()
         except OSError:
             return None
-        gc.disable()  # as in parse_database: nothing to collect among fresh data
         try:
-            key, value = marshal.loads(raw)
+            with gc_paused():
+                key, value = marshal.loads(raw)
         except (ValueError, EOFError, TypeError):
             return None
-        finally:
-            gc.enable()
         return value if key == (tuple(version), self.fingerprint()) else None
 
     def write_cache(self, name: str, version: tuple[Any, ...], value: Any) -> None:
@@ -763,7 +767,7 @@ class View:
             pass
 
     def _cache_file(self, name: str) -> str:
-        where = "|".join(part[0] for part in self.fingerprint())
+        where = "|".join(os.path.abspath(part[0]) for part in self.fingerprint())
         return cache_path(f"{name}-{_fnv1a(where.encode('utf-8', 'surrogateescape')):08x}.marshal")
 
     def files(self) -> list[tuple[str, str, int]]:

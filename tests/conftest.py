@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from factcli.cli import cli, main
+from factcli.cli import cli, run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -39,7 +39,7 @@ def db(tmp_path) -> Path:
 
 
 class Invoker:
-    """Runs the CLI in-process the way `factcli` runs it: through main(), so
+    """Runs the CLI in-process the way `factcli` runs it: through cli.run(), so
     error lines and exit codes are the real ones."""
 
     def __init__(self, db: Path | None) -> None:
@@ -68,8 +68,9 @@ import click  # noqa: E402
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
 @click.argument("argv", nargs=-1, type=click.UNPROCESSED)
 def cli_main(argv):
-    """Adapter so CliRunner drives factcli.cli.main (exit codes, error lines)."""
-    main(list(argv))
+    """Adapter so CliRunner drives factcli.cli.run, what `factcli` runs (exit codes,
+    error lines), without main()'s exit-time gc.freeze() in the test process."""
+    raise SystemExit(run_cli(list(argv)))
 
 
 def add_fact(run, who="Russia", what="recognized the Taliban government", when="2025-07-03", country=("Afghanistan",), source="https://example.org/a", extra=()):

@@ -105,3 +105,19 @@ def test_did_you_mean():
     assert "putin" in did_you_mean(Query(who=("Puttin",)), set(), ALIASES)  # from the aliases
     assert did_you_mean(Query(terms=("zzzzqqq",)), vocabulary, ALIASES) == []
     assert did_you_mean(Query(terms=("talib",)), vocabulary, ALIASES) == []  # a prefix of a word is a match
+
+
+def test_group_phrases_tries_no_phrase_longer_than_a_name(monkeypatch):
+    """A long question is grouped in time proportional to its length."""
+    from factcli import query
+
+    calls = []
+    real = query.normalise
+    monkeypatch.setattr(query, "normalise", lambda text: calls.append(text) or real(text))
+    words = [f"word{i}" for i in range(300)]
+    words[150:152] = ["Vladimir", "Putin"]
+    grouped = ALIASES.group_phrases(words)
+    assert "Vladimir Putin" in grouped and len(grouped) == 299
+    longest = max(ALIASES.longest_name, query.countries.longest_name())
+    assert len(set(calls)) <= 300 * longest  # phrases tried (each is folded up to three times)
+    assert len(set(calls)) >= 300

@@ -128,3 +128,62 @@ def test_a_cache_is_keyed_to_the_bytes_it_was_made_from(run, db):
     _, texts = operations.search_context(open_view(str(db)))
     assert "lemuria joined" in " ".join(texts[str(db)].values())
     assert "Lemuria joined" in run("search", "joined").stdout
+
+
+def test_gc_state_is_restored_after_a_command():
+    """A command pauses the cyclic collector and puts it back as it found it; reading
+    a file or a cache inside it never turns it back on early."""
+    import gc
+
+    from factcli.cli import run as run_cli
+    from factcli.store import DatabaseFile, curated_path
+
+    assert gc.isenabled()
+    assert run_cli(["search", "--limit", "1", "Taliban"]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        DatabaseFile(curated_path()).read()
+        open_view().read_cache("search", operations.search_cache_version())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_switching_index_mode_does_not_reuse_a_cache_without_texts(run, db, monkeypatch):
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    assert run("search", "league").exit_code == 0
+    assert operations.search_context(open_view(str(db)))[1] == {}  # indexed: no texts kept
+    monkeypatch.setenv("FACTCLI_INDEX", "never")
+    assert run("search", "league").exit_code == 0
+    assert operations.search_context(open_view(str(db)))[1][str(db)]  # read whole: texts kept
+
+
+def test_a_cache_directory_that_is_a_file_changes_no_answer(run, db, tmp_path, monkeypatch):
+    """Neither the text cache nor an index can be written: the file is read whole."""
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked / "below"))
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    result = run("search", "league")
+    assert result.exit_code == 0 and "Atlantis" in result.stdout and result.stderr == ""
+    asked = run("ask", "When did Atlantis join the League of Islands?")
+    assert asked.exit_code == 0 and asked.stdout.startswith("2020-05-01"), asked.stderr
+
+
+def test_a_cache_directory_that_is_not_utf8(run, db, tmp_path, monkeypatch):
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    odd = os.path.join(str(tmp_path), "cache-\udcff")  # the byte 0xFF, as Python reads it from the environment
+    monkeypatch.setenv("XDG_CACHE_HOME", odd)
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    result = run("search", "league")
+    assert result.exit_code == 0 and "Atlantis" in result.stdout
+    assert any(name.startswith("index-") for name in os.listdir(os.path.join(odd, "factcli")))
+
+
+def test_a_trailing_slash_names_the_file(run, db):
+    add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
+    result = run("--db", str(db) + "/", "search", "league", db=False)
+    assert result.exit_code == 0 and "Atlantis" in result.stdout
