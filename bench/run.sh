@@ -146,6 +146,7 @@ row() {
   local ratio status
   ratio=$(awk -v a="$5" -v b="$6" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a / b }')
   if [ "$7" = "-" ] || [ "$ratio" = "-" ]; then status="n/a"
+  elif [ "$MODE" = smoke ]; then status="smoke"  # 2 runs: a check of the harness, not a measurement
   elif awk -v r="$ratio" -v l="$7" 'BEGIN { exit !(r <= l) }'; then status="MET"
   else status="NOT MET"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$ratio" "$7" "$status" "$8" "$9" "${10}" >> "$RESULTS"
@@ -329,6 +330,7 @@ fi
   }' "$RESULTS"
   echo
   echo "n/a: the issue sets no limit at this size (goal 2 is defined at 100k and 1M, goal 3 at 100k)."
+  [ "$MODE" != smoke ] || echo "smoke: 2 runs per command check that the harness works; the ratios are not measurements."
 } > "$OUT/results.md"
 
 say "summary"
