@@ -155,28 +155,44 @@ row() {
 }
 
 # compare NAME SIZE LIMIT LABEL_A LABEL_B CMD_A CMD_B [PREPARE_A PREPARE_B]
-# Both commands in ONE hyperfine invocation (interleaved by hyperfine, same noise),
-# then one /usr/bin/time -v run of each for peak memory.
+# Both commands in one hyperfine invocation, with warm-up, then one /usr/bin/time -v
+# run of each for peak memory. hyperfine runs all of A, then all of B: a machine
+# whose speed drifts moves the ratio. With ROUNDS=n the runs are split into n
+# hyperfine invocations, A first in odd rounds and B first in even ones, and the
+# medians are taken over the times of all rounds.
 compare() {
   local name=$1 size=$2 limit=$3 la=$4 lb=$5 a=$6 b=$7 pa=${8:-} pb=${9:-}
-  local runs warmup json=$JSON/$name.json
+  local runs warmup rounds=${ROUNDS:-1} r json
   read -r runs warmup <<< "$(runs_for "$size")"
-  say "$name ($size): A = $la; B = $lb"
-  local hf=(hyperfine -N --output=pipe --warmup "$warmup" --runs "$runs" --export-json "$json" --style basic ${HF_EXTRA:-})
-  if [ -n "$pa" ]; then hf+=(--prepare "bash -c $(q "$pa")" --prepare "bash -c $(q "$pb")"); fi
-  rm -f "$json"
-  if ! "${hf[@]}" "$a" "$b" >&2; then
-    echo "run.sh: hyperfine failed for $name" >&2
-    FAILED=$((FAILED + 1))
-    row "$name" "$size" "$la" "$lb" "" "" "$limit" "" "" "FAILED"
-    return 0
-  fi
+  [ "$MODE" != smoke ] || rounds=1
+  say "$name ($size): A = $la; B = $lb$([ "$rounds" -gt 1 ] && echo " (in $rounds rounds, alternating)")"
+  rm -f "$JSON/$name".r*.json "$JSON/$name.json"
+  for ((r = 1; r <= rounds; r++)); do
+    json=$JSON/$name.r$r.json
+    local hf=(hyperfine -N --output=pipe --warmup "$warmup" --runs $(( (runs + rounds - 1) / rounds )) --export-json "$json" --style basic ${HF_EXTRA:-})
+    if [ -n "$pa" ]; then hf+=(--prepare "bash -c $(q "$pa")" --prepare "bash -c $(q "$pb")"); fi
+    local order=("$a" "$b")
+    if [ $((r % 2)) = 0 ] && [ -z "$pa" ]; then order=("$b" "$a"); fi
+    if ! "${hf[@]}" "${order[@]}" >&2; then
+      echo "run.sh: hyperfine failed for $name" >&2
+      FAILED=$((FAILED + 1))
+      row "$name" "$size" "$la" "$lb" "" "" "$limit" "" "" "FAILED"
+      return 0
+    fi
+  done
   local ma mb_ log_a log_b
-  ma=$(jq -r '.results[0].median' "$json")
-  mb_=$(jq -r '.results[1].median' "$json")
+  ma=$(median_of "$a" "$JSON/$name".r*.json)
+  mb_=$(median_of "$b" "$JSON/$name".r*.json)
   log_a=$(measure_peak "$name.A" "${pa:-true}" "$a")
   log_b=$(measure_peak "$name.B" "${pb:-true}" "$b")
   row "$name" "$size" "$la" "$lb" "$ma" "$mb_" "$limit" "$(mb "$(peak_kb "$log_a")")" "$(mb "$(peak_kb "$log_b")")" ""
+}
+
+# median_of COMMAND JSON...: the median of every timed run of COMMAND in hyperfine's JSON files
+median_of() {
+  local command=$1; shift
+  jq -s --arg c "$command" '[.[].results[] | select(.command == $c) | .times[]] | sort
+    | if length == 0 then empty elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end' "$@"
 }
 
 # ---------------------------------------------------------------- data
@@ -195,7 +211,7 @@ fi
 # ---------------------------------------------------------------- goal 1: start-up
 
 say "goal 1: start-up of a piped search on the curated facts"
-compare "goal1-startup" startup 1.3 \
+ROUNDS=6 compare "goal1-startup" startup 1.3 \
   "factcli search Taliban (piped)" "python -c 'import click, tinydb, json'" \
   "$(q "$FACTCLI") search Taliban" \
   "$(q "$PYTHON") -c 'import click, tinydb, json'"
