@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import countries
 from .english import DEMONYMS, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, stem
 from .model import Fact
-from .query import AliasIndex
+from .query import AliasIndex, id_key
 from .text import normalise
 
 if TYPE_CHECKING:
@@ -418,7 +418,7 @@ class Index:
             s = self.score(reading, doc, dates)
             if s.score > 0:
                 scored.append(s)
-        scored.sort(key=lambda s: (-s.score, _id_key(s.doc.fact.id)))
+        scored.sort(key=lambda s: (-s.score, id_key(s.doc.fact.id)))
         return scored
 
     def score(self, reading: Reading, doc: Doc, dates: bool = True) -> Scored:
@@ -483,12 +483,6 @@ def _ends_sentence(word: str) -> bool:
         return False
     core = word.rstrip(".")
     return "." not in core and (len(core) >= 4 or core.isdigit())
-
-
-def _id_key(fact_id: str) -> tuple[str, int]:
-    head = fact_id.rstrip("0123456789")
-    tail = fact_id[len(head) :]
-    return head, int(tail) if tail else -1
 
 
 def _surface_in(doc: Doc, surface: str) -> bool:

@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .model import Fact
-from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack
+from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key
 from .text import normalise
 
 BATCH = 5_000
@@ -98,14 +98,8 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _id_parts(fact_id: str) -> tuple[str, int]:
-    head = fact_id.rstrip("0123456789")
-    tail = fact_id[len(head):]
-    return head, int(tail) if tail else -1
-
-
 def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, str, str, str]]:
-    head, num = _id_parts(fact.id)
+    head, num = id_key(fact.id)
     row = (
         fact.id,
         json.dumps(doc, ensure_ascii=False, sort_keys=True),

@@ -222,13 +222,19 @@ def _all_match(groups: Iterable[tuple[str, ...]], text: str) -> bool:
     return all(any(_contains(text, v) for v in group) for group in groups)
 
 
+def id_key(fact_id: str) -> tuple[str, int]:
+    """How ids sort: by prefix, then number ("c2" before "c10"). The SQLite index
+    stores the two parts, so its order is this one."""
+    head = fact_id.rstrip("0123456789")
+    tail = fact_id[len(head):]
+    return head, int(tail) if tail else -1
+
+
 def sort_key(sort: str):
     """A key function for :func:`sorted`; undated facts sort last either way."""
 
     def by_id(fact: Fact) -> tuple[str, int]:
-        head = fact.id.rstrip("0123456789")
-        tail = fact.id[len(head):]
-        return head, int(tail) if tail else -1
+        return id_key(fact.id)
 
     if sort in ("when", "-when"):
         sign = -1 if sort == "-when" else 1
