@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .model import Fact
+from .store import file_identity
 from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key
 from .text import normalise
 
@@ -66,11 +67,6 @@ ORDER_BY = {
     "created": "created, id_head, id_num",
     "id": "id_head, id_num",
 }
-
-
-def identity(stat: os.stat_result) -> str:
-    """What changes whenever the file does (an atomic replace makes a new inode)."""
-    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
 
 
 def builder() -> str:
@@ -155,7 +151,7 @@ class Index:
         try:
             conn.execute("BEGIN")
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'builder')"))
-            fresh = meta.get("identity") == identity(stat) and meta.get("builder") == builder()
+            fresh = meta.get("identity") == file_identity(stat) and meta.get("builder") == builder()
             yield conn if fresh else None
         except sqlite3.Error:
             yield None
@@ -266,7 +262,7 @@ class Index:
                 for table in ("meta", "aliases", "removed"):
                     small.setdefault(table, {})
                 check_small(small)
-                self._set_meta(conn, small, identity(stat))
+                self._set_meta(conn, small, file_identity(stat))
                 conn.execute("COMMIT")
                 conn.close()
             except BaseException:
@@ -322,7 +318,7 @@ class Index:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
-                if row is None or row[0] != identity(old):
+                if row is None or row[0] != file_identity(old):
                     conn.execute("ROLLBACK")
                     return False
                 gone = list(removed) + [d["id"] for d in added]
@@ -334,7 +330,7 @@ class Index:
                         conn.execute("DELETE FROM fts WHERE rowid = ?", hit)
                         conn.execute("DELETE FROM facts WHERE rowid = ?", hit)
                 self._insert(conn, added)
-                self._set_meta(conn, small_tables, identity(new))
+                self._set_meta(conn, small_tables, file_identity(new))
                 conn.execute("COMMIT")
                 return True
             except sqlite3.Error:

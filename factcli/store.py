@@ -44,6 +44,13 @@ SearchTexts = dict[str, dict[str, str]]  # file path → fact id → search text
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
+def file_identity(stat: os.stat_result) -> str:
+    """What changes whenever a file does: device, inode (an atomic replace makes a
+    new one), size and times (ctime cannot be set back by hand). Caches and the
+    index are trusted only while it is the same."""
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -717,21 +724,17 @@ class View:
         return vocabulary
 
     # derived data, cached between runs -----------------------------------
-    def fingerprint(self) -> tuple[tuple[str, int, int, int, int, int], ...]:
-        """What the view's content depends on: each file's path, device, inode, size
-        and times (an atomic replace makes a new inode; ctime cannot be set back by
-        hand) — of the very bytes this view reads: a file read whole is read now,
-        and its identity taken from the open file, so a cache can never pair data
-        derived from one version of a file with the identity of another."""
+    def fingerprint(self) -> tuple[tuple[str, str], ...]:
+        """What the view's content depends on: each file's path and
+        :func:`file_identity` — of the very bytes this view reads: a file read whole
+        is read now, and its identity taken from the open file, so a cache can never
+        pair data derived from one version of a file with the identity of another."""
         parts = []
         for source in (self.base_source, self.own_source):
             if source is None:
                 continue
             st = source.stat if source.indexed else source.layer.stat
-            if st is None:
-                parts.append((source.file.path, -1, -1, -1, -1, -1))
-            else:
-                parts.append((source.file.path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+            parts.append((source.file.path, "" if st is None else file_identity(st)))
         return tuple(parts)
 
     def read_cache(self, name: str, version: tuple[Any, ...]) -> Any:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from factcli import index as index_module
-from factcli.store import DatabaseFile
+from factcli.store import DatabaseFile, file_identity
 
 from .conftest import factcli_run
 
@@ -142,7 +142,7 @@ def test_own_writes_update_the_index_in_place(run, big, tmp_path):
     conn = sqlite3.connect(_index_file(db))
     (ident,) = conn.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
     conn.close()
-    assert ident == index_module.identity(db.stat())
+    assert ident == file_identity(db.stat())
     assert factcli_run("--db", str(db), "search", "okapi", "--fields", "id", env=env).stdout.decode() == f"{fid}\n"
     assert factcli_run("--db", str(db), "show", "1", env=env).returncode == 1
     assert factcli_run("--db", str(db), "search", "edited in place", "--fields", "id", env=env).stdout == b"2\n"
