@@ -29,9 +29,8 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__
 from .model import Fact
-from .store import file_identity
+from .store import derived_data_version, file_identity
 from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key
 from .text import normalise
 
@@ -70,14 +69,8 @@ ORDER_BY = {
 
 
 def builder() -> str:
-    """The code the index depends on: factcli's version and the country data it reads."""
-    from .countries import iso_data_file
-
-    try:
-        stamp = os.stat(iso_data_file()).st_size
-    except (OSError, RuntimeError):
-        stamp = 0
-    return f"factcli {__version__}; search text {SEARCH_TEXT_VERSION}; iso3166 {stamp}"
+    """What the index was derived by besides the file (:func:`derived_data_version`)."""
+    return repr(derived_data_version(SEARCH_TEXT_VERSION, "text", "query", "countries", "model", "index"))
 
 
 def index_path(db_path: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from .errors import InvalidInput, NotFound
 from .model import Fact, source_from_text, validate
 from .query import AliasIndex, Query, Result, did_you_mean
-from .store import Change, SearchTexts, View, code_stamp
+from .store import Change, SearchTexts, View, derived_data_version
 
 
 class ImportRejected(InvalidInput):
@@ -39,17 +39,14 @@ def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, l
 
 
 def search_cache_version() -> tuple[Any, ...]:
-    """What the search cache was derived by: the folding, the ISO data, the code and
-    its version, Python, and which files are read through an index (their texts are
-    not kept)."""
+    """What the search cache was derived by (see :func:`derived_data_version`), and
+    which files are read through an index (their texts are not kept)."""
     import os
-    import sys
 
-    from . import __version__, countries
     from .query import SEARCH_TEXT_VERSION
 
-    stamp = code_stamp("text", "query", "countries", "model", "store")
-    return SEARCH_TEXT_VERSION, __version__, countries.data_version(), stamp, sys.hexversion, os.environ.get("FACTCLI_INDEX", "")
+    modules = ("text", "query", "countries", "model", "store")
+    return (*derived_data_version(SEARCH_TEXT_VERSION, *modules), os.environ.get("FACTCLI_INDEX", ""))
 
 
 def search_context(view: View) -> tuple[AliasIndex, SearchTexts]:
@@ -86,9 +83,6 @@ def ask(view: View, question: str):
     size, time, inode) and the program's version, so a question costs no more
     than a search.
     """
-    import sys
-
-    from . import __version__, countries
     from .answer import INDEX_FORMAT, Index, answer_with
 
     if not question.strip():
@@ -98,7 +92,7 @@ def ask(view: View, question: str):
 
         aliases = view.aliases()
         return answer_with(Index(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
-    version = (INDEX_FORMAT, __version__, countries.data_version(), code_stamp(*ASK_MODULES), sys.hexversion)
+    version = derived_data_version(INDEX_FORMAT, *ASK_MODULES)
     index = Index.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
     if index is None:
         index = Index(view.facts(), view.aliases())

@@ -1026,6 +1026,18 @@ def code_stamp(*modules: str) -> tuple[tuple[int, int], ...]:
     return tuple(stamps)
 
 
+def derived_data_version(format_version: Any, *modules: str) -> tuple[Any, ...]:
+    """What data derived from a database depends on besides the database itself:
+    the derived format's own version, factcli's version and the stamps of the
+    ``modules`` that derive it, the ISO 3166 data, and Python (marshal's format).
+    The caches and the index are used only while all of it is the same."""
+    import sys
+
+    from . import __version__, countries
+
+    return format_version, __version__, countries.data_version(), code_stamp(*modules), sys.hexversion
+
+
 def cache_path(name: str) -> str:
     """A file in the user cache directory (data derived from databases, safe to delete)."""
     return os.path.join(user_dir("cache"), name)
