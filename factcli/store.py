@@ -316,7 +316,7 @@ class DatabaseFile:
             os.close(fd)
 
     def _ensure_directory(self) -> None:
-        directory = os.path.dirname(self.path) or "."
+        directory = _directory_of(self.path)
         if os.path.isdir(directory):
             return
         if not self.user_file:  # --db names a file: its directory must be there
@@ -326,14 +326,11 @@ class DatabaseFile:
         except OSError as exc:
             raise WriteFailed(f"cannot create {directory}: {exc.strerror}; nothing was written") from None
 
-    def _temp_prefix(self) -> str:
-        return f".{os.path.basename(self.path)}.tmp-"
-
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer that was killed (we hold the lock: none is live)."""
-        prefix = self._temp_prefix()
+        prefix = _temp_prefix(self.path)
         try:
-            directory = os.path.dirname(self.path) or "."
+            directory = _directory_of(self.path)
             names = [n for n in os.listdir(directory) if n.startswith(prefix) and n[len(prefix):].isdigit()]
         except OSError:
             return
@@ -348,7 +345,7 @@ class DatabaseFile:
             payload = dump_database(data)
         except (UnicodeEncodeError, TypeError, ValueError) as exc:
             raise InvalidInput(f"cannot store this data: {exc}; nothing was written") from None
-        atomic_write(self.path, payload, self._temp_prefix(), hold_interrupts=True)
+        atomic_write(self.path, payload, hold_interrupts=True)
         self.holding = True
 
 
@@ -389,7 +386,16 @@ def _release_interrupts() -> None:
     _INTERRUPTS["held"] = max(0, _INTERRUPTS["held"] - 1)
 
 
-def atomic_write(path: str, payload: bytes, temp_prefix: str, hold_interrupts: bool = False) -> None:
+def _directory_of(path: str) -> str:
+    return os.path.dirname(path) or "."
+
+
+def _temp_prefix(path: str) -> str:
+    """Temp files of a write to ``path`` are ``.NAME.tmp-PID`` beside it."""
+    return f".{os.path.basename(path)}.tmp-"
+
+
+def atomic_write(path: str, payload: bytes, hold_interrupts: bool = False) -> None:
     """Write temp file → fsync → replace → fsync directory. On error the old file stays.
 
     With ``hold_interrupts`` the caller releases the hold on Ctrl-C (after its
@@ -401,8 +407,8 @@ def atomic_write(path: str, payload: bytes, temp_prefix: str, hold_interrupts: b
     else:
         if not mode & 0o222:  # root ignores permissions; a read-only file says "do not write me"
             raise WriteFailed(f"cannot write {path}: the file is read-only; the old data is intact")
-    directory = os.path.dirname(path) or "."
-    temp = os.path.join(directory, f"{temp_prefix}{os.getpid()}")
+    directory = _directory_of(path)
+    temp = os.path.join(directory, f"{_temp_prefix(path)}{os.getpid()}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644 if mode is None else mode)
         try:
@@ -765,7 +771,7 @@ class View:
         try:
             payload = marshal.dumps(((tuple(version), self.fingerprint()), value))
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            atomic_write(path, payload, f".{os.path.basename(path)}.tmp-")
+            atomic_write(path, payload)
         except (OSError, ValueError, WriteFailed):
             pass
 
