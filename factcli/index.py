@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from .model import Fact
 from .store import derived_data_version, file_identity
-from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key
+from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key, whole_words_only
 from .text import normalise
 
 BATCH = 5_000
@@ -203,7 +203,7 @@ class Index:
         """The ``limit`` facts that share most with the groups of spellings (FTS5's
         BM25 over any of them), in id order (the order facts were added, as a file
         read whole gives them): what `ask` reads in a large database."""
-        alternatives = [_fts_phrase(v, len(v) <= 3) for group in groups for v in group if _SAFE_TOKEN.match(v)]
+        alternatives = [_fts_phrase(v) for group in groups for v in group if _SAFE_TOKEN.match(v)]
         if not alternatives:
             return []
         expression = "text : (" + " OR ".join(dict.fromkeys(alternatives)) + ")"
@@ -332,8 +332,8 @@ class Index:
                 conn.close()
 
 
-def _fts_phrase(variant: str, whole_word: bool) -> str:
-    return f'"{variant}"' + ("" if whole_word else " *")
+def _fts_phrase(variant: str) -> str:
+    return f'"{variant}"' + ("" if whole_words_only(variant) else " *")
 
 
 def _match_expression(matcher: Matcher) -> str:
@@ -348,7 +348,7 @@ def _match_expression(matcher: Matcher) -> str:
         for group in groups:
             if not group or not all(_SAFE_TOKEN.match(v) for v in group):
                 continue
-            alternatives = " OR ".join(_fts_phrase(v, len(v) <= 3) for v in group)
+            alternatives = " OR ".join(_fts_phrase(v) for v in group)
             parts.append(f"{column} : ({alternatives})")
     return " AND ".join(parts)
 

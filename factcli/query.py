@@ -154,9 +154,16 @@ class Result:
         self.total = total  # how many matched before the limit
 
 
+def whole_words_only(variant: str) -> bool:
+    """Whether a variant matches only as whole words: a short one ("us" is not
+    "usa"). Longer ones match at the start of a word. The index's FTS5 queries
+    follow the same rule."""
+    return len(variant) <= 3
+
+
 def _contains(haystack: str, variant: str) -> bool:
     """Word-start match on normalised text; short words must match whole."""
-    if len(variant) <= 3:
+    if whole_words_only(variant):
         return f" {variant} " in f" {haystack} "
     return f" {variant}" in f" {haystack}"
 
