@@ -19,7 +19,6 @@ from .dates import MAX_DAY, MIN_DAY
 from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, DateMention, find_dates, stem
 from .factindex import Index, tokenize
 from .query import AliasIndex, Query
-from .text import normalise
 
 SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
 FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
@@ -49,7 +48,7 @@ def pool_terms(question: str, aliases: AliasIndex) -> list[tuple[str, ...]]:
             groups.append(variants)
             continue
         word = variants[0]
-        if word in STOPWORDS or word in QUESTION_WORDS or word in AUX:
+        if word in STOPWORDS or word in QUESTION_WORDS:  # the auxiliaries are stop words too
             continue
         base = IRREGULAR_VERBS.get(word, word)
         root = stem(base)
