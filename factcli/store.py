@@ -584,8 +584,9 @@ class View:
     def base(self) -> Layer | None:
         return self.base_source.layer if self.base_source else None
 
-    def _sources(self) -> list[Source]:
-        return [s for s in (self.base_source, self.own_source) if s is not None]
+    def _existing_sources(self) -> list[Source]:
+        """The view's files that exist (the user's own may not, yet), curated first."""
+        return [s for s in (self.base_source, self.own_source) if s is not None and s.stat is not None]
 
     def _check_exists(self) -> None:
         if self.own_source.stat is None:
@@ -621,8 +622,8 @@ class View:
         large as the file), whether or not an index is in use."""
         return {
             source.file.path: {f.id: haystack(f) for f in source.layer.facts.values()}
-            for source in self._sources()
-            if source.stat is not None and source.stat.st_size < INDEX_THRESHOLD_BYTES and not source.indexed
+            for source in self._existing_sources()
+            if source.stat.st_size < INDEX_THRESHOLD_BYTES and not source.indexed  # type: ignore[union-attr]
         }
 
     def search(self, query: Query, aliases: AliasIndex, need_total: bool = True, texts: SearchTexts | None = None) -> Result:
@@ -679,7 +680,7 @@ class View:
 
     def indexed(self) -> bool:
         """Whether some file of the view is read through its index (building it if due)."""
-        return any(source.stat is not None and source.indexed for source in self._sources())
+        return any(source.indexed for source in self._existing_sources())
 
     def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
         """The facts worth reading for a question: every fact of a file read whole,
@@ -687,9 +688,7 @@ class View:
         spellings (see :meth:`factcli.index.Index.pool`); curated first."""
         self._check_exists()
         found: list[Fact] = []
-        for source in self._sources():
-            if source.stat is None:
-                continue
+        for source in self._existing_sources():
             if source.indexed:
                 from .index import Index
 
@@ -715,9 +714,7 @@ class View:
     def vocabulary(self, words: list[str], texts: SearchTexts | None = None) -> set[str]:
         """Words of the facts, for "did you mean" (from the index where there is one)."""
         vocabulary: set[str] = set()
-        for source in self._sources():
-            if source.stat is None:
-                continue
+        for source in self._existing_sources():
             if source.indexed:
                 from .index import Index
 
