@@ -144,6 +144,11 @@ def warn(message: str) -> None:
     click.echo(f"factcli: {escape_line(message)}", err=True)
 
 
+def warn_no_match(hints: Sequence[str]) -> None:
+    """The line of a search that found nothing, with close spellings when there are some."""
+    warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+
+
 # ---------------------------------------------------------------- shared options
 
 
@@ -348,7 +353,7 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
     # The count of what the limit left out is shown only on a terminal.
     result, hints = operations.search(app.view, query, need_total=terminal)
     if not result.total:
-        warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+        warn_no_match(hints)
         return ExitCode.NOT_FOUND
     emit(app, result.facts, fmt, fields, header, total=result.total)
     return ExitCode.OK
@@ -480,7 +485,7 @@ def timeline(app: App, terms: tuple[str, ...], fmt: str | None, fields: str | No
         if result.total:
             warn(f"no dated fact matches ({result.total} undated fact(s) do)")
         else:
-            warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+            warn_no_match(hints)
         return ExitCode.NOT_FOUND
     fmt = app.format_for(fmt)
     if fmt == "table":
@@ -525,7 +530,7 @@ def stats(app: App, terms: tuple[str, ...], limit: int | None, fmt: str | None, 
 
     result, hints = operations.search(app.view, build_query(terms, filters, "when"))
     if not result.total:
-        warn("no fact matches" + (f"; did you mean: {', '.join(hints)}?" if hints else ""))
+        warn_no_match(hints)
         return ExitCode.NOT_FOUND
     counts = views.stats(result.facts)
     fmt = app.format_for(fmt)
