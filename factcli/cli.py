@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -56,7 +57,7 @@ class App:
     def view(self):
         from .store import open_view
 
-        return open_view(self.db or self.config.db)
+        return open_view(self.db or self.config.db, progress=terminal_progress)
 
     @cached_property
     def _console(self):
@@ -773,20 +774,25 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
     return ExitCode.OK
 
 
-def _with_progress(rows, label: str):
-    """A progress bar on a terminal (stderr); nothing extra when piped."""
+@contextmanager
+def terminal_progress(label: str) -> Iterator[Callable[[int], None]]:
+    """Long work (reading an import, building an index) counted on a progress bar
+    on stderr when it is a terminal; otherwise nothing extra. Yields ``advance(n)``."""
     if not sys.stderr.isatty():
-        return rows
-    from rich.progress import Progress
+        yield lambda n: None
+        return
+    from .render import progress_bar
 
-    def wrapped():
-        with Progress(transient=True, console=None) as progress:
-            task = progress.add_task(label, total=None)
-            for row in rows:
-                progress.advance(task)
-                yield row
+    with progress_bar(label) as advance:
+        yield advance
 
-    return wrapped()
+
+def _with_progress(rows, label: str):
+    """``rows``, counted by :func:`terminal_progress` as they are read."""
+    with terminal_progress(label) as advance:
+        for row in rows:
+            advance(1)
+            yield row
 
 
 @cli.command()

@@ -6,7 +6,8 @@ Rich code returns renderables; text from the database is wrapped in ``Text``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO
 
 from rich.console import Console, Group, RenderableType
@@ -16,6 +17,17 @@ from rich.text import Text
 from . import countries, views
 from .model import Fact
 from .text import escape_line, make_visible
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int], None]]:
+    """A transient progress bar on stderr, counting what ``advance(n)`` reports."""
+    from rich.markup import escape
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=console(stderr=True)) as progress:
+        task = progress.add_task(escape(escape_line(label)), total=None)  # a file name is data, not markup
+        yield lambda n: progress.advance(task, n)
 
 
 def console(file: IO[str] | None = None, *, no_color: bool = False, stderr: bool = False, width: int | None = None) -> Console:

@@ -21,7 +21,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -37,6 +37,8 @@ TABLES = ("meta", "facts", "aliases", "removed")
 REQUIRED_KEYS = frozenset(("id", "who", "what", "country", "sources"))
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
 T = TypeVar("T")
+# Shows long work to the user: progress(label) is a context that yields advance(n).
+Progress = Callable[[str], AbstractContextManager[Callable[[int], None]]]
 SearchTexts = dict[str, dict[str, str]]  # file path → fact id → search text
 
 # Upgrades of older files, by the schema version they upgrade from. A file is
@@ -457,7 +459,7 @@ def atomic_write(path: str, payload: bytes, hold_interrupts: bool = False) -> No
 class Source:
     """One file as the view reads it: through its index when it has a fresh one."""
 
-    def __init__(self, file: DatabaseFile, progress: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, file: DatabaseFile, progress: Progress | None = None) -> None:
         self.file = file
         self.progress = progress
 
@@ -489,14 +491,16 @@ class Source:
         """Stream the file into a new index; a file in another layout is parsed whole."""
         from .index import stream_records
 
-        try:
-            with open(self.file.path, encoding="utf-8") as handle:
-                idx.build(stream_records(handle), os.fstat(handle.fileno()), _checked_small_tables, self.progress)
-        except (ValueError, UnicodeDecodeError):
-            layer = self.layer  # raises DatabaseUnreadable, naming the file, if it is broken
-            _ = layer.facts
-            records = ((t, k, d) for t, table in layer.data.items() for k, d in table.items())
-            idx.build(records, layer.stat, _checked_small_tables, self.progress)
+        label = f"indexing {os.path.basename(self.file.path)} (once, until it changes)"
+        with (self.progress or _no_progress)(label) as advance:
+            try:
+                with open(self.file.path, encoding="utf-8") as handle:
+                    idx.build(stream_records(handle), os.fstat(handle.fileno()), _checked_small_tables, advance)
+            except (ValueError, UnicodeDecodeError):
+                layer = self.layer  # raises DatabaseUnreadable, naming the file, if it is broken
+                _ = layer.facts
+                records = ((t, k, d) for t, table in layer.data.items() for k, d in table.items())
+                idx.build(records, layer.stat, _checked_small_tables, advance)
 
     @cached_property
     def layer(self) -> Layer:
@@ -563,7 +567,7 @@ def _checked_small_tables(small: dict[str, Any]) -> None:
 class View:
     """What factcli reads and writes: one file, or the user's file over the curated one."""
 
-    def __init__(self, own: DatabaseFile, base: DatabaseFile | None = None, progress: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, own: DatabaseFile, base: DatabaseFile | None = None, progress: Progress | None = None) -> None:
         self.own_file = own
         self.base_file = base
         self.progress = progress
@@ -1051,8 +1055,13 @@ def user_path() -> str:
     return os.path.join(user_dir("data"), "facts.json")
 
 
-def open_view(db: str | None = None) -> View:
-    """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone, or user over curated."""
+def open_view(db: str | None = None, progress: Progress | None = None) -> View:
+    """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone, or user over curated.
+    ``progress`` shows long work (building an index) to the user."""
     if db:
-        return View(DatabaseFile(db, id_prefix=""))
-    return View(DatabaseFile(user_path(), id_prefix="u", user_file=True), base=DatabaseFile(curated_path(), id_prefix="c"))
+        return View(DatabaseFile(db, id_prefix=""), progress=progress)
+    return View(DatabaseFile(user_path(), id_prefix="u", user_file=True), base=DatabaseFile(curated_path(), id_prefix="c"), progress=progress)
+
+
+def _no_progress(label: str) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda n: None)

@@ -162,3 +162,46 @@ def test_hostile_text_stays_text_in_the_views(tmp_path):
     assert "[bold]Mallory[/bold]" in timeline and "tab\\there [red]x[/red]" in timeline
     stats = in_terminal(["--no-color", "--db", str(db), "stats"], columns=200)
     assert "[blink]P[/blink]" in stats
+
+
+# ---------------------------------------------------------------- long work
+
+
+def _stderr_on_a_terminal(args, out, env):
+    """Run factcli with stderr on a pseudo-terminal and stdout into the file ``out``;
+    what the terminal received."""
+    import os
+    import shlex
+    import subprocess
+
+    command = shlex.join(factcli_command() + list(args)) + " > " + shlex.quote(str(out))
+    result = subprocess.run(["script", "-qec", command, "/dev/null"], stdin=subprocess.DEVNULL, capture_output=True,
+                            env=dict(os.environ, COLUMNS="100", **env), timeout=60)
+    return result.stdout.decode("utf-8", "replace")
+
+
+def test_building_an_index_shows_progress_on_a_terminal_only(many, tmp_path):
+    """The first query on a large file builds its index: a progress bar on stderr
+    when that is a terminal, the results on stdout untouched; piped, no bar."""
+    db = tmp_path / "[bold]big.json"  # a file name is data, never markup
+    db.write_bytes(open(many, "rb").read())
+    env = {"FACTCLI_INDEX": "always", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    screen = strip_ansi(_stderr_on_a_terminal(["--db", str(db), "search", "thing"], tmp_path / "out.tsv", env))
+    assert "indexing [bold]big.json" in screen
+    results = (tmp_path / "out.tsv").read_text()
+    assert results.count("did thing number") == 60 and "indexing" not in results and "\x1b" not in results
+    again = strip_ansi(_stderr_on_a_terminal(["--db", str(db), "search", "thing"], tmp_path / "again.tsv", env))
+    assert "indexing" not in again  # built once
+    (tmp_path / "cache2").mkdir()
+    piped = factcli_run("--db", str(db), "search", "thing", env={**env, "XDG_CACHE_HOME": str(tmp_path / "cache2")})
+    assert piped.returncode == 0 and piped.stderr == b"" and piped.stdout.decode() == results
+
+
+def test_import_shows_progress_on_a_terminal_only(tmp_path):
+    rows = "\n".join(json.dumps({"who": f"Actor {i}", "what": f"did thing {i}", "country": ["AFG"], "sources": ["s"]}) for i in range(50))
+    src = tmp_path / "rows.jsonl"
+    src.write_text(rows)
+    screen = strip_ansi(_stderr_on_a_terminal(["--db", str(tmp_path / "a.json"), "import", str(src)], tmp_path / "out", {}))
+    assert "reading" in screen and "imported 50 fact(s)" in screen
+    piped = factcli_run("--db", str(tmp_path / "b.json"), "import", str(src))
+    assert piped.returncode == 0 and b"reading" not in piped.stderr and b"imported 50 fact(s)" in piped.stderr
