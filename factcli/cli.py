@@ -440,16 +440,9 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
 
     facts = [operations.get(app.view, i) for i in read_ids(ids)]
     if app.format_for(fmt) == "table":
-        from rich.rule import Rule
+        from .render import fact_details
 
-        from .render import fact_detail
-
-        parts: list[Any] = []
-        for i, fact in enumerate(facts):
-            if i:
-                parts.append(Rule(style="dim"))
-            parts.append(fact_detail(fact))
-        app.render(*parts)
+        app.render(*fact_details(facts))
         return ExitCode.OK
     emit(app, facts, fmt, fields, header)
     return ExitCode.OK

@@ -89,6 +89,18 @@ def more_line(shown: int, total: int) -> Text:
     return Text(f"{total - shown} more matched; show them with --limit 0 (or pipe the output)", style="dim")
 
 
+def fact_details(facts: Sequence[Fact]) -> list[RenderableType]:
+    """Several facts in detail, a dim rule between two."""
+    from rich.rule import Rule
+
+    parts: list[RenderableType] = []
+    for i, fact in enumerate(facts):
+        if i:
+            parts.append(Rule(style="dim"))
+        parts.append(fact_detail(fact))
+    return parts
+
+
 def fact_detail(fact: Fact) -> RenderableType:
     """One fact with every field and each source in full."""
     grid = Table.grid(padding=(0, 2))
