@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from . import countries
+from . import countries, offices
 from .dates import MAX_DAY, MIN_DAY
 from .english import NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, date_agreement, positions
@@ -132,6 +132,11 @@ def answer(question: str, facts: Iterable[Fact], aliases: AliasIndex, threshold:
 
 def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> Answer:
     reading = read(question, index)
+    said = offices.answer(question, index.facts)
+    if said is not None:  # a question about who held an office, over facts that are office terms
+        if said.text is None:
+            return Answer(question, reading.type, None, 0.0, reading, [], [], said.reason, said.facts[:3], _suggest(reading, index))
+        return Answer(question, reading.type, said.text, 1.0, reading, said.facts, [1.0] * len(said.facts), said.reason)
     handler = _HANDLERS.get(reading.type, _answer_what)
     if reading.unknown_names:
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
@@ -177,7 +182,7 @@ def _suggest(reading: Reading, index: Index) -> Query | None:
 def _candidates_pool(index: Index, reading: Reading) -> list[Scored]:
     """The ranked facts a wh-question may be answered from: those its date filters allow."""
     hard = reading.hard_dates
-    docs = [d for d in index.docs if all(d.fact.when and d.fact.when.start <= h.end and d.fact.when.end >= h.start for h in hard)]
+    docs = [d for d in index.docs if all(d.fact.when and h.overlaps(d.fact.when.start, d.fact.when.end) for h in hard)]
     return index.rank(reading, docs)
 
 
@@ -366,7 +371,14 @@ class _Slot:
         self.denied = False  # it is the subject of the question's verb, negated
 
 
-def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
+def _qualifies(doc: Doc, fname: str, m: Mention, persons: set[int]) -> bool:
+    """True when a mention only qualifies the person named just after it
+    ("*Taliban* Foreign Minister Amir Khan Muttaqi", "*Chinese* President Xi")."""
+    f = doc.fields[fname]
+    return any(o.ref in persons and o.ref != m.ref and 0 <= o.start - m.end <= 3 and not _clause_between(f, m.end - 1, o.start) for o in f.mentions)
+
+
+def _mention_scores(reading: Reading, doc: Doc, persons: set[int] | None = None) -> dict[int, _Slot]:
     """The best mention of each name in a fact: closeness to the question's words,
     place against its verb, closeness to the role asked for (notes count half)."""
     slots: dict[int, _Slot] = {m.ref: _Slot() for m in doc.fields["who"].mentions}
@@ -380,6 +392,8 @@ def _mention_scores(reading: Reading, doc: Doc) -> dict[int, _Slot]:
                 score += 2.0 / (1 + _distance(spots, m))
         if fname == "note":
             score *= 0.5
+        if persons is not None and m.ref not in persons and _qualifies(doc, fname, m, persons):
+            score *= 0.3  # "who did Zhirnov meet": Muttaqi, not the Taliban of "Taliban Foreign Minister Muttaqi"
         slot = slots.setdefault(m.ref, _Slot())
         slot.score = max(slot.score, score)
         slot.subject = slot.subject or (syntax > 0 and fname == "what")
@@ -406,7 +420,8 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     asked = reading.question_refs
     asked_homes = {index.refs[r].country or index.refs[r].home for r in asked} - {None}
     who_refs = {m.ref for m in doc.fields["who"].mentions}
-    slots = _mention_scores(reading, doc)
+    persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
+    slots = _mention_scores(reading, doc, persons)
     if _slot_taken(reading, slots):
         return {}
     out: dict[int, float] = {}

@@ -922,7 +922,7 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
         if fmt == "jsonl":
             click.echo(dumps(entity.to_dict()))
         else:
-            click.echo("\t".join(escape_line(x) for x in (entity.name, entity.kind, "; ".join(entity.aliases))))
+            click.echo("\t".join(escape_line(x) for x in (entity.name, entity.kind, "; ".join(entity.aliases), "; ".join(entity.stands_for))))
     return ExitCode.OK
 
 
@@ -930,17 +930,20 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(["person", "organisation", "government", "place", "other"]), help="What the name is (kept if not given).")
+@click.option("--stands-for", "stands_for", is_flag=True, help="The names are places that stand for NAME (a capital for its government): an actor in 'Moscow decided', a place in 'talks in Moscow'.")
 @pass_app
-def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None) -> int:
+def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, stands_for: bool) -> int:
     """Give NAME other spellings (added to any it has).
 
     \b
     Examples:
       factcli alias add "Vladimir Putin" Putin "Владимир Путин" --kind person
+      factcli alias add Russia Moscow Kremlin --stands-for
     """
     from . import operations
 
-    operations.add_aliases(app.view, [{"name": name, "kind": kind or "", "aliases": list(aliases)}])
+    names = {"stands_for" if stands_for else "aliases": list(aliases)}
+    operations.add_aliases(app.view, [{"name": name, "kind": kind or "", **names}])
     return ExitCode.OK
 
 

@@ -8,12 +8,12 @@ that news copy uses for the same act ("lift a ban" / "suspend a ban").
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import NamedTuple
 from functools import lru_cache
 
-from .dates import MAX_DAY, MIN_DAY
+from .dates import MONTH_WORDS as _MONTHS
+from .dates import DateMention, find_dates  # noqa: F401  (re-exported: the grammar lives in dates.py)
 
 # Words that carry no content in a question or a fact. Question words and
 # auxiliaries are here too: the reader takes the question's type from them first.
@@ -175,9 +175,6 @@ NEGATORS = frozenset("not no never without nor neither refrained refused decline
 
 # ------------------------------------------------------------------ numbers
 
-_MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -251,124 +248,3 @@ def parse_number(text: str) -> float | None:
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(words):
         return found[0].value
     return None
-
-
-# ------------------------------------------------------------------ dates in prose
-
-_MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<{0}>\d{{4}})"
-
-
-def _point_pattern(tag: str) -> str:
-    """One date: ISO, '3 July 2025', 'July 3, 2025', 'July 2025', '2025', '1990s'."""
-    iso = rf"(?P<{tag}iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
-    dmy = _DAY.format(tag + "d1") + r"\s+(?:of\s+)?" + _MONTH.format(tag + "m1") + r",?\s+" + _YEAR.format(tag + "y1")
-    mdy = _MONTH.format(tag + "m2") + r"\s+" + _DAY.format(tag + "d2") + r",?\s+" + _YEAR.format(tag + "y2")
-    my = _MONTH.format(tag + "m3") + r",?\s+(?:of\s+)?" + _YEAR.format(tag + "y3")
-    decade = rf"(?:the\s+)?(?P<{tag}dec>\d{{3}}0)'?s"
-    year = _YEAR.format(tag + "y4")
-    return rf"(?:{iso}|{dmy}|{mdy}|{my}|{decade}|{year})"
-
-
-_PREP = r"(?P<prep>in|on|during|throughout|since|after|before|until|till|by|from|as\s+of|at\s+the\s+(?:start|end|beginning)\s+of|early\s+in|late\s+in|in\s+early|in\s+late|of)"
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The date patterns, compiled on first use (a question without digits never needs them)."""
-    between = re.compile(r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b")
-    point = re.compile(r"\b(?:" + _PREP + r"\s+)?" + _point_pattern("p") + r"\b")
-    return between, point
-
-
-class DateMention(NamedTuple):
-    """A date or range read from a question: the days it covers, and whether it
-    is a hard filter (a preposition or a day/month said so) or only a hint."""
-
-    text: str
-    start: str
-    end: str
-    hard: bool
-    exact_day: bool
-    span: tuple[int, int]  # where it was in the text
-
-
-def _to_span(match: re.Match[str], tag: str) -> tuple[str, str, str, bool] | None:
-    """(label, first day, last day, is a day) of one point date in a match."""
-    g = match.groupdict()
-    try:
-        if g.get(tag + "iso"):
-            from .dates import parse_date
-
-            span = parse_date(g[tag + "iso"])
-            return span.text, span.start, span.end, span.is_day
-        for n in ("1", "2"):
-            if g.get(tag + "d" + n):
-                y, m, d = int(g[tag + "y" + n]), _MONTHS[g[tag + "m" + n]], int(g[tag + "d" + n])
-                if not 1 <= d <= calendar.monthrange(y, m)[1]:
-                    return None
-                day = f"{y:04d}-{m:02d}-{d:02d}"
-                return day, day, day, True
-        if g.get(tag + "m3"):
-            y, m = int(g[tag + "y3"]), _MONTHS[g[tag + "m3"]]
-            last = calendar.monthrange(y, m)[1]
-            return f"{y:04d}-{m:02d}", f"{y:04d}-{m:02d}-01", f"{y:04d}-{m:02d}-{last:02d}", False
-        if g.get(tag + "dec"):
-            y = int(g[tag + "dec"])
-            return f"{y}s", f"{y:04d}-01-01", f"{y + 9:04d}-12-31", False
-        if g.get(tag + "y4"):
-            y = int(g[tag + "y4"])
-            if not 1000 <= y <= 2100:
-                return None
-            return str(y), f"{y:04d}-01-01", f"{y:04d}-12-31", False
-    except (ValueError, KeyError):
-        return None
-    return None
-
-
-def _day_before(day: str) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-
-
-def _day_after(day: str) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-
-
-def find_dates(text: str) -> list[DateMention]:
-    """Dates and ranges in a question ("in July 2025", "between 2021 and 2025",
-    "on 3 July 2023", "before 2024", "in the 1990s"). ``text`` is lower-cased."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    if not any(c.isdigit() for c in text):
-        return found  # every date form has digits
-    between, point = _patterns()
-    for match in between.finditer(text):
-        a, b = _to_span(match, "a"), _to_span(match, "b")
-        if a and b and a[1] <= b[2]:
-            found.append(DateMention(f"{a[0]}/{b[0]}", a[1], b[2], True, False, match.span()))
-            taken.append(match.span())
-    for match in point.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        point = _to_span(match, "p")
-        if point is None:
-            continue
-        label, start, end, is_day = point
-        prep = " ".join((match.group("prep") or "").split())
-        # A bare year ("the 2022 deal", "resolution 1988") is only a hint; a day,
-        # a month, a decade or a year after a preposition is a filter.
-        hard = bool(prep) or not re.fullmatch(r"\d{4}", label)
-        if prep in ("before", "until", "till", "by"):
-            start, end = MIN_DAY, _day_before(start) if prep == "before" else end
-            label = f"../{label}"
-        elif prep in ("after", "since", "from"):
-            start, end = (_day_after(end) if prep == "after" else start), MAX_DAY
-            label = f"{label}/.."
-        found.append(DateMention(label, start, end, hard, is_day and prep not in ("before", "after", "since", "until", "till", "by", "from"), match.span()))
-        taken.append(match.span())
-    return found

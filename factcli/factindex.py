@@ -26,7 +26,7 @@ from .text import normalise
 if TYPE_CHECKING:
     from .answer import Reading, Unit
 
-INDEX_FORMAT = 1  # bump when what Index.state() holds, or how it is read, changes
+INDEX_FORMAT = 2  # bump when what Index.state() holds, or how it is read, changes
 # Field weights of BM25F: who did it and what they did count most.
 FIELD_WEIGHTS = {"who": 2.0, "what": 1.5, "tags": 0.8, "country": 0.5, "note": 0.6, "sources": 0.25}
 # How much a match in a field counts towards coverage (the share of the question a fact answers).
@@ -52,6 +52,12 @@ class Ref(NamedTuple):
     names: tuple[str, ...]  # normalised spellings looked for in text
     country: str | None = None  # its ISO alpha-3 code when it is a country
     home: str | None = None  # the country it belongs to (Taliban → AFG), if its names say so
+    places: tuple[str, ...] = ()  # the names that stand for it but are places (Kabul, Moscow)
+
+
+# Words after which a place that stands for a government is the place, not the
+# government: "the embassy *in* Kabul", "flew *to* Moscow", "talks *at* the Kremlin".
+LOCATIVE = frozenset("in at to from into near outside inside across via toward towards around within visit visited visiting visits".split())
 
 
 _SEPARATOR = "qqwordqq"  # a word normalise() keeps as it is, and no text contains
@@ -117,6 +123,14 @@ def _home_of(names: Iterable[str]) -> str | None:
     return None
 
 
+def _located(words: Sequence[str], i: int) -> bool:
+    """True when the name at i stands as a place: after "in", "to", "at the" …"""
+    j = i - 1
+    while j >= 0 and words[j] in ("the", "a"):
+        j -= 1
+    return j >= 0 and words[j] in LOCATIVE
+
+
 class Mention(NamedTuple):
     ref: int
     start: int
@@ -128,6 +142,7 @@ class NameFinder:
 
     def __init__(self, refs: Sequence[Ref]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.places = {(name, i) for i, ref in enumerate(refs) for name in ref.places}
         for i, ref in enumerate(refs):
             for name in ref.names:
                 words = tuple(name.split())
@@ -165,6 +180,8 @@ class NameFinder:
                     ok = last == name[-1] or (last == name[-1] + "s")
                 if ok and key != first and len(name) > 1:
                     ok = False  # only the last word of a name takes a possessive s
+                if ok and self.places and (" ".join(name), ref) in self.places and _located(words, i):
+                    return None  # "in Kabul": the city, not the government it stands for
                 if ok and (allowed is None or allowed(i, end, name)):
                     return Mention(ref, i, end)
         return None
@@ -232,7 +249,7 @@ class Index:
                     flat = [x for m in f.mentions for x in (m.ref, m.start, m.end)]
                     fields[name] = (f.words, f.stems, flat, f.raw_of, sorted(f.breaks), sorted(f.sentence_ends))
             docs.append((fields, doc.refs, doc.counts, doc.lengths))
-        refs = [(r.key, r.kind, r.names, r.country, r.home) for r in self.refs]
+        refs = [(r.key, r.kind, r.names, r.country, r.home, r.places) for r in self.refs]
         stats = (self.df, self.ref_df, self.avg_len, sorted(self.name_words))
         return (INDEX_FORMAT, [f.to_dict() for f in self.facts], refs, self._ref_of_country, docs, stats)
 
@@ -253,7 +270,7 @@ class Index:
             self.facts = [Fact.from_stored(r) for r in records]
             self.df, self.ref_df, self.avg_len, name_words = stats
             self.name_words = set(name_words)
-            self.refs = [Ref(key, kind, tuple(names), country, home) for key, kind, names, country, home in refs]
+            self.refs = [Ref(key, kind, tuple(names), country, home, tuple(places)) for key, kind, names, country, home, places in refs]
             self._ref_of_country = dict(by_country)
             self.names = NameFinder(self.refs)
             self.docs = []
@@ -305,7 +322,8 @@ class Index:
                 names = tuple(dict.fromkeys(names + tuple(_country_names(code))))
                 self._ref_of_country.setdefault(code, len(self.refs))
             home = code or (None if entity.kind == "person" else _home_of(names))
-            self.refs.append(Ref(entity.name, entity.kind or "other", names, code, home))
+            places = tuple(dict.fromkeys(n for n in map(normalise, entity.stands_for) if n))
+            self.refs.append(Ref(entity.name, entity.kind or "other", names, code, home, places))
         for code in used_codes:
             if code not in self._ref_of_country:
                 self._ref_of_country[code] = len(self.refs)
@@ -496,7 +514,7 @@ def date_agreement(reading: Reading, fact: Fact) -> float:
     if fact.when is None:
         return 0.0
     for d in reading.dates:
-        if not (fact.when.start <= d.end and fact.when.end >= d.start):
+        if not d.overlaps(fact.when.start, fact.when.end):
             return 0.0
     return 1.0
 

@@ -19,22 +19,32 @@ SORT_KEYS = ("when", "-when", "who", "id", "created")
 
 
 class Entity(NamedTuple):
-    """A person, organisation or government and every name it goes by."""
+    """A person, organisation or government and every name it goes by.
+
+    ``aliases`` are other spellings of the same thing (Russian Federation, Putin,
+    Владимир Путин). ``stands_for`` are names of something else that news copy
+    uses for it (a capital for its government: Moscow, Kabul, the Kremlin): they
+    name the entity as an actor ("Moscow decided"), but a place where they stand
+    as one ("talks in Moscow")."""
 
     name: str
     kind: str = ""
     aliases: tuple[str, ...] = ()
+    stands_for: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        return (self.name, *self.aliases, *self.stands_for)
 
     @classmethod
     def from_stored(cls, doc: Mapping[str, Any]) -> Entity:
-        return cls(doc["name"], doc.get("kind", ""), tuple(doc.get("aliases", ())))
+        return cls(doc["name"], doc.get("kind", ""), tuple(doc.get("aliases", ())), tuple(doc.get("stands_for", ())))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
+        out = {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
+        if self.stands_for:
+            out["stands_for"] = list(self.stands_for)
+        return out
 
 
 class AliasIndex:
@@ -52,12 +62,12 @@ class AliasIndex:
         """How many folded words the longest name has."""
         return max((key.count(" ") + 1 for key in self._by_name), default=1)
 
-    def state(self) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, set[int]]]:
+    def state(self) -> tuple[list[tuple[Any, ...]], dict[str, set[int]]]:
         """Plain data for a cache (marshal stores no named tuples)."""
         return [tuple(e) for e in self.entities], self._by_name  # type: ignore[misc]
 
     @classmethod
-    def restore(cls, state: tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, set[int]]]) -> AliasIndex:
+    def restore(cls, state: tuple[list[tuple[Any, ...]], dict[str, set[int]]]) -> AliasIndex:
         entities, by_name = state
         index = cls()
         index.entities = [Entity(*e) for e in entities]

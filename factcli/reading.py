@@ -423,7 +423,7 @@ def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMentio
             terms.append(main if len(main) >= 4 and unit.text.startswith(main) else unit.text)
     lo, hi = MIN_DAY, MAX_DAY
     for d in dates:
-        if d.hard:
+        if d.hard and not d.month_day:
             lo, hi = max(lo, d.start), min(hi, d.end)
     return Query(terms=tuple(dict.fromkeys(terms)), country=tuple(dict.fromkeys(codes)), date_from=lo, date_to=hi)
 

@@ -160,7 +160,7 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if problem:
             yield f"fact document {key}:", problem
     for key, doc in data["aliases"].items():
-        if type(doc) is not dict or type(doc.get("name")) is not str or not doc["name"] or not _texts(doc.get("aliases", [])) or type(doc.get("kind", "")) is not str:
+        if type(doc) is not dict or type(doc.get("name")) is not str or not doc["name"] or not _texts(doc.get("aliases", [])) or not _texts(doc.get("stands_for", [])) or type(doc.get("kind", "")) is not str:
             yield f"aliases document {key}:", "needs a name and a list of aliases"
     for key, doc in data["removed"].items():
         if type(doc) is not dict or type(doc.get("id")) is not str:

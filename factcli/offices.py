@@ -1,0 +1,226 @@
+"""Who held an office, and when: questions over facts whose `what` is an office's
+title ("President of Croatia", "Prime Minister of Albania"), as a Wikidata
+extract of office holders gives them. Pure: no click, no rich, no I/O.
+
+A fact is an *office fact* when its `what` is a short title with no sentence in
+it, its `who` a holder and its `when` the term. The title's head (the words
+before "of") is the office; the fact's countries say where.
+
+Read questions:
+
+- "who is the president of Croatia", "who was Albania's president in 2019",
+  "who is the British prime minister": the holder at that time (today when no
+  date is given; :func:`factcli.dates.today`);
+- "when did Edi Rama become prime minister of Albania" (the term's start),
+  "over what period was X prime minister of Fiji" (the term), "is X still
+  president of Brazil" (yes while the term is open; no with the term's end).
+
+An answer is given only when exactly one holder fits (two open terms of one office
+— a stale extract — or a year in which the office changed hands give no answer);
+an office the facts know for that country but with no holder at that time gives
+no answer either, never a holder of another office.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from . import countries
+from .dates import DateSpan, find_dates, today
+from .english import DEMONYMS
+from .model import Fact
+from .text import normalise
+
+# Short forms of office names that people type.
+ABBREVIATIONS = {"pm": "prime minister", "premier": "premier", "potus": "president", "chancellor": "chancellor"}
+# Words that may stand in a title's head without changing which office it is.
+_QUALIFIERS = frozenset("federal".split())
+_MAX_TITLE_WORDS = 9
+_NOW = r"(?:\s+(?:now|currently|today|at present|right now|these days|at the moment))?"
+_WHO_OFFICE = re.compile(r"^(?:and\s+)?who(?:\s+is|\s+was|\s+s|\s+are|\s+were)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?P<rest>.+?)" + _NOW + r"$")
+_ROLE_OF = re.compile(r"^(?P<role>.+?)\s+(?:of|in|for)\s+(?:the\s+)?(?P<place>.+?)$")
+_PLACE_S = re.compile(r"^(?P<place>.+?)\s+s\s+(?P<role>.+?)$")
+_ABOUT_PERSON = {
+    "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
+    "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
+    "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
+    "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
+}
+
+
+class Office(NamedTuple):
+    """One office fact, read: its head words, where, and the term."""
+
+    fact: Fact
+    head: tuple[str, ...]  # "prime minister", "federal chancellor" as words
+    countries: tuple[str, ...]
+
+
+class Said(NamedTuple):
+    """An answer from the office facts: the line (None: no answer), the facts, why."""
+
+    text: str | None
+    facts: list[Fact]
+    reason: str
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(normalise(text.replace("-", " ")).split())
+
+
+def office_of(fact: Fact) -> Office | None:
+    """The office a fact names, when its `what` is a title ("President of Croatia")."""
+    what = fact.what.strip()
+    if not what or fact.when is None or len(what.split()) > _MAX_TITLE_WORDS or any(c in what for c in ".;:!?,"):
+        return None
+    words = _words(what)
+    head = words[: words.index("of")] if "of" in words else words
+    if not head:
+        return None
+    return Office(fact, head, tuple(fact.country))
+
+
+def offices(facts: Iterable[Fact]) -> list[Office]:
+    return [o for o in map(office_of, facts) if o is not None]
+
+
+def _role_words(role: str) -> tuple[str, ...]:
+    words = _words(role)
+    text = " ".join(ABBREVIATIONS.get(w, w) for w in words)
+    return tuple(text.split())
+
+
+def _fits(role: tuple[str, ...], head: tuple[str, ...]) -> int:
+    """2 when the role is the head, 1 when it is the head less qualifiers, else 0."""
+    if role == head:
+        return 2
+    return 1 if tuple(w for w in head if w not in _QUALIFIERS) == role else 0
+
+
+def _place(text: str) -> str | None:
+    text = text.strip()
+    return DEMONYMS.get(text) or countries.resolve(text)
+
+
+def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
+    """(role words, country code) of "president of croatia", "albania s president",
+    "british prime minister"."""
+    m = _ROLE_OF.match(rest)
+    if m:
+        code = _place(m.group("place"))
+        if code:
+            return _role_words(m.group("role")), code
+    m = _PLACE_S.match(rest)
+    if m:
+        code = _place(m.group("place"))
+        if code:
+            return _role_words(m.group("role")), code
+    first, _, role = rest.partition(" ")
+    if first in DEMONYMS and role:
+        return _role_words(role), DEMONYMS[first]
+    return None
+
+
+def _strip_dates(text: str) -> tuple[str, list[DateSpan]]:
+    """The question without its dates, and the dates as spans."""
+    spans = []
+    for d in reversed(find_dates(text)):
+        if d.month_day or d.readings:
+            continue
+        spans.append(DateSpan(d.text, d.start, d.end))
+        text = (text[: d.span[0]] + text[d.span[1] :]).strip()
+    return " ".join(text.split()), spans
+
+
+def _matching(known: Sequence[Office], role: tuple[str, ...], code: str) -> list[Office]:
+    here = [o for o in known if code in o.countries]
+    fits = [(o, _fits(role, o.head)) for o in here]
+    best = max((f for _, f in fits), default=0)
+    return [o for o, f in fits if f and f == best]
+
+
+def _holders(found: list[Office], span: DateSpan) -> list[Office]:
+    return [o for o in found if o.fact.when and o.fact.when.start <= span.end and o.fact.when.end >= span.start]
+
+
+def answer(question: str, facts: Sequence[Fact]) -> Said | None:
+    """An answer from office facts, or None when the question is not about an office they hold."""
+    text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
+    text, spans = _strip_dates(text)
+    known = offices(facts)
+    if not known:
+        return None
+    m = _WHO_OFFICE.match(text)
+    if m:
+        asked = _asked_office(m.group("rest"))
+        if asked:
+            return _who_holds(known, *asked, spans)
+    for kind, pattern in _ABOUT_PERSON.items():
+        m = pattern.match(text)
+        if m:
+            said = _about_person(known, kind, m.group("rest"), m.group("office"))
+            if said is not None:
+                return said
+    return None
+
+
+def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans: list[DateSpan]) -> Said | None:
+    found = _matching(known, role, code)
+    if not found:
+        return None  # the facts know no such office there: not a question for this reader
+    if len(spans) > 1:
+        return Said(None, [], "the question gives more than one time")
+    if spans:
+        when = spans[0]
+    else:
+        day = today().isoformat()
+        when = DateSpan(day, day, day)
+    holders = _holders(found, when)
+    names = sorted({o.fact.who for o in holders})
+    office = " ".join(role)
+    if not names:
+        return Said(None, [o.fact for o in found[:3]], f"no fact names a {office} of {countries.display_name(code)} at {when.text}")
+    if len(names) > 1:
+        return Said(None, [o.fact for o in holders[:3]], f"{len(names)} facts name a {office} of {countries.display_name(code)} at {when.text}: {', '.join(names)}")
+    return Said(names[0], [o.fact for o in holders], f"the {office} of {countries.display_name(code)} at {when.text}")
+
+
+def _about_person(known: Sequence[Office], kind: str, person: str, office: str) -> Said | None:
+    words = office.split()
+    found: list[Office] = []
+    for i in range(len(words)):  # where the name ends and the office begins
+        asked = _asked_office(" ".join(words[i:]))
+        if asked is None:
+            continue
+        person_words = " " + " ".join(_words(" ".join([person, *words[:i]]))) + " "
+        found = [o for o in _matching(known, *asked) if _names(o.fact.who, person_words)]
+        if found:
+            break
+    if not found:
+        return None
+    if len(found) > 1:
+        return Said(None, [o.fact for o in found], "the facts give that person more than one term")
+    fact = found[0].fact
+    span = fact.when
+    assert span is not None
+    start, _, end = span.text.partition("/")
+    if kind == "start":
+        return Said(start, [fact], "the start of the term")
+    if kind == "term":
+        return Said(span.text, [fact], "the term")
+    if kind == "still":
+        if end == "..":
+            return Said("Yes", [fact], "the term has no end in the facts")
+        return Said(f"No: {span.text}" if end else None, [fact], "the term ended" if end else "the facts give no end")
+    if end and end != "..":
+        return Said(end, [fact], "the end of the term")
+    return Said(None, [fact], "the facts give the term no end")
+
+
+def _names(who: str, question_words: str) -> bool:
+    """The holder is named in the question: the whole name, or its last word when the
+    question gives only that ("Bolsonaro"); accents and case aside."""
+    words = _words(who)
+    return f" {' '.join(words)} " in question_words or (len(words) > 1 and f" {words[-1]} " in question_words)
