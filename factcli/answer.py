@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from . import countries, offices
 from .dates import MAX_DAY, MIN_DAY
 from .english import NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
-from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, date_agreement, positions
+from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
 from .reading import AUX, Reading, read
@@ -142,8 +142,10 @@ def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> An
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
     elif not reading.units:
         result = _Result(None, 0.0, [], "the question names nothing the facts hold")
+    elif reading.future:
+        result = _Result(None, 0.0, [], "the facts say what happened, not what will")
     else:
-        result = handler(index, reading)
+        result = _verified(index, reading, handler(index, reading))
     ranked = index.rank(reading)
     if result.text is None or result.confidence < threshold:
         why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
@@ -158,6 +160,95 @@ class _Result(NamedTuple):
     confidence: float
     support: list[Scored]
     reason: str = ""
+    ref: int | None = None  # the name the answer is, when it is one
+
+
+# Nouns a "what/which NOUN" question may ask with for a person or a body.
+_AGENT_NOUNS = frozenset(
+    stem(w)
+    for w in """official officials envoy envoys ambassador diplomat minister president leader leaders
+    spokesman spokeswoman spokesperson person man woman politician cleric commander representative
+    organisation organization group agency body ministry government country countries nation state
+    side party authority office institution administration chief head deputy secretary general""".split()
+)
+
+
+def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
+    """The answer only if its supporting fact satisfies what the question states:
+    the verb it turns on, the names it gives, the choice it offers, the noun it
+    asks for, the precision of the date it asks for. Otherwise no answer, with
+    the constraint that failed."""
+    if result.text is None or not result.support:
+        return result
+    best = result.support[0]
+    doc = best.doc
+
+    def fail(why: str) -> _Result:
+        return _Result(None, 0.0, [], why)
+
+    predicate = _predicate(reading)
+    asked_verb = predicate and reading.type != "yesno" and reading.describe is None and not set(reading.focus) & _QUANTITY_STEMS
+    if asked_verb and not _has(doc, predicate, ("what", "who", "note")) and not _in_quotes(doc, predicate) and best.strong_coverage < 0.7:
+        return fail(f"the best fact does not say {'/'.join(reading.focus)}, and says too little else the question asks")
+    missing = [index.display(u.ref) for k, u in enumerate(reading.units) if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options]
+    if missing and not reading.relation:
+        return fail(f"the best fact does not name {', '.join(missing)}")
+    if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None and index.refs[result.ref].kind != "person":
+        return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
+    if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
+        return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
+    if reading.type == "count" and best.strong_coverage < 0.6:
+        return fail("the best fact does not say enough of what the question counts")
+    if reading.subject is not None and reading.type in ("when", "where", "count") and predicate and not reading.relation:
+        home = index.refs[reading.subject].country or index.refs[reading.subject].home
+        actors = {m.ref for m in doc.fields["who"].mentions}
+        same_side = reading.subject in actors or (home is not None and any((index.refs[r].country or index.refs[r].home) == home for r in actors))
+        if not same_side and not _acts(index, doc, reading.subject, predicate):
+            return fail(f"the best fact does not say {index.display(reading.subject)} did it")
+    if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
+        slots = _mention_scores(reading, doc)
+        if not (result.ref in slots and slots[result.ref].denied):
+            return fail("the question asks who did not; the best fact does not say the answer did not")
+    if reading.options and result.ref not in reading.options:
+        return fail("the answer is none of the choices the question gives")
+    if result.ref is not None and result.ref in reading.excluded:
+        return fail("the answer is the one the question leaves out")
+    if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
+        if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
+            return fail(f"the answer is not a {reading.noun}")
+    if reading.type == "when" and reading.wants_day and best.fact.when is not None and not best.fact.when.is_day and "(" not in result.text:
+        return fail(f"the facts give {best.fact.when.text}, not a day")
+    if reading.type == "who" and result.ref is not None and not reading.noun:
+        # "who asked the court …": the court is what the question speaks of, not its answer.
+        said = {stem(w) for w in index.refs[result.ref].key.casefold().split()}
+        named = [u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role]
+        if named:
+            return fail(f"the answer is the {named[0]} the question speaks of")
+    return result
+
+
+_PERSON_ROLES = frozenset(
+    stem(w)
+    for w in """ambassador envoy minister president spokesman spokeswoman spokesperson leader chief official
+    cleric commander diplomat representative secretary deputy premier chancellor consul king queen prince
+    monarch emir general chairman chairwoman governor mayor judge prosecutor""".split()
+)
+_QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
+
+
+def _holds_role(doc: Doc, ref: int, noun: str) -> bool:
+    """The fact calls the person by the noun asked for ("Russia's *ambassador* …, Dmitry Zhirnov")."""
+    role = {noun: 1.0} | {t: 1.0 for t in THESAURUS.get(noun, ())}
+    for fname in ("what", "note"):
+        f = doc.fields[fname]
+        spots = positions(f, role)
+        if any(m.ref == ref and _distance(spots, m) <= 4 for m in f.mentions):
+            return True
+    return False
+
+
+def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:
+    return any(doc.counts["sources"].get(v) for v in variants)
 
 
 def _suggest(reading: Reading, index: Index) -> Query | None:
@@ -551,7 +642,7 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         confidence *= 0.4  # "Russia's foreign minister": the fact's foreign minister is someone else's
     if reading.role and not _has(s.doc, {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}, ("what", "note")):
         confidence *= 0.5  # "who is the supreme leader …": the fact names no leader
-    return _Result(index.refs[winner].key, confidence, [s])
+    return _Result(index.refs[winner].key, confidence, [s], ref=winner)
 
 
 def _country_candidates(index: Index, reading: Reading, scored: Scored, location: bool) -> dict[str, float]:
@@ -579,10 +670,49 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     return out
 
 
+def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
+    """The place a fact puts the question's event in: a place name after "in", "to"
+    or "at" following its verb ("arrived in Moscow", "moved … to Doha, Qatar",
+    "received, in Moscow, copies"), that is not a country."""
+    f = doc.fields["what"]
+    raw = f.raw
+    verbs = sorted({f.raw_of[p] for p in positions(f, _predicate(reading))}) if reading.focus else []
+    for v in verbs:
+        for j in range(v + 1, min(v + 12, len(raw) - 1)):
+            if _ends_sentence(raw[j - 1]) and j > v + 1:
+                break
+            if raw[j].lower() not in ("in", "to", "at"):
+                continue
+            k = j + 1
+            if raw[k].lower() == "the" and k + 1 < len(raw):
+                k += 1
+            name: list[str] = []
+            while k < len(raw) and raw[k][:1].isupper():
+                word = raw[k].rstrip(",.;:)")
+                name.append(word.removesuffix("'s").removesuffix("’s"))
+                if word != raw[k] or word != name[-1]:
+                    break
+                k += 1
+            place = " ".join(name)
+            if place and not countries.resolve(place) and not index.names.find(normalise(place).split()) or place and any(
+                normalise(place) in r.places for r in index.refs
+            ):
+                return place
+    return None
+
+
 def _answer_where(index: Index, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
+    if reading.location or reading.wants_city:
+        # "where did he arrive", "in which city …": the city the fact puts it in.
+        for s in ranked[:2]:
+            city = _city_of_event(index, reading, s.doc)
+            if city:
+                return _Result(city, _gate(reading, s), [s])
+        if reading.wants_city:
+            return _Result(None, 0.0, [], "the best facts name no city for it")
     for i, s in enumerate(ranked[:3]):
         own = _country_candidates(index, reading, s, reading.location)
         if own:
@@ -590,7 +720,7 @@ def _answer_where(index: Index, reading: Reading) -> _Result:
     else:
         return _Result(None, 0.0, [], "the best facts name no other country")
     code = max(sorted(own), key=lambda c: own[c])
-    return _Result(countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s])
+    return _Result(countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s], ref=index.country_ref(code))
 
 
 def _negated(doc: Doc, stems: Iterable[str], fields: Sequence[str] = ("what",)) -> bool:
@@ -783,6 +913,12 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     conf = _gate(reading, best)
     doc = best.doc
     if hard and best.fact.when and not date_agreement(reading, best.fact):
+        # A named actor's act on another date is a "no"; "did anyone … since 2026",
+        # two dates compared ("more in 2024 than in 2023"), or an actor the fact does
+        # not have, is a question the facts do not settle.
+        actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
+        if len(hard) > 1 or reading.existential or not actor:
+            return _Result(None, 0.0, [], "the facts do not settle it for that date")
         said = " / ".join(d.text for d in hard)
         return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
     spots = _acts(index, doc, subject, predicate) if predicate else []
@@ -793,9 +929,20 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
         return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
     if predicate and not spots:
-        others = [s for s in ranked if _has(s.doc, predicate)]
-        if others:
-            return _Result(f"No: {best.fact.what}", conf * 0.9, [best], "the facts show others doing it, not this actor")
+        # Others doing it is not this actor not doing it: the facts do not settle it.
+        return _Result(None, 0.0, [], "no fact says the question's actor did it")
+    if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):
+        return _Result(None, 0.0, [], "the fact negates the verb for someone")
+    weak = [
+        u.text
+        for k, u in enumerate(reading.units)
+        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country") and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
+    ]
+    if weak:
+        # "Yes" needs every word of the question in what the fact itself says.
+        return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
+    if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
+        return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
     return _Result("Yes", conf, [best])
 
 
@@ -872,6 +1019,12 @@ def _answer_relation(index: Index, reading: Reading) -> _Result:
     if a.fact.when is None or b.fact.when is None:
         return _Result(None, 0.0, [a, b], "one of the two events has no date")
     wa, wb = a.fact.when, b.fact.when
+    if how == "which":  # "did A come before or after B?"
+        if wa.end < wb.start:
+            return _Result("Before", conf, [a, b], f"{_weekday_label(a.fact)} is before {_weekday_label(b.fact)}")
+        if wa.start > wb.end:
+            return _Result("After", conf, [a, b], f"{_weekday_label(a.fact)} is after {_weekday_label(b.fact)}")
+        return _Result(None, 0.0, [a, b], "the two dates overlap")
     if how == "after":
         holds, other = wa.start > wb.end, "before" if wa.end < wb.start else "not after"
     elif how == "before":

@@ -142,6 +142,18 @@ _THESAURUS_GROUPS = (
     "criticise criticize condemn",
     "start beginning",
     "finish complete end",
+    # General news English, each group one act or one thing (no question's phrase):
+    "recognise acknowledge",
+    "send appoint dispatch",
+    "spokesperson spokesman spokeswoman",
+    "ban prohibition outlaw",
+    "suspend pause halt",
+    "law legislation",
+    "sign signature",
+    "withdraw withdrawal pullout",
+    "trade commerce",
+    "ally allies partner",
+    "court tribunal",
 )
 # Phrasal verbs: (verb, particle) → the plain verb they mean.
 PHRASAL = {("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create", ("turn", "down"): "refuse", ("pull", "out"): "withdraw"}

@@ -12,6 +12,7 @@ the `factcli search` it amounts to.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from . import countries
@@ -92,6 +93,14 @@ class Reading(NamedTuple):
     asks_subject: bool = False  # "who decided …", "which country sent …": the answer is the actor
     relation: tuple[str, str, str] | None = None  # ("after", "did A", "did B") in "did A after B"
     describe: int | None = None  # "who is Zamir Kabulov": the ref to describe
+    options: tuple[int, ...] = ()  # "…: China or Russia?": the answer must be one of these refs
+    existential: bool = False  # "did any (other) country …": no actor is named
+    excluded: tuple[int, ...] = ()  # "besides Russia", "other than China": not the answer
+    wants_day: bool = False  # "on which day", "exact date": a month or a year does not answer
+    wants_city: bool = False  # "in which city": a country does not answer
+    noun: str = ""  # the noun of "what flag …", "which court …" (its stem): the answer is one
+    future: bool = False  # "when will …": the facts report what happened, not what will
+    negated: bool = False  # "which country has *not* recognised …"
     idf: tuple[float, ...] = ()  # how rare each unit is in the facts
     query: Query = Query()  # the `factcli search` it amounts to
 
@@ -125,6 +134,10 @@ class Reading(NamedTuple):
 def _question_type(words: list[str]) -> tuple[str, int]:
     """The type of a question and how many leading words say it."""
     w = words + ["", "", ""]
+    if w[1] in ("exactly", "precisely") or w[2] in ("exactly", "precisely"):
+        k = w.index("exactly") if "exactly" in w[:3] else w.index("precisely")
+        kind, n = _question_type(words[:k] + words[k + 1 :])
+        return kind, n + (1 if n > k else 0)
     if w[0] in ("and", "so", "please", "ok"):
         kind, n = _question_type(words[1:])
         return kind, n + 1
@@ -143,6 +156,8 @@ def _question_type(words: list[str]) -> tuple[str, int]:
             return "list", 2
         if w[1] in ("country", "countrys", "nation", "place", "city"):  # "which country's …"
             return "where", 2
+        if w[0] == "what" and w[1] in AUX and "worth" in words:
+            return "count", 2  # "what was … worth": an amount
         if w[1] in AUX or w[1] in ("kind", "sort") or (w[0] == "what" and _looks_like_verb(w, 1)):
             return "what", 1  # "what is …", "what happened …"
         return "who", 1  # "which afghan president …", "what official …"
@@ -156,6 +171,20 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 def read(question: str, index: Index) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
+    # "On the Russian side, who received …": the question starts after the comma.
+    lead_in = _LEAD_IN.match(text)
+    if lead_in:
+        text = text[lead_in.end() :]
+    # "who is Gul Hassan and what is his background": the first question is the one answered.
+    compound = _COMPOUND.match(text)
+    if compound:
+        text = compound.group(1)
+    # "…: China or Russia?", "… - Putin or Rudenko?": a choice, read apart.
+    choice = _CHOICE.search(text)
+    option_texts: list[str] = []
+    if choice:
+        option_texts = [choice.group("a"), choice.group("b")]
+        text = text[: choice.start()].rstrip(" ,:;-–—")
     lowered = text.casefold()
     dates = find_dates(lowered)
     blanked = list(text)
@@ -282,13 +311,28 @@ def read(question: str, index: Index) -> Reading:
     relation = None
     if kind == "yesno":
         for k in range(lead + 3, len(words) - 1):
-            if words[k] in ("after", "before"):
+            if words[k] in ("after", "before") and "or" not in (words[k - 1], words[k + 1]):
                 main = words[:k]
                 how = words[k]
                 if main[-2:] == ["the", "day"]:
                     main, how = main[:-2], f"day {how}"
                 relation = (how, " ".join(main), "did " + " ".join(words[k + 1 :]))
                 break
+    if kind == "yesno" and relation is None:
+        for k in range(lead + 2, len(words) - 3):
+            if words[k : k + 3] in (["before", "or", "after"], ["after", "or", "before"]):
+                relation = ("which", " ".join(words[:k]), "did " + " ".join(words[k + 3 :]))
+                break
+    options = tuple(r for r in (_option_ref(t, index) for t in option_texts) if r is not None)
+    if option_texts and len(options) != len(option_texts):
+        options = (-1,)  # an option the facts do not name: nothing can be chosen
+    existential = "any" in words[lead : lead + 4] or "anyone" in words or "anybody" in words
+    excluded = tuple(u.ref for u in units if u.ref is not None and u.ref >= 0 and (words[u.position - 1 : u.position] in (["besides"], ["except"], ["excluding"]) or _after_other_than(words, u)))
+    wants_day = bool({"day", "date"} & set(words[: lead + 1])) or "exactly" in words[:3] or "exact" in words
+    wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
+    noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
+    negated = any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
+    future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
     idf = tuple(index.unit_idf(u) for u in units)
     return Reading(
         question=text,
@@ -311,9 +355,39 @@ def read(question: str, index: Index) -> Reading:
         asks_subject=asks_subject,
         relation=relation,
         describe=describe,
+        options=options,
+        existential=existential,
+        excluded=excluded,
+        wants_day=wants_day,
+        wants_city=wants_city,
+        noun=noun,
+        future=future,
+        negated=negated,
         idf=idf,
         query=_as_query(units, idf, dates, index),
     )
+
+
+_LEAD_IN = re.compile(r"^[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_COMPOUND = re.compile(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
+_CHOICE = re.compile(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
+
+
+def _option_ref(text: str, index: Index) -> int | None:
+    """The ref an option of a choice names ("China", "Putin")."""
+    words, _ = tokenize(text)
+    words = [w for w in words if w not in ("the", "a", "an")]
+    found = index.names.find(words)
+    if len(found) == 1 and found[0].end - found[0].start == len(words):
+        return found[0].ref
+    code = countries.resolve(" ".join(words))
+    return index.country_ref(code) if code else None
+
+
+def _after_other_than(words: list[str], unit: Unit) -> bool:
+    """"other than Russia", "apart from Russia", "not counting Russia"."""
+    before = words[max(0, unit.position - 2) : unit.position]
+    return before in (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"])
 
 
 def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int]) -> tuple[list[str], list[str], list[int], bool]:
@@ -386,6 +460,9 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     # A word that can only be a verb ("raised", "to recognise") comes first:
     # "was China the first country *to recognise* …".
     candidates = [i for i in content if words[i] not in ORDER_WORDS and not words[i].endswith("ly")]
+    # "did Pakistan recognize the Taliban *when it upgraded* …": the verb of the main clause.
+    cut = next((i for i in range(lead + 2, len(words)) if words[i] in _RELATIVE), len(words))
+    candidates = [i for i in candidates if i < cut] or candidates
     sure = [i for i in candidates if _looks_like_verb(words, i)]
     verbs = [i for i in candidates if i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
     chosen = (sure or verbs or candidates)[:1]

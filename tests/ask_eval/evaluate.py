@@ -45,10 +45,13 @@ SETS = {
 }
 TODAY = "2026-12-01"  # the date the blind set was written on
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
-# What the suite insists on for the development set: the final figures (104/105
-# right, none confidently wrong) less a small margin.
-MIN_ACCURACY = 0.96
-MAX_CONFIDENT_WRONG = 0.02
+# What the suite insists on, per tuning set: the figures when ask was made to
+# decline what no fact entails (issue 11), less a small margin for accuracy, and
+# not one confident wrong answer. (The old dev set stood at 104/105 before; the
+# strict checks traded 5 of its answers for 0 confident wrong on the blind set.)
+MIN_ACCURACY = {"dev": 0.93, "blind-dev": 0.70}
+MAX_CONFIDENT_WRONG = 0.0
+TUNED = ("dev", "blind-dev")  # the sets whose floors the suite enforces
 
 _WEEKDAY = re.compile(r"\s*\((monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)\s*$", re.IGNORECASE)
 
@@ -172,20 +175,20 @@ def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both", "all"], default="dev", help="both: dev and holdout; all: every set")
+    parser.add_argument("--set", choices=[*SETS, "both", "tuned"], default="dev", help="both: dev and holdout; tuned: dev and blind-dev (blind-holdout only by name)")
     parser.add_argument("--db", type=Path, default=ROOT / "facts.json")
     parser.add_argument("--min-accuracy", type=float, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="List every question answered wrongly or declined.")
     args = parser.parse_args(argv)
-    names = {"both": ["dev", "holdout"], "all": list(SETS)}.get(args.set, [args.set])
+    names = {"both": ["dev", "holdout"], "tuned": list(TUNED)}.get(args.set, [args.set])
     status = 0
     for name in names:
         accuracy, wrong = report(name, evaluate(load(SETS[name]), args.db), args.verbose)
-        floor = args.min_accuracy if args.min_accuracy is not None else (MIN_ACCURACY if name == "dev" else None)
+        floor = args.min_accuracy if args.min_accuracy is not None else MIN_ACCURACY.get(name)
         if floor is not None and accuracy < floor:
             print(f"{name}: accuracy {accuracy:.1%} is below the floor {floor:.1%}", file=sys.stderr)
             status = 1
-        if name == "dev" and wrong > MAX_CONFIDENT_WRONG:
+        if name in TUNED and wrong > MAX_CONFIDENT_WRONG:
             print(f"{name}: {wrong:.1%} confidently wrong, above {MAX_CONFIDENT_WRONG:.0%}", file=sys.stderr)
             status = 1
     return status

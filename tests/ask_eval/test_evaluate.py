@@ -5,13 +5,25 @@ from __future__ import annotations
 from . import evaluate
 
 
-def test_dev_set_accuracy_and_no_confident_wrong_answers():
-    outcomes = evaluate.evaluate(evaluate.load(evaluate.SETS["dev"]), evaluate.ROOT / "facts.json")
+import pytest
+
+
+@pytest.mark.parametrize("name", evaluate.TUNED)
+def test_tuned_sets_accuracy_and_no_confident_wrong_answers(name, tmp_path):
+    outcomes = evaluate.evaluate(evaluate.load(evaluate.SETS[name]), evaluate.ROOT / "facts.json", evaluate.leaders_db(tmp_path))
     accuracy = sum(o.correct for o in outcomes) / len(outcomes)
-    confident_wrong = sum(o.confident_wrong for o in outcomes) / len(outcomes)
+    wrong = [(o.item["q"], o.said) for o in outcomes if o.confident_wrong]
     misses = [(o.item["q"], o.said) for o in outcomes if not o.correct]
-    assert accuracy >= evaluate.MIN_ACCURACY, misses
-    assert confident_wrong <= evaluate.MAX_CONFIDENT_WRONG, misses
+    assert accuracy >= evaluate.MIN_ACCURACY[name], misses
+    assert not wrong
+
+
+def test_blind_sets_are_frozen_halves():
+    """The blind set was written before the code changed and split once: same size, no overlap."""
+    dev, held = (evaluate.load(evaluate.SETS[n]) for n in ("blind-dev", "blind-holdout"))
+    assert len(dev) == len(held) == 110
+    assert not {i["q"] for i in dev} & {i["q"] for i in held}
+    assert sum(i["expected"] is None for i in dev) >= 15 and sum(i.get("db") == "leaders" for i in dev + held) >= 30
 
 
 def test_evaluate_script_exit_status():
@@ -27,3 +39,5 @@ def test_scoring_rules():
     assert evaluate.is_correct({"type": "list", "accept": ["China, Pakistan"]}, "Pakistan, China")
     assert evaluate.is_correct({"type": "count", "accept": ["2000000"]}, "2 million")
     assert evaluate.is_correct({"type": "who", "accept": ["Gul Hassan"]}, "gul hassan")
+    assert evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The white flag, with the shahada, was raised.")
+    assert not evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The black-red-green flag.")
