@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from . import countries, offices
 from .dates import MAX_DAY, MIN_DAY
-from .english import NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
+from .english import LIGHT_VERBS, NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
@@ -146,6 +146,19 @@ def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> An
         result = _Result(None, 0.0, [], "the facts say what happened, not what will")
     else:
         result = _verified(index, reading, handler(index, reading))
+        tried = reading
+        for _ in range(RETRIES):
+            # The best fact did not entail an answer: the next best may (never a weaker gate).
+            if result.text is not None or not result.rejected:
+                break
+            tried = tried._replace(skip=tried.skip | {result.rejected})
+            retry = _verified(index, tried, handler(index, tried))
+            if retry.text is not None:
+                result = retry._replace(confidence=retry.confidence * 0.9)
+            elif not retry.rejected:
+                break
+            else:
+                result = result._replace(rejected=retry.rejected)
     ranked = index.rank(reading)
     if result.text is None or result.confidence < threshold:
         why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
@@ -161,6 +174,7 @@ class _Result(NamedTuple):
     support: list[Scored]
     reason: str = ""
     ref: int | None = None  # the name the answer is, when it is one
+    rejected: str = ""  # the id of the fact that was found not to entail the answer
 
 
 # Nouns a "what/which NOUN" question may ask with for a person or a body.
@@ -184,20 +198,20 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     doc = best.doc
 
     def fail(why: str) -> _Result:
-        return _Result(None, 0.0, [], why)
+        return _Result(None, 0.0, [], why, rejected=best.fact.id)
 
     predicate = _predicate(reading)
-    asked_verb = predicate and reading.type != "yesno" and reading.describe is None and not set(reading.focus) & _QUANTITY_STEMS
-    if asked_verb and not _has(doc, predicate, ("what", "who", "note")) and not _in_quotes(doc, predicate) and best.strong_coverage < 0.7:
+    asked_verb = predicate and reading.type != "yesno" and reading.describe is None and not set(reading.focus) & (_QUANTITY_STEMS | _LIGHT_STEMS)
+    if asked_verb and not reading.interval and not _has(doc, predicate, ("what", "who", "note")) and not _in_quotes(doc, predicate) and best.strong_coverage < 0.7:
         return fail(f"the best fact does not say {'/'.join(reading.focus)}, and says too little else the question asks")
     missing = [index.display(u.ref) for k, u in enumerate(reading.units) if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options]
-    if missing and not reading.relation:
+    if missing and not reading.relation and not reading.interval:
         return fail(f"the best fact does not name {', '.join(missing)}")
     if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None and index.refs[result.ref].kind != "person":
         return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
     if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
-    if reading.type == "count" and best.strong_coverage < 0.6:
+    if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
         return fail("the best fact does not say enough of what the question counts")
     if reading.subject is not None and reading.type in ("when", "where", "count") and predicate and not reading.relation:
         home = index.refs[reading.subject].country or index.refs[reading.subject].home
@@ -233,6 +247,7 @@ _PERSON_ROLES = frozenset(
     cleric commander diplomat representative secretary deputy premier chancellor consul king queen prince
     monarch emir general chairman chairwoman governor mayor judge prosecutor""".split()
 )
+_LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
 
 
@@ -301,6 +316,8 @@ def _weekday_label(fact: Fact) -> str:
     return f"{fact.when.text} ({day})" if day else fact.when.text
 
 
+# How many next-best facts are tried when the best one does not entail the answer.
+RETRIES = 2
 # Scores this close to the best are a tie: the ranking cannot tell them apart.
 NEAR_TIE = 0.97
 
@@ -829,7 +846,51 @@ def _answer_list(index: Index, reading: Reading) -> _Result:
 # -- how many
 
 
+def _event(index: Index, text: str) -> _Result:
+    """The one fact a phrase names an event of ("Kabul fell", "the last US plane left"), checked."""
+    sub = read(f"when did {text}", index)
+    ranked = [s for s in index.rank(sub, dates=False) if s.fact.when is not None]
+    if not ranked:
+        return _Result(None, 0.0, [], f"no dated fact says {text}")
+    best = ranked[0]
+    if len(ranked) > 1 and ranked[1].score >= NEAR_TIE * best.score and ranked[1].fact.when != best.fact.when:
+        return _Result(None, 0.0, [], f"two facts with different dates fit {text!r} as well")
+    return _verified(index, sub, _Result(best.fact.when.text, _gate(sub, best), [best]))  # type: ignore[union-attr]
+
+
+def _answer_interval(index: Index, reading: Reading) -> _Result:
+    """"How many days after A did B": the days (weeks, months, years) between the two facts' dates."""
+    from datetime import date
+
+    unit, how, first, second = reading.interval  # type: ignore[misc]
+    a, b = _event(index, first), _event(index, second)
+    for side in (a, b):
+        if side.text is None or side.confidence < THRESHOLD:
+            return _Result(None, 0.0, [], side.reason or "not sure which fact is meant")
+    wa, wb = a.support[0].fact.when, b.support[0].fact.when
+    assert wa is not None and wb is not None
+    exact = {"days": wa.is_day and wb.is_day, "weeks": wa.is_day and wb.is_day, "months": wa.start[:7] == wa.end[:7] and wb.start[:7] == wb.end[:7], "years": wa.start[:4] == wa.end[:4] and wb.start[:4] == wb.end[:4]}
+    if not exact[unit]:
+        return _Result(None, 0.0, [], f"the facts' dates ({wa.text}, {wb.text}) are not exact enough to count {unit}")
+    da, db = date.fromisoformat(wa.start), date.fromisoformat(wb.start)
+    delta = (db - da).days if how in ("after", "between") else (da - db).days
+    if delta < 0 and how != "between":
+        return _Result(None, 0.0, [], f"{wb.text} is not {how} {wa.text}")
+    days = abs(delta)
+    if unit == "days":
+        value = days
+    elif unit == "weeks":
+        value = round(days / 7)
+    elif unit == "months":
+        value = abs((db.year - da.year) * 12 + db.month - da.month)
+    else:
+        value = abs(db.year - da.year)
+    return _Result(str(value), min(a.confidence, b.confidence), [a.support[0], b.support[0]], f"from {wa.text} to {wb.text}")
+
+
 def _answer_count(index: Index, reading: Reading) -> _Result:
+    if reading.interval:
+        return _answer_interval(index, reading)
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")

@@ -154,9 +154,17 @@ _THESAURUS_GROUPS = (
     "trade commerce",
     "ally allies partner",
     "court tribunal",
+    "arrive land",
 )
 # Phrasal verbs: (verb, particle) → the plain verb they mean.
-PHRASAL = {("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create", ("turn", "down"): "refuse", ("pull", "out"): "withdraw"}
+PHRASAL = {
+    ("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create",
+    ("turn", "down"): "refuse", ("pull", "out"): "withdraw", ("put", "hold"): "suspend", ("give", "back"): "return",
+    ("step", "down"): "resign",
+}  # fmt: skip
+# Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
+# not repeat them to answer.
+LIGHT_VERBS = frozenset("happen occur put get make do go come pass have take give".split())
 
 
 def _build_thesaurus() -> dict[str, frozenset[str]]:

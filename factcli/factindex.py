@@ -431,6 +431,8 @@ class Index:
     def rank(self, reading: Reading, docs: Sequence[Doc] | None = None, dates: bool = True) -> list[Scored]:
         """The facts scored against a reading, best first (BM25F + names + dates)."""
         pool = self.docs if docs is None else docs
+        if reading.skip:
+            pool = [d for d in pool if d.fact.id not in reading.skip]
         scored = []
         for doc in pool:
             s = self.score(reading, doc, dates)

@@ -101,6 +101,8 @@ class Reading(NamedTuple):
     noun: str = ""  # the noun of "what flag …", "which court …" (its stem): the answer is one
     future: bool = False  # "when will …": the facts report what happened, not what will
     negated: bool = False  # "which country has *not* recognised …"
+    skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
+    interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
     idf: tuple[float, ...] = ()  # how rare each unit is in the facts
     query: Query = Query()  # the `factcli search` it amounts to
 
@@ -331,6 +333,7 @@ def read(question: str, index: Index) -> Reading:
     wants_day = bool({"day", "date"} & set(words[: lead + 1])) or "exactly" in words[:3] or "exact" in words
     wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
+    interval = _interval(" ".join(words)) if kind == "count" else None
     negated = any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
     future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
     idf = tuple(index.unit_idf(u) for u in units)
@@ -363,6 +366,7 @@ def read(question: str, index: Index) -> Reading:
         noun=noun,
         future=future,
         negated=negated,
+        interval=interval,
         idf=idf,
         query=_as_query(units, idf, dates, index),
     )
@@ -371,6 +375,22 @@ def read(question: str, index: Index) -> Reading:
 _LEAD_IN = re.compile(r"^[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
 _COMPOUND = re.compile(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
 _CHOICE = re.compile(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
+
+
+_UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
+_INTERVAL_AFTER = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
+_INTERVAL_BETWEEN = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:passed|elapsed|went\s+by|were\s+there)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
+
+
+def _interval(text: str) -> tuple[str, str, str, str] | None:
+    """"how many days after Kabul fell did the last plane leave": (days, after, A, B)."""
+    m = _INTERVAL_AFTER.match(text)
+    if m:
+        return m.group("unit"), m.group("how"), m.group("a"), m.group("b")
+    m = _INTERVAL_BETWEEN.match(text)
+    if m:
+        return m.group("unit"), "between", m.group("a"), m.group("b")
+    return None
 
 
 def _option_ref(text: str, index: Index) -> int | None:
@@ -412,7 +432,10 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
             # word before the first preposition.
             stop = next((i for i in rest[1:] if words[i] in _PREPOSITIONS), len(words))
             verbs = [i for i in content if i < stop]
-            focus = [stem(words[verbs[-1]])] if verbs else []
+            # "… did Rudenko receive the credential copies": the word after a named subject.
+            named = next((u for u in units if u.ref is not None and lead + 1 <= u.position <= lead + 2), None)
+            after = [i for i in content if named is not None and i > named.position]
+            focus = [stem(words[after[0]])] if after else ([stem(words[verbs[-1]])] if verbs else [])
             return focus, role, role_refs, object_question
         if first in ("is", "was", "are", "were") or kind == "who" and words[lead - 1] in ("which", "what"):
             # "who is the X to Y when …", "which afghan president fled …": X is the
