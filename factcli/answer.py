@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from . import countries, offices
-from .dates import MAX_DAY, MIN_DAY
-from .english import LIGHT_VERBS, NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
+from .dates import MAX_DAY, MIN_DAY, today
+from .english import IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
@@ -84,6 +84,7 @@ class Answer(NamedTuple):
             ("entities", ", ".join(d["entities"] + [f"{n} (not in the facts)" for n in d["unknown_entities"]]) or "none"),
             ("stems", ", ".join(f"{u.text} → {'/'.join(u.variants)}" for u in r.units if u.ref is None) or "none"),
             ("dates", ", ".join(f"{x.text} ({x.start}..{x.end}, {'filter' if x.hard else 'hint'})" for x in r.dates) or "none"),
+            ("today", today().isoformat()),
             ("spelling", ", ".join(f"{a} → {b}" for a, b in r.corrections.items()) or "as typed"),
             ("verb", ", ".join(r.focus) or "none"),
         ]
@@ -131,6 +132,23 @@ def answer(question: str, facts: Iterable[Fact], aliases: AliasIndex, threshold:
 
 
 def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> Answer:
+    """Answer a question; a date that reads two ways ("03/07/2025") is answered only
+    when both readings give the same answer."""
+    from .dates import find_dates
+
+    ambiguous = [d for d in find_dates(question.casefold()) if d.readings]
+    if not ambiguous:
+        return _answer_one(index, question, threshold)
+    d = ambiguous[0]
+    said = [_answer_one(index, question[: d.span[0]] + f"on {day}" + question[d.span[1] :], threshold) for day in d.readings]
+    if len({a.text for a in said}) == 1:
+        return said[0]._replace(question=question)
+    first = said[0]
+    why = f"{question[d.span[0] : d.span[1]].strip()} can be {' or '.join(d.readings)}, and the answers differ"
+    return Answer(question, first.reading.type, None, 0.0, first.reading, [], [], why, [f for a in said for f in (a.facts or a.closest)][:3], first.search)
+
+
+def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     reading = read(question, index)
     said = offices.answer(question, index.facts)
     if said is not None:  # a question about who held an office, over facts that are office terms
@@ -211,6 +229,17 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
     if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
+    if reading.type == "who" and reading.asks_subject and not reading.role and predicate and result.ref is not None and set(reading.focus) - _LIGHT_STEMS:
+        # "who announced …": the one who does it in the fact, not any name in it.
+        slot = _mention_scores(reading, doc).get(result.ref)
+        actor = result.ref in {m.ref for m in doc.fields["who"].mentions} and _has_in_first_sentence(doc, predicate)
+        if not actor and not (slot and (slot.subject or slot.subject_in_note)):
+            return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
+    if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
+        # "who did Beijing send … *as its ambassador*": the role is the answer's.
+        roles = [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 2) : u.position]]
+        if roles and not _holds_role(doc, result.ref, roles[0]):
+            return fail(f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}")
     if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
         return fail("the best fact does not say enough of what the question counts")
     if reading.subject is not None and reading.type in ("when", "where", "count") and predicate and not reading.relation:
@@ -633,6 +662,12 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
+    if reading.noun and reading.noun not in _PERSON_ROLES:
+        # "which court suspended …": the fact's actor, when its name is a court.
+        for s in ranked[:2]:
+            for m in s.doc.fields["who"].mentions:
+                if m.ref not in reading.question_refs and reading.noun in {stem(w) for n in index.refs[m.ref].names for w in n.split()}:
+                    return _Result(index.refs[m.ref].key, _gate(reading, s), [s], ref=m.ref)
     if _role_taken(index, reading, ranked[0]):
         return _Result(None, 0.0, [], "the facts name only the person the question gives")
     # The best fact that names someone the question does not (and, asked for a
@@ -687,6 +722,11 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     return out
 
 
+def _is_place(index: Index, word: str) -> bool:
+    """A word that names a place: a city that stands for a government (Moscow, Kabul)."""
+    return any(word in r.places for r in index.refs)
+
+
 def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
     """The place a fact puts the question's event in: a place name after "in", "to"
     or "at" following its verb ("arrived in Moscow", "moved … to Doha, Qatar",
@@ -694,9 +734,11 @@ def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
     f = doc.fields["what"]
     raw = f.raw
     verbs = sorted({f.raw_of[p] for p in positions(f, _predicate(reading))}) if reading.focus else []
+    if not verbs and reading.focus:
+        verbs = [-1]  # the verb is not the fact's: the place its first sentence gives
     for v in verbs:
         for j in range(v + 1, min(v + 12, len(raw) - 1)):
-            if _ends_sentence(raw[j - 1]) and j > v + 1:
+            if j > 0 and _ends_sentence(raw[j - 1]) and j > v + 1:
                 break
             if raw[j].lower() not in ("in", "to", "at"):
                 continue
@@ -722,7 +764,8 @@ def _answer_where(index: Index, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
-    if reading.location or reading.wants_city:
+    asks_country = any(w in ("country", "countries", "nation", "state") for w in reading.words[:3])
+    if (reading.location and not asks_country) or reading.wants_city:
         # "where did he arrive", "in which city …": the city the fact puts it in.
         for s in ranked[:2]:
             city = _city_of_event(index, reading, s.doc)
@@ -815,6 +858,11 @@ def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Sco
             code = _country_of_actor(index, reading, s.doc, r, asked)  # type: ignore[arg-type]
             if code and code not in asked:
                 found.setdefault(code, s)
+                if set(predicate) & _RECIPROCAL:
+                    # "signed a deal *with Russia*": both sides of a two-sided act did it.
+                    for other in _partners(index, s.doc, predicate):
+                        if other not in asked:
+                            found.setdefault(other, s)
                 break
     if reading.excluding:
         for code in list(found):
@@ -823,6 +871,23 @@ def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Sco
     names = sorted(countries.display_name(c) for c in found)
     support = sorted(found.values(), key=lambda s: -s.score)
     return names, support
+
+
+# Acts that take two sides: who does one with someone, that one does it too.
+_RECIPROCAL = frozenset(stem(w) for w in "sign agree meet exchange negotiate".split())
+
+
+def _partners(index: Index, doc: Doc, predicate: dict[str, float]) -> list[str]:
+    """Countries named after "with" in the clause of a two-sided act ("signed a deal with Russia")."""
+    f = doc.fields["what"]
+    found = []
+    for p in positions(f, predicate):
+        for m in f.mentions:
+            if 0 < m.start - p <= 6 and "with" in f.words[p + 1 : m.start] and not _clause_between(f, p, m.start):
+                code = index.refs[m.ref].country or index.refs[m.ref].home
+                if code:
+                    found.append(code)
+    return found
 
 
 def _did(index: Index, reading: Reading, code: str, predicate: dict[str, float]) -> bool:
@@ -895,6 +960,7 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
     unit = reading.unit_of_count
+    predicate = {v: w for v, w in _predicate(reading).items() if v not in _LIGHT_STEMS and v not in _QUANTITY_STEMS}
     best: tuple[float, Number, Scored] | None = None
     for s in _near_top(ranked, 0.5)[:5]:
         for fname, factor in (("what", 1.0), ("note", 0.5)):
@@ -908,6 +974,8 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
                     continue
                 closeness = _attachment(reading, f, Mention(-1, token, token + 1)) + _counted(reading, f, token)
                 value = factor * (s.score / ranked[0].score) * (1 + closeness)
+                if predicate and any(_same_sentence(f, p, token) for p in positions(f, predicate)):
+                    value *= 4.0  # "$172 million was Afghan *imports*": the number in the sentence of the act asked
                 if best is None or value > best[0]:
                     best = (value, number, s)
     if best is None:
@@ -920,6 +988,11 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
     # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
     said = number.text if any(c.isdigit() for c in number.text) else f"{number.value:g}"
     return _Result(said, _gate(reading, s), [s])
+
+
+def _same_sentence(f: Field, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not any(lo <= e < hi for e in f.sentence_ends)
 
 
 def _counted(reading: Reading, f: Field, token: int) -> float:
@@ -994,6 +1067,10 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], "no fact says the question's actor did it")
     if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):
         return _Result(None, 0.0, [], "the fact negates the verb for someone")
+    asked_places = [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in ("in", "at") and u.text[:1].isalpha() and _is_place(index, u.text)]
+    said_place = _city_of_event(index, reading, doc) if asked_places else None
+    if said_place and normalise(said_place) not in asked_places:
+        return _Result(f"No: {best.fact.what}", conf, [best], "the place differs")
     weak = [
         u.text
         for k, u in enumerate(reading.units)
@@ -1036,11 +1113,18 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
         sentence_start = max((e + 1 for e in ends if e < p), default=0)
         before = [m for m in f.mentions if sentence_start <= m.start and m.end <= p]
         close = [m for m in before if _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p)]
-        if close and not same(close[-1].ref) and index.refs[close[-1].ref].kind != "person":
+        other = close[-1] if close else None
+        owner = other is not None and (f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s")) or _verb_form(f.words[p]))
+        if other is not None and owner and not same(other.ref) and index.refs[other.ref].kind != "person":
             continue  # someone else's act
         if any(same(m.ref) for m in before) or (p <= first_end and any(same(r) for r in who)):
             found.append(p)
     return found
+
+
+def _verb_form(word: str) -> bool:
+    """A word that is a verb as it stands ("recognised", "recognizing", "took")."""
+    return word.endswith(("ed", "ing")) or word in IRREGULAR_VERBS
 
 
 def _content_between(f: Field, a: int, b: int) -> int:

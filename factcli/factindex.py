@@ -385,15 +385,26 @@ class Index:
         return _make_doc(fact, fields, refs, counted)
 
     # -- statistics
-    def idf(self, df: int) -> float:
-        n = len(self.docs)
+    def idf(self, df: int, n: int | None = None) -> float:
+        n = len(self.docs) if n is None else n
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def unit_idf(self, unit: Unit) -> float:
+    def unit_idf(self, unit: Unit, n: int | None = None) -> float:
         if unit.ref is not None:
-            return self.idf(self.ref_df.get(unit.ref, 0)) if unit.ref >= 0 else self.idf(0)
+            return self.idf(self.ref_df.get(unit.ref, 0), n) if unit.ref >= 0 else self.idf(0, n)
         df = sum(1 for d in self.docs if any(v in c for c in d.counts.values() for v in unit.variants))
-        return self.idf(df)
+        return self.idf(df, n)
+
+    def relevant(self, units: Sequence[Unit]) -> tuple[int, dict[str, float]]:
+        """How many facts share a name or a stem with a question, and their mean field
+        lengths: the statistics its ranking is computed from, so that a fact sharing
+        nothing with the question cannot change its answer."""
+        refs = {u.ref for u in units if u.ref is not None and u.ref >= 0}
+        stems = {v for u in units if u.ref is None for v in u.variants}
+        docs = [d for d in self.docs if refs & d.refs.keys() or any(v in c for c in d.counts.values() for v in stems)]
+        n = len(docs)
+        avg = {name: (sum(d.lengths[name] for d in docs) / n if n else 1.0) or 1.0 for name in FIELD_WEIGHTS}
+        return n, avg
 
     def correct(self, word: str) -> str | None:
         """A close spelling from the vocabulary for a word the facts do not know."""
@@ -442,6 +453,7 @@ class Index:
         return scored
 
     def score(self, reading: Reading, doc: Doc, dates: bool = True) -> Scored:
+        avg_len = reading.avg_len or self.avg_len
         total = 0.0
         matched: dict[int, tuple[float, str]] = {}
         for k, unit in enumerate(reading.units):
@@ -462,7 +474,7 @@ class Index:
                 raw = sum(counts.get(v, 0) * w for v, w in unit.variants.items())
                 if raw:
                     b = FIELD_B.get(name, B)
-                    tf += weight * raw / (1 - b + b * length / self.avg_len[name])
+                    tf += weight * raw / (1 - b + b * length / avg_len[name])
                     quality = max(w for v, w in unit.variants.items() if counts.get(v)) * FIELD_TRUST[name] * unit.quality
                     if quality > best[0]:
                         best = (quality, name)

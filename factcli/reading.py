@@ -103,7 +103,8 @@ class Reading(NamedTuple):
     negated: bool = False  # "which country has *not* recognised …"
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
     interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
-    idf: tuple[float, ...] = ()  # how rare each unit is in the facts
+    idf: tuple[float, ...] = ()  # how rare each unit is in the facts that share anything with the question
+    avg_len: dict[str, float] = {}  # mean field lengths of those facts (BM25's length norm)
     query: Query = Query()  # the `factcli search` it amounts to
 
     @property
@@ -304,7 +305,17 @@ def read(question: str, index: Index) -> Reading:
         while first < len(words) and words[first] in ("the", "a", "an"):
             first += 1
         subject = next((u.ref for u in units if u.ref is not None and u.ref >= 0 and u.position == first), None)
+        if words[aux] in ("is", "was", "are", "were") and "by" in words[first:]:
+            # "was the ban suspended *by the Supreme Court*": the passive's agent acts.
+            k = first + words[first:].index("by") + 1
+            while k < len(words) and words[k] in ("the", "a", "an"):
+                k += 1
+            subject = next((u.ref for u in units if u.ref is not None and u.ref >= 0 and u.position == k), None)
     describe = None
+    if kind == "what" and words[1:2] in (["is"], ["was"]) and words[-1:] and words[-1] in _DESCRIBING:
+        named = [u for u in units if u.ref is not None and u.ref >= 0]
+        if len(named) == 1:
+            kind, describe = "who", named[0].ref  # "what is Andrey Rudenko's position"
     if kind == "who" and lead < len(words) and words[lead] in ("is", "was", "are", "were"):
         rest = [i for i in range(lead + 1, len(words)) if words[i] not in STOPWORDS]
         named = [u for u in units if u.ref is not None and u.ref >= 0]
@@ -336,7 +347,8 @@ def read(question: str, index: Index) -> Reading:
     interval = _interval(" ".join(words)) if kind == "count" else None
     negated = any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
     future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
-    idf = tuple(index.unit_idf(u) for u in units)
+    relevant, avg_len = index.relevant(units)
+    idf = tuple(index.unit_idf(u, relevant) for u in units)
     return Reading(
         question=text,
         type=kind,
@@ -368,15 +380,17 @@ def read(question: str, index: Index) -> Reading:
         negated=negated,
         interval=interval,
         idf=idf,
+        avg_len=avg_len,
         query=_as_query(units, idf, dates, index),
     )
 
 
-_LEAD_IN = re.compile(r"^[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
 _COMPOUND = re.compile(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
 _CHOICE = re.compile(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
 
+_DESCRIBING = frozenset("position job role title post office background".split())
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
 _INTERVAL_AFTER = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
 _INTERVAL_BETWEEN = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:passed|elapsed|went\s+by|were\s+there)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")

@@ -183,7 +183,7 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
     or on a date that differs."""
     view = open_view(str(ROOT / "facts.json"))
     idx = Index(view.facts(), view.aliases())
-    refuting = {"the fact negates it", "the curator's note corrects it", "the date differs", "the order of the events differs"}
+    refuting = {"the fact negates it", "the curator's note corrects it", "the date differs", "the order of the events differs", "the place differs"}
     from factcli.answer import _negated, _predicate
 
     checked = 0
@@ -202,6 +202,9 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
                 assert said.text.startswith("No: ") and said.reason in refuting, (item["q"], said.reason)
                 if said.reason == "the fact negates it":
                     assert _negated(doc, _predicate(said.reading)), item["q"]
+                if said.reason == "the place differs":  # the question's place is not where the fact puts it
+                    places = [u.text for u in said.reading.units if u.position and said.reading.words[u.position - 1] in ("in", "at")]
+                    assert places and not any(p in doc.joined["what"] for p in places), item["q"]
     assert checked >= 10
 
 
@@ -210,3 +213,31 @@ def test_explain_says_which_constraint_failed(tmp_path):
     done = subprocess.run([*factcli_command(), "ask", "--explain", "when did lavrov visit kabul"], capture_output=True, text=True, env=env)
     assert done.returncode == 1
     assert "the best fact does not say Sergey Lavrov did it" in done.stderr  # piped: the explanation goes to stderr
+
+
+# ---------------------------------------------------------------- determinism
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_facts_sharing_nothing_with_a_question_cannot_change_its_answer(seed):
+    """Facts made of words no question uses (BM25's N and mean lengths are taken over the
+    facts that share a name or a stem with the question, so they do not move)."""
+    import random
+
+    view = open_view(str(ROOT / "facts.json"))
+    facts = list(view.facts())
+    rng = random.Random(seed)
+
+    def gibberish(n: int) -> str:
+        return " ".join("".join(rng.choice("qxzjvw") for _ in range(rng.randint(5, 9))) for _ in range(n))
+
+    noise = []
+    for i in range(40):
+        checked = validate({"who": gibberish(2).title(), "what": gibberish(rng.randint(5, 30)) + ".", "when": f"{rng.randint(1990, 2030)}", "country": ["FJI"], "sources": [f"https://example.org/{i}"]})
+        assert checked.fact is not None, checked.errors
+        noise.append(checked.fact._replace(id=f"n{i}"))
+    plain = Index(facts, view.aliases())
+    noisy = Index(facts + noise, view.aliases())
+    questions = [i["q"] for n in ("dev", "blind-dev") for i in evaluate.load(evaluate.SETS[n]) if i.get("db", "curated") == "curated" and "fiji" not in i["q"].casefold()]
+    changed = [(q, a.text, b.text) for q in questions for a, b in [(answer_with(plain, q), answer_with(noisy, q))] if a.text != b.text]
+    assert not changed
