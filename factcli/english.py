@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
     same shall she should so some such than that the their theirs them themselves then there
     these they this those through thus to too under until up upon us very was we were what
     when where whether which while who whom whose why will with within without would yet you
-    your yours yourself still ever really actually personally""".split()
+    your yours yourself still ever really actually personally besides except excluding""".split()
 )
 # Words kept out of the content of a question although they are not stop words
 # in a fact ("first" and "only" matter in a fact, and are read separately).
@@ -155,12 +155,15 @@ _THESAURUS_GROUPS = (
     "ally allies partner",
     "court tribunal",
     "arrive land",
+    "lead head",
+    "delegation team",
+    "ask request",
 )
 # Phrasal verbs: (verb, particle) → the plain verb they mean.
 PHRASAL = {
     ("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create",
     ("turn", "down"): "refuse", ("pull", "out"): "withdraw", ("put", "hold"): "suspend", ("give", "back"): "return",
-    ("step", "down"): "resign",
+    ("step", "down"): "resign", ("put", "signature"): "sign", ("go", "up"): "raise", ("ask", "for"): "request",
 }  # fmt: skip
 # Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
 # not repeat them to answer.

@@ -251,6 +251,7 @@ def read(question: str, index: Index) -> Reading:
 
     # Phrasal verbs ("took … off" = removed) and the words themselves.
     particle_of: dict[int, str] = {}
+    particles: set[int] = set()
     for i, w in enumerate(words):
         base = IRREGULAR.get(w, w)
         for (verb, particle), meaning in PHRASAL.items():
@@ -258,9 +259,10 @@ def read(question: str, index: Index) -> Reading:
                 for j in range(i + 1, min(i + 5, len(words))):
                     if words[j] == particle:
                         particle_of[i] = meaning
+                        particles.add(j)
                         break
     for i, w in enumerate(words):
-        if i < lead or i in in_name or w in STOPWORDS or w in QUESTION_WORDS:
+        if i < lead or i in in_name or i in particles or w in STOPWORDS or w in QUESTION_WORDS or w in _EVENT_WORDS:
             continue
         if kind == "count" and w in _QUANTITY_WORDS:
             continue  # "how much was … worth": the asking, not the topic
@@ -280,6 +282,9 @@ def read(question: str, index: Index) -> Reading:
     units.sort(key=lambda u: u.position)
 
     focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name)
+    # A phrasal verb's meaning is the verb ("given back" is returned, not given).
+    for i, meaning in particle_of.items():
+        focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
     location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
     after_wh = words[lead] if lead < len(words) else ""
     asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role)
@@ -331,6 +336,10 @@ def read(question: str, index: Index) -> Reading:
                     main, how = main[:-2], f"day {how}"
                 relation = (how, " ".join(main), "did " + " ".join(words[k + 1 :]))
                 break
+    if kind == "yesno" and relation is None and "already" in words and "when" in words[lead + 2 :]:
+        # "had the withdrawal already been completed when the Taliban took Kabul": A before B.
+        k = words.index("when", lead + 2)
+        relation = ("before", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(words[k + 1 :]))
     if kind == "yesno" and relation is None:
         for k in range(lead + 2, len(words) - 3):
             if words[k : k + 3] in (["before", "or", "after"], ["after", "or", "before"]):
@@ -390,6 +399,8 @@ _COMPOUND = re.compile(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|wher
 _CHOICE = re.compile(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
 
+# "what happened …": asking for an event, not a word a fact must hold.
+_EVENT_WORDS = frozenset("happen happens happened happening occur occurs occurred".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
 _INTERVAL_AFTER = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
@@ -497,6 +508,15 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     # A word that can only be a verb ("raised", "to recognise") comes first:
     # "was China the first country *to recognise* …".
     candidates = [i for i in content if words[i] not in ORDER_WORDS and not words[i].endswith("ly")]
+    # "how much of the frozen money *has the US given* back": after an auxiliary and a
+    # named subject, the next word is the verb (not "frozen", which qualifies the money).
+    for a in range(lead, len(words) - 1):
+        if words[a] in ("did", "does", "do", "has", "have", "had") and a > lead:
+            named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2), None)
+            after = [i for i in candidates if named is not None and i > named.position]
+            if after:
+                return [stem(words[after[0]])], role, role_refs, object_question
+            break
     # "did Pakistan recognize the Taliban *when it upgraded* …": the verb of the main clause.
     cut = next((i for i in range(lead + 2, len(words)) if words[i] in _RELATIVE), len(words))
     candidates = [i for i in candidates if i < cut] or candidates
