@@ -223,6 +223,9 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     lenient = best.strong_coverage >= 0.7 and reading.type != "count"  # a number belongs to one act: its verb must be there
     if asked_verb and not reading.interval and not _has(doc, predicate, ("what", "who", "note")) and not _in_quotes(doc, predicate) and not lenient:
         return fail(f"the best fact does not say {'/'.join(reading.focus)}, and says too little else the question asks")
+    elsewhere = [p for p in _asked_places(index, reading) if f" {p} " not in doc.joined["what"] and p not in doc.counts["note"]]
+    if elsewhere and reading.type != "yesno":
+        return fail(f"the best fact does not put it in {elsewhere[0].title()}")
     missing = [index.display(u.ref) for k, u in enumerate(reading.units) if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options]
     if missing and not reading.relation and not reading.interval:
         return fail(f"the best fact does not name {', '.join(missing)}")
@@ -640,6 +643,56 @@ def _answer_describe(index: Index, reading: Reading) -> _Result:
     return _Result(None, 0.0, [], "no fact says who that is")
 
 
+_DETERMINERS = frozenset("the a an its their his her this that these those".split())
+
+
+def _answer_thing(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
+    """"What flag went up …", "which flag did it replace": the noun phrase of the fact
+    that holds the noun asked for, on the side of the verb the question puts it (the
+    subject of "went up", the object of "did … replace")."""
+    predicate = _predicate(reading)
+    for s in ranked[:2]:
+        f = s.doc.fields["what"]
+        spots = [p for p in positions(f, {reading.noun: 1.0})]
+        if not spots:
+            continue
+        verbs = positions(f, predicate) if predicate else []
+        if verbs:
+            if reading.object_question:
+                after = [p for p in spots if any(0 < p - v <= 6 for v in verbs)]
+                spots = after
+            else:
+                before = [p for p in spots if any(v > p for v in verbs) and not _clause_between(f, p, min(v for v in verbs if v > p))]
+                spots = before or [p for p in spots if not any(0 < p - v <= 6 for v in verbs)]
+        elif set(reading.focus) - _LIGHT_STEMS:
+            continue
+        if len(spots) != 1:
+            continue  # none, or more than one such thing in the fact: not sure which is meant
+        return _Result(_noun_phrase(f, spots[0]), _gate(reading, s), [s])
+    return _Result(None, 0.0, [], f"no fact says which {reading.noun}")
+
+
+def _noun_phrase(f: Field, p: int) -> str:
+    """The words around a noun that say which one it is: "white flag with the shahada",
+    "black-red-green flag of the former Republic"."""
+    raw = f.raw
+    i = f.raw_of[p]
+    start = i
+    while start > 0 and raw[start - 1].lower() not in _DETERMINERS and not raw[start - 1].endswith((",", ".", ";", ":")) and not _verb_form(raw[start - 1].lower()) and i - start < 3:
+        start -= 1
+    end = i + 1
+    if not raw[i].endswith((",", ".", ";", ":")) and end < len(raw) and raw[end].lower() in ("with", "of"):
+        end += 1
+        while end < len(raw) and end - i <= 5:
+            word = raw[end]
+            if _verb_form(word.lower()) or word.lower() in AUX:
+                break
+            end += 1
+            if word.endswith((",", ".", ";", ":")):
+                break
+    return " ".join(raw[start:end]).rstrip(",.;:")
+
+
 def _apposition(f: Field, m: Mention) -> str:
     """What the text says a name is: ", the Russian president's special
     representative for Afghanistan," after it, or "Russian Deputy Foreign
@@ -672,6 +725,8 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
             for m in s.doc.fields["who"].mentions:
                 if m.ref not in reading.question_refs and reading.noun in {stem(w) for n in index.refs[m.ref].names for w in n.split()}:
                     return _Result(index.refs[m.ref].key, _gate(reading, s), [s], ref=m.ref)
+    if reading.noun and reading.noun not in _PERSON_ROLES and reading.noun not in _AGENT_NOUNS:
+        return _answer_thing(index, reading, ranked)
     if _role_taken(index, reading, ranked[0]):
         return _Result(None, 0.0, [], "the facts name only the person the question gives")
     # The best fact that names someone the question does not (and, asked for a
@@ -724,6 +779,11 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
             value += 1.0  # "where …": a place after "in", "to", "at"
         out[code] = max(out.get(code, 0.0), value)
     return out
+
+
+def _asked_places(index: Index, reading: Reading) -> list[str]:
+    """The places a question puts its event in ("… in Kabul", "… at the Kremlin")."""
+    return [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in ("in", "at", "the") and _is_place(index, u.text)]
 
 
 def _is_place(index: Index, word: str) -> bool:
@@ -1083,7 +1143,7 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], "no fact says the question's actor did it")
     if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):
         return _Result(None, 0.0, [], "the fact negates the verb for someone")
-    asked_places = [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in ("in", "at") and u.text[:1].isalpha() and _is_place(index, u.text)]
+    asked_places = _asked_places(index, reading)
     said_place = _city_of_event(index, reading, doc) if asked_places else None
     if said_place and normalise(said_place) not in asked_places:
         return _Result(f"No: {best.fact.what}", conf, [best], "the place differs")

@@ -490,7 +490,10 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
             for u in units:
                 if u.ref is not None and u.ref >= 0 and start <= u.position < end:
                     role_refs.append(u.ref)
-            after = [i for i in content if i >= end and words[i] not in ORDER_WORDS]
+            # "which flag *did* the Taliban flag replace": the answer is the verb's object.
+            object_question = end < len(words) and words[end] in ("did", "does", "do")
+            # "which flag did the Taliban flag replace": not the noun asked about, again.
+            after = [i for i in content if i >= end and words[i] not in ORDER_WORDS and stem(words[i]) not in role[-1:]]
             verbs = [i for i in after if _looks_like_verb(words, i)]
             focus = [stem(words[(verbs or after)[0]])] if after else []
             return focus, role[-1:], role_refs, object_question

@@ -73,7 +73,9 @@ def is_correct(item: dict, said: str) -> bool:
     """Does an answer line match one of the accepted answers?"""
     from factcli.english import parse_number
 
-    accept = [_fold(a) for a in item["accept"]]
+    # The expected answer itself is accepted too (one blind item lists only its variants).
+    wanted = item["accept"] + ([item["expected"]] if isinstance(item.get("expected"), str) and item["type"] != "passage" else [])
+    accept = [_fold(a) for a in wanted]
     line = _fold(said)
     kind = item["type"]
     if kind == "yesno":
