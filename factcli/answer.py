@@ -162,6 +162,8 @@ def _answer_one(index: Index, question: str, threshold: float) -> Answer:
         result = _Result(None, 0.0, [], "the question names nothing the facts hold")
     elif reading.future:
         result = _Result(None, 0.0, [], "the facts say what happened, not what will")
+    elif reading.options and -1 not in reading.options and reading.type in ("who", "where", "what", "list"):
+        result = _answer_choice(index, reading)
     else:
         result = _verified(index, reading, handler(index, reading))
         tried = reading
@@ -293,6 +295,29 @@ def _holds_role(doc: Doc, ref: int, noun: str) -> bool:
         if any(m.ref == ref and _distance(spots, m) <= 4 for m in f.mentions):
             return True
     return False
+
+
+def _answer_choice(index: Index, reading: Reading) -> _Result:
+    """"Which country hosts a Taliban ambassador but has not recognised them: China or
+    Russia?": the one option a fact says did (or, asked with "not", did not) the verb,
+    in a fact that holds the question's other words; no answer unless exactly one fits."""
+    predicate = _predicate(reading)
+    fits: dict[int, Scored] = {}
+    for option in reading.options:
+        ranked = [s for s in index.rank(reading) if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)]
+        for s in ranked[:2]:
+            if s.strong_coverage < 0.6 or not predicate or not _has(s.doc, predicate, ("what",)):
+                continue
+            slot = _mention_scores(reading, s.doc).get(option)
+            acts = bool(_acts(index, s.doc, option, predicate))
+            negated = slot is not None and slot.denied
+            if (reading.negated and negated) or (not reading.negated and acts and not negated):
+                fits[option] = s
+                break
+    if len(fits) != 1:
+        return _Result(None, 0.0, [], "the facts do not single out one of the choices" if fits else "no fact says it of either choice")
+    (option, s), = fits.items()
+    return _Result(index.display(option), _gate(reading, s), [s], ref=option)
 
 
 def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:

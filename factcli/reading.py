@@ -251,15 +251,15 @@ def read(question: str, index: Index) -> Reading:
 
     # Phrasal verbs ("took … off" = removed) and the words themselves.
     particle_of: dict[int, str] = {}
-    particles: set[int] = set()
+    particles: dict[int, str] = {}  # the particle's position → the verb the pair means
     for i, w in enumerate(words):
         base = IRREGULAR.get(w, w)
         for (verb, particle), meaning in PHRASAL.items():
             if stem(base) == stem(verb):
-                for j in range(i + 1, min(i + 5, len(words))):
+                for j in range(i + 1, min(i + 8, len(words))):  # "put the ban on the Taliban on hold"
                     if words[j] == particle:
                         particle_of[i] = meaning
-                        particles.add(j)
+                        particles[j] = meaning
                         break
     for i, w in enumerate(words):
         if i < lead or i in in_name or i in particles or w in STOPWORDS or w in QUESTION_WORDS or w in _EVENT_WORDS:
@@ -283,7 +283,7 @@ def read(question: str, index: Index) -> Reading:
 
     focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name)
     # A phrasal verb's meaning is the verb ("given back" is returned, not given).
-    for i, meaning in particle_of.items():
+    for i, meaning in (*particle_of.items(), *particles.items()):
         focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
     location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
     after_wh = words[lead] if lead < len(words) else ""
@@ -301,6 +301,8 @@ def read(question: str, index: Index) -> Reading:
     if kind == "count" and lead < len(words) and words[1] == "many":
         nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w))]
         unit_of_count = stem(nxt[0]) if nxt else ""
+    elif kind == "count" and words[1:2] == ["much"] and lead < len(words) and words[lead] not in AUX and words[lead] not in STOPWORDS and lead not in in_name:
+        unit_of_count = stem(words[lead])  # "how much wheat": a number of something of wheat
 
     names = [index.display(u.ref) for u in units if u.ref is not None and u.ref >= 0]
     subject = None

@@ -175,17 +175,32 @@ def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) ->
     return accuracy, (wrong / total if total else 0.0)
 
 
+def curve(outcomes: list[Outcome], out=sys.stdout) -> None:
+    """Accuracy against coverage: for each confidence threshold, how many questions would
+    be answered, how many of those rightly, and how many confidently wrong."""
+    total = len(outcomes)
+    print(f"  {'threshold':>9}{'answered':>10}{'right':>7}{'wrong':>7}{'precision':>11}", file=out)
+    for t in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+        given = [o for o in outcomes if o.said is not None and o.confidence >= t - 1e-9]
+        right = sum(o.correct for o in given)
+        print(f"  {t:>9.2f}{len(given):>6}/{total:<3}{right:>7}{len(given) - right:>7}{(right / len(given) if given else 1):>11.1%}", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=[*SETS, "both", "tuned"], default="dev", help="both: dev and holdout; tuned: dev and blind-dev (blind-holdout only by name)")
     parser.add_argument("--db", type=Path, default=ROOT / "facts.json")
     parser.add_argument("--min-accuracy", type=float, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="List every question answered wrongly or declined.")
+    parser.add_argument("--curve", action="store_true", help="Print accuracy against coverage for confidence thresholds.")
     args = parser.parse_args(argv)
     names = {"both": ["dev", "holdout"], "tuned": list(TUNED)}.get(args.set, [args.set])
     status = 0
     for name in names:
-        accuracy, wrong = report(name, evaluate(load(SETS[name]), args.db), args.verbose)
+        outcomes = evaluate(load(SETS[name]), args.db)
+        accuracy, wrong = report(name, outcomes, args.verbose)
+        if args.curve:
+            curve(outcomes)
         floor = args.min_accuracy if args.min_accuracy is not None else MIN_ACCURACY.get(name)
         if floor is not None and accuracy < floor:
             print(f"{name}: accuracy {accuracy:.1%} is below the floor {floor:.1%}", file=sys.stderr)
