@@ -150,7 +150,7 @@ def test_office_questions_with_no_single_holder_are_declined(leaders, question):
         "when will russia recognise the taliban again",  # the future
         "has any country recognised the taliban since february 2026",  # no actor, no fact in the range
         "when did lavrov visit kabul",  # no fact says he visited
-        "which country hosts a taliban ambassador but has not formally recognised them: china or russia",
+        "which country hosts a taliban ambassador and has formally recognised them: china or pakistan",  # neither has
         "what flag went up over the afghan embassy in kabul",  # the fact's flag went up in Moscow
         "on exactly which day in december 2024 did putin sign the law",  # the fact gives a month
         "who asked the US to give back the frozen reserves",  # no fact says anyone asked that
@@ -177,6 +177,10 @@ def test_a_thing_is_answered_with_the_fact_s_words_for_it(index):
     # Not a name ("Taliban") but the flag the fact names, on the side of the verb asked about.
     assert answer_with(index, "what flag went up over the afghan embassy in moscow").text == "white flag with the shahada"
     assert answer_with(index, "which flag did the taliban flag replace at the moscow embassy").text == "black-red-green flag of the former Republic"
+
+
+def test_a_choice_is_answered_with_the_one_option_that_fits(index):
+    assert answer_with(index, "which country hosts a taliban ambassador but has not formally recognised them: china or russia").text == "China"
 
 
 def test_a_city_is_answered_with_a_city(index):
