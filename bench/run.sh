@@ -215,6 +215,12 @@ ROUNDS=6 compare "goal1-startup" startup 1.3 \
   "factcli search Taliban (piped)" "python -c 'import click, tinydb, json'" \
   "$(q "$FACTCLI") search Taliban" \
   "$(q "$PYTHON") -c 'import click, tinydb, json'"
+# ask starts as fast as search (issue 11: within 1.3x, without the semantic extra).
+say "goal 1b: start-up of a piped ask against a piped search, on the curated facts"
+ROUNDS=6 compare "goal1b-ask-startup" startup 1.3 \
+  "factcli ask 'When did Russia recognize the Taliban?' (piped)" "factcli search Taliban (piped)" \
+  "$(q "$FACTCLI") ask $(q "When did Russia recognize the Taliban?")" \
+  "$(q "$FACTCLI") search Taliban"
 # What the command imports (python -X importtime): module count, self-time total, Rich or not.
 IMPORTS=$JSON/goal1-importtime.txt
 (cd / && "$PYTHON" -X importtime -c 'import sys; from factcli.cli import main; sys.argv = ["factcli", "search", "Taliban"]; main()') \

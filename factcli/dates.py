@@ -174,12 +174,16 @@ _PREP = r"(?P<prep>in|on|during|throughout|since|after|before|until|till|by|from
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The date patterns, compiled on first use (a question without a date never needs them)."""
     between = re.compile(r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b")
     point = re.compile(r"\b(?:" + _PREP + r"\s+)?" + _point_pattern("p") + r"\b")
-    relative = re.compile(r"\b(?:(?P<prep>in|on|during|since|before|after|until|by)\s+)?(?P<rel>today|yesterday|(?:this|last|next)\s+(?:year|month|week))\b")
-    return between, point, relative
+    return between, point
+
+
+@lru_cache(maxsize=1)
+def _relative_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:(?P<prep>in|on|during|since|before|after|until|by)\s+)?(?P<rel>today|yesterday|(?:this|last|next)\s+(?:year|month|week))\b")
 
 
 def _ymd(y: int, m: int, d: int) -> str | None:
@@ -310,20 +314,23 @@ def find_dates(text: str, now: date | None = None) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     has_digit = any(c.isdigit() for c in text)
-    if not has_digit and not any(w in text for w in _RELATIVE_WORDS):
-        return found  # every other date form has digits
-    between, point, relative = _patterns()
+    if not has_digit and not any(w in text for w in _RELATIVE_WORDS) and MONTH_WORDS.keys().isdisjoint(text.replace(",", " ").replace(".", " ").split()):
+        return found  # every other date form has digits or a month's name
+    months = not MONTH_WORDS.keys().isdisjoint(text.replace(",", " ").replace(".", " ").split())
     if has_digit:
+        between, point = _patterns()
         for match in between.finditer(text):
             a, b = _to_point(match, "a"), _to_point(match, "b")
             if a and b and not a.month_day and not b.month_day and a.start <= b.end:
                 found.append(DateMention(f"{a.label}/{b.label}", a.start, b.end, True, False, match.span()))
                 taken.append(match.span())
-    for match in relative.finditer(text):
+    relative = _relative_pattern() if any(w in text for w in _RELATIVE_WORDS) else None
+    for match in relative.finditer(text) if relative else ():
         rel = _relative(" ".join(match.group("rel").split()), now or today())
         found.append(_mention(rel, match.group("prep") or "in", match.span(), False))
         taken.append(match.span())
-    if has_digit or any(m in text for m in MONTH_WORDS):
+    if has_digit or months:
+        between, point = _patterns()
         for match in point.finditer(text):
             if any(s <= match.start() < e for s, e in taken):
                 continue

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import countries
@@ -39,15 +40,21 @@ ABBREVIATIONS = {"pm": "prime minister", "premier": "premier", "potus": "preside
 _QUALIFIERS = frozenset("federal".split())
 _MAX_TITLE_WORDS = 9
 _NOW = r"(?:\s+(?:now|currently|today|at present|right now|these days|at the moment))?"
-_WHO_OFFICE = re.compile(r"^(?:and\s+)?who(?:\s+is|\s+was|\s+s|\s+are|\s+were)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?P<rest>.+?)" + _NOW + r"$")
-_ROLE_OF = re.compile(r"^(?P<role>.+?)\s+(?:of|in|for)\s+(?:the\s+)?(?P<place>.+?)$")
-_PLACE_S = re.compile(r"^(?P<place>.+?)\s+s\s+(?P<role>.+?)$")
-_ABOUT_PERSON = {
-    "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
-    "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
-    "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
-    "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
-}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """The question patterns, compiled on first need (only a database with office facts has one)."""
+    who_office = re.compile(r"^(?:and\s+)?who(?:\s+is|\s+was|\s+s|\s+are|\s+were)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?P<rest>.+?)" + _NOW + r"$")
+    role_of = re.compile(r"^(?P<role>.+?)\s+(?:of|in|for)\s+(?:the\s+)?(?P<place>.+?)$")
+    place_s = re.compile(r"^(?P<place>.+?)\s+s\s+(?P<role>.+?)$")
+    about_person = {
+        "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
+        "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
+        "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
+        "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
+    }
+    return who_office, role_of, place_s, about_person
 
 
 class Office(NamedTuple):
@@ -107,12 +114,13 @@ def _place(text: str) -> str | None:
 def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
     """(role words, country code) of "president of croatia", "albania s president",
     "british prime minister"."""
-    m = _ROLE_OF.match(rest)
+    _, role_of, place_s, _ = _patterns()
+    m = role_of.match(rest)
     if m:
         code = _place(m.group("place"))
         if code:
             return _role_words(m.group("role")), code
-    m = _PLACE_S.match(rest)
+    m = place_s.match(rest)
     if m:
         code = _place(m.group("place"))
         if code:
@@ -147,17 +155,18 @@ def _holders(found: list[Office], span: DateSpan) -> list[Office]:
 
 def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     """An answer from office facts, or None when the question is not about an office they hold."""
-    text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
-    text, spans = _strip_dates(text)
     known = offices(facts)
     if not known:
         return None
-    m = _WHO_OFFICE.match(text)
+    text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
+    text, spans = _strip_dates(text)
+    who_office, _, _, about_person = _patterns()
+    m = who_office.match(text)
     if m:
         asked = _asked_office(m.group("rest"))
         if asked:
             return _who_holds(known, *asked, spans)
-    for kind, pattern in _ABOUT_PERSON.items():
+    for kind, pattern in about_person.items():
         m = pattern.match(text)
         if m:
             said = _about_person(known, kind, m.group("rest"), m.group("office"))

@@ -21,6 +21,26 @@ from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WOR
 from .factindex import Index, tokenize
 from .query import AliasIndex, Query
 
+class _Lazy:
+    """A regular expression compiled on first use: most questions never need it, and a
+    CLI pays for every compile on every run."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+
 SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
 FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
 AUX = frozenset("did does do has have had is was were are can could will would should".split())
@@ -175,15 +195,15 @@ def read(question: str, index: Index) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
     # "On the Russian side, who received …": the question starts after the comma.
-    lead_in = _LEAD_IN.match(text)
+    lead_in = _LEAD_IN.match(text) if "," in text else None
     if lead_in:
         text = text[lead_in.end() :]
     # "who is Gul Hassan and what is his background": the first question is the one answered.
-    compound = _COMPOUND.match(text)
+    compound = _COMPOUND.match(text) if " and " in text.casefold() else None
     if compound:
         text = compound.group(1)
     # "…: China or Russia?", "… - Putin or Rudenko?": a choice, read apart.
-    choice = _CHOICE.search(text)
+    choice = _CHOICE.search(text) if " or " in text.casefold() else None
     option_texts: list[str] = []
     if choice:
         option_texts = [choice.group("a"), choice.group("b")]
@@ -355,7 +375,7 @@ def read(question: str, index: Index) -> Reading:
     wants_day = bool({"day", "date"} & set(words[: lead + 1])) or "exactly" in words[:3] or "exact" in words
     wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
-    interval = _interval(" ".join(words)) if kind == "count" else None
+    interval = _interval(" ".join(words)) if kind == "count" and {"after", "before", "between"} & set(words) else None
     negated = any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
     future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
     relevant, avg_len = index.relevant(units)
@@ -396,17 +416,17 @@ def read(question: str, index: Index) -> Reading:
     )
 
 
-_LEAD_IN = re.compile(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
-_COMPOUND = re.compile(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
-_CHOICE = re.compile(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
+_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_COMPOUND = _Lazy(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
+_CHOICE = _Lazy(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
 
 # "what happened …": asking for an event, not a word a fact must hold.
 _EVENT_WORDS = frozenset("happen happens happened happening occur occurs occurred".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
-_INTERVAL_AFTER = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
-_INTERVAL_BETWEEN = re.compile(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:passed|elapsed|went\s+by|were\s+there)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
+_INTERVAL_AFTER = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
+_INTERVAL_BETWEEN = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:passed|elapsed|went\s+by|were\s+there)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
 
 
 def _interval(text: str) -> tuple[str, str, str, str] | None:
