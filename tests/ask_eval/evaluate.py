@@ -42,6 +42,9 @@ SETS = {
     # tune on blind-dev only; blind-holdout is reported once, at the end.
     "blind-dev": HERE / "blind_dev.jsonl",
     "blind-holdout": HERE / "blind_holdout.jsonl",
+    # A second blind set (100 questions, 44 of them traps), written later by another
+    # session that had read no code, frozen before it was first run: run once, at the end.
+    "blind2": HERE / "blind2.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind set was written on
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
