@@ -53,6 +53,7 @@ class Answer(NamedTuple):
     reason: str = ""  # why there is no answer, or what the answer rests on
     closest: list[Fact] = []  # when there is no answer (never changed in place)
     search: Query | None = None  # a search to try when there is no answer
+    rejected: tuple[tuple[str, str], ...] = ()  # facts tried and found not to entail an answer: (id, why)
 
     @property
     def known(self) -> bool:
@@ -68,6 +69,7 @@ class Answer(NamedTuple):
             "reading": self.reading.to_dict(),
             "reason": self.reason,
             "scores": self.scores,
+            "rejected": [{"id": i, "why": why} for i, why in self.rejected],
         }
         if not self.known:
             out["closest"] = [f.id for f in self.closest]
@@ -97,6 +99,8 @@ class Answer(NamedTuple):
             rows.append(("facts", ", ".join(f"{f.id} ({sc})" for f, sc in zip(self.facts, self.scores))))
         else:
             rows.append(("closest", ", ".join(f.id for f in self.closest) or "none"))
+        if self.rejected:
+            rows.append(("rejected", "; ".join(f"{i}: {why}" for i, why in self.rejected)))
         rows.append(("confidence", f"{self.confidence:.2f} (answers from {THRESHOLD:.2f})" + (f"; {self.reason}" if self.reason else "")))
         return [f"{label:<11}{value}" for label, value in rows]
 
@@ -150,6 +154,7 @@ def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> An
 
 def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     reading = read(question, index)
+    rejected: list[tuple[str, str]] = []  # (fact id, the check it failed)
     said = offices.answer(question, index.facts)
     if said is not None:  # a question about who held an office, over facts that are office terms
         if said.text is None:
@@ -167,25 +172,25 @@ def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     else:
         result = _verified(index, reading, handler(index, reading))
         tried = reading
+        last = result
         for _ in range(RETRIES):
             # The best fact did not entail an answer: the next best may (never a weaker gate).
-            if result.text is not None or not result.rejected:
+            if last.text is not None or not last.rejected:
                 break
-            tried = tried._replace(skip=tried.skip | {result.rejected})
-            retry = _verified(index, tried, handler(index, tried))
-            if retry.text is not None:
-                result = retry._replace(confidence=retry.confidence * 0.9)
-            elif not retry.rejected:
-                break
-            else:
-                result = result._replace(rejected=retry.rejected)
+            rejected.append((last.rejected, last.reason))
+            tried = tried._replace(skip=tried.skip | {last.rejected})
+            last = _verified(index, tried, handler(index, tried))
+            if last.text is not None:
+                result = last._replace(confidence=last.confidence * 0.9)
+        if last.text is None and last.rejected and (last.rejected, last.reason) not in rejected:
+            rejected.append((last.rejected, last.reason))
     ranked = index.rank(reading)
     if result.text is None or result.confidence < threshold:
         why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
         closest = [s.fact for s in ranked[:3] if s.coverage >= 0.3]
-        return Answer(question, reading.type, None, result.confidence, reading, [], [], why, closest, _suggest(reading, index))
+        return Answer(question, reading.type, None, result.confidence, reading, [], [], why, closest, _suggest(reading, index), tuple(rejected))
     facts = [s.fact for s in result.support]
-    return Answer(question, reading.type, result.text, min(1.0, result.confidence), reading, facts, [round(s.score, 3) for s in result.support], result.reason)
+    return Answer(question, reading.type, result.text, min(1.0, result.confidence), reading, facts, [round(s.score, 3) for s in result.support], result.reason, rejected=tuple(rejected))
 
 
 class _Result(NamedTuple):
@@ -550,6 +555,8 @@ def _mention_scores(reading: Reading, doc: Doc, persons: set[int] | None = None)
     slots: dict[int, _Slot] = {m.ref: _Slot() for m in doc.fields["who"].mentions}
     for fname, m in _mentions_of_doc(doc):
         f = doc.fields[fname]
+        if fname == "note" and _reported_error(f, m.start):
+            continue  # a name the note says a source got wrong ("the article's Ghul Haseen")
         syntax, denied = _syntax_bonus(reading, f, m)
         score = _attachment(reading, f, m) + syntax
         if reading.role:
@@ -1059,6 +1066,8 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
             f = s.doc.fields[fname]
             for number in numbers_in(f.raw):
                 token = _token_of_raw(f, number.start)
+                if fname == "note" and _reported_error(f, token):
+                    continue  # "the article says 2023": what a source got wrong is never the answer
                 unit_ok = bool(unit) and (stem(normalise(number.unit)) == unit or stem(normalise(number.unit)) in THESAURUS.get(unit, ()) or _counts_of(f, token, unit))
                 if unit and not unit_ok:
                     continue
@@ -1234,6 +1243,17 @@ def _content_between(f: Field, a: int, b: int) -> int:
 
 
 _DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "misquote", "mistranslation", "sic", "however", "unconfirmed"}
+
+
+# Words by which a curator's note reports what a source said wrongly.
+_REPORTING_ERROR = frozenset("article articles misquote misquotes misquoted mistranslation sic wrong wrongly incorrect incorrectly erroneous erroneously misspelled misspells misspelling".split())
+
+
+def _reported_error(f: Field, p: int) -> bool:
+    """True when position p of a note stands in a sentence reporting a source's error."""
+    start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+    end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+    return any(w in _REPORTING_ERROR for w in f.words[start:end])
 
 
 def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:

@@ -301,7 +301,9 @@ def read(question: str, index: Index) -> Reading:
     # Soft dates (a bare year such as "the 2022 deal") stay words too: "resolution 1988".
     units.sort(key=lambda u: u.position)
 
-    focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name)
+    # "russia's top court": a possessor, not the subject the verb follows
+    possessive = frozenset(i for i in range(len(words)) if raw_words[raw_of[i]].rstrip("?!.,;:").endswith("'s"))
+    focus, role, role_refs, object_question = _focus(words, lead, kind, units, in_name, possessive)
     # A phrasal verb's meaning is the verb ("given back" is returned, not given).
     for i, meaning in (*particle_of.items(), *particles.items()):
         focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
@@ -457,7 +459,7 @@ def _after_other_than(words: list[str], unit: Unit) -> bool:
     return before in (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"])
 
 
-def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int]) -> tuple[list[str], list[str], list[int], bool]:
+def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int], possessive: frozenset[int] = frozenset()) -> tuple[list[str], list[str], list[int], bool]:
     """The predicate (verb stems), the role asked for, and whether the answer is an object.
 
     "who decided …" asks for the subject of "decided"; "who did X meet" for its
@@ -536,8 +538,8 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     # "how much of the frozen money *has the US given* back": after an auxiliary and a
     # named subject, the next word is the verb (not "frozen", which qualifies the money).
     for a in range(lead, len(words) - 1):
-        if words[a] in ("did", "does", "do", "has", "have", "had") and a > lead:
-            named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2), None)
+        if words[a] in ("did", "does", "do", "has", "have", "had") and a >= lead:
+            named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2 and u.position not in possessive), None)
             after = [i for i in candidates if named is not None and i > named.position]
             if after:
                 return [stem(words[after[0]])], role, role_refs, object_question

@@ -256,3 +256,18 @@ def test_facts_sharing_nothing_with_a_question_cannot_change_its_answer(seed):
     questions = [i["q"] for n in ("dev", "blind-dev") for i in evaluate.load(evaluate.SETS[n]) if i.get("db", "curated") == "curated" and "fiji" not in i["q"].casefold()]
     changed = [(q, a.text, b.text) for q in questions for a, b in [(answer_with(plain, q), answer_with(noisy, q))] if a.text != b.text]
     assert not changed
+
+
+def test_what_a_note_says_a_source_got_wrong_is_never_the_answer():
+    checked = validate({"who": "Afghan embassy", "what": "Copies of the credentials were presented in Moscow.", "when": "2025-07-03", "country": ["RUS"], "note": "The article wrongly says Ahmad Khan presented them.", "sources": ["https://example.org/a"]})
+    assert checked.fact is not None, checked.errors
+    idx = Index([checked.fact._replace(id="1")], AliasIndex([Entity("Ahmad Khan", "person"), Entity("Afghan embassy", "organisation")]))
+    said = answer_with(idx, "who presented the copies of the credentials")
+    assert said.text != "Ahmad Khan"
+
+
+def test_explain_lists_each_fact_tried_and_the_check_it_failed(index):
+    said = answer_with(index, "when did lavrov visit kabul")
+    assert said.text is None and len(said.rejected) >= 2
+    assert all(why for _, why in said.rejected)
+    assert any(line.startswith("rejected") for line in said.explain())
