@@ -309,7 +309,7 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
     predicate = _predicate(reading)
     fits: dict[int, Scored] = {}
     for option in reading.options:
-        ranked = [s for s in index.rank(reading) if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)]
+        ranked = [s for s in _candidates_pool(index, reading) if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)]
         for s in ranked[:2]:
             if s.strong_coverage < 0.6 or not predicate or not _has(s.doc, predicate, ("what",)):
                 continue
@@ -1245,8 +1245,8 @@ def _content_between(f: Field, a: int, b: int) -> int:
 _DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "misquote", "mistranslation", "sic", "however", "unconfirmed"}
 
 
-# Words by which a curator's note reports what a source said wrongly.
-_REPORTING_ERROR = frozenset("article articles misquote misquotes misquoted mistranslation sic wrong wrongly incorrect incorrectly erroneous erroneously misspelled misspells misspelling".split())
+# Words by which a curator's note reports what a source got wrong ("the article" alone may report it right).
+_REPORTING_ERROR = frozenset("misquote misquotes misquoted mistranslation mistranslates sic wrong wrongly incorrect incorrectly erroneous erroneously error mistaken mistakenly misspelled misspells misspelling".split())
 
 
 def _reported_error(f: Field, p: int) -> bool:

@@ -540,9 +540,11 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     for a in range(lead, len(words) - 1):
         if words[a] in ("did", "does", "do", "has", "have", "had") and a >= lead:
             named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2 and u.position not in possessive), None)
-            after = [i for i in candidates if named is not None and i > named.position]
+            after = [i for i in candidates if named is not None and i > named.position and i not in possessive]
+            # the first that is placed like a verb ("condemn *Russia's* …", "put *the* …"), else the first
+            placed = [i for i in after if _looks_like_verb(words, i) or i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
             if after:
-                return [stem(words[after[0]])], role, role_refs, object_question
+                return [stem(words[(placed or after)[0]])], role, role_refs, object_question
             break
     # "did Pakistan recognize the Taliban *when it upgraded* …": the verb of the main clause.
     cut = next((i for i in range(lead + 2, len(words)) if words[i] in _RELATIVE), len(words))
