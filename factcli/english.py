@@ -125,7 +125,7 @@ _THESAURUS_GROUPS = (
     "receive accept get",
     "remove lift drop delist",
     "lift suspend",
-    "say tell announce",
+    "say tell announce speak",
     "propose suggest",
     "decide decision",
     "attend go visit participate",

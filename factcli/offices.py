@@ -131,6 +131,20 @@ def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+_QUESTION_WORDS = frozenset("who whom whose when where which what how over since is was are were did does do has have had can could will would".split())
+
+
+def _asked_office_after(rest: str) -> tuple[tuple[str, ...], str] | None:
+    """"croatia prime minister": the country first, then the office."""
+    place, _, role = rest.partition(" ")
+    code = _place(place) if role else None
+    if code is None and role:
+        two = rest.split(" ", 2)
+        code = _place(" ".join(two[:2])) if len(two) == 3 else None
+        role = two[2] if code else role
+    return (_role_words(role), code) if code else None
+
+
 def _strip_dates(text: str) -> tuple[str, list[DateSpan]]:
     """The question without its dates, and the dates as spans."""
     spans = []
@@ -166,6 +180,14 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
         asked = _asked_office(m.group("rest"))
         if asked:
             return _who_holds(known, *asked, spans)
+    first = text.split(" ", 1)[0]
+    if first not in _QUESTION_WORDS:
+        # Typed like a search: "croatia prime minister", "current president of brazil".
+        rest = " ".join(w for w in text.split() if w not in ("current", "currently", "now", "today", "the"))
+        asked = _asked_office(rest) or _asked_office_after(rest)
+        said = _who_holds(known, *asked, spans) if asked else None
+        if said is not None:
+            return said
     for kind, pattern in about_person.items():
         m = pattern.match(text)
         if m:

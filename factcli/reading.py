@@ -161,7 +161,7 @@ def _question_type(words: list[str]) -> tuple[str, int]:
         k = w.index("exactly") if "exactly" in w[:3] else w.index("precisely")
         kind, n = _question_type(words[:k] + words[k + 1 :])
         return kind, n + (1 if n > k else 0)
-    if w[0] in ("and", "so", "please", "ok"):
+    if w[0] in ("and", "so", "please", "ok", "about", "roughly", "approximately", "exactly"):
         kind, n = _question_type(words[1:])
         return kind, n + 1
     if w[0] == "when" or (w[0] in ("what", "which") and w[1] in ("date", "day", "year", "month", "time")):
