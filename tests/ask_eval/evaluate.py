@@ -45,6 +45,9 @@ SETS = {
     # A second blind set (100 questions, 44 of them traps), written later by another
     # session that had read no code, frozen before it was first run: run once, at the end.
     "blind2": HERE / "blind2.jsonl",
+    # A third blind set (160 questions: 120 curated, 40 leaders, 28 unanswerable), written
+    # after blind-holdout and blind2 had been run and their failures studied: the untouched one.
+    "blind3": HERE / "blind3.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind set was written on
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
