@@ -276,6 +276,12 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
         if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
             return fail(f"the answer is not a {reading.noun}")
+    if reading.type in ("when", "where", "count", "who") and predicate and asked_verb and not reading.negated and _denies(doc, predicate):
+        return fail(f"the best fact says it was not done ({'/'.join(reading.focus)})")
+    if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
+        return fail(f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says")
+    if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
+        return fail(f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's")
     if reading.type == "when" and reading.wants_day and best.fact.when is not None and not best.fact.when.is_day and "(" not in result.text:
         return fail(f"the facts give {best.fact.when.text}, not a day")
     if reading.type == "who" and result.ref is not None and not reading.noun:
@@ -512,6 +518,9 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
         return (0.8 if linked else 0.0), False
     bonus, denied = 0.0, False
     for p in spots:
+        agent = _agent_after(f, p)
+        if agent is not None and agent.ref != m.ref:
+            continue  # "Putin on the proposal of Lavrov": the proposal is Lavrov's
         if p > m.end - 1 and _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p):
             if _negated_at(f, p):
                 denied = True
@@ -1207,6 +1216,14 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     return _Result("Yes", conf, [best])
 
 
+def _denies(doc: Doc, predicate: dict[str, float]) -> bool:
+    """True when every place what the fact says holds the verb negates it ("does not and
+    will not recognize")."""
+    f = doc.fields["what"]
+    spots = positions(f, predicate)
+    return bool(spots) and all(_negated_at(f, p) for p in spots)
+
+
 def _negated_at(f: Field, p: int) -> bool:
     window = f.words[max(0, p - 4) : p]
     return any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window)
@@ -1246,6 +1263,26 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
         if any(same(m.ref) for m in before) or (p <= first_end and any(same(r) for r in who)):
             found.append(p)
     return found
+
+
+_REPORTING = frozenset(stem(w) for w in "say said told tell announce report confirm".split())
+
+
+def _reported(doc: Doc, predicate: dict[str, float]) -> bool:
+    """True when every place the fact says the verb is inside a report of it ("*According
+    to* Zhirnov, the decision … was taken", "Kabulov *told* RIA that Russia had recognised"):
+    the fact is dated by the report, which says nothing of when the act itself was."""
+    f = doc.fields["what"]
+    spots = positions(f, predicate)
+    if not spots or set(predicate) & _REPORTING:
+        return False
+
+    def inside(p: int) -> bool:
+        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+        before = f.words[start:p]
+        return before[:2] == ["according", "to"] or any(s in _REPORTING for s in f.stems[start:p]) and "that" in before
+
+    return all(inside(p) for p in spots)
 
 
 def _agent_after(f: Field, p: int) -> Mention | None:

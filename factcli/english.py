@@ -193,6 +193,13 @@ DEMONYMS: dict[str, str] = {
     "emirati": "ARE", "egyptian": "EGY", "israeli": "ISR", "canadian": "CAN", "korean": "KOR",
     "indonesian": "IDN", "malaysian": "MYS", "bangladeshi": "BGD", "norwegian": "NOR",
 }
+# Words of a title before a name ("Chinese *ambassador* Zhao Sheng", "Taliban *Foreign
+# Minister* Amir Khan Muttaqi"): a subject runs through them to the name.
+TITLE_WORDS = frozenset(
+    """ambassador envoy minister ministers president premier chancellor spokesman spokeswoman spokesperson
+    foreign deputy prime vice chief acting former senior new general secretary representative special
+    consul commander leader king queen prince emir mullah mawlawi judge prosecutor official diplomat""".split()
+)
 # Words that negate what follows them in a clause.
 NEGATORS = frozenset("not no never without nor neither refrained refused declined nt".split())
 

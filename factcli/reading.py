@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from . import countries
 from .dates import MAX_DAY, MIN_DAY
-from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, DateMention, find_dates, stem
+from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, TITLE_WORDS, DateMention, find_dates, stem
 from .factindex import Index, tokenize
 from .query import AliasIndex, Query
 
@@ -540,11 +540,17 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     for a in range(lead, len(words) - 1):
         if words[a] in ("did", "does", "do", "has", "have", "had") and a >= lead:
             named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2 and u.position not in possessive), None)
-            after = [i for i in candidates if named is not None and i > named.position and i not in possessive]
-            # the first that is placed like a verb ("condemn *Russia's* …", "put *the* …"), else the first
-            placed = [i for i in after if _looks_like_verb(words, i) or i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]
+            # "did *Chinese ambassador Zhao Sheng* present …": the subject runs to its last name
+            while named is not None:
+                further = next((u for u in units if u.ref is not None and named.position < u.position <= named.position + 3), None)
+                between = range(named.position + len(named.surface.split()), further.position) if further else range(0)
+                if further is None or not all(words[i] in TITLE_WORDS for i in between):
+                    break  # "did Putin *say* the Taliban …", "did China *welcome* Russia's …": the subject ended
+                named = further
+            # not a possessive, nor the noun it owns ("the Afghan *women's coalition* condemn …")
+            after = [i for i in candidates if named is not None and i > named.position + len(named.surface.split()) - 1 and i not in possessive and i - 1 not in possessive]
             if after:
-                return [stem(words[(placed or after)[0]])], role, role_refs, object_question
+                return [stem(words[after[0]])], role, role_refs, object_question
             break
     # "did Pakistan recognize the Taliban *when it upgraded* …": the verb of the main clause.
     cut = next((i for i in range(lead + 2, len(words)) if words[i] in _RELATIVE), len(words))
