@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from . import countries, offices
-from .dates import MAX_DAY, MIN_DAY, today
-from .english import IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, THESAURUS, Number, find_dates, numbers_in, stem
+from .dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
+from .english import IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, TITLE_WORDS, THESAURUS, Number, find_dates, numbers_in, stem
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
@@ -253,8 +253,7 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         if not actor and not (slot and (slot.subject or slot.subject_in_note)):
             return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
     if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
-        # "who did Beijing send … *as its ambassador*": the role is the answer's.
-        roles = [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 2) : u.position]]
+        roles = _as_roles(reading)
         if roles and not _holds_role(doc, result.ref, roles[0]):
             return fail(f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}")
     if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
@@ -276,7 +275,7 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
         if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
             return fail(f"the answer is not a {reading.noun}")
-    if reading.type in ("when", "where", "count", "who") and predicate and asked_verb and not reading.negated and _denies(doc, predicate):
+    if reading.type in ("when", "where", "count", "who") and predicate and asked_verb and not reading.negated and _denies(index, doc, predicate, reading.subject):
         return fail(f"the best fact says it was not done ({'/'.join(reading.focus)})")
     if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
         return fail(f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says")
@@ -302,6 +301,11 @@ _PERSON_ROLES = frozenset(
 _LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
 _QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
+
+
+def _as_roles(reading: Reading) -> list[str]:
+    """"who did Beijing send … *as its ambassador*": the role the answer holds."""
+    return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 2) : u.position]]
 
 
 def _holds_role(doc: Doc, ref: int, noun: str, persons: set[int] | None = None) -> bool:
@@ -370,8 +374,18 @@ def _suggest(reading: Reading, index: Index) -> Query | None:
 def _candidates_pool(index: Index, reading: Reading) -> list[Scored]:
     """The ranked facts a wh-question may be answered from: those its date filters allow."""
     hard = reading.hard_dates
-    docs = [d for d in index.docs if all(d.fact.when and h.overlaps(d.fact.when.start, d.fact.when.end) for h in hard)]
+    docs = [d for d in index.docs if all(d.fact.when and _within(h, d.fact.when) for h in hard)]
     return index.rank(reading, docs)
+
+
+def _within(asked: DateMention, when: DateSpan) -> bool:
+    """A fact's date fits a date the question gives: it overlaps it, and an event dated
+    only by its month or year does not fit a day ("who criticised … on 4 July 2025": a
+    fact of July 2025 may be of any day in July). A span with two ends (a state that
+    lasted) fits any day inside it."""
+    if not asked.overlaps(when.start, when.end):
+        return False
+    return not (asked.exact_day and not asked.month_day and not when.is_day and "/" not in when.text)
 
 
 def _gate(reading: Reading, best: Scored) -> float:
@@ -424,10 +438,34 @@ def _near_top(ranked: list[Scored], share: float = 0.75) -> list[Scored]:
 # -- when
 
 
+_TIME_OF_DAY = r"\b\d{1,2}[:.]\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z][a-z]+\s+time)?"
+
+
+def _answer_time(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
+    """"At what time did the last US aircraft leave": the time of day written in the sentence
+    of the fact that says the act ("at 3:29 p.m. Washington time"), or no answer."""
+    import re
+
+    predicate = _predicate(reading)
+    best = ranked[0]
+    f = best.doc.fields["what"]
+    text = " ".join(f.raw)
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
+        words = [stem(w) for w in normalise(sentence).split()]
+        if predicate and not any(w in predicate for w in words):
+            continue
+        found = re.search(_TIME_OF_DAY, sentence)
+        if found:
+            return _Result(found.group(0), _gate(reading, best), [best])
+    return _Result(None, 0.0, [], "the facts give dates, not a time of day, for it")
+
+
 def _answer_when(index: Index, reading: Reading) -> _Result:
     ranked = [s for s in _candidates_pool(index, reading) if s.fact.when is not None]
     if not ranked:
         return _Result(None, 0.0, [], "no dated fact matches")
+    if reading.wants_time:
+        return _answer_time(index, reading, ranked)
     best = ranked[0]
     tied = _near_top(ranked, NEAR_TIE)
     if len(tied) > 1 and not reading.order:
@@ -514,7 +552,14 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
         return 0.0, False
     spots = positions(f, _predicate(reading))
     if reading.object_question:
-        linked = [p for p in spots if 0 < m.start - p <= 6 and not _clause_between(f, p, m.start)]
+        # "presented his credentials to the Taliban prime minister Mohammad Hasan Akhund": the
+        # object, through the titles and names that qualify it.
+        inside = {i for o in f.mentions for i in range(o.start, o.end)}
+        linked = [
+            p for p in spots
+            if 0 < m.start - p and not _clause_between(f, p, m.start)
+            and sum(1 for i in range(p + 1, m.start) if f.stems[i] and i not in inside and f.words[i] not in TITLE_WORDS) <= 3
+        ]  # fmt: skip
         return (0.8 if linked else 0.0), False
     bonus, denied = 0.0, False
     for p in spots:
@@ -620,7 +665,7 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     if _slot_taken(reading, slots):
         return {}
     out: dict[int, float] = {}
-    person_asked = bool(reading.role) and reading.role[-1] in _PERSON_ROLES
+    person_asked = (bool(reading.role) and reading.role[-1] in _PERSON_ROLES) or bool(_as_roles(reading))
     for r, slot in slots.items():
         ref = index.refs[r]
         if r in asked or (ref.country and ref.country in asked_homes):
@@ -1216,11 +1261,11 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     return _Result("Yes", conf, [best])
 
 
-def _denies(doc: Doc, predicate: dict[str, float]) -> bool:
-    """True when every place what the fact says holds the verb negates it ("does not and
-    will not recognize")."""
+def _denies(index: Index, doc: Doc, predicate: dict[str, float], subject: int | None) -> bool:
+    """True when every place what the fact says the (subject's) verb negates it ("the United
+    States does not and will not recognize")."""
     f = doc.fields["what"]
-    spots = positions(f, predicate)
+    spots = _acts(index, doc, subject, predicate)
     return bool(spots) and all(_negated_at(f, p) for p in spots)
 
 
@@ -1254,7 +1299,7 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
         before = [m for m in f.mentions if sentence_start <= m.start and m.end <= p]
         close = [m for m in before if _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p)]
         other = close[-1] if close else None
-        owner = other is not None and (f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s")) or _verb_form(f.words[p]))
+        owner = other is not None and (f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s")) or _verb_form(f.words[p]) or (other.end == p and _act_noun(f.words[p])))  # "Russia's recognition", "*Russian* recognition"
         if other is not None and owner and not same(other.ref) and index.refs[other.ref].kind != "person":
             continue  # someone else's act
         agent = _agent_after(f, p)
@@ -1291,6 +1336,11 @@ def _agent_after(f: Field, p: int) -> Mention | None:
     if f.words[p].endswith(("ed", "ing")) or p + 1 >= len(f.words) or f.words[p + 1] != "of" or p in f.breaks:
         return None
     return next((m for m in f.mentions if 0 < m.start - (p + 1) <= 4 and not _clause_between(f, p, m.start)), None)
+
+
+def _act_noun(word: str) -> bool:
+    """A noun that names an act ("recognition", "withdrawal", "agreement"), not a holder ("consul")."""
+    return word.endswith(("tion", "sion", "ment", "ance", "ence", "al"))
 
 
 def _verb_form(word: str) -> bool:
@@ -1375,12 +1425,54 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
     best = ranked[0]
+    if "call" in reading.focus or "describ" in reading.focus:
+        called = _what_it_was_called(index, reading, best.doc)
+        if called:
+            return _Result(called, _gate(reading, best), [best])
     # The answer is the sentence itself: it must hold the question's words, and
     # stand out ("2025" alone fits a dozen facts equally: that is a search).
     confidence = min(_gate(reading, best), best.strong_coverage)
     if len(ranked) > 1 and ranked[1].score >= 0.9 * best.score:
         confidence *= 0.5
+    # "What happened between Russia and the Taliban on 3 July 2025": when other facts
+    # hold every name and word of the question as well, which one is meant is a guess.
+    close = [s for s in ranked[:4] if s.score >= 0.9 * best.score]
+    fuller = max(close, key=lambda s: (len(s.matched), s.strong_coverage, s.score))
+    if fuller is not best:  # a fact that holds more of the question
+        best = fuller
+        confidence = min(_gate(reading, best), best.strong_coverage)
+    rivals = [s for s in close if s is not best and set(s.matched) == set(best.matched) and abs(s.strong_coverage - best.strong_coverage) < 1e-9]
+    if rivals:
+        return _Result(None, 0.0, [], f"{len(rivals) + 1} facts fit as well ({', '.join(x.fact.id for x in [best, *rivals])}): that is a search")
     return _Result(best.fact.what, confidence, [best])
+
+
+def _what_it_was_called(index: Index, reading: Reading, doc: Doc) -> str | None:
+    """"What did Muttaqi call Russia's decision?": the words after "called it" where the
+    question's subject is the one who called ("… and Muttaqi *called it a brave decision* that …")."""
+    f = doc.fields["what"]
+    subject = reading.subject
+    for p in positions(f, {"call": 1.0, "describ": 1.0}):
+        if subject is not None and subject not in {m.ref for m in f.mentions if 0 < p - m.end + 1 <= 4}:
+            continue
+        i = f.raw_of[p] + 1
+        raw = f.raw
+        if i < len(raw) and raw[i].lower() in ("it", "them", "this", "that"):
+            i += 1
+        if i < len(raw) and raw[i].lower() == "as":
+            i += 1
+        phrase: list[str] = []
+        while i < len(raw) and len(phrase) < 8:
+            word = raw[i]
+            if word.lower() in ("that", "which", "who", "and", "but") and phrase:
+                break
+            phrase.append(word.rstrip(",.;:"))
+            if word.endswith((",", ".", ";", ":")):
+                break
+            i += 1
+        if phrase:
+            return " ".join(phrase).strip("'\"‘’“”")
+    return None
 
 
 _HANDLERS = {

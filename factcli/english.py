@@ -164,6 +164,7 @@ PHRASAL = {
     ("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create",
     ("turn", "down"): "refuse", ("pull", "out"): "withdraw", ("put", "hold"): "suspend", ("give", "back"): "return",
     ("step", "down"): "resign", ("put", "signature"): "sign", ("go", "up"): "raise", ("ask", "for"): "request",
+    ("take", "decision"): "decide", ("make", "decision"): "decide",
 }  # fmt: skip
 # Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
 # not repeat them to answer.

@@ -117,6 +117,7 @@ class Reading(NamedTuple):
     existential: bool = False  # "did any (other) country …": no actor is named
     excluded: tuple[int, ...] = ()  # "besides Russia", "other than China": not the answer
     wants_day: bool = False  # "on which day", "exact date": a month or a year does not answer
+    wants_time: bool = False  # "at what time": the time of day the fact gives, or nothing
     wants_city: bool = False  # "in which city": a country does not answer
     noun: str = ""  # the noun of "what flag …", "which court …" (its stem): the answer is one
     future: bool = False  # "when will …": the facts report what happened, not what will
@@ -166,7 +167,7 @@ def _question_type(words: list[str]) -> tuple[str, int]:
         return kind, n + 1
     if w[0] == "when" or (w[0] in ("what", "which") and w[1] in ("date", "day", "year", "month", "time")):
         return "when", 1 if w[0] == "when" else 2
-    if w[0] in ("in", "on") and w[1] in ("what", "which") and w[2] in ("year", "date", "day", "month"):
+    if w[0] in ("in", "on", "at") and w[1] in ("what", "which") and w[2] in ("year", "date", "day", "month", "time"):
         return "when", 3
     if w[0] == "how" and w[1] in ("many", "much"):
         return "count", 2
@@ -374,6 +375,7 @@ def read(question: str, index: Index) -> Reading:
         options = (-1,)  # an option the facts do not name: nothing can be chosen
     existential = "any" in words[lead : lead + 4] or "anyone" in words or "anybody" in words
     excluded = tuple(u.ref for u in units if u.ref is not None and u.ref >= 0 and (words[u.position - 1 : u.position] in (["besides"], ["except"], ["excluding"]) or _after_other_than(words, u)))
+    wants_time = kind == "when" and "time" in words[: lead + 1]
     wants_day = bool({"day", "date"} & set(words[: lead + 1])) or "exactly" in words[:3] or "exact" in words
     wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
@@ -407,6 +409,7 @@ def read(question: str, index: Index) -> Reading:
         existential=existential,
         excluded=excluded,
         wants_day=wants_day,
+        wants_time=wants_time,
         wants_city=wants_city,
         noun=noun,
         future=future,
@@ -459,6 +462,26 @@ def _after_other_than(words: list[str], unit: Unit) -> bool:
     return before in (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"])
 
 
+def _after_subject(words: list[str], units: list[Unit], aux: int, content: list[int], possessive: frozenset[int]) -> list[int]:
+    """The content words after the named subject of "did/has SUBJECT VERB …", where the verb is.
+
+    The subject is a name one or two words after the auxiliary (not a possessor: "did
+    *Russia's* top court …" names no subject), running through titles to a later name ("did
+    *Chinese ambassador Zhao Sheng* present …"); after it, possessives and the nouns they
+    own are skipped ("did the Afghan *women's coalition* condemn …")."""
+    named = next((u for u in units if u.ref is not None and aux + 1 <= u.position <= aux + 2 and u.position not in possessive), None)
+    if named is None:
+        return []
+    while True:
+        further = next((u for u in units if u.ref is not None and named.position < u.position <= named.position + 3), None)
+        between = range(named.position + len(named.surface.split()), further.position) if further else range(0)
+        if further is None or not all(words[i] in TITLE_WORDS for i in between):
+            break  # "did Putin *say* the Taliban …", "did China *welcome* Russia's …": the subject ended
+        named = further
+    last = named.position + len(named.surface.split()) - 1
+    return [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
+
+
 def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int], possessive: frozenset[int] = frozenset()) -> tuple[list[str], list[str], list[int], bool]:
     """The predicate (verb stems), the role asked for, and whether the answer is an object.
 
@@ -482,8 +505,7 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
             stop = next((i for i in rest[1:] if words[i] in _PREPOSITIONS), len(words))
             verbs = [i for i in content if i < stop]
             # "… did Rudenko receive the credential copies": the word after a named subject.
-            named = next((u for u in units if u.ref is not None and lead + 1 <= u.position <= lead + 2), None)
-            after = [i for i in content if named is not None and i > named.position]
+            after = _after_subject(words, units, lead, content, possessive)
             focus = [stem(words[after[0]])] if after else ([stem(words[verbs[-1]])] if verbs else [])
             return focus, role, role_refs, object_question
         if first in ("is", "was", "are", "were") or kind == "who" and words[lead - 1] in ("which", "what"):
@@ -539,16 +561,7 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     # named subject, the next word is the verb (not "frozen", which qualifies the money).
     for a in range(lead, len(words) - 1):
         if words[a] in ("did", "does", "do", "has", "have", "had") and a >= lead:
-            named = next((u for u in units if u.ref is not None and a + 1 <= u.position <= a + 2 and u.position not in possessive), None)
-            # "did *Chinese ambassador Zhao Sheng* present …": the subject runs to its last name
-            while named is not None:
-                further = next((u for u in units if u.ref is not None and named.position < u.position <= named.position + 3), None)
-                between = range(named.position + len(named.surface.split()), further.position) if further else range(0)
-                if further is None or not all(words[i] in TITLE_WORDS for i in between):
-                    break  # "did Putin *say* the Taliban …", "did China *welcome* Russia's …": the subject ended
-                named = further
-            # not a possessive, nor the noun it owns ("the Afghan *women's coalition* condemn …")
-            after = [i for i in candidates if named is not None and i > named.position + len(named.surface.split()) - 1 and i not in possessive and i - 1 not in possessive]
+            after = _after_subject(words, units, a, candidates, possessive)
             if after:
                 return [stem(words[after[0]])], role, role_refs, object_question
             break
