@@ -330,6 +330,8 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
     Russia?": the one option a fact says did (or, asked with "not", did not) the verb,
     in a fact that holds the question's other words; no answer unless exactly one fits."""
     predicate = _predicate(reading)
+    if reading.order:
+        return _first_of_choices(index, reading, predicate)
     fits: dict[int, Scored] = {}
     for option in reading.options:
         ranked = [s for s in _candidates_pool(index, reading) if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)]
@@ -346,6 +348,25 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], "the facts do not single out one of the choices" if fits else "no fact says it of either choice")
     (option, s), = fits.items()
     return _Result(index.display(option), _gate(reading, s), [s], ref=option)
+
+
+def _first_of_choices(index: Index, reading: Reading, predicate: dict[str, float]) -> _Result:
+    """"Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?": each option's dated
+    fact of the act; the earliest (or latest) one, when every option has one and they differ."""
+    dated: dict[int, Scored] = {}
+    for option in reading.options:
+        mine = [s for s in index.rank(reading, dates=False) if s.fact.when is not None and any(m.ref == option for m in s.doc.fields["who"].mentions)]
+        mine = [s for s in mine if not predicate or _acts(index, s.doc, option, predicate)]
+        if not mine:
+            return _Result(None, 0.0, [], f"no dated fact says {index.display(option)} did it")
+        dated[option] = mine[0]
+    order = sorted(dated.items(), key=lambda kv: (kv[1].fact.when.start, kv[1].fact.when.end))  # type: ignore[union-attr]
+    if reading.order == "last":
+        order.reverse()
+    (top, s), (_, other) = order[0], order[1]
+    if s.fact.when.overlaps(other.fact.when):  # type: ignore[union-attr, arg-type]
+        return _Result(None, 0.0, [], "the two dates overlap")
+    return _Result(index.display(top), min(_gate(reading, s), _gate(reading, other)), [s, other], f"{_weekday_label(s.fact)} against {_weekday_label(other.fact)}", ref=top)
 
 
 def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:
@@ -1258,7 +1279,7 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
     if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
         return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
-    return _Result("Yes", conf, [best])
+    return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
 
 
 def _denies(index: Index, doc: Doc, predicate: dict[str, float], subject: int | None) -> bool:
@@ -1303,8 +1324,10 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
         if other is not None and owner and not same(other.ref) and index.refs[other.ref].kind != "person":
             continue  # someone else's act
         agent = _agent_after(f, p)
-        if agent is not None and not same(agent.ref):
-            continue  # "on the proposal *of* … Lavrov": Lavrov proposed, not the one before it
+        if agent is not None:
+            if same(agent.ref):
+                found.append(p)  # "on the proposal *of* … Lavrov": Lavrov proposed
+            continue  # … and not the one before it
         if any(same(m.ref) for m in before) or (p <= first_end and any(same(r) for r in who)):
             found.append(p)
     return found

@@ -52,6 +52,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
         "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
         "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
+        "since": re.compile(r"^since\s+when\s+(?:has|have|had)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
     }
     return who_office, role_of, place_s, about_person
@@ -108,7 +109,8 @@ def _fits(role: tuple[str, ...], head: tuple[str, ...]) -> int:
 
 def _place(text: str) -> str | None:
     text = text.strip()
-    return DEMONYMS.get(text) or countries.resolve(text)
+    # "cote d ivoire": the apostrophe was taken for a possessive's
+    return DEMONYMS.get(text) or countries.resolve(text) or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None)
 
 
 def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
@@ -128,7 +130,7 @@ def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
     first, _, role = rest.partition(" ")
     if first in DEMONYMS and role:
         return _role_words(role), DEMONYMS[first]
-    return None
+    return _asked_office_after(rest)  # "philippines president", "uk prime minister"
 
 
 _QUESTION_WORDS = frozenset("who whom whose when where which what how over since is was are were did does do has have had can could will would".split())
@@ -172,6 +174,8 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     known = offices(facts)
     if not known:
         return None
+    if "(" in question:  # "who is the president of Germany (not the chancellor)"
+        question = re.sub(r"\([^()]*\)", " ", question)
     text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
     text, spans = _strip_dates(text)
     who_office, _, _, about_person = _patterns()
@@ -230,6 +234,11 @@ def _about_person(known: Sequence[Office], kind: str, person: str, office: str) 
         if found:
             break
     if not found:
+        # "when did Zelensky become president": the office without its country, held by that person
+        role = _role_words(office)
+        person_words = " " + " ".join(_words(person)) + " "
+        found = [o for o in known if o.head == role and _names(o.fact.who, person_words)]
+    if not found:
         return None
     if len(found) > 1:
         return Said(None, [o.fact for o in found], "the facts give that person more than one term")
@@ -237,7 +246,7 @@ def _about_person(known: Sequence[Office], kind: str, person: str, office: str) 
     span = fact.when
     assert span is not None
     start, _, end = span.text.partition("/")
-    if kind == "start":
+    if kind in ("start", "since"):
         return Said(start, [fact], "the start of the term")
     if kind == "term":
         return Said(span.text, [fact], "the term")
@@ -254,4 +263,10 @@ def _names(who: str, question_words: str) -> bool:
     """The holder is named in the question: the whole name, or its last word when the
     question gives only that ("Bolsonaro"); accents and case aside."""
     words = _words(who)
-    return f" {' '.join(words)} " in question_words or (len(words) > 1 and f" {words[-1]} " in question_words)
+    if f" {' '.join(words)} " in question_words or (len(words) > 1 and f" {words[-1]} " in question_words):
+        return True
+    # "zelensky" for Zelenskyy: a close spelling of the surname (same first letter)
+    import difflib
+
+    last = words[-1] if words else ""
+    return len(last) >= 5 and any(w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88 for w in question_words.split())

@@ -45,7 +45,7 @@ SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
 FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
 AUX = frozenset("did does do has have had is was were are can could will would should".split())
 _PREPOSITIONS = frozenset("in on at to for with from about after before by during of into over since until than that who which whose when while where as".split())
-ORDER_WORDS = {"first": "first", "earliest": "first", "last": "last", "latest": "last"}
+ORDER_WORDS = {"first": "first", "earliest": "first", "earlier": "first", "last": "last", "latest": "last"}
 _QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".split())
 _RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
 
@@ -123,6 +123,7 @@ class Reading(NamedTuple):
     future: bool = False  # "when will …": the facts report what happened, not what will
     negated: bool = False  # "which country has *not* recognised …"
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
+    claim: bool = False  # "is it true that …": the answer carries the fact that settles it
     interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
     idf: tuple[float, ...] = ()  # how rare each unit is in the facts that share anything with the question
     avg_len: dict[str, float] = {}  # mean field lengths of those facts (BM25's length norm)
@@ -195,6 +196,15 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 def read(question: str, index: Index) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
+    if "(" in text:  # "who proposed recognising the Taliban (not who decided)"
+        text = " ".join(re.sub(r"\([^()]*\)", " ", text).split()).rstrip("?!. ")
+    # "… - wasn't it China?", "… - not a 'comprehensive partner'?": the asker's guess, not the question
+    tag = re.search(r"\s*(?:[-–—,]\s*)(?:wasn't|isn't|wasnt|isnt|didn't|didnt|not|or was it|was it)\b[^?]*$", text, re.IGNORECASE) if "-" in text or "," in text or "—" in text else None
+    if tag and tag.start() > 10:
+        text = text[: tag.start()].rstrip(" ,-–—")
+    claim = text.casefold().startswith(("is it true that ", "is it true ", "true or false: ", "true or false, "))
+    if claim:  # "is it true that a Russian court suspended the ban": yes or no, on what follows
+        text = text.split(" ", 3)[3] if text.casefold().startswith("is it true that ") else text.split(" ", 3)[-1]
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text else None
     if lead_in:
@@ -219,6 +229,8 @@ def read(question: str, index: Index) -> Reading:
     raw_words = "".join(blanked).split()
     words, raw_of = tokenize("".join(blanked))
     kind, lead = _question_type(words)
+    if claim:
+        kind, lead = "yesno", 0
 
     corrections: dict[str, str] = {}
     for i, w in enumerate(words):
@@ -415,6 +427,7 @@ def read(question: str, index: Index) -> Reading:
         future=future,
         negated=negated,
         interval=interval,
+        claim=claim,
         idf=idf,
         avg_len=avg_len,
         query=_as_query(units, idf, dates, index),
@@ -453,7 +466,10 @@ def _option_ref(text: str, index: Index) -> int | None:
     if len(found) == 1 and found[0].end - found[0].start == len(words):
         return found[0].ref
     code = countries.resolve(" ".join(words))
-    return index.country_ref(code) if code else None
+    if code:
+        return index.country_ref(code)
+    # "Kirby's no-recognition statement": the one name an option gives
+    return found[0].ref if len(found) == 1 else None
 
 
 def _after_other_than(words: list[str], unit: Unit) -> bool:

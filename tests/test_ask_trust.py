@@ -227,7 +227,7 @@ def test_explain_says_which_constraint_failed(tmp_path):
     env = {**os.environ, "FACTCLI_TODAY": NOW.isoformat()}
     done = subprocess.run([*factcli_command(), "ask", "--explain", "when did lavrov visit kabul"], capture_output=True, text=True, env=env)
     assert done.returncode == 1
-    assert "the best fact does not say Sergey Lavrov did it" in done.stderr  # piped: the explanation goes to stderr
+    assert "the best fact does not say visit" in done.stderr  # piped: the explanation goes to stderr
 
 
 # ---------------------------------------------------------------- determinism
