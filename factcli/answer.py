@@ -248,9 +248,7 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
     if reading.type == "who" and reading.asks_subject and not reading.role and predicate and result.ref is not None and set(reading.focus) - _LIGHT_STEMS:
         # "who announced …": the one who does it in the fact, not any name in it.
-        slot = _mention_scores(reading, doc).get(result.ref)
-        actor = result.ref in {m.ref for m in doc.fields["who"].mentions} and bool(_acts(index, doc, result.ref, predicate))
-        if not actor and not (slot and (slot.subject or slot.subject_in_note)):
+        if not _did_it(index, reading, doc, result.ref):
             return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
     if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
         roles = _as_roles(reading)
@@ -296,11 +294,22 @@ _PERSON_ROLES = frozenset(
     stem(w)
     for w in """ambassador envoy minister president spokesman spokeswoman spokesperson leader chief official
     cleric commander diplomat representative secretary deputy premier chancellor consul king queen prince
-    monarch emir general chairman chairwoman governor mayor judge prosecutor""".split()
+    monarch emir general chairman chairwoman governor mayor judge prosecutor congressman congresswoman
+    lawmaker senator politician activist journalist correspondent analyst expert""".split()
 )
 _LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
 _QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
+
+
+def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
+    """The fact has this name do the question's verb: as its actor, or where the verb's
+    subject stands (in what it says, or in its note)."""
+    predicate = _predicate(reading)
+    if ref in {m.ref for m in doc.fields["who"].mentions} and _acts(index, doc, ref, predicate):
+        return True
+    slot = _mention_scores(reading, doc).get(ref)
+    return bool(slot and (slot.subject or slot.subject_in_note))
 
 
 def _as_roles(reading: Reading) -> list[str]:
@@ -856,6 +865,10 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         tried.sort(key=lambda s: not _role_attached(index, reading, s.doc))
     for i, s in enumerate(tried):
         own = _who_candidates(index, reading, s)
+        if own and reading.asks_subject and not reading.role and set(reading.focus) - _LIGHT_STEMS:
+            # "who proposed …": of the names in the fact, the ones that did it
+            doers = {r: v for r, v in own.items() if _did_it(index, reading, s.doc, r)}
+            own = doers or own
         if own:
             break
     else:

@@ -338,7 +338,10 @@ def find_dates(text: str, now: date | None = None) -> list[DateMention]:
             if p is None:
                 continue
             prep = " ".join((match.group("prep") or "").split())
-            found.append(_mention(p, prep, match.span(), bool(re.fullmatch(r"\d{4}", p.label))))
+            # "the 2025 forum": a year before the noun dates the thing (a filter);
+            # "resolution 1988", "the 2022 deal" after a verb's object stay hints only when bare
+            dated_noun = text[: match.start()].endswith(("the ", "a ", "its ", "their ", "this "))
+            found.append(_mention(p, prep, match.span(), bool(re.fullmatch(r"\d{4}", p.label)) and not dated_noun))
             taken.append(match.span())
     found.sort(key=lambda d: d.span)
     return found

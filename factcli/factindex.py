@@ -44,6 +44,9 @@ PROXIMITY = 0.8  # weight of neighbouring question words found close together
 # ------------------------------------------------------------------ names
 
 
+_THESAURUS_STEMS = frozenset(stem(w) for w in THESAURUS_WORDS)
+
+
 class Ref(NamedTuple):
     """Something a question or a fact can name: an entity of the aliases table or a country."""
 
@@ -297,6 +300,7 @@ class Index:
             or word in DEMONYMS
             or word in NUMBER_WORDS
             or word in THESAURUS_WORDS
+            or stem(word) in _THESAURUS_STEMS
         )
 
     @cached_property
@@ -415,7 +419,9 @@ class Index:
         # Typing slips rarely touch the first letter: "talban", "rudenco", "recieve".
         pool = self._fuzzy_by_initial.get(word[0], [])
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
-        return close[0] if close else None
+        if not close or close[0].startswith(word) or word.startswith(close[0]):
+            return None  # "diplomat" is not a slip for "diplomatic", nor "suggested" for "suggest"
+        return close[0]
 
     # -- ranking
     @staticmethod

@@ -220,7 +220,9 @@ def read(question: str, index: Index) -> Reading:
         option_texts = [choice.group("a"), choice.group("b")]
         text = text[: choice.start()].rstrip(" ,:;-–—")
     lowered = text.casefold()
-    dates = find_dates(lowered)
+    # A year written bare that is part of a name ("the 1988 sanctions regime": the 1988
+    # Sanctions Committee) is only a hint; other years before a noun date it ("the 2025 forum").
+    dates = [d._replace(hard=False) if lowered[d.span[0] : d.span[1]] == d.text and d.text.isdigit() and d.text in index.name_words else d for d in find_dates(lowered)]
     blanked = list(text)
     for d in dates:
         if d.hard:
