@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from . import countries, offices
 from .dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
-from .english import IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, TITLE_WORDS, THESAURUS, Number, find_dates, numbers_in, stem
+from .english import ANTONYMS, IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, TITLE_WORDS, THESAURUS, Number, find_dates, numbers_in, stem
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
@@ -1262,7 +1262,10 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         # two dates compared ("more in 2024 than in 2023"), or an actor the fact does
         # not have, is a question the facts do not settle.
         actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
-        if len(hard) > 1 or reading.existential or not actor:
+        # … or, with no actor named ("was the letter handed to Putin on 3 July?"), a fact that
+        # holds every name and word of the question
+        whole = subject is None and best.strong_coverage >= 0.9 and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
+        if len(hard) > 1 or reading.existential or not (actor or whole):
             return _Result(None, 0.0, [], "the facts do not settle it for that date")
         said = " / ".join(d.text for d in hard)
         return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
@@ -1274,6 +1277,11 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
         return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
     if predicate and not spots:
+        # The actor did the opposite ("did the EU welcome …": the EU criticised it): no.
+        for s in [best, *[x for x in ranked[1:3] if x.coverage >= 0.5]]:
+            opposite = {o: 1.0 for v in predicate for o in ANTONYMS.get(v, ())}
+            if opposite and subject is not None and any(not _negated_at(s.doc.fields["what"], p) for p in _acts(index, s.doc, subject, opposite)):
+                return _Result(f"No: {s.fact.what}", _gate(reading, s), [s], "the fact says the opposite")
         # Others doing it is not this actor not doing it: the facts do not settle it.
         return _Result(None, 0.0, [], "no fact says the question's actor did it")
     if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):

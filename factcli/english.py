@@ -159,6 +159,28 @@ _THESAURUS_GROUPS = (
     "delegation team",
     "ask request",
 )
+# Acts that exclude each other, for a "no" (general English, two-sided): a fact that the
+# actor criticised an act answers "did they welcome it" with no.
+_ANTONYM_PAIRS = (
+    ("welcome praise support", "criticise criticize condemn denounce oppose"),
+    ("accept", "reject refuse"),
+    ("keep maintain", "remove delist lift"),
+    ("impose", "lift"),
+)
+
+
+def _build_antonyms() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in _ANTONYM_PAIRS:
+        left, right = {stem(w) for w in a.split()}, {stem(w) for w in b.split()}
+        for w in left:
+            out.setdefault(w, set()).update(right)
+        for w in right:
+            out.setdefault(w, set()).update(left)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+ANTONYMS = _build_antonyms()
 # Phrasal verbs: (verb, particle) → the plain verb they mean.
 PHRASAL = {
     ("take", "off"): "remove", ("take", "over"): "takeover", ("hand", "over"): "give", ("set", "up"): "create",

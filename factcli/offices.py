@@ -52,6 +52,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
         "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
         "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
+        "took": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:take|took)\s+office$"),
         "since": re.compile(r"^since\s+when\s+(?:has|have|had)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
     }
@@ -158,11 +159,36 @@ def _strip_dates(text: str) -> tuple[str, list[DateSpan]]:
     return " ".join(text.split()), spans
 
 
+# Other titles of the same office, tried when a country has no office by the name asked:
+# the head of government is the Taoiseach in Ireland, the Chancellor in Germany.
+ROLE_ALTERNATIVES = {
+    ("prime", "minister"): (("taoiseach",), ("premier",), ("federal", "chancellor"), ("chancellor",)),
+    ("premier",): (("prime", "minister"),),
+    ("king",): (("monarch",),),
+    ("queen",): (("monarch",),),
+    ("monarch",): (("king",), ("queen",)),
+    ("head", "of", "state"): (("president",), ("monarch",)),
+}
+
+
 def _matching(known: Sequence[Office], role: tuple[str, ...], code: str) -> list[Office]:
     here = [o for o in known if code in o.countries]
-    fits = [(o, _fits(role, o.head)) for o in here]
-    best = max((f for _, f in fits), default=0)
-    return [o for o, f in fits if f and f == best]
+    for wanted in (role, *ROLE_ALTERNATIVES.get(role, ()), *_close_roles(role, here)):
+        fits = [(o, _fits(wanted, o.head)) for o in here]
+        best = max((f for _, f in fits), default=0)
+        if best:
+            return [o for o, f in fits if f == best]
+    return []
+
+
+def _close_roles(role: tuple[str, ...], here: Sequence[Office]) -> list[tuple[str, ...]]:
+    """A misspelt office ("presidnet"): the one head of the country's offices spelt closest to it."""
+    import difflib
+
+    asked = " ".join(role)
+    heads = sorted({" ".join(o.head) for o in here})
+    close = difflib.get_close_matches(asked, heads, n=2, cutoff=0.85)
+    return [tuple(close[0].split())] if len(close) == 1 else []
 
 
 def _holders(found: list[Office], span: DateSpan) -> list[Office]:
@@ -194,7 +220,11 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
             return said
     for kind, pattern in about_person.items():
         m = pattern.match(text)
-        if m:
+        if m and kind == "took":  # "when did Gabriel Boric take office": the one office the facts give them
+            said = _person_only(known, m.group("rest"))
+            if said is not None:
+                return said
+        elif m:
             said = _about_person(known, kind, m.group("rest"), m.group("office"))
             if said is not None:
                 return said
@@ -257,6 +287,17 @@ def _about_person(known: Sequence[Office], kind: str, person: str, office: str) 
     if end and end != "..":
         return Said(end, [fact], "the end of the term")
     return Said(None, [fact], "the facts give the term no end")
+
+
+def _person_only(known: Sequence[Office], person: str) -> Said | None:
+    person_words = " " + " ".join(_words(person)) + " "
+    found = [o for o in known if _names(o.fact.who, person_words)]
+    if not found:
+        return None
+    if len({o.fact.id for o in found}) > 1:
+        return Said(None, [o.fact for o in found[:3]], "the facts give that person more than one office or term")
+    fact = found[0].fact
+    return Said(fact.when.text.partition("/")[0], [fact], "the start of the term")  # type: ignore[union-attr]
 
 
 def _names(who: str, question_words: str) -> bool:
