@@ -246,9 +246,12 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
             return fail(f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}")
     if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
-    if reading.type == "who" and reading.asks_subject and not reading.role and predicate and result.ref is not None and set(reading.focus) - _LIGHT_STEMS:
-        # "who announced …": the one who does it in the fact, not any name in it.
-        if not _did_it(index, reading, doc, result.ref):
+    if reading.type == "who" and reading.asks_subject and not reading.role and predicate and result.ref is not None:
+        # "who announced …": the one who does it in the fact, not any name in it ("who took
+        # the papers …": with a verb that says little, the fact's own actor).
+        light_verb = not set(reading.focus) - _LIGHT_STEMS
+        actor = result.ref in {m.ref for m in doc.fields["who"].mentions}
+        if (light_verb and not actor) or (not light_verb and not _did_it(index, reading, doc, result.ref)):
             return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
     if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
         roles = _as_roles(reading)
@@ -260,7 +263,8 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         home = index.refs[reading.subject].country or index.refs[reading.subject].home
         actors = {m.ref for m in doc.fields["who"].mentions}
         same_side = reading.subject in actors or (home is not None and any((index.refs[r].country or index.refs[r].home) == home for r in actors))
-        if not same_side and not _acts(index, doc, reading.subject, predicate):
+        # the subject's own act ("six months after *Russia's* recognition" is not Putin's)
+        if (not same_side and not _acts(index, doc, reading.subject, predicate)) or (same_side and _others_act(index, doc, reading.subject, predicate)):
             return fail(f"the best fact does not say {index.display(reading.subject)} did it")
     if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
         slots = _mention_scores(reading, doc)
@@ -314,7 +318,7 @@ def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
 
 def _as_roles(reading: Reading) -> list[str]:
     """"who did Beijing send … *as its ambassador*": the role the answer holds."""
-    return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 2) : u.position]]
+    return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 4) : u.position]]
 
 
 def _holds_role(doc: Doc, ref: int, noun: str, persons: set[int] | None = None) -> bool:
@@ -1380,6 +1384,26 @@ def _agent_after(f: Field, p: int) -> Mention | None:
     if f.words[p].endswith(("ed", "ing")) or p + 1 >= len(f.words) or f.words[p + 1] != "of" or p in f.breaks:
         return None
     return next((m for m in f.mentions if 0 < m.start - (p + 1) <= 4 and not _clause_between(f, p, m.start)), None)
+
+
+def _others_act(index: Index, doc: Doc, subject: int, predicate: dict[str, float]) -> bool:
+    """True when every place what the fact says holds the verb has it as someone else's:
+    "*Russia's* recognition" in a fact whose actor is Putin."""
+    f = doc.fields["what"]
+    spots = positions(f, predicate)
+    if not spots:
+        return False
+    home = index.refs[subject].country or index.refs[subject].home
+
+    def owned_by_other(p: int) -> bool:
+        for m in f.mentions:
+            if m.end == p or (m.end == p - 1 and f.words[p - 1] == "s"):
+                possessive = f.raw[f.raw_of[m.end - 1]].endswith(("'s", "’s"))
+                if (possessive or _act_noun(f.words[p])) and m.ref != subject and (index.refs[m.ref].country or index.refs[m.ref].home) != home:
+                    return True
+        return False
+
+    return all(owned_by_other(p) for p in spots)
 
 
 def _act_noun(word: str) -> bool:
