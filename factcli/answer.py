@@ -244,9 +244,12 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
         if not _holds_role(doc, result.ref, reading.role[-1], persons):
             return fail(f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}")
+        crossed = _direction_differs(index, reading, doc, result.ref)
+        if crossed:
+            return fail(crossed)
     if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
-    if reading.type == "who" and reading.asks_subject and not reading.role and predicate and result.ref is not None:
+    if reading.type == "who" and reading.asks_subject and predicate and result.ref is not None:
         # "who announced …": the one who does it in the fact, not any name in it ("who took
         # the papers …": with a verb that says little, the fact's own actor).
         light_verb = not set(reading.focus) - _LIGHT_STEMS
@@ -314,6 +317,51 @@ def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
         return True
     slot = _mention_scores(reading, doc).get(ref)
     return bool(slot and (slot.subject or slot.subject_in_note))
+
+
+def _sides(index: Index, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int) -> tuple[int | None, int | None]:
+    """The name a role belongs to (just before it: "the *Taliban's* ambassador", "*Chinese*
+    ambassador") and the one it is sent to ("ambassador *to China*", "ambassador *in Moscow*")."""
+    owner = dest = None
+    for m in mentions:
+        ref = m.ref
+        start = m.start if isinstance(m, Mention) else m.position
+        end = m.end if isinstance(m, Mention) else m.position + max(1, len(m.surface.split()))
+        if ref is None or ref < 0:
+            continue
+        if 0 <= at - end <= 1 and all(w in ("s", "new", "the") for w in words[end:at]):
+            owner = ref
+        if 0 < start - at <= 3 and any(w in ("to", "in", "at") for w in words[at + 1 : start]):
+            dest = dest if dest is not None else ref
+    return owner, dest
+
+
+def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) -> str:
+    """"Who is the Taliban's ambassador to China": the fact's ambassador must be the
+    Taliban's and sent to China, not China's sent to the Taliban. The reason, or ""."""
+    role = reading.role[-1]
+    spots = [i for i, w in enumerate(reading.words) if stem(w) == role]
+    if not spots:
+        return ""
+    asked_owner, asked_dest = _sides(index, reading.words, reading.units, spots[0])
+    if asked_owner is None and asked_dest is None:
+        return ""
+    f = doc.fields["what"]
+    variants = {role: 1.0} | {t: 1.0 for t in THESAURUS.get(role, ())}
+    near = [p for p in positions(f, variants) if any(m.ref == answer and _distance([p], m) <= 8 and _same_sentence(f, p, m.start) for m in f.mentions)]
+    if not near:
+        return ""
+    owner, dest = _sides(index, f.words, f.mentions, near[0])
+
+    def side(r: int | None) -> str | None:
+        return None if r is None else (index.refs[r].country or index.refs[r].home or str(r))
+
+    for asked, said, what in ((asked_dest, dest, "sent to"), (asked_owner, owner, "of")):
+        if asked is not None and said is not None and side(asked) != side(said):
+            return f"the best fact's {role} is {what} {index.display(said)}, not {index.display(asked)}"
+        if asked is not None and said is None and what == "sent to" and owner is not None and side(owner) == side(asked):
+            return f"the best fact's {role} is {index.display(owner)}'s, not sent to it"
+    return ""
 
 
 def _as_roles(reading: Reading) -> list[str]:
@@ -869,10 +917,15 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         tried.sort(key=lambda s: not _role_attached(index, reading, s.doc))
     for i, s in enumerate(tried):
         own = _who_candidates(index, reading, s)
-        if own and reading.asks_subject and not reading.role and set(reading.focus) - _LIGHT_STEMS:
+        if own and reading.asks_subject and set(reading.focus) - _LIGHT_STEMS:
             # "who proposed …": of the names in the fact, the ones that did it
             doers = {r: v for r, v in own.items() if _did_it(index, reading, s.doc, r)}
             own = doers or own
+        if own and reading.role and reading.role[-1] in _PERSON_ROLES:
+            # "who is the Taliban's ambassador to China": of the persons in the fact, the one it calls that
+            persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
+            holders = {r: v for r, v in own.items() if _holds_role(s.doc, r, reading.role[-1], persons) and not _direction_differs(index, reading, s.doc, r)}
+            own = holders or own
         if own:
             break
     else:
@@ -897,6 +950,8 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     """Countries a fact offers as the answer to "which country …" (not those the question names)."""
     doc = scored.doc
     asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
+    # "… bought flour *from Moscow*": the country a place in the question stands for is not the answer
+    asked |= {r.country or r.home for p in _asked_places(index, reading, any_preposition=True) for r in index.refs if p in r.places} - {None}
     slots = _mention_scores(reading, doc)
     if not location and _slot_taken(reading, slots):
         return {}
@@ -918,9 +973,11 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     return out
 
 
-def _asked_places(index: Index, reading: Reading) -> list[str]:
-    """The places a question puts its event in ("… in Kabul", "… at the Kremlin")."""
-    return [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in ("in", "at", "the") and _is_place(index, u.text)]
+def _asked_places(index: Index, reading: Reading, any_preposition: bool = False) -> list[str]:
+    """The places a question puts its event in ("… in Kabul", "… at the Kremlin"; with
+    any_preposition, also "from Moscow", "to Kabul")."""
+    before = ("in", "at", "the", "from", "to", "into") if any_preposition else ("in", "at", "the")
+    return [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in before and _is_place(index, u.text)]
 
 
 def _is_place(index: Index, word: str) -> bool:
@@ -1275,7 +1332,11 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
     spots = _acts(index, doc, subject, predicate) if predicate else []
     if spots and any(_negated_at(doc.fields["what"], p) for p in spots):
+        if reading.negated:  # "is it true that China had *not* recognised …": it had not, so yes
+            return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best], "the fact negates it, as the question does")
         return _Result(f"No: {best.fact.what}", conf, [best], "the fact negates it")
+    if reading.negated and spots:
+        return _Result(None, 0.0, [], "the question says it was not done; the fact says it was")
     unsupported = [k for k, unit in enumerate(reading.units) if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")]
     disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):

@@ -159,6 +159,8 @@ class Reading(NamedTuple):
 def _question_type(words: list[str]) -> tuple[str, int]:
     """The type of a question and how many leading words say it."""
     w = words + ["", "", ""]
+    if len(words) > 2 and words[-1] in ("when", "who", "where") and words[0] not in QUESTION_WORDS and words[0] not in AUX:
+        return {"when": "when", "who": "who", "where": "where"}[words[-1]], 0  # "Kazakstan taliban terror list removed when?"
     if w[1] in ("exactly", "precisely") or w[2] in ("exactly", "precisely"):
         k = w.index("exactly") if "exactly" in w[:3] else w.index("precisely")
         kind, n = _question_type(words[:k] + words[k + 1 :])
@@ -324,7 +326,7 @@ def read(question: str, index: Index) -> Reading:
         focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
     location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
     after_wh = words[lead] if lead < len(words) else ""
-    asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role)
+    asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role and (after_wh in AUX or not focus))
     order = ""
     for w in words:
         if w in ORDER_WORDS and kind in ("when", "who"):
