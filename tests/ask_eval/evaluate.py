@@ -48,6 +48,9 @@ SETS = {
     # A third blind set (160 questions: 120 curated, 40 leaders, 28 unanswerable), written
     # after blind-holdout and blind2 had been run and their failures studied: the untouched one.
     "blind3": HERE / "blind3.jsonl",
+    # A fourth (200 questions: 150 curated, 50 leaders, 32 unanswerable), written after blind3
+    # had been run and studied, frozen before it is run: the untouched one of this round.
+    "blind4": HERE / "blind4.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind set was written on
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
