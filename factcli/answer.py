@@ -1336,7 +1336,8 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
             return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best], "the fact negates it, as the question does")
         return _Result(f"No: {best.fact.what}", conf, [best], "the fact negates it")
     if reading.negated and spots:
-        return _Result(None, 0.0, [], "the question says it was not done; the fact says it was")
+        # "did Pakistan refuse to upgrade …", "had China not …": the fact says it did
+        return _Result(f"No: {best.fact.what}", conf, [best], "the fact says it was done")
     unsupported = [k for k, unit in enumerate(reading.units) if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")]
     disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):

@@ -215,6 +215,21 @@ DEMONYMS: dict[str, str] = {
     "spanish": "ESP", "turkmenistani": "TKM", "uzbekistani": "UZB", "tajikistani": "TJK",
     "emirati": "ARE", "egyptian": "EGY", "israeli": "ISR", "canadian": "CAN", "korean": "KOR",
     "indonesian": "IDN", "malaysian": "MYS", "bangladeshi": "BGD", "norwegian": "NOR",
+    "danish": "DNK", "swedish": "SWE", "finnish": "FIN", "dutch": "NLD", "belgian": "BEL", "polish": "POL",
+    "greek": "GRC", "hungarian": "HUN", "czech": "CZE", "austrian": "AUT", "swiss": "CHE", "portuguese": "PRT",
+    "irish": "IRL", "mexican": "MEX", "brazilian": "BRA", "argentine": "ARG", "argentinian": "ARG",
+    "chilean": "CHL", "colombian": "COL", "peruvian": "PER", "venezuelan": "VEN", "cuban": "CUB",
+    "nigerian": "NGA", "kenyan": "KEN", "ethiopian": "ETH", "ghanaian": "GHA", "moroccan": "MAR",
+    "algerian": "DZA", "tunisian": "TUN", "libyan": "LBY", "sudanese": "SDN", "somali": "SOM",
+    "ugandan": "UGA", "rwandan": "RWA", "tanzanian": "TZA", "zimbabwean": "ZWE", "zambian": "ZMB",
+    "angolan": "AGO", "cameroonian": "CMR", "senegalese": "SEN", "malian": "MLI", "lebanese": "LBN",
+    "jordanian": "JOR", "kuwaiti": "KWT", "omani": "OMN", "yemeni": "YEM", "thai": "THA",
+    "vietnamese": "VNM", "filipino": "PHL", "singaporean": "SGP", "australian": "AUS", "belarusian": "BLR",
+    "georgian": "GEO", "armenian": "ARM", "azerbaijani": "AZE", "moldovan": "MDA", "romanian": "ROU",
+    "bulgarian": "BGR", "serbian": "SRB", "croatian": "HRV", "bosnian": "BIH", "slovenian": "SVN",
+    "slovak": "SVK", "lithuanian": "LTU", "latvian": "LVA", "estonian": "EST", "icelandic": "ISL",
+    "nepalese": "NPL", "mongolian": "MNG", "cambodian": "KHM", "taiwanese": "TWN",
+    "south african": "ZAF", "new zealand": "NZL", "north korean": "PRK", "south korean": "KOR", "sri lankan": "LKA",
 }
 # Words of a title before a name ("Chinese *ambassador* Zhao Sheng", "Taliban *Foreign
 # Minister* Amir Khan Muttaqi"): a subject runs through them to the name.

@@ -52,6 +52,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
         "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
         "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
+        "howlong": re.compile(r"^how\s+long\s+(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "took": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:take|took)\s+office$"),
         "since": re.compile(r"^since\s+when\s+(?:has|have|had)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
@@ -129,12 +130,15 @@ def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
         if code:
             return _role_words(m.group("role")), code
     first, _, role = rest.partition(" ")
+    two = " ".join(rest.split()[:2])
+    if two in DEMONYMS and len(rest.split()) > 2:  # "south african president"
+        return _role_words(" ".join(rest.split()[2:])), DEMONYMS[two]
     if first in DEMONYMS and role:
         return _role_words(role), DEMONYMS[first]
     return _asked_office_after(rest)  # "philippines president", "uk prime minister"
 
 
-_QUESTION_WORDS = frozenset("who whom whose when where which what how over since is was are were did does do has have had can could will would".split())
+_QUESTION_WORDS = frozenset("who whom whose when where which what how over since long is was are were did does do has have had can could will would".split())
 
 
 def _asked_office_after(rest: str) -> tuple[tuple[str, ...], str] | None:
@@ -278,6 +282,11 @@ def _about_person(known: Sequence[Office], kind: str, person: str, office: str) 
     start, _, end = span.text.partition("/")
     if kind in ("start", "since"):
         return Said(start, [fact], "the start of the term")
+    if kind == "howlong":
+        if end != "..":
+            return Said(None, [fact], f"the term ended ({span.text})")
+        years = today().year - int(start[:4])
+        return Said(str(years), [fact], f"years since {start}, as of {today().isoformat()}")
     if kind == "term":
         return Said(span.text, [fact], "the term")
     if kind == "still":

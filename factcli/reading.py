@@ -198,6 +198,7 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 def read(question: str, index: Index) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
+    text = re.sub(r"^(what|who|where|when)'s\b", r"\1 is", text, flags=re.IGNORECASE) if "'s" in text[:7] else text
     if "(" in text:  # "who proposed recognising the Taliban (not who decided)"
         text = " ".join(re.sub(r"\([^()]*\)", " ", text).split()).rstrip("?!. ")
     # "… - wasn't it China?", "… - not a 'comprehensive partner'?": the asker's guess, not the question
@@ -338,7 +339,7 @@ def read(question: str, index: Index) -> Reading:
         units = [u for u in units if u.position < k]
     unit_of_count = ""
     if kind == "count" and lead < len(words) and words[1] == "many":
-        nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w))]
+        nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w)) and w not in _COUNT_ADJECTIVES]
         unit_of_count = stem(nxt[0]) if nxt else ""
     elif kind == "count" and words[1:2] == ["much"] and lead < len(words) and words[lead] not in AUX and words[lead] not in STOPWORDS and lead not in in_name:
         unit_of_count = stem(words[lead])  # "how much wheat": a number of something of wheat
@@ -396,7 +397,11 @@ def read(question: str, index: Index) -> Reading:
     wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
     interval = _interval(" ".join(words)) if kind == "count" and {"after", "before", "between"} & set(words) else None
-    negated = any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
+    refusal = next((i for i in range(lead, len(words) - 2) if stem(words[i]) in _REFUSING and words[i + 1] == "to"), None)
+    if refusal is not None and kind == "yesno":  # "did Pakistan refuse to upgrade …": did it not upgrade
+        focus = [stem(words[refusal + 2])]
+        units = [u for u in units if u.position != refusal]
+    negated = refusal is not None or any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
     future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
     relevant, avg_len = index.relevant(units)
     idf = tuple(index.unit_idf(u, relevant) for u in units)
@@ -445,10 +450,12 @@ _CHOICE = _Lazy(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,
 
 # "what happened …": asking for an event, not a word a fact must hold.
 _EVENT_WORDS = frozenset("happen happens happened happening occur occurs occurred".split())
+_COUNT_ADJECTIVES = frozenset("foreign new other different separate major official diplomatic more".split())
+_REFUSING = frozenset(stem(w) for w in "refuse decline fail".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
 _INTERVAL_AFTER = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
-_INTERVAL_BETWEEN = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:passed|elapsed|went\s+by|were\s+there)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
+_INTERVAL_BETWEEN = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:(?:passed|elapsed|went\s+by|were\s+there)\s+)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
 
 
 def _interval(text: str) -> tuple[str, str, str, str] | None:
@@ -472,8 +479,9 @@ def _option_ref(text: str, index: Index) -> int | None:
     code = countries.resolve(" ".join(words))
     if code:
         return index.country_ref(code)
-    # "Kirby's no-recognition statement": the one name an option gives
-    return found[0].ref if len(found) == 1 else None
+    # "Kirby's no-recognition statement": the one name an option gives, or the name it starts with
+    # ("Kyrgyzstan removing the Taliban …")
+    return found[0].ref if len(found) == 1 or (found and found[0].start == 0) else None
 
 
 def _after_other_than(words: list[str], unit: Unit) -> bool:
