@@ -163,6 +163,8 @@ def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     handler = _HANDLERS.get(reading.type, _answer_what)
     if reading.unknown_names:
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
+    elif not reading.units and reading.type == "what" and reading.hard_dates:
+        result = _on_that_date(index, reading)  # "what happened on 15 January 2026"
     elif not reading.units:
         result = _Result(None, 0.0, [], "the question names nothing the facts hold")
     elif reading.future:
@@ -364,6 +366,20 @@ def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) ->
     return ""
 
 
+# Nouns for a person that say nothing of the office, and nouns that cover several offices
+# (a foreign minister is a diplomat; a U.S. Representative is a congressman).
+_ANY_PERSON = frozenset(stem(w) for w in "man woman person figure official politician".split())
+_ROLE_COVERS = {
+    stem(k): frozenset(stem(w) for w in v.split())
+    for k, v in {
+        "diplomat": "ambassador envoy minister consul representative",
+        "congressman": "representative senator lawmaker",
+        "lawmaker": "representative senator congressman deputy",
+        "activist": "coalition movement",
+    }.items()
+}
+
+
 def _as_roles(reading: Reading) -> list[str]:
     """"who did Beijing send … *as its ambassador*": the role the answer holds."""
     return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 4) : u.position]]
@@ -372,7 +388,9 @@ def _as_roles(reading: Reading) -> list[str]:
 def _holds_role(doc: Doc, ref: int, noun: str, persons: set[int] | None = None) -> bool:
     """The fact calls the person by the noun asked for ("Russia's *ambassador* …, Dmitry
     Zhirnov"): next to it, or (given who are persons) the person nearest to it in its sentence."""
-    role = {noun: 1.0} | {t: 1.0 for t in THESAURUS.get(noun, ())}
+    if noun in _ANY_PERSON:
+        return True  # "which Kremlin point man", "which official": any person the fact names
+    role = {noun: 1.0} | {t: 1.0 for t in THESAURUS.get(noun, ())} | {t: 1.0 for t in _ROLE_COVERS.get(noun, ())}
     for fname in ("what", "note"):
         f = doc.fields[fname]
         for p in positions(f, role):
@@ -1174,7 +1192,9 @@ def _answer_list(index: Index, reading: Reading) -> _Result:
 def _event(index: Index, text: str) -> _Result:
     """The one fact a phrase names an event of ("Kabul fell", "the last US plane left"), checked."""
     sub = read(f"when did {text}", index)
-    ranked = [s for s in index.rank(sub, dates=False) if s.fact.when is not None]
+    predicate = _predicate(sub)
+    # not a fact that only reports the event ("Kabulov told RIA that Russia had recognised"): its date is the report's
+    ranked = [s for s in index.rank(sub, dates=False) if s.fact.when is not None and not (predicate and _reported(s.doc, predicate))]
     if not ranked:
         return _Result(None, 0.0, [], f"no dated fact says {text}")
     best = ranked[0]
@@ -1575,6 +1595,15 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     if rivals:
         return _Result(None, 0.0, [], f"{len(rivals) + 1} facts fit as well ({', '.join(x.fact.id for x in [best, *rivals])}): that is a search")
     return _Result(best.fact.what, confidence, [best])
+
+
+def _on_that_date(index: Index, reading: Reading) -> _Result:
+    """"What happened on 15 January 2026": the one fact of that day (an event, not a state
+    that lasted through it); several are a search, not an answer."""
+    docs = [d for d in index.docs if d.fact.when is not None and "/" not in d.fact.when.text and all(_within(h, d.fact.when) for h in reading.hard_dates)]
+    if len(docs) != 1:
+        return _Result(None, 0.0, [], f"{len(docs)} facts are of that date" if docs else "no fact is of that date")
+    return _Result(docs[0].fact.what, 1.0, [Scored(docs[0], 1.0, 1.0, {}, 1.0)])
 
 
 def _what_it_was_called(index: Index, reading: Reading, doc: Doc) -> str | None:

@@ -135,7 +135,7 @@ _THESAURUS_GROUPS = (
     "credential credence",
     "buy buyer purchase purchasing",
     "big large",
-    "capture take seize takeover",
+    "capture take seize takeover fall",
     "label designate",
     "deal agreement",
     "mission embassy representation",
