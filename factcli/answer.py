@@ -803,6 +803,8 @@ def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
             ref = index.refs[m.ref]
             if (m.ref in tied or (ref.country or ref.home) in homes) and _distance(spots, m) <= 4:
                 return True
+    # (A title with no owner in a fact about that country, "Foreign Minister Sergey Lavrov",
+    # was tried as enough: it answered "who is Russia's foreign minister" with the Taliban's.)
     return False
 
 

@@ -236,7 +236,8 @@ DEMONYMS: dict[str, str] = {
 TITLE_WORDS = frozenset(
     """ambassador envoy minister ministers president premier chancellor spokesman spokeswoman spokesperson
     foreign deputy prime vice chief acting former senior new general secretary representative special
-    consul commander leader king queen prince emir mullah mawlawi judge prosecutor official diplomat""".split()
+    consul commander leader king queen prince emir mullah mawlawi judge prosecutor official diplomat
+    mayor governor senator congressman congresswoman lawmaker chairman chairwoman monarch""".split()
 )
 # Words that negate what follows them in a clause.
 NEGATORS = frozenset("not no never without nor neither refrained refused declined nt".split())

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import countries
-from .english import DEMONYMS, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, stem
+from .english import DEMONYMS, IRREGULAR, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, TITLE_WORDS, stem
 from .model import Fact
 from .query import AliasIndex, id_key
 from .text import normalise
@@ -85,6 +85,27 @@ def _normalised(raw: list[str]) -> list[list[str]]:
         if i not in plain_set:
             out[i] = normalise(w.replace(_SEPARATOR, "")).split()
     return out
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Webster's word list (english-words, loaded on first need: 0.14 s), or nothing."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        return frozenset()
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
+def is_english(word: str) -> bool:
+    """True for an English word or a regular form of one ("labelled", "recognised")."""
+    words = _english()
+    if not words:
+        return False
+    base = IRREGULAR.get(word, word)
+    forms = {base, base[:-1], base[:-2], base[:-3], base[:-2] + "e", base[:-3] + "e", base[:-3] + "y", base[:-4]}
+    forms |= {f.replace("is", "iz") for f in forms} | {f[:-1] for f in forms if f.endswith(("ll", "ss"))}
+    return any(f in words for f in forms if len(f) >= 3 and (f == base or base.endswith(("s", "ed", "ing", "ly", "er", "ise", "ised", "ises", "ising", "ation", "al", "ment"))))
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -300,6 +321,7 @@ class Index:
             or word in DEMONYMS
             or word in NUMBER_WORDS
             or word in THESAURUS_WORDS
+            or word in TITLE_WORDS
             or stem(word) in _THESAURUS_STEMS
         )
 
@@ -411,7 +433,8 @@ class Index:
         return n, avg
 
     def correct(self, word: str) -> str | None:
-        """A close spelling from the vocabulary for a word the facts do not know."""
+        """A close spelling from the vocabulary for a word the facts do not know (and
+        English does not: "mayor" is not a slip for "major")."""
         if len(word) < 4 or not word.isalpha() or self.knows(word):
             return None
         import difflib
@@ -421,6 +444,8 @@ class Index:
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
         if not close or close[0].startswith(word) or word.startswith(close[0]):
             return None  # "diplomat" is not a slip for "diplomatic", nor "suggested" for "suggest"
+        if close[0] not in self.name_words and is_english(word):
+            return None  # an English word is not a slip for another ("mayor", "major"); a name may be ("dimitry")
         return close[0]
 
     # -- ranking

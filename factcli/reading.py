@@ -190,6 +190,8 @@ def _question_type(words: list[str]) -> tuple[str, int]:
         return "who", 1  # "which afghan president …", "what official …"
     if w[0] in ("who", "whom", "whose"):
         return "who", 1
+    if w[0] in ("to", "by", "with", "from", "for") and w[1] == "whom":
+        return "who", 2  # "to whom did Gul Hassan present his letter"
     if w[0] in AUX:
         return "yesno", 0
     return "what", 0
@@ -405,7 +407,10 @@ def read(question: str, index: Index) -> Reading:
     if refusal is not None and kind == "yesno":  # "did Pakistan refuse to upgrade …": did it not upgrade
         focus = [stem(words[refusal + 2])]
         units = [u for u in units if u.position != refusal]
-    negated = refusal is not None or any(w in ("not", "never") or (w.endswith("nt") and w[:-2] in AUX) for w in words[lead:]) and "without" not in words
+    negators = [i for i in range(lead, len(words)) if words[i] in ("not", "never") or (words[i].endswith("nt") and words[i][:-2] in AUX)]
+    verb_at = next((i for i in range(lead, len(words)) if focus and stem(words[i]) == focus[0]), len(words))
+    # "who said Washington would *never* accept …": the negation is the reported clause's, not the question's
+    negated = refusal is not None or (bool(negators) and negators[0] <= verb_at + 1 and "without" not in words)
     future = "will" in words[:3] or "going" in words[1:4] and "to" in words[2:5] or "next" in words[:4]
     relevant, avg_len = index.relevant(units)
     idf = tuple(index.unit_idf(u, relevant) for u in units)
