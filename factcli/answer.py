@@ -659,6 +659,7 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
             p for p in spots
             if 0 < m.start - p and not _clause_between(f, p, m.start)
             and sum(1 for i in range(p + 1, m.start) if f.stems[i] and i not in inside and f.words[i] not in TITLE_WORDS) <= 3
+            and (not reading.object_prep or _after_preposition(f, m, reading.object_prep))
         ]  # fmt: skip
         return (0.8 if linked else 0.0), False
     bonus, denied = 0.0, False
@@ -678,6 +679,15 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
             bonus += 0.8  # "was taken by President Vladimir Putin", "the proposal of … Lavrov"
             break
     return bonus, denied and not bonus
+
+
+def _after_preposition(f: Field, m: Mention, prep: str) -> bool:
+    """"… presented his letter *to* (the) President Vladimir Putin": the preposition stands
+    right before the name, past articles and titles."""
+    i = m.start - 1
+    while i >= 0 and (f.words[i] in ("the", "a", "an") or f.words[i] in TITLE_WORDS):
+        i -= 1
+    return i >= 0 and f.words[i] == prep
 
 
 def _clause_between(f: Field, a: int, b: int) -> bool:
@@ -1505,7 +1515,9 @@ def _content_between(f: Field, a: int, b: int) -> int:
     return sum(1 for i in range(a, b) if f.stems[i] and not f.words[i].endswith("ly"))
 
 
-_DISOWNING = NEGATORS | {"article", "only", "instead", "wrong", "incorrect", "misquote", "mistranslation", "sic", "however", "unconfirmed"}
+# A note disowns a word when every sentence of it that holds the word reports a source's
+# version, calls it wrong or negates it.
+_DISOWNING = NEGATORS | frozenset("article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split())
 
 
 # Words by which a curator's note reports what a source got wrong ("the article" alone may report it right).
@@ -1520,14 +1532,14 @@ def _reported_error(f: Field, p: int) -> bool:
 
 
 def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
-    """The note's sentence holding these words also negates or disowns them."""
+    """Every sentence of the note holding these words negates or disowns them."""
     f = doc.fields["note"]
     for p in positions(f, variants):
         start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
         end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
-        if any(w in _DISOWNING for w in f.words[start:end]):
-            return True
-    return False
+        if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)):
+            return False  # the note also says it plainly ("announced the upgrade to ambassador level")
+    return bool(positions(f, variants))
 
 
 def _answer_relation(index: Index, reading: Reading) -> _Result:

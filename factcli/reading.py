@@ -122,6 +122,7 @@ class Reading(NamedTuple):
     noun: str = ""  # the noun of "what flag …", "which court …" (its stem): the answer is one
     future: bool = False  # "when will …": the facts report what happened, not what will
     negated: bool = False  # "which country has *not* recognised …"
+    object_prep: str = ""  # "to whom did X give …": the answer follows "to" in the fact
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
     claim: bool = False  # "is it true that …": the answer carries the fact that settles it
     interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
@@ -444,6 +445,7 @@ def read(question: str, index: Index) -> Reading:
         noun=noun,
         future=future,
         negated=negated,
+        object_prep=words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else "",
         interval=interval,
         claim=claim,
         idf=idf,
@@ -568,7 +570,7 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
                 end += 1
             head_end = head_end or end
             for i in range(start, head_end):
-                if i not in in_name and words[i] not in STOPWORDS and words[i] not in ORDER_WORDS and not words[i].isdigit():
+                if i not in in_name and words[i] not in STOPWORDS and words[i] not in ORDER_WORDS and not words[i].isdigit() and not words[i].endswith("ly"):
                     role.append(stem(words[i]))
             for u in units:
                 if u.ref is not None and u.ref >= 0 and start <= u.position < end:
