@@ -775,7 +775,9 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     if _slot_taken(reading, slots):
         return {}
     out: dict[int, float] = {}
-    person_asked = (bool(reading.role) and reading.role[-1] in _PERSON_ROLES) or bool(_as_roles(reading))
+    person_asked = (bool(reading.role) and reading.role[-1] in _PERSON_ROLES) or bool(_as_roles(reading)) or (
+        reading.passive and any(u.ref is None and stem(u.text) in _PERSON_ROLES for u in reading.units)
+    )  # "who was appointed ambassador": a person
     for r, slot in slots.items():
         ref = index.refs[r]
         if r in asked or (ref.country and ref.country in asked_homes):
@@ -785,7 +787,7 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
         score = slot.score
         if r in who_refs:
             score += 0.2 if reading.role else 0.6  # "who is the X": whoever is next to X, not the actor
-            if reading.object_question:
+            if reading.object_question and not reading.passive:
                 score *= 0.3  # "who did X meet": not the one who met
         if slot.denied:
             score *= 0.2  # "Pakistan itself had not formally recognized …"

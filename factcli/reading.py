@@ -123,6 +123,7 @@ class Reading(NamedTuple):
     future: bool = False  # "when will …": the facts report what happened, not what will
     negated: bool = False  # "which country has *not* recognised …"
     object_prep: str = ""  # "to whom did X give …": the answer follows "to" in the fact
+    passive: bool = False  # "who was appointed …": the one it was done to (often the fact's who)
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
     claim: bool = False  # "is it true that …": the answer carries the fact that settles it
     interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
@@ -162,8 +163,8 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     w = words + ["", "", ""]
     if len(words) > 2 and words[-1] in ("when", "who", "where") and words[0] not in QUESTION_WORDS and words[0] not in AUX:
         return {"when": "when", "who": "who", "where": "where"}[words[-1]], 0  # "Kazakstan taliban terror list removed when?"
-    if w[1] in ("exactly", "precisely") or w[2] in ("exactly", "precisely"):
-        k = w.index("exactly") if "exactly" in w[:3] else w.index("precisely")
+    if any(x in ("exactly", "precisely", "exact", "precise") for x in w[1:3]):
+        k = next(i for i in (1, 2) if w[i] in ("exactly", "precisely", "exact", "precise"))
         kind, n = _question_type(words[:k] + words[k + 1 :])
         return kind, n + (1 if n > k else 0)
     if w[0] in ("and", "so", "please", "ok", "about", "roughly", "approximately", "exactly"):
@@ -211,6 +212,15 @@ def read(question: str, index: Index) -> Reading:
     claim = text.casefold().startswith(("is it true that ", "is it true ", "true or false: ", "true or false, "))
     if claim:  # "is it true that a Russian court suspended the ban": yes or no, on what follows
         text = text.split(" ", 3)[3] if text.casefold().startswith("is it true that ") else text.split(" ", 3)[-1]
+    # "The ban was suspended in spring 2025. On what exact date?": the question is the last
+    # sentence; what comes before it is read after it, as its context.
+    sentences = re.split(r"(?<=[.?!])\s+", text) if ("." in text or "?" in text) and len(text) > 20 else [text]
+    if len(sentences) > 1 and _QUESTION_START.match(sentences[-1]) and not _QUESTION_START.match(sentences[0]):
+        last = sentences[-1].rstrip("?!. ")
+        context = " ".join(x.rstrip("?!. ") for x in sentences[:-1])
+        embedded = re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold()) if last.casefold() in ("who", "when", "where", "what", "which") else None
+        # "… the embassy told RIA Novosti *who had been appointed ambassador*. Who?": the embedded question
+        text = context[embedded.start() :] + " " + context[: embedded.start()] if embedded else f"{last} {context}"
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text else None
     if lead_in:
@@ -332,9 +342,14 @@ def read(question: str, index: Index) -> Reading:
     # A phrasal verb's meaning is the verb ("given back" is returned, not given).
     for i, meaning in (*particle_of.items(), *particles.items()):
         focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
+    # "who had been appointed ambassador …": a passive asks for the one it was done to
+    passive = kind == "who" and lead < len(words) and words[0] == "who" and _PASSIVE.match(" ".join(words[:5])) is not None
+    if passive:
+        m = _PASSIVE.match(" ".join(words[:5]))
+        focus, object_question = [stem(IRREGULAR.get(m.group(1), m.group(1)))], True  # type: ignore[union-attr]
     location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
     after_wh = words[lead] if lead < len(words) else ""
-    asks_subject = kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role and (after_wh in AUX or not focus))
+    asks_subject = not passive and kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role and (after_wh in AUX or not focus))
     order = ""
     for w in words:
         if w in ORDER_WORDS and kind in ("when", "who"):
@@ -445,6 +460,7 @@ def read(question: str, index: Index) -> Reading:
         noun=noun,
         future=future,
         negated=negated,
+        passive=passive,
         object_prep=words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else "",
         interval=interval,
         claim=claim,
@@ -454,7 +470,9 @@ def read(question: str, index: Index) -> Reading:
     )
 
 
-_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_PASSIVE = _Lazy(r"^who\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got)\s+(\w+(?:ed|en))\b")
+_QUESTION_START = _Lazy(r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b", re.IGNORECASE)
 _COMPOUND = _Lazy(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
 _CHOICE = _Lazy(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
