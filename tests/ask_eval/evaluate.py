@@ -51,6 +51,9 @@ SETS = {
     # A fourth (200 questions: 150 curated, 50 leaders, 32 unanswerable), written after blind3
     # had been run and studied, frozen before it is run: the untouched one of this round.
     "blind4": HERE / "blind4.jsonl",
+    # A fifth (200: 150 curated, 50 leaders, 32 unanswerable), written after blind4 had been
+    # run and studied, frozen before it is run: the untouched one of the last round.
+    "blind5": HERE / "blind5.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind set was written on
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
