@@ -376,6 +376,7 @@ _ROLE_COVERS = {
         "congressman": "representative senator lawmaker",
         "lawmaker": "representative senator congressman deputy",
         "activist": "coalition movement",
+        "leader": "president premier minister chancellor king head",
     }.items()
 }
 

@@ -180,6 +180,9 @@ def _question_type(words: list[str]) -> tuple[str, int]:
         return "where", 1
     if w[0] in ("in", "to", "from") and w[1] in ("what", "which") and w[2] in ("country", "place", "city", "nation"):
         return "where", 3
+    if w[0] in ("over", "in", "at", "on", "from", "to", "into", "by", "for", "with", "under") and w[1] in ("what", "which") and w[2] not in AUX:
+        kind, n = _question_type(words[1:])  # "over which building was the flag raised": which building
+        return kind, n + 1
     if w[0] in ("what", "which"):
         if w[1] in ("countries", "nations", "states", "governments"):
             return "list", 2
