@@ -112,7 +112,19 @@ def _fits(role: tuple[str, ...], head: tuple[str, ...]) -> int:
 def _place(text: str) -> str | None:
     text = text.strip()
     # "cote d ivoire": the apostrophe was taken for a possessive's
-    return DEMONYMS.get(text) or countries.resolve(text) or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None)
+    return DEMONYMS.get(text) or countries.resolve(text) or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None) or _close_country(text)
+
+
+def _close_country(text: str) -> str | None:
+    """"kazakstan": the one country whose name is spelt closest to it (same first letter)."""
+    import difflib
+
+    if len(text) < 5:
+        return None
+    names = {normalise(n): c.code for c in countries.all_countries() for n in c.names if len(n) >= 5}
+    close = [n for n in difflib.get_close_matches(text, list(names), n=3, cutoff=0.85) if n[:1] == text[:1]]
+    found = {names[n] for n in close}
+    return found.pop() if len(found) == 1 else None
 
 
 def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
@@ -138,6 +150,7 @@ def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
     return _asked_office_after(rest)  # "philippines president", "uk prime minister"
 
 
+_FILLERS = frozenset("current currently present sitting incumbent back then".split())
 _QUESTION_WORDS = frozenset("who whom whose when where which what how over since long is was are were did does do has have had can could will would".split())
 
 
@@ -208,6 +221,9 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
         question = re.sub(r"\([^()]*\)", " ", question)
     text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
     text, spans = _strip_dates(text)
+    # words that say "then" or "now" without changing the office: "the current president", "back in 2016"
+    text = " ".join(w for w in text.split() if w not in _FILLERS)
+    text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     who_office, _, _, about_person = _patterns()
     m = who_office.match(text)
     if m:
