@@ -685,8 +685,9 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
 def _after_preposition(f: Field, m: Mention, prep: str) -> bool:
     """"… presented his letter *to* (the) President Vladimir Putin": the preposition stands
     right before the name, past articles and titles."""
+    inside = {j for o in f.mentions if o is not m for j in range(o.start, o.end)}
     i = m.start - 1
-    while i >= 0 and (f.words[i] in ("the", "a", "an") or f.words[i] in TITLE_WORDS):
+    while i >= 0 and (f.words[i] in ("the", "a", "an") or f.words[i] in TITLE_WORDS or i in inside):
         i -= 1
     return i >= 0 and f.words[i] == prep
 
@@ -1596,6 +1597,9 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
         called = _what_it_was_called(index, reading, best.doc)
         if called:
             return _Result(called, _gate(reading, best), [best])
+        if reading.subject is None or not _acts(index, best.doc, reading.subject, {v: 1.0 for v in _SAYING_STEMS | {"announc"}}):
+            return _Result(None, 0.0, [], "no fact gives what they called it")  # the whole sentence would be a guess
+        # … but a fact of what they said ("Putin told reporters … 'our allies'") answers it in their words
     # The answer is the sentence itself: it must hold the question's words, and
     # stand out ("2025" alone fits a dozen facts equally: that is a search).
     confidence = min(_gate(reading, best), best.strong_coverage)

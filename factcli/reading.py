@@ -225,7 +225,7 @@ def read(question: str, index: Index) -> Reading:
         # "… the embassy told RIA Novosti *who had been appointed ambassador*. Who?": the embedded question
         text = context[embedded.start() :] + " " + context[: embedded.start()] if embedded else f"{last} {context}"
     # "On the Russian side, who received …": the question starts after the comma.
-    lead_in = _LEAD_IN.match(text) if "," in text else None
+    lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
         text = text[lead_in.end() :]
     # "who is Gul Hassan and what is his background": the first question is the one answered.
@@ -464,7 +464,8 @@ def read(question: str, index: Index) -> Reading:
         future=future,
         negated=negated,
         passive=passive,
-        object_prep=words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else "",
+        object_prep=(words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else "")
+        or (words[-1] if kind == "who" and words and words[-1] in ("to", "from", "with") else ""),  # "who did he get them from"
         interval=interval,
         claim=claim,
         idf=idf,
@@ -473,7 +474,7 @@ def read(question: str, index: Index) -> Reading:
     )
 
 
-_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60},\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?![^,?:]*\b(?:what|which|who|when|where|how)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60}[,:]\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
 _PASSIVE = _Lazy(r"^who\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got)\s+(\w+(?:ed|en))\b")
 _QUESTION_START = _Lazy(r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b", re.IGNORECASE)
 _COMPOUND = _Lazy(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
