@@ -217,13 +217,17 @@ def read(question: str, index: Index) -> Reading:
         text = text.split(" ", 3)[3] if text.casefold().startswith("is it true that ") else text.split(" ", 3)[-1]
     # "The ban was suspended in spring 2025. On what exact date?": the question is the last
     # sentence; what comes before it is read after it, as its context.
-    sentences = re.split(r"(?<=[.?!])\s+", text) if ("." in text or "?" in text) and len(text) > 20 else [text]
+    sentences = _sentences(text) if ("." in text or "?" in text) and len(text) > 20 else [text]
     if len(sentences) > 1 and _QUESTION_START.match(sentences[-1]) and not _QUESTION_START.match(sentences[0]):
         last = sentences[-1].rstrip("?!. ")
         context = " ".join(x.rstrip("?!. ") for x in sentences[:-1])
         embedded = re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold()) if last.casefold() in ("who", "when", "where", "what", "which") else None
         # "… the embassy told RIA Novosti *who had been appointed ambassador*. Who?": the embedded question
         text = context[embedded.start() :] + " " + context[: embedded.start()] if embedded else f"{last} {context}"
+    elif len(sentences) > 1 and _QUESTION_START.match(sentences[0]) and not any(_QUESTION_START.match(x) for x in sentences[1:]):
+        # "Who did Rudenko get the copies from? The article calls him Ghul Haseen.": the question,
+        # not a remark about its answer ("him")
+        text = sentences[0].rstrip("?!. ")
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
@@ -500,6 +504,20 @@ def _interval(text: str) -> tuple[str, str, str, str] | None:
     if m:
         return m.group("unit"), "between", m.group("a"), m.group("b")
     return None
+
+
+def _sentences(text: str) -> list[str]:
+    """A question's sentences: split after . ? ! and a space, not after "U.S." or "St."."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.?!]\s+", text):
+        word = text[start : m.start() + 1].split()[-1] if text[start : m.start() + 1].split() else ""
+        if m.group(0)[0] == "." and (len(word) <= 4 or "." in word[:-1]):
+            continue  # an abbreviation
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [x for x in out if x]
 
 
 def _option_ref(text: str, index: Index) -> int | None:
