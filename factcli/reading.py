@@ -330,8 +330,8 @@ def read(question: str, index: Index) -> Reading:
         variants = {s: 1.0}
         if s.endswith("ll") and len(s) >= 6:
             variants[s[:-1]] = 1.0  # British "labelled" is "label" ("labell" by the stemmer)
-        elif len(s) >= 5 and s[-1] == "l" and s[-2] != "l":
-            variants[s + "l"] = 1.0
+        elif len(s) >= 5 and s.endswith("el"):
+            variants[s + "l"] = 1.0  # and "label" is the stemmer's "labell" of "labelled"
         for other in THESAURUS.get(s, ()):
             variants.setdefault(other, SYNONYM_WEIGHT)
         if i in particle_of:
