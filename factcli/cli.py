@@ -14,11 +14,10 @@ import click
 from . import __version__
 from .errors import ExitCode, FactcliError, InvalidInput, NotFound
 from .gc_pause import gc_paused
-from .model import FIELDS, Fact
+from .model import FIELDS, MAX_ID, Fact, id_problem
 
 FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-TERMINAL_LIMIT = 20
-MAX_ID = 64  # ids are short (c12, u3); anything longer is not one  # rows a terminal shows by default; piped output is complete
+TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
 # Column names of `timeline` and `stats` (views.TIMELINE_FIELDS, views.STATS_FIELDS),
 # spelled here so that building the commands imports nothing.
 TIMELINE_FIELD_NAMES = ("year", "month", *FIELDS)
@@ -276,14 +275,24 @@ def read_ids(ids: Sequence[str]) -> list[str]:
         if item != "-":
             result.append(item)
             continue
-        for line in sys.stdin:
+        for number, line in enumerate(sys.stdin, 1):
             line = line.strip()
             if line.startswith("{"):
                 try:
-                    line = str(json.loads(line).get("id", ""))
+                    found = json.loads(line).get("id", "")
                 except (ValueError, AttributeError):
-                    raise InvalidInput(f"cannot read an id from stdin line {line[:40]!r}") from None
-            result.extend(line.split())
+                    raise InvalidInput(f"cannot read an id from stdin line {number}: {line[:40]!r}") from None
+                found = found if isinstance(found, str) else str(found)
+                problem = id_problem(found)  # a JSON id is taken whole, never split
+                if problem:
+                    raise InvalidInput(f"stdin line {number}: {problem}; nothing was done")
+                result.append(found)
+                continue
+            for word in line.split():
+                problem = id_problem(word)
+                if problem:
+                    raise InvalidInput(f"stdin line {number}: {problem}; nothing was done")
+                result.append(word)
     too_long = next((r for r in result if len(r) > MAX_ID), None)
     if too_long is not None:
         raise InvalidInput(f"{too_long[:20]!r}… is not an id ({len(too_long):,} characters; ids are short)")

@@ -29,6 +29,24 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 _TAG = re.compile(r"^[^\s,;]+$")
 # A bare identifier where a name should be, such as an unlabelled Wikidata item "Q27146606".
 _IDENTIFIER = re.compile(r"^[A-Z]?\d+$")
+# A fact's id: 1–64 ASCII letters, digits, ".", "_", ":" or "-", starting and ending with a
+# letter or digit (so never "-", never with a space or a newline), its number at most 15
+# digits (ids count up from 1; a larger one would stop the counter, or SQLite's integers).
+MAX_ID = 64
+_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._:-]{0,62}[A-Za-z0-9])?")
+_ID_NUMBER = re.compile(r"[0-9]+$")
+
+
+def id_problem(text: str) -> str | None:
+    """Why a text cannot be a fact's id, or None when it can."""
+    if not _ID.fullmatch(text):
+        if len(text) > MAX_ID:
+            return f"{text[:20]!r}… is not an id ({len(text):,} characters; ids have at most {MAX_ID})"
+        return f"{text[:40]!r} is not an id (ids are letters, digits, '.', '_', ':' or '-', starting and ending with a letter or digit)"
+    number = _ID_NUMBER.search(text)
+    if number and len(number.group()) > 15:
+        return f"{text[:40]!r} is not an id (its number has {len(number.group())} digits; at most 15)"
+    return None
 
 
 class Source(NamedTuple):
@@ -258,6 +276,8 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
         created = _text("created", raw.get("created"), errors).strip()
         updated = _text("updated", raw.get("updated"), errors).strip()
 
+    if fact_id and id_problem(fact_id):
+        errors.append(id_problem(fact_id))  # type: ignore[arg-type]
     country_values = _as_list(raw.get("country"), split=r"[;]")
     codes = resolve_countries(country_values, errors)
     if not country_values:

@@ -143,16 +143,22 @@ def _fact_structure(doc: Any) -> str | None:
     return None
 
 
+def _canonical_key(key: str) -> bool:
+    """1, 2, 3 …: ASCII digits, no leading zero (cheaper than a regex, per document)."""
+    return key.isascii() and key.isdigit() and (key[0] != "0" or key == "0") and len(key) <= 18
+
+
 def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """What would make a command misread or crash on a parsed file: every table's
     document keys, and the type of every field the code relies on. Cheap (types
     only, ~1 s per million facts); `factcli check` reports each as a schema error."""
     for table in TABLES:
         for key in data[table]:
-            if not key.isdigit():
-                yield f"{table} document {key!r}:", "has a key that is not a number"
+            # TinyDB reads keys with int(): "7" and "007", or "3" and "٣", would be one document
+            if not _canonical_key(key):
+                yield f"{table} document {key!r}:", "has a key that is not a plain decimal number (1, 2, 3 …: no leading zero, ASCII digits)"
     metas = data["meta"]
-    first = metas[min(metas, key=lambda k: int(k) if k.isdigit() else 0)]
+    first = metas[min(metas, key=lambda k: int(k) if _canonical_key(k) else 0)]
     if type(first.get("next_id")) is not int or type(first.get("id_prefix", "")) is not str:
         yield "meta:", "needs an integer next_id and a text id_prefix"
     for key, doc in data["facts"].items():
@@ -298,9 +304,10 @@ class DatabaseFile:
 
         self._ensure_directory()
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
-            raise WriteFailed(f"cannot lock {self.path}: {exc.strerror}; nothing was written") from None
+            why = "the lock file is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+            raise WriteFailed(f"cannot lock {self.path}: {why}; nothing was written") from None
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT
             while True:
@@ -397,6 +404,22 @@ def _temp_prefix(path: str) -> str:
     return f".{os.path.basename(path)}.tmp-"
 
 
+def _create_new(path: str, mode: int) -> int:
+    """Create a file that did not exist, never through a link: whatever stands at the
+    name (a stale temp file, or a symlink someone planted to have another file
+    overwritten) is unlinked, not opened. A few tries, then the error."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(5):
+        try:
+            return os.open(path, flags, mode)
+        except FileExistsError:
+            try:
+                os.unlink(path)  # removes a link itself, never its target
+            except FileNotFoundError:
+                pass
+    return os.open(path, flags, mode)
+
+
 def atomic_write(path: str, payload: bytes, hold_interrupts: bool = False) -> None:
     """Write temp file → fsync → replace → fsync directory. On error the old file stays.
 
@@ -412,7 +435,7 @@ def atomic_write(path: str, payload: bytes, hold_interrupts: bool = False) -> No
     directory = _directory_of(path)
     temp = os.path.join(directory, f"{_temp_prefix(path)}{os.getpid()}")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644 if mode is None else mode)
+        fd = _create_new(temp, 0o644 if mode is None else mode)
         try:
             if mode is not None:
                 os.fchmod(fd, mode)  # the old file's mode, not narrowed by the umask
@@ -922,7 +945,7 @@ class Change:
         meta = self.layer.meta
         prefix = meta.get("id_prefix", "")
         tail = fact_id[len(prefix):]
-        if fact_id.startswith(prefix) and tail.isdigit() and int(tail) >= meta["next_id"]:
+        if fact_id.startswith(prefix) and tail.isascii() and tail.isdigit() and int(tail) >= meta["next_id"]:
             meta["next_id"] = int(tail) + 1
 
     def add(self, facts: list[Fact]) -> list[Fact]:
