@@ -48,9 +48,12 @@ def config_path() -> str:
 def load(path: str | None = None) -> Config:
     """Read the config file; a missing one is no config, a bad one an InvalidInput."""
     path = path or config_path()
+    from .store import NotRegular, TooLarge, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw, _ = read_regular(path, 1 << 20)
+    except (NotRegular, TooLarge) as exc:
+        raise InvalidInput(f"config {path}: {exc}; not read") from None
     except FileNotFoundError:
         if os.environ.get("FACTCLI_CONFIG"):
             raise InvalidInput(f"config {path}: no such file (named by FACTCLI_CONFIG)") from None
@@ -70,6 +73,8 @@ def parse(raw: bytes, path: str) -> Config:
         raise InvalidInput(f"config {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"config {path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"config {path}: nested too deeply to be a factcli config") from None
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise InvalidInput(f"config {path}: unknown key {', '.join(map(repr, unknown))}; the keys are {', '.join(KEYS)}")
@@ -78,6 +83,8 @@ def parse(raw: bytes, path: str) -> Config:
     if db is not None:
         if not isinstance(db, str) or not db.strip():
             raise InvalidInput(f"config {path}: db must be a file path (text)")
+        if any(ord(c) < 32 for c in db):
+            raise InvalidInput(f"config {path}: db holds a control character ({db!r}); a path cannot")
         # `~` is the home directory; a relative path is relative to the config file.
         values["db"] = os.path.join(os.path.dirname(path), os.path.expanduser(db))
     fmt = data.get("format")
@@ -94,5 +101,7 @@ def parse(raw: bytes, path: str) -> Config:
     if pager is not None:
         if pager is True or not isinstance(pager, (str, bool)):
             raise InvalidInput(f"config {path}: pager must be a command (text) or false, not {pager!r}")
+        if isinstance(pager, str) and any(ord(c) < 32 and c != "\t" for c in pager):
+            raise InvalidInput(f"config {path}: pager holds a control character ({pager!r}); a command cannot")
         values["pager"] = pager
     return Config(path=path, **values)

@@ -30,7 +30,10 @@ def _loads(line: str) -> Any:
     try:
         return _fast_loads(line)
     except ValueError:
-        return json.loads(line)
+        try:
+            return json.loads(line)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([^{}]*))?\}")
 
 
@@ -90,13 +93,15 @@ def _json_rows(text: str, name: str) -> Iterator[Row]:
         if text[pos:pos + 1] != "[":
             raise ValueError("expected a JSON array of facts")
         pos += 1
+        line, counted = 1, 0  # the line number, counted on from where it was last counted (linear)
         while True:
             pos = _skip_space(text, pos)
             if text[pos:pos + 1] == "]":
                 if text[pos + 1:].strip():
                     raise ValueError("extra data after the array")
                 return
-            line = text.count("\n", 0, pos) + 1
+            line += text.count("\n", counted, pos)
+            counted = pos
             value, pos = decoder.raw_decode(text, pos)
             yield Row(line, _object(value, line, name))
             pos = _skip_space(text, pos)
@@ -104,6 +109,8 @@ def _json_rows(text: str, name: str) -> Iterator[Row]:
                 pos += 1
             elif text[pos:pos + 1] != "]":
                 raise ValueError("expected ',' or ']'")
+    except RecursionError:
+        raise InvalidInput(f"{name}: line {text.count(chr(10), 0, pos) + 1}: not valid JSON (nested too deeply); nothing was imported") from None
     except ValueError as exc:
         line = text.count("\n", 0, pos) + 1
         raise InvalidInput(f"{name}: line {line}: not valid JSON ({exc}); nothing was imported") from None

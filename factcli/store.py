@@ -143,6 +143,46 @@ def _fact_structure(doc: Any) -> str | None:
     return None
 
 
+MAX_DATABASE_BYTES = 4 << 30  # a JSON database read whole: past this, memory runs out first
+MAX_CACHE_BYTES = 512 << 20  # a cache file larger than this is not one of ours
+
+
+class NotRegular(OSError):
+    """The path is a device, a pipe or a socket: reading it may never end."""
+
+
+class TooLarge(OSError):
+    """The file is larger than what may be read whole."""
+
+
+def read_regular(path: str, limit: int) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (at most ``limit``) and the fstat of exactly what was read.
+    A FIFO is opened without blocking and refused, as are devices (/dev/zero) and sockets."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+            raise NotRegular(kind)
+        if info.st_size > limit:
+            raise TooLarge(f"{info.st_size / 2**30:.1f} GiB; at most {limit / 2**30:.1f} GiB")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 24)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(f"over {limit / 2**30:.1f} GiB")
+            chunks.append(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
+
+
 def _canonical_key(key: str) -> bool:
     """1, 2, 3 …: ASCII digits, no leading zero (cheaper than a regex, per document)."""
     return key.isascii() and key.isdigit() and (key[0] != "0" or key == "0") and len(key) <= 18
@@ -254,13 +294,16 @@ class DatabaseFile:
     def read_raw(self, missing_ok: bool = False) -> tuple[bytes, os.stat_result] | None:
         """The file's bytes and the identity of exactly those bytes (fstat of the open file)."""
         try:
-            with open(self.path, "rb") as handle:
-                return handle.read(), os.fstat(handle.fileno())
+            return read_regular(self.path, MAX_DATABASE_BYTES)
         except FileNotFoundError:
             self._missing(missing_ok)
             return None
         except IsADirectoryError:
             raise DatabaseUnreadable(f"{self.path} is a directory, not a database file") from None
+        except NotRegular as exc:
+            raise DatabaseUnreadable(f"{self.path} is {exc}, not a database file") from None
+        except TooLarge as exc:
+            raise DatabaseUnreadable(f"{self.path} is too large to read whole ({exc}); nothing was read") from None
         except OSError as exc:
             raise DatabaseUnreadable(f"cannot read {self.path}: {exc.strerror}") from None
 
@@ -776,14 +819,13 @@ class View:
         import marshal
 
         try:
-            with open(self._cache_file(name), "rb") as handle:
-                raw = handle.read()
+            raw, _ = read_regular(self._cache_file(name), MAX_CACHE_BYTES)
         except OSError:
             return None
         try:
             with gc_paused():
                 key, value = marshal.loads(raw)
-        except (ValueError, EOFError, TypeError):
+        except Exception:  # noqa: BLE001  (any damage, a 16 GB list it asks for: a miss, rebuilt)
             return None
         return value if key == (tuple(version), self.fingerprint()) else None
 

@@ -94,3 +94,95 @@ def test_a_lock_file_that_is_a_symlink_is_refused(run, db, tmp_path):
     result = run("add", "--who", "Beta", "--what", "Target two.", "--when", "2025", "--country", "RUS", "--source", "https://example.org/2")
     assert result.exit_code == 4 and "symbolic link" in result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+# ---------------------------------------------------------------- items 10–12: bounded reads, no tracebacks
+
+
+def test_a_json_array_import_reports_the_bad_element_s_line(run, tmp_path):
+    good = [json.loads(_line(f"x{i}", i)) for i in range(1, 4)]
+    text = json.dumps(good, indent=2)
+    bad = text.replace('"Actor 3"', "Actor 3", 1)  # not JSON, in the third element
+    path = tmp_path / "facts.json"
+    path.write_text(bad, encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    line = bad.splitlines().index(next(x for x in bad.splitlines() if "Actor 3" in x)) + 1
+    assert f"line {line}:" in result.output or "not valid JSON" in result.output
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/null", "fifo"])
+def test_a_database_that_is_not_a_regular_file_is_refused_at_once(tmp_path, target):
+    import subprocess
+
+    from .conftest import factcli_command
+
+    if target == "fifo":
+        target = str(tmp_path / "pipe")
+        os.mkfifo(target)
+    done = subprocess.run([*factcli_command(), "--db", target, "search", "x"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 3
+    assert "not a database file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_config_that_is_a_pipe_is_refused_at_once(tmp_path):
+    import subprocess
+
+    from .conftest import factcli_command
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    done = subprocess.run([*factcli_command(), "search", "Taliban"], capture_output=True, text=True, timeout=30, env={**os.environ, "FACTCLI_CONFIG": str(fifo)})
+    assert done.returncode == 2 and "a pipe" in done.stderr
+
+
+def test_a_sparse_huge_file_is_refused_without_reading_it(tmp_path):
+    from factcli.store import MAX_DATABASE_BYTES, TooLarge, read_regular
+
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as handle:
+        handle.truncate(MAX_DATABASE_BYTES + 1)
+    with pytest.raises(TooLarge):
+        read_regular(str(path), MAX_DATABASE_BYTES)
+
+
+def test_deeply_nested_json_is_one_line_not_a_traceback(run, tmp_path):
+    for text in ("[" * 100_000, "[" + "{" * 0 + "[" * 50_000):
+        path = tmp_path / "nested.json"
+        path.write_text(text, encoding="utf-8")
+        result = run("import", str(path))
+        assert result.exit_code == 2 and "nested too deeply" in result.output or "not valid JSON" in result.output
+
+
+@pytest.mark.parametrize(
+    "config, said",
+    [
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ('db = "\\u0000x"\n', "control character"),
+        ('pager = "\\u0000x"\n', "control character"),
+    ],
+)
+def test_a_hostile_config_is_one_line(tmp_path, monkeypatch, config, said):
+    from factcli.config import load
+    from factcli.errors import InvalidInput
+
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=said):
+        load(str(path))
+
+
+def test_a_cache_that_asks_for_a_huge_list_is_a_miss(tmp_path, monkeypatch):
+    import marshal
+
+    from factcli.store import open_view
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    view = open_view(str(__import__("pathlib").Path(__file__).resolve().parent.parent / "facts.json"))
+    view.write_cache("probe", ("v",), [1, 2, 3])
+    cache = next((tmp_path / "cache").rglob("*probe*"))
+    # a marshal list header claiming 2**31 elements, then nothing
+    cache.write_bytes(b"[" + (2**31 - 1).to_bytes(4, "little"))
+    assert view.read_cache("probe", ("v",)) is None
+    cache.write_bytes(marshal.dumps(((("v",), view.fingerprint()), [1, 2, 3])))
+    assert view.read_cache("probe", ("v",)) == [1, 2, 3]  # the same file, whole, is read back
