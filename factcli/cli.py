@@ -984,6 +984,16 @@ def alias_import(app: App, file: str) -> int:
 # ---------------------------------------------------------------- entry point
 
 
+def _silence(stream) -> None:
+    """Point a failed stdout at /dev/null, so that the interpreter's last flush of what it
+    still holds fails silently rather than printing a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The `factcli` command: run it, then exit with its code."""
     import gc
@@ -1030,6 +1040,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, real_stdout.fileno())
         code = ExitCode.OK
+    except OutputFailed as exc:
+        from .store import writes_committed
+
+        made = "; the change to the database was made" if writes_committed() else ""
+        warn(f"cannot write the output: {exc}{made}")
+        _silence(real_stdout)
+        code = ExitCode.WRITE_FAILED
     except FactcliError as exc:
         warn(str(exc))
         code = exc.exit_code
@@ -1092,23 +1109,41 @@ class ReaderGone(Exception):
     EPIPE handling (exit 1, meaning "nothing found" here) never sees it."""
 
 
+class OutputFailed(Exception):
+    """stdout cannot be written (a full disk, a closed descriptor): not the reader leaving."""
+
+
 class _ReaderGuard:
-    """stdout, with a closed pipe turned into ReaderGone on write and flush."""
+    """stdout, with a closed pipe turned into ReaderGone on write and flush, and any
+    other failure to write it into OutputFailed."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
+        if self._stream is None:
+            raise OutputFailed("standard output is closed")
         try:
             return self._stream.write(text)
         except BrokenPipeError:
             raise ReaderGone from None
+        except (OSError, ValueError) as exc:  # ENOSPC, EBADF; "I/O operation on closed file"
+            raise OutputFailed(getattr(exc, "strerror", None) or str(exc)) from None
 
     def flush(self) -> None:
+        if self._stream is None:
+            return
         try:
             self._stream.flush()
         except BrokenPipeError:
             raise ReaderGone from None
+        except (OSError, ValueError) as exc:
+            raise OutputFailed(getattr(exc, "strerror", None) or str(exc)) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
 
     def __getattr__(self, name: str):
+        if self._stream is None:  # started with stdout closed (>&-)
+            raise OutputFailed("standard output is closed")
         return getattr(self._stream, name)

@@ -329,6 +329,7 @@ class DatabaseFile:
             yield layer
             _checkpoint("before-write")
             self._write(layer.data)
+            _COMMITS["n"] += 1
 
     def index_after_write(self, old: os.stat_result | None, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]) -> None:
         """Bring the derived index up to date with a write (called under the lock)."""
@@ -432,6 +433,14 @@ def deferring_interrupts() -> bool:
 
 def interrupt_was_held() -> bool:
     return bool(_INTERRUPTS["pending"])
+
+
+_COMMITS = {"n": 0}  # database writes that reached the disk in this run
+
+
+def writes_committed() -> int:
+    """How many database writes this run has completed (for "the change was made")."""
+    return _COMMITS["n"]
 
 
 def _release_interrupts() -> None:

@@ -186,3 +186,39 @@ def test_a_cache_that_asks_for_a_huge_list_is_a_miss(tmp_path, monkeypatch):
     assert view.read_cache("probe", ("v",)) is None
     cache.write_bytes(marshal.dumps(((("v",), view.fingerprint()), [1, 2, 3])))
     assert view.read_cache("probe", ("v",)) == [1, 2, 3]  # the same file, whole, is read back
+
+
+# ---------------------------------------------------------------- item 6: output that cannot be written
+
+
+def _run_shell(command: str, tmp_path) -> "subprocess.CompletedProcess[str]":
+    import shlex
+    import subprocess
+
+    from .conftest import factcli_command
+
+    exe = " ".join(shlex.quote(p) for p in factcli_command())
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return subprocess.run(["bash", "-c", command.replace("factcli", exe)], capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", ["search Taliban", "export", "--help", "ask 'When did Russia recognize the Taliban?'", "timeline"])
+def test_a_full_disk_on_stdout_is_one_line_and_exit_4(tmp_path, args):
+    done = _run_shell(f"factcli {args} > /dev/full", tmp_path)
+    assert done.returncode == 4, done.stderr
+    assert done.stderr.count("\n") == 1 and "cannot write the output" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_closed_stdout_is_one_line_and_exit_4(tmp_path):
+    done = _run_shell("factcli search Putin >&-", tmp_path)
+    assert done.returncode == 4 and "standard output is closed" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_write_that_committed_says_so_when_its_output_fails(tmp_path):
+    db = tmp_path / "mine.json"
+    done = _run_shell(f"factcli --db {db} add --who Alpha --what 'Thing one.' --when 2025 --country RUS --source https://example.org/1 > /dev/full", tmp_path)
+    assert done.returncode == 4 and "the change to the database was made" in done.stderr
+    again = _run_shell(f"factcli --db {db} search Thing", tmp_path)
+    assert again.returncode == 0 and "Alpha" in again.stdout  # it was stored once: a retry is not needed
