@@ -412,8 +412,10 @@ def ask(app: App, question: tuple[str, ...], fmt: str | None, explain: bool) -> 
         write_answer_tsv(result.text, result.facts, sys.stdout)
     if explain:
         sys.stdout.flush()
-        for line in result.explain():
-            click.echo(line, err=True)
+        from .text import escape_line
+
+        for line in result.explain():  # names and the question are data: never a terminal sequence
+            click.echo(escape_line(line), err=True)
     if not result.known:
         _say_unknown(result)
         return ExitCode.NOT_FOUND
@@ -429,7 +431,7 @@ def _say_unknown(result) -> None:
     for fact in result.closest:
         click.echo(f"  closest: {fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)[:100]}", err=True)
     if result.search is not None:
-        click.echo(f"  try: {search_command(result.search)}", err=True)
+        click.echo(f"  try: {escape_line(search_command(result.search))}", err=True)
 
 
 @cli.command()

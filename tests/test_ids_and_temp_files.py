@@ -222,3 +222,24 @@ def test_a_write_that_committed_says_so_when_its_output_fails(tmp_path):
     assert done.returncode == 4 and "the change to the database was made" in done.stderr
     again = _run_shell(f"factcli --db {db} search Thing", tmp_path)
     assert again.returncode == 0 and "Alpha" in again.stdout  # it was stored once: a retry is not needed
+
+
+# ---------------------------------------------------------------- item 14: everything printed is escaped
+
+
+def test_ask_explain_prints_alias_names_and_the_question_escaped(tmp_path):
+    """A hand-edited file with an alias holding a terminal escape, and a question holding one:
+    --explain prints both escaped (the attack retitled the terminal)."""
+    import shutil
+
+    from .conftest import ROOT
+
+    db = tmp_path / "facts.json"
+    shutil.copy(ROOT / "facts.json", db)
+    data = json.loads(db.read_text(encoding="utf-8"))
+    putin = next(e for e in data["aliases"].values() if e["name"] == "Vladimir Putin")
+    putin["aliases"].append("Putin\x1b]0;PWNED\x07")
+    db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = _run_shell(f"factcli --db {db} ask --explain $'when did putin\\x1b]0;PWNED\\x07 recognize the taliban'", tmp_path)
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
+    assert "question" in done.stderr
