@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
+from .errors import DatabaseUnreadable
+
 from .model import Fact
 from .store import derived_data_version, file_identity
 from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key, whole_words_only
@@ -145,11 +147,28 @@ class Index:
             conn.execute("BEGIN")
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'builder')"))
             fresh = meta.get("identity") == file_identity(stat) and meta.get("builder") == builder()
-            yield conn if fresh else None
-        except sqlite3.Error:
+        except sqlite3.Error:  # not an index we can read: as if there were none (it is rebuilt)
+            conn.close()
             yield None
+            return
+        try:
+            yield conn if fresh else None
+        except (sqlite3.Error, ValueError, OverflowError, KeyError, TypeError) as exc:
+            # An error while the index was being read (a damaged page or row): never a
+            # traceback, and never this index again.
+            conn.close()
+            self.discard()
+            raise DatabaseUnreadable(f"the search index of {self.db_path} was damaged ({type(exc).__name__}) and has been removed; run the command again (the index is rebuilt from the file)") from None
         finally:
             conn.close()
+
+    def discard(self) -> None:
+        """Remove this index file (and its journal files): the next read rebuilds it."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(self.path + suffix)
+            except OSError:
+                pass
 
     @staticmethod
     def tables(conn: sqlite3.Connection) -> dict[str, Any]:

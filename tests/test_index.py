@@ -6,6 +6,7 @@ from pathlib import Path
 import json
 import os
 import random
+import shutil
 import sqlite3
 
 import pytest
@@ -248,3 +249,32 @@ def test_pool_is_the_best_ranked_facts_in_id_order(mixed, monkeypatch):
     assert with_ids == sorted(with_ids)  # id order, as the file read whole gives them
     assert [f.id for f in pool][-1].startswith("c")  # the curated facts were added last
     assert view.pool([], 50) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_damaged_index_never_gives_a_traceback_or_a_wrong_result(big, tmp_path, seed):
+    """Random byte damage to a built index (issue 12 item 7): every search answers as the
+    file read whole does, or says (exit 3) that the index was damaged and removed, after
+    which the next run rebuilds it and answers right."""
+    db = tmp_path / "facts.json"
+    shutil.copy(big, db)
+    env = {"FACTCLI_INDEX": "always"}
+    args = ["--db", str(db), "search", "embassy", "--limit", "0", "--sort", "id"]
+    whole = factcli_run(*args, env={"FACTCLI_INDEX": "never"})
+    assert factcli_run(*args, env=env).stdout == whole.stdout  # builds the index
+    index_file = _index_file(db)
+    size = index_file.stat().st_size
+    rng = random.Random(seed)
+    with open(index_file, "r+b") as handle:
+        for _ in range(8):
+            handle.seek(rng.randrange(4096, size))
+            handle.write(bytes([rng.randrange(256)]))
+    for cache in index_file.parent.glob("search-*"):
+        cache.unlink()
+    damaged = factcli_run(*args, env=env)
+    assert b"Traceback" not in damaged.stderr
+    if damaged.returncode == 0:
+        assert damaged.stdout == whole.stdout
+    else:
+        assert damaged.returncode == 3 and b"damaged" in damaged.stderr and not index_file.exists()
+        assert factcli_run(*args, env=env).stdout == whole.stdout
