@@ -227,6 +227,8 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             bad = first_unsafe(text)
             if bad is not None or len(text) > 1000:
                 raise InvalidInput(f"entity {i}: {text[:40]!r} cannot be stored as a name")
+            if not normalise(text):  # "—" folds to nothing: it would name everything
+                raise InvalidInput(f"entity {i}: {text[:40]!r} has no letter or digit to search by; nothing was changed")
         wanted.append(Entity(name.strip(), str(record.get("kind", "")), tuple(a.strip() for a in aliases), tuple(a.strip() for a in stands_for)))
 
     def change(tx: Change) -> int:

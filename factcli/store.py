@@ -201,7 +201,13 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     first = metas[min(metas, key=lambda k: int(k) if _canonical_key(k) else 0)]
     if type(first.get("next_id")) is not int or type(first.get("id_prefix", "")) is not str:
         yield "meta:", "needs an integer next_id and a text id_prefix"
+    seen: dict[str, str] = {}
     for key, doc in data["facts"].items():
+        fact_id = doc.get("id") if isinstance(doc, dict) else None
+        if isinstance(fact_id, str):
+            if fact_id in seen:  # `rm 5` would remove one and leave the other
+                yield f"fact document {key}:", f"has the id {fact_id!r} of document {seen[fact_id]} (ids are unique)"
+            seen.setdefault(fact_id, key)
         problem = _fact_structure(doc)
         if problem:
             yield f"fact document {key}:", problem

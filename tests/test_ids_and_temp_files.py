@@ -243,3 +243,23 @@ def test_ask_explain_prints_alias_names_and_the_question_escaped(tmp_path):
     done = _run_shell(f"factcli --db {db} ask --explain $'when did putin\\x1b]0;PWNED\\x07 recognize the taliban'", tmp_path)
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
     assert "question" in done.stderr
+
+
+# ---------------------------------------------------------------- item 15
+
+
+@pytest.mark.parametrize("alias", ["—", "...", "  "])
+def test_an_alias_that_folds_to_nothing_is_refused(run, alias):
+    result = run("alias", "add", "Alpha Corp", alias)
+    assert result.exit_code == 2
+
+
+def test_a_file_with_two_facts_of_one_id_is_refused(run, db):
+    for n in (1, 2):
+        assert run("add", "--who", f"Actor {n}", "--what", f"Target {n}.", "--when", "2025", "--country", "RUS", "--source", f"https://example.org/{n}").exit_code == 0
+    data = json.loads(db.read_text(encoding="utf-8"))
+    docs = list(data["facts"].values())
+    docs[1]["id"] = docs[0]["id"]
+    db.write_text(json.dumps(data), encoding="utf-8")
+    result = run("rm", docs[0]["id"])
+    assert result.exit_code == 3 and "ids are unique" in result.output
