@@ -27,7 +27,7 @@ from .english import ANTONYMS, IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, TITLE_WOR
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
-from .reading import AUX, SYNONYM_WEIGHT, Reading, read
+from .reading import AUX, SYNONYM_WEIGHT, Reading, Unit, read
 from .text import normalise
 
 __all__ = ["INDEX_FORMAT", "THRESHOLD", "Answer", "Index", "Reading", "answer", "answer_with", "date_label", "read", "search_command"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 import pytest
 
@@ -191,9 +192,8 @@ def test_a_cache_that_asks_for_a_huge_list_is_a_miss(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- item 6: output that cannot be written
 
 
-def _run_shell(command: str, tmp_path) -> "subprocess.CompletedProcess[str]":
+def _run_shell(command: str, tmp_path) -> subprocess.CompletedProcess[str]:
     import shlex
-    import subprocess
 
     from .conftest import factcli_command
 
