@@ -119,7 +119,7 @@ class Index:
         import fcntl
 
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -255,6 +255,7 @@ class Index:
         then nothing is moved into place.
         """
         with self._lock():
+            self._remove_stale_builds()  # builds hold this lock: any other temp file is a killed one's
             temp = f"{self.path}.tmp-{os.getpid()}"
             _unlink(temp)
             conn = self._connect(temp)
@@ -283,6 +284,16 @@ class Index:
                 raise
             _unlink(self.path + "-journal")  # never let an old hot journal meet a new file
             os.replace(temp, self.path)
+
+    def _remove_stale_builds(self) -> None:
+        """Temp files of builds that were killed (each as large as the index): remove them."""
+        directory, name = os.path.split(self.path)
+        try:
+            stale = [n for n in os.listdir(directory) if n.startswith(f"{name}.tmp-")]
+        except OSError:
+            return
+        for n in stale:
+            _unlink(os.path.join(directory, n))
 
     @staticmethod
     def _set_meta(conn: sqlite3.Connection, small_tables: dict[str, Any], ident: str) -> None:

@@ -278,3 +278,18 @@ def test_a_damaged_index_never_gives_a_traceback_or_a_wrong_result(big, tmp_path
     else:
         assert damaged.returncode == 3 and b"damaged" in damaged.stderr and not index_file.exists()
         assert factcli_run(*args, env=env).stdout == whole.stdout
+
+
+def test_a_killed_build_s_temp_file_is_removed_by_the_next_build(big, tmp_path):
+    """Issue 12 item 13: `kill -9` during a build left index-*.sqlite3.tmp-PID for ever."""
+    db = tmp_path / "facts.json"
+    shutil.copy(big, db)
+    env = {"FACTCLI_INDEX": "always"}
+    index_file = _index_file(db)
+    index_file.parent.mkdir(parents=True, exist_ok=True)
+    stale = [index_file.parent / f"{index_file.name}.tmp-{pid}" for pid in (999999, 123456)]
+    for path in stale:
+        path.write_bytes(b"x" * 100_000)
+    assert factcli_run("--db", str(db), "search", "embassy", env=env).returncode == 0
+    assert index_file.exists()
+    assert not any(path.exists() for path in stale)
