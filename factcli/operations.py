@@ -87,6 +87,10 @@ def ask(view: View, question: str):
 
     if not question.strip():
         raise InvalidInput("the question is empty")
+    words = len(question.split())
+    if words > MAX_QUESTION_WORDS or len(question) > 20 * MAX_QUESTION_WORDS:
+        # reading costs grow faster than the question (10,000 words took 24 s): a question is short
+        raise InvalidInput(f"the question is too long ({words:,} words; at most {MAX_QUESTION_WORDS}); ask it in fewer words, or search")
     if view.indexed():  # too large to read whole: read the facts the SQLite index ranks best
         from .reading import pool_terms
 
@@ -106,6 +110,7 @@ def ask(view: View, question: str):
 # 19/30); mixed with 10k generated facts, 101/105 with 2 confidently wrong through
 # a pool of 400, against 99/105 with 5 read whole (0.09 s a question against 1.3 s).
 ASK_POOL = 400
+MAX_QUESTION_WORDS = 100  # four times the longest of the 955 evaluation questions (25 words)
 # The modules whose code the cached answering index is derived by.
 ASK_MODULES = ("answer", "factindex", "english", "reading", "text", "query", "countries", "model", "dates", "offices")
 

@@ -263,3 +263,8 @@ def test_a_file_with_two_facts_of_one_id_is_refused(run, db):
     db.write_text(json.dumps(data), encoding="utf-8")
     result = run("rm", docs[0]["id"])
     assert result.exit_code == 3 and "ids are unique" in result.output
+
+
+def test_a_question_of_ten_thousand_words_is_refused_at_once(run):
+    result = run("ask", " ".join(["taliban"] * 10_000))
+    assert result.exit_code == 2 and "too long" in result.output
