@@ -244,7 +244,11 @@ def id_key(fact_id: str) -> tuple[str, int]:
     stores the two parts, so its order is this one."""
     head = fact_id.rstrip("0123456789")
     tail = fact_id[len(head):]
-    return head, int(tail) if tail else -1
+    # clamped to SQLite's integers: a hand-edited "x9223372036854775808" sorts last, not crashes
+    return head, min(int(tail), _ID_NUM_MAX) if tail else -1
+
+
+_ID_NUM_MAX = 2**63 - 1
 
 
 def sort_key(sort: str):

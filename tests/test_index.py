@@ -293,3 +293,17 @@ def test_a_killed_build_s_temp_file_is_removed_by_the_next_build(big, tmp_path):
     assert factcli_run("--db", str(db), "search", "embassy", env=env).returncode == 0
     assert index_file.exists()
     assert not any(path.exists() for path in stale)
+
+
+def test_a_hand_edited_id_past_sqlite_s_integers_does_not_crash_the_index(big, tmp_path):
+    """Issue 12 item 5: "x9223372036854775808" overflowed SQLite's INTEGER in the index."""
+    db = tmp_path / "facts.json"
+    data = json.loads(Path(big).read_text(encoding="utf-8"))
+    first = next(iter(data["facts"].values()))
+    first["id"] = "x9223372036854775808"
+    db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    args = ["--db", str(db), "search", "--sort", "id", "--limit", "0", "--fields", "id"]
+    whole = factcli_run(*args, env={"FACTCLI_INDEX": "never"})
+    indexed = factcli_run(*args, env={"FACTCLI_INDEX": "always"})
+    assert b"Traceback" not in indexed.stderr and indexed.returncode == 0
+    assert indexed.stdout == whole.stdout and b"x9223372036854775808" in indexed.stdout
