@@ -243,7 +243,7 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None:
         if index.refs[result.ref].kind != "person":
             return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
-        persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
+        persons = index.persons
         if not _holds_role(doc, result.ref, reading.role[-1], persons):
             return fail(f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}")
         crossed = _direction_differs(index, reading, doc, result.ref)
@@ -386,7 +386,7 @@ def _as_roles(reading: Reading) -> list[str]:
     return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 4) : u.position]]
 
 
-def _holds_role(doc: Doc, ref: int, noun: str, persons: set[int] | None = None) -> bool:
+def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = None) -> bool:
     """The fact calls the person by the noun asked for ("Russia's *ambassador* …, Dmitry
     Zhirnov"): next to it, or (given who are persons) the person nearest to it in its sentence."""
     if noun in _ANY_PERSON:
@@ -721,14 +721,14 @@ class _Slot:
         self.denied = False  # it is the subject of the question's verb, negated
 
 
-def _qualifies(doc: Doc, fname: str, m: Mention, persons: set[int]) -> bool:
+def _qualifies(doc: Doc, fname: str, m: Mention, persons: frozenset[int]) -> bool:
     """True when a mention only qualifies the person named just after it
     ("*Taliban* Foreign Minister Amir Khan Muttaqi", "*Chinese* President Xi")."""
     f = doc.fields[fname]
     return any(o.ref in persons and o.ref != m.ref and 0 <= o.start - m.end <= 3 and not _clause_between(f, m.end - 1, o.start) for o in f.mentions)
 
 
-def _mention_scores(reading: Reading, doc: Doc, persons: set[int] | None = None) -> dict[int, _Slot]:
+def _mention_scores(reading: Reading, doc: Doc, persons: frozenset[int] | None = None) -> dict[int, _Slot]:
     """The best mention of each name in a fact: closeness to the question's words,
     place against its verb, closeness to the role asked for (notes count half)."""
     slots: dict[int, _Slot] = {m.ref: _Slot() for m in doc.fields["who"].mentions}
@@ -772,7 +772,7 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     asked = reading.question_refs
     asked_homes = {index.refs[r].country or index.refs[r].home for r in asked} - {None}
     who_refs = {m.ref for m in doc.fields["who"].mentions}
-    persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
+    persons = index.persons
     slots = _mention_scores(reading, doc, persons)
     if _slot_taken(reading, slots):
         return {}
@@ -957,7 +957,7 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
             own = doers or own
         if own and reading.role and reading.role[-1] in _PERSON_ROLES:
             # "who is the Taliban's ambassador to China": of the persons in the fact, the one it calls that
-            persons = {i for i, r in enumerate(index.refs) if r.kind == "person"}
+            persons = index.persons
             holders = {r: v for r, v in own.items() if _holds_role(s.doc, r, reading.role[-1], persons) and not _direction_differs(index, reading, s.doc, r)}
             own = holders or own
         if own:

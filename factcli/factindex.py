@@ -326,6 +326,11 @@ class Index:
         )
 
     @cached_property
+    def persons(self) -> frozenset[int]:
+        """The refs that name a person (built on first need, once per index)."""
+        return frozenset(i for i, r in enumerate(self.refs) if r.kind == "person")
+
+    @cached_property
     def _fuzzy_by_initial(self) -> dict[str, list[str]]:
         """Every known word by its first letter, for spelling correction (built on first need)."""
         words = set(self.name_words) | set(DEMONYMS) | set(THESAURUS_WORDS)

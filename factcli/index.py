@@ -155,8 +155,7 @@ class Index:
             yield conn if fresh else None
         except (sqlite3.Error, ValueError, OverflowError, KeyError, TypeError) as exc:
             # An error while the index was being read (a damaged page or row): never a
-            # traceback, and never this index again.
-            conn.close()
+            # traceback, and never this index again (the connection closes below).
             self.discard()
             raise DatabaseUnreadable(f"the search index of {self.db_path} was damaged ({type(exc).__name__}) and has been removed; run the command again (the index is rebuilt from the file)") from None
         finally:

@@ -276,8 +276,9 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
         created = _text("created", raw.get("created"), errors).strip()
         updated = _text("updated", raw.get("updated"), errors).strip()
 
-    if fact_id and id_problem(fact_id):
-        errors.append(id_problem(fact_id))  # type: ignore[arg-type]
+    bad_id = id_problem(fact_id) if fact_id else None
+    if bad_id:
+        errors.append(bad_id)
     country_values = _as_list(raw.get("country"), split=r"[;]")
     codes = resolve_countries(country_values, errors)
     if not country_values:

@@ -155,6 +155,14 @@ class TooLarge(OSError):
     """The file is larger than what may be read whole."""
 
 
+def _size(n: int) -> str:
+    """1.5 GiB, 1.0 MiB, 512 bytes."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def read_regular(path: str, limit: int) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes (at most ``limit``) and the fstat of exactly what was read.
     A FIFO is opened without blocking and refused, as are devices (/dev/zero) and sockets."""
@@ -167,7 +175,7 @@ def read_regular(path: str, limit: int) -> tuple[bytes, os.stat_result]:
             kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
             raise NotRegular(kind)
         if info.st_size > limit:
-            raise TooLarge(f"{info.st_size / 2**30:.1f} GiB; at most {limit / 2**30:.1f} GiB")
+            raise TooLarge(f"{_size(info.st_size)}; at most {_size(limit)}")
         chunks = []
         size = 0
         while True:
@@ -176,7 +184,7 @@ def read_regular(path: str, limit: int) -> tuple[bytes, os.stat_result]:
                 break
             size += len(chunk)
             if size > limit:
-                raise TooLarge(f"over {limit / 2**30:.1f} GiB")
+                raise TooLarge(f"over {_size(limit)}")
             chunks.append(chunk)
         return b"".join(chunks), info
     finally:
