@@ -24,7 +24,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +32,7 @@ from urllib.parse import quote
 from .errors import DatabaseUnreadable
 
 from .model import Fact
-from .store import derived_data_version, file_identity
+from .store import derived_data_version, file_digest, file_identity, racy
 from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key, whole_words_only
 from .text import normalise
 
@@ -114,14 +114,15 @@ class Index:
 
     # ------------------------------------------------------------ locking
     @contextmanager
-    def _lock(self) -> Iterator[None]:
-        """Serialises builds and in-place updates (readers need no lock)."""
+    def _lock(self, wait: bool = True) -> Iterator[None]:
+        """Serialises builds and in-place updates (readers need no lock). Without
+        ``wait``, raises BlockingIOError when another process holds it."""
         import fcntl
 
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             yield
         finally:
             os.close(fd)
@@ -133,8 +134,10 @@ class Index:
 
     # ------------------------------------------------------------ reading
     @contextmanager
-    def reader(self, stat: os.stat_result) -> Iterator[sqlite3.Connection | None]:
-        """A connection in a read transaction, if the index matches the file; else None."""
+    def reader(self, stat: os.stat_result, digest: Callable[[], str | None] | None = None) -> Iterator[sqlite3.Connection | None]:
+        """A connection in a read transaction, if the index matches the file; else None.
+        ``digest()`` gives the file's content digest (read only if the index recorded one)."""
+        digest = digest or (lambda: file_digest(self.db_path))
         if not os.path.exists(self.path):
             yield None
             return
@@ -146,7 +149,9 @@ class Index:
         try:
             conn.execute("BEGIN")
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'builder')"))
-            fresh = meta.get("identity") == file_identity(stat) and meta.get("builder") == builder()
+            stored = meta.get("identity") or ""
+            settle = "+" in stored and not racy(stat)  # decided before the content is read
+            fresh = meta.get("builder") == builder() and identity_matches(stored, stat, digest)
         except sqlite3.Error:  # not an index we can read: as if there were none (it is rebuilt)
             conn.close()
             yield None
@@ -160,6 +165,23 @@ class Index:
             raise DatabaseUnreadable(f"the search index of {self.db_path} was damaged ({type(exc).__name__}) and has been removed; run the command again (the index is rebuilt from the file)") from None
         finally:
             conn.close()
+        if fresh and settle:  # after the read transaction: settling writes to the index
+            self._settle(stored, stat)
+
+    def _settle(self, stored: str, stat: os.stat_result) -> None:
+        """A racy identity whose content was just checked, now that the file's mtime is old
+        enough, is stored plain: later readers need not read the file to trust it."""
+        try:
+            with self._lock(wait=False):  # a build or update is running: leave it to the next reader
+                conn = self._connect()
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'identity' AND value = ?", (file_identity(stat), stored))
+                    conn.execute("COMMIT")
+                finally:
+                    conn.close()
+        except (OSError, sqlite3.Error):
+            pass  # it stays racy: the next reader checks the content again
 
     def discard(self) -> None:
         """Remove this index file (and its journal files): the next read rebuilds it."""
@@ -245,7 +267,14 @@ class Index:
         return found
 
     # ------------------------------------------------------------ building
-    def build(self, records: Iterable[tuple[str, str, dict[str, Any]]], stat: os.stat_result, check_small: Any, progress: Any = None) -> None:
+    def build(
+        self,
+        records: Iterable[tuple[str, str, dict[str, Any]]],
+        stat: os.stat_result,
+        check_small: Any,
+        progress: Any = None,
+        digest: Callable[[], str | None] = lambda: None,
+    ) -> None:
         """Build afresh into a temp file, then move it into place (readers see old or new).
 
         ``records`` are (table, key, document) triples; the facts are indexed as
@@ -274,7 +303,7 @@ class Index:
                 for table in ("meta", "aliases", "removed"):
                     small.setdefault(table, {})
                 check_small(small)
-                self._set_meta(conn, small, file_identity(stat))
+                self._set_meta(conn, small, racy_identity(stat, digest()))
                 conn.execute("COMMIT")
                 conn.close()
             except BaseException:
@@ -328,8 +357,16 @@ class Index:
         flush()
 
     # ------------------------------------------------------------ updating
-    def update(self, old: os.stat_result, new: os.stat_result, added: Sequence[dict[str, Any]], removed: Sequence[str], small_tables: dict[str, Any]) -> bool:
+    def update(
+        self,
+        old: tuple[os.stat_result, str | None],
+        new: tuple[os.stat_result, str | None],
+        added: Sequence[dict[str, Any]],
+        removed: Sequence[str],
+        small_tables: dict[str, Any],
+    ) -> bool:
         """Apply a write to the index if it was up to date with the file it replaced.
+        ``old`` and ``new`` are each file's stat and the digest of its bytes.
 
         Returns False (and leaves the index stale) otherwise.
         """
@@ -340,7 +377,7 @@ class Index:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
-                if row is None or row[0] != file_identity(old):
+                if row is None or not identity_matches(row[0], old[0], lambda: old[1]):
                     conn.execute("ROLLBACK")
                     return False
                 gone = list(removed) + [d["id"] for d in added]
@@ -352,7 +389,7 @@ class Index:
                         conn.execute("DELETE FROM fts WHERE rowid = ?", hit)
                         conn.execute("DELETE FROM facts WHERE rowid = ?", hit)
                 self._insert(conn, added)
-                self._set_meta(conn, small_tables, file_identity(new))
+                self._set_meta(conn, small_tables, racy_identity(*new))
                 conn.execute("COMMIT")
                 return True
             except sqlite3.Error:
@@ -380,6 +417,23 @@ def _match_expression(matcher: Matcher) -> str:
             alternatives = " OR ".join(_fts_phrase(v) for v in group)
             parts.append(f"{column} : ({alternatives})")
     return " AND ".join(parts)
+
+
+def racy_identity(stat: os.stat_result, digest: str | None) -> str:
+    """The identity an index records: the file's, and after a '+' the digest of the
+    content indexed, given when the identity was racy (:func:`factcli.store.racy`)
+    as the content was read."""
+    plain = file_identity(stat)
+    return f"{plain}+{digest}" if digest else plain
+
+
+def identity_matches(stored: str, stat: os.stat_result, digest: Callable[[], str | None]) -> bool:
+    """Whether an index recorded as ``stored`` describes the file whose stat is ``stat``;
+    ``digest()`` gives that file's content digest, asked for only when ``stored`` has one."""
+    plain, _, recorded = stored.partition("+")
+    if plain != file_identity(stat):
+        return False
+    return not recorded or digest() == recorded
 
 
 def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -53,6 +53,42 @@ def file_identity(stat: os.stat_result) -> str:
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
 
 
+# A file changed twice within its file system's timestamp granularity keeps its
+# times (FAT: 2 s; ext2/ext3 with small inodes, HFS+, some NFS: 1 s; even ext4's
+# clock moves in ticks), so a same-size edit in place can keep the whole identity.
+# As git does with its "racily clean" index, an identity taken while the file's
+# mtime is this recent is not trusted alone: caches are neither read nor written,
+# and the index records a digest of the content that readers check.
+RACY_NS = 2_000_000_000
+
+
+def racy(stat: os.stat_result) -> bool:
+    """Whether the file may have changed (or may still change) without its identity showing it."""
+    return time.time_ns() - stat.st_mtime_ns < RACY_NS
+
+
+def content_digest(data: bytes | Iterable[bytes]) -> str:
+    """A digest of a file's bytes (given whole or in chunks), for racy identities."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    if isinstance(data, bytes):
+        h.update(data)
+    else:
+        for chunk in data:
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_digest(path: str) -> str | None:
+    """The digest of a file's current bytes; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return content_digest(iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return None
+
+
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -234,10 +270,11 @@ def meta_of(data: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """One database file's content, in memory; facts are made from documents on demand."""
 
-    def __init__(self, path: str, data: dict[str, Any], stat: os.stat_result | None = None) -> None:
+    def __init__(self, path: str, data: dict[str, Any], stat: os.stat_result | None = None, digest: str | None = None) -> None:
         self.path = path
         self.data = data
         self.stat = stat  # of the file as it was read (None: it does not exist yet)
+        self.digest = digest  # of the bytes read, when their identity was racy (or a writer asked)
 
     def _malformed(self, exc: Exception) -> DatabaseUnreadable:
         return DatabaseUnreadable(
@@ -279,6 +316,7 @@ class DatabaseFile:
 
     def __init__(self, path: str | os.PathLike[str], *, id_prefix: str = "", user_file: bool = False) -> None:
         self.holding = False  # a write of ours holds Ctrl-C back until it is complete
+        self.written_digest: str | None = None  # of the bytes our last write put in the file
         # A symlinked database is read and written (and locked) at its target.
         path = os.fspath(path)
         if len(path) > 1 and path.endswith(os.sep):  # "facts.json/" names the file, as pathlib read it
@@ -326,11 +364,13 @@ class DatabaseFile:
         raw = self.read_raw(missing_ok)
         return parse_database(raw[0], self.path, lenient) if raw else None
 
-    def read(self, missing_ok: bool = False) -> Layer:
+    def read(self, missing_ok: bool = False, digest: bool = False) -> Layer:
+        """The file's content; with its digest when asked or when its identity is racy."""
         raw = self.read_raw(missing_ok)
         if raw is None:
             return Layer(self.path, new_database(self.id_prefix))
-        return Layer(self.path, parse_database(raw[0], self.path), raw[1])
+        data, stat = raw
+        return Layer(self.path, parse_database(data, self.path), stat, content_digest(data) if digest or racy(stat) else None)
 
     @contextmanager
     def transaction(self) -> Iterator[Layer]:
@@ -339,22 +379,23 @@ class DatabaseFile:
         Nothing is written if the block raises.
         """
         with self._lock():
-            layer = self.read(missing_ok=True)
+            layer = self.read(missing_ok=True, digest=True)  # the index checks a racy identity by it
             yield layer
             _checkpoint("before-write")
             self._write(layer.data)
             _COMMITS["n"] += 1
 
-    def index_after_write(self, old: os.stat_result | None, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]) -> None:
-        """Bring the derived index up to date with a write (called under the lock)."""
-        if old is None or os.environ.get("FACTCLI_INDEX") == "never":
+    def index_after_write(self, old: Layer, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]) -> None:
+        """Bring the derived index up to date with a write (called under the lock);
+        ``old`` is the content the write replaced."""
+        if old.stat is None or os.environ.get("FACTCLI_INDEX") == "never":
             return
         from .index import Index
 
         new = self.stat()
         if new is not None:
             _checkpoint("index-update")
-            Index(self.path).update(old, new, added, removed, small_tables)
+            Index(self.path).update((old.stat, old.digest), (new, self.written_digest), added, removed, small_tables)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -414,6 +455,7 @@ class DatabaseFile:
             raise InvalidInput(f"cannot store this data: {exc}; nothing was written") from None
         atomic_write(self.path, payload, hold_interrupts=True)
         self.holding = True
+        self.written_digest = content_digest(payload)
 
 
 def dump_database(data: dict[str, Any]) -> bytes:
@@ -556,6 +598,13 @@ class Source:
     def stat(self) -> os.stat_result | None:
         return self.file.stat()
 
+    def digest(self) -> str | None:
+        """The file's content digest, read at most once per command (a command opens
+        the index several times, and keeps to what its first check found)."""
+        if "_digest" not in self.__dict__:
+            self.__dict__["_digest"] = file_digest(self.file.path)
+        return self.__dict__["_digest"]
+
     @cached_property
     def indexed(self) -> bool:
         """Whether queries go through the SQLite index (built now if missing or stale)."""
@@ -564,7 +613,7 @@ class Source:
         from .index import Index  # only here: small files never pay for SQLite
 
         idx = Index(self.file.path)
-        with idx.reader(self.stat) as conn:
+        with idx.reader(self.stat, self.digest) as conn:
             if conn is not None:
                 return True
         import sqlite3
@@ -573,7 +622,7 @@ class Source:
             self._build(idx)
         except (OSError, sqlite3.Error):  # no usable cache directory: read the file whole (slower, same answers)
             return False
-        with idx.reader(self.stat) as conn:
+        with idx.reader(self.stat, self.digest) as conn:
             return conn is not None
 
     def _build(self, idx: Any) -> None:
@@ -583,13 +632,15 @@ class Source:
         label = f"indexing {os.path.basename(self.file.path)} (once, until it changes)"
         with (self.progress or _no_progress)(label) as advance:
             try:
-                with open(self.file.path, encoding="utf-8") as handle:
-                    idx.build(stream_records(handle), os.fstat(handle.fileno()), _checked_small_tables, advance)
+                with open(self.file.path, "rb") as handle:
+                    stat = os.fstat(handle.fileno())
+                    lines, digest = _lines_and_digest(handle, racy(stat))
+                    idx.build(stream_records(lines), stat, _checked_small_tables, advance, digest)
             except (ValueError, UnicodeDecodeError):
                 layer = self.layer  # raises DatabaseUnreadable, naming the file, if it is broken
                 _ = layer.facts
                 records = ((t, k, d) for t, table in layer.data.items() for k, d in table.items())
-                idx.build(records, layer.stat, _checked_small_tables, advance)
+                idx.build(records, layer.stat, _checked_small_tables, advance, lambda: layer.digest)
 
     @cached_property
     def layer(self) -> Layer:
@@ -599,7 +650,7 @@ class Source:
     def connection(self) -> Iterator[Any]:
         from .index import Index
 
-        with Index(self.file.path).reader(self.stat) as conn:  # type: ignore[arg-type]
+        with Index(self.file.path).reader(self.stat, self.digest) as conn:  # type: ignore[arg-type]
             if conn is None:
                 raise DatabaseUnreadable(f"{self.file.path} changed while it was being read; run the command again")
             yield conn
@@ -632,6 +683,25 @@ class Source:
 
         with self.connection() as conn:
             return Index.get(conn, fact_id)
+
+
+def _lines_and_digest(handle: Any, digest: bool) -> tuple[Iterable[str], Callable[[], str | None]]:
+    """A binary file's lines as text and, when ``digest``, a digest of the bytes
+    they came from (ready once the lines are consumed)."""
+    import io
+
+    if not digest:
+        return io.TextIOWrapper(handle, encoding="utf-8"), lambda: None
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+
+    def lines() -> Iterator[str]:
+        for raw in handle:
+            h.update(raw)
+            yield raw.decode("utf-8")
+
+    return lines(), h.hexdigest
 
 
 # Below this size a file is read whole: it costs less than opening an index.
@@ -841,6 +911,8 @@ class View:
         """
         import marshal
 
+        if self._racy():
+            return None
         try:
             raw, _ = read_regular(self._cache_file(name), MAX_CACHE_BYTES)
         except OSError:
@@ -856,6 +928,8 @@ class View:
         """Save derived data for the next run; when the cache cannot be written, skip it."""
         import marshal
 
+        if self._racy():  # the file may change again unseen: a cache would outlive it
+            return
         path = self._cache_file(name)
         try:
             payload = marshal.dumps(((tuple(version), self.fingerprint()), value))
@@ -863,6 +937,15 @@ class View:
             atomic_write(path, payload)
         except (OSError, ValueError, WriteFailed):
             pass
+
+    def _racy(self) -> bool:
+        """Whether a file's identity is too recent to vouch for its content (:func:`racy`)."""
+        for source in (self.base_source, self.own_source):
+            if source is not None:
+                st = source.stat if source.indexed else source.layer.stat
+                if st is not None and racy(st):
+                    return True
+        return False
 
     def _cache_file(self, name: str) -> str:
         where = "|".join(os.path.abspath(part[0]) for part in self.fingerprint())
@@ -885,7 +968,7 @@ class View:
             with self.own_file.transaction() as layer:
                 tx = Change(self.base, layer)
                 result = change(tx)
-            self.own_file.index_after_write(layer.stat, tx.added_docs(), tx.removed_ids, layer.small_tables())
+            self.own_file.index_after_write(layer, tx.added_docs(), tx.removed_ids, layer.small_tables())
         finally:
             if self.own_file.holding:
                 self.own_file.holding = False

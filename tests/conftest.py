@@ -86,6 +86,21 @@ def add_fact(run, who="Russia", what="recognized the Taliban government", when="
     return result.stdout.strip()
 
 
+def age(*paths: str | Path, seconds: float = 10) -> None:
+    """Set files' times into the past: an identity taken within seconds of a file's
+    mtime is racy (store.racy) and caches are not kept for it."""
+    import time
+
+    past = time.time() - seconds
+    for path in paths:
+        os.utime(path, (past, past))
+
+
+def user_database() -> Path:
+    """The default user database file (under the test's XDG_DATA_HOME)."""
+    return Path(os.environ["XDG_DATA_HOME"]) / "factcli" / "facts.json"
+
+
 def factcli_command() -> list[str]:
     """The installed `factcli` console script (falls back to python -m factcli)."""
     found = shutil.which("factcli", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))

@@ -11,7 +11,7 @@ from factcli import countries, operations
 from factcli.query import Query
 from factcli.store import open_view
 
-from .conftest import add_fact
+from .conftest import add_fact, age, user_database
 
 QUERIES = [
     ["search", "Taliban"],
@@ -39,7 +39,9 @@ def test_warm_cache_gives_the_cold_answers(run_default):
     assert run_default("edit", "c1", "--note", "edited by the user").exit_code == 0
     assert run_default("rm", "--yes", "c2").exit_code == 0
     assert _cache_files() == []
-    cold = _answers(run_default)  # the first query writes the cache
+    assert _answers(run_default) and _cache_files() == []  # the file was just written: no cache yet
+    age(user_database())
+    cold = _answers(run_default)  # the first query once the file's mtime is old writes the cache
     assert len(_cache_files()) == 1
     warm = _answers(run_default)
     assert warm == cold
