@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# factcli benchmarks: each goal of issue 5 against its peer, in one hyperfine run.
+# factcli benchmarks: each goal against its peer, in one hyperfine run (goals 1-3:
+# issue 5; goal 4, bulk work that must stay linear: issue 12).
 #
 #   bench/run.sh            sizes 1k, 10k, 100k
 #   bench/run.sh --large    … and 1M (not for CI: about half an hour on 2 cores)
@@ -318,6 +319,47 @@ n_imported=$("$FACTCLI" --db "$ia" export | wc -l)
 n_lines=$(wc -l < "$jl")
 [ "$n_imported" = "$n_lines" ] || { echo "run.sh: WARNING: import wrote $n_imported of $n_lines facts" >&2; FAILED=$((FAILED + 1)); }
 rm -f "$wa" "$wa.lock" "$wb" "$wb.out" "$ia" "$ia.lock" "$ib"
+
+# ---------------------------------------------------------------- goal 4: bulk work is linear
+# Issue 12 item 10: each of these was quadratic. A row compares the same work at two
+# sizes (or two layouts): linear work keeps the ratio near the ratio of the sizes
+# or below; quadratic work multiplies it by the sizes' ratio once more.
+
+say "goal 4: bulk work is linear"
+arr=$WORK/facts-$WRITE_SIZE.array.json
+jq -s . "$jl" > "$arr"  # a pretty-printed JSON array: a line per field, as people write them
+ja=$WORK/import-array.json
+jb=$WORK/import-lines.json
+compare "goal4-import-array-$WRITE_SIZE" "$WRITE_SIZE" 1.5 \
+  "factcli import (JSON array)" "factcli import (JSON lines)" \
+  "$(q "$FACTCLI") --db $(q "$ja") import $(q "$arr")" \
+  "$(q "$FACTCLI") --db $(q "$jb") import $(q "$jl")" \
+  "rm -f $(q "$ja") $(q "$ja").lock" \
+  "rm -f $(q "$jb") $(q "$jb").lock"
+for n in 1000 8000; do
+  "$PYTHON" -c "import json, sys
+for i in range(1, $n + 1):
+    print(json.dumps({'name': f'Entity {i}', 'kind': 'organisation', 'aliases': [f'Alias {i}', f'E{i} Group']}))" > "$WORK/entities-$n.jsonl"
+done
+ea=$WORK/aliases-8k.json
+eb=$WORK/aliases-1k.json
+compare "goal4-alias-import" "8k/1k" 16 \
+  "factcli alias import (8,000 entities)" "factcli alias import (1,000 entities)" \
+  "$(q "$FACTCLI") --db $(q "$ea") alias import $(q "$WORK/entities-8000.jsonl")" \
+  "$(q "$FACTCLI") --db $(q "$eb") alias import $(q "$WORK/entities-1000.jsonl")" \
+  "rm -f $(q "$ea") $(q "$ea").lock" \
+  "rm -f $(q "$eb") $(q "$eb").lock"
+ba=$WORK/bulk-a.json
+bb=$WORK/bulk-b.json
+many=$(( $(wc -l < "$jl") < 1200 ? $(wc -l < "$jl") : 1200 ))
+few=$(( many / 8 ))
+compare "goal4-bulk-edit-$WRITE_SIZE" "$WRITE_SIZE" 2 \
+  "factcli edit ($many ids) --tag bulk" "factcli edit ($few ids) --tag bulk" \
+  "$(q "$FACTCLI") --db $(q "$ba") edit $(seq -s ' ' 1 "$many") --tag bulk" \
+  "$(q "$FACTCLI") --db $(q "$bb") edit $(seq -s ' ' 1 "$few") --tag bulk" \
+  "cp $(q "$db") $(q "$ba") && $(q "$FACTCLI") --db $(q "$ba") search --country $COUNTRY --limit 1 >/dev/null" \
+  "cp $(q "$db") $(q "$bb") && $(q "$FACTCLI") --db $(q "$bb") search --country $COUNTRY --limit 1 >/dev/null"
+rm -f "$arr" "$ja" "$ja.lock" "$jb" "$jb.lock" "$ea" "$ea.lock" "$eb" "$eb.lock" "$ba" "$ba.lock" "$bb" "$bb.lock" "$WORK"/entities-*.jsonl
 
 # ---------------------------------------------------------------- summary
 

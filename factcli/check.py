@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .model import DERIVED_FIELDS, Fact, validate
+from .model import DERIVED_FIELDS, Fact, name_doubt, validate
 from .query import haystack
 from .text import normalise
 
@@ -108,6 +108,9 @@ def _check_document(doc: dict[str, Any], where: str, problems: list[Problem]) ->
     fact = checked.fact
     if fact is None:
         return None
+    doubt = name_doubt(fact.who)
+    if doubt:
+        problems.append(Problem(WARNING, where, doubt))
     stored = {k: doc.get(k) for k in ("country", *DERIVED_FIELDS)}
     expected = {k: v for k, v in fact.to_dict().items() if k in stored}
     for name in stored:

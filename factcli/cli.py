@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
@@ -266,6 +266,19 @@ def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, heade
     app.write_with(lambda out: FORMATS[fmt](facts, out, chosen, header))
 
 
+_STDIN = {"used": False}  # a command that read stdin (or prompted) cannot be run again
+
+
+def stdin_lines() -> Iterable[str]:
+    _STDIN["used"] = True
+    return sys.stdin
+
+
+def stdin_bytes() -> bytes:
+    _STDIN["used"] = True
+    return sys.stdin.buffer.read()
+
+
 def read_ids(ids: Sequence[str]) -> list[str]:
     """Ids from arguments; `-` reads them from stdin (plain ids or JSON lines with "id")."""
     import json
@@ -275,7 +288,7 @@ def read_ids(ids: Sequence[str]) -> list[str]:
         if item != "-":
             result.append(item)
             continue
-        for number, line in enumerate(sys.stdin, 1):
+        for number, line in enumerate(stdin_lines(), 1):
             line = line.strip()
             if line.startswith("{"):
                 try:
@@ -607,6 +620,7 @@ def completion(shell: str) -> int:
 
 
 def _prompt_missing(values: dict[str, Any]) -> None:
+    _STDIN["used"] = True
     """On a terminal, ask for the required fields that were not given."""
     if not (sys.stdin.isatty() and stdout_is_terminal()):
         return
@@ -654,7 +668,16 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
     _prompt_missing(values)
     fact = operations.add(app.view, values)
     click.echo(fact.id)
+    _warn_doubt(fact)
     return ExitCode.OK
+
+
+def _warn_doubt(fact: Any) -> None:
+    from .model import name_doubt
+
+    doubt = name_doubt(fact.who)
+    if doubt:
+        warn(f"warning: {fact.id}: {doubt}")
 
 
 @cli.command()
@@ -752,7 +775,7 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
 
     name = "stdin" if file == "-" else file
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+        raw = stdin_bytes() if file == "-" else open(file, "rb").read()
     except OSError as exc:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
     text = decode(raw, name)
@@ -773,6 +796,8 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
         raise
     for line, problem in report.skipped:
         warn(f"{name}: line {line}: skipped: {problem}")
+    for line, doubt in report.doubts:
+        warn(f"{name}: line {line}: warning: {doubt} (imported; `factcli edit` can name it)")
     verb = "would import" if dry_run else "imported"
     warn(f"{verb} {len(report.added)} fact(s); {report.unchanged} already present; {len(report.skipped)} skipped")
     return ExitCode.OK
@@ -803,23 +828,34 @@ def _with_progress(rows, label: str):
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]), default="jsonl", show_default=True, help="Output format.")
 @click.option("--fields", metavar="LIST", help="Comma-separated fields (default: all).")
 @click.option("--header", is_flag=True, help="Start TSV output with a line of field names.")
+@click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="CSV for a spreadsheet: a cell starting with = + - @ gets a leading ' so it is not run as a formula (import then keeps the ').",
+)
 @pass_app
-def export(app: App, fmt: str, fields: str | None, header: bool) -> int:
+def export(app: App, fmt: str, fields: str | None, header: bool, spreadsheet_safe: bool) -> int:
     """Write every fact in a machine format (all fields; `import` reads it back).
 
     \b
     Examples:
       factcli export > facts.jsonl
       factcli export --format csv > facts.csv
+      factcli export --format csv --spreadsheet-safe > for-excel.csv
       factcli export | jq -r '.who' | sort | uniq -c
     """
-    from .formats import FORMATS
+    from .formats import FORMATS, write_csv
 
     from .query import sort_key
 
+    if spreadsheet_safe and fmt != "csv":
+        raise InvalidInput("--spreadsheet-safe is for --format csv")
     facts = sorted(app.view.facts(), key=sort_key("id"))
     chosen = parse_fields(fields, "json") if fields else FIELDS
-    FORMATS[fmt](facts, sys.stdout, chosen, header)
+    if spreadsheet_safe:
+        write_csv(facts, sys.stdout, chosen, header, formula_safe=True)
+    else:
+        FORMATS[fmt](facts, sys.stdout, chosen, header)
     return ExitCode.OK
 
 
@@ -974,7 +1010,7 @@ def alias_import(app: App, file: str) -> int:
 
     name = "stdin" if file == "-" else file
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+        raw = stdin_bytes() if file == "-" else open(file, "rb").read()
     except OSError as exc:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
     rows = [r.data for r in read_rows(decode(raw, name), "jsonl", name)]
@@ -1033,7 +1069,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     real_stdout = sys.stdout
     sys.stdout = _ReaderGuard(real_stdout)  # type: ignore[assignment]
     try:
-        result = cli.main(args=argv, prog_name="factcli", standalone_mode=False)
+        result = _main_rereading(argv, sys.stdout)  # type: ignore[arg-type]
         code = int(result) if isinstance(result, int) else 0
         sys.stdout.flush()
     except ReaderGone:
@@ -1089,6 +1125,32 @@ def _interrupt(signum, frame) -> None:
     raise Interrupted
 
 
+# A reader whose file is replaced by a writer mid-command starts again, this many
+# times in all, with a growing pause: 4 writers replacing a large file cost 1 in
+# 160 searches an exit 3 with one try (issue 12 item 9).
+READ_ATTEMPTS = 5
+
+
+def _main_rereading(argv: Sequence[str] | None, guard: _ReaderGuard) -> Any:
+    """Run the command; run it again if a writer replaced the database while it read,
+    as long as it has printed nothing, written nothing and read no stdin."""
+    import time
+
+    from .errors import ChangedWhileRead
+    from .store import writes_committed
+
+    _STDIN["used"] = False
+    committed = writes_committed()
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        try:
+            return cli.main(args=argv, prog_name="factcli", standalone_mode=False)
+        except ChangedWhileRead:
+            if attempt == READ_ATTEMPTS or guard.written or writes_committed() != committed or _STDIN["used"]:
+                raise
+            time.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class _ClosedStdin:
     """What stdin is when the shell closed it: not a terminal, and reading it is
     an input error (exit 2) rather than a crash."""
@@ -1121,10 +1183,12 @@ class _ReaderGuard:
 
     def __init__(self, stream) -> None:
         self._stream = stream
+        self.written = False  # whether anything was printed (a command that printed is not run again)
 
     def write(self, text: str) -> int:
         if self._stream is None:
             raise OutputFailed("standard output is closed")
+        self.written = self.written or bool(text)
         try:
             return self._stream.write(text)
         except BrokenPipeError:

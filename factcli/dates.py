@@ -86,11 +86,16 @@ def parse_date(text: str) -> DateSpan:
     if "/" not in text:
         start, end = _point(text)
         return DateSpan(text, start, end)
+    if text.count("/") > 1:
+        raise BadDate(f"{text!r} is not an ISO date or interval (YYYY-MM-DD, or START/END such as 2020/2024-06 or 2020/..)")
     left, _, right = text.partition("/")
     if left == OPEN and right == OPEN:
         raise BadDate(f"{text!r}: an interval needs at least one end")
-    start = MIN_DAY if left == OPEN else _point(left)[0]
-    end = MAX_DAY if right == OPEN else _point(right)[1]
+    try:
+        start = MIN_DAY if left == OPEN else _point(left)[0]
+        end = MAX_DAY if right == OPEN else _point(right)[1]
+    except BadDate as exc:  # name the whole interval, then the part
+        raise BadDate(f"in {text!r}, {exc}") from None
     if start > end:
         raise BadDate(f"{text!r}: the interval ends before it starts")
     return DateSpan(text, start, end)

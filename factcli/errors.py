@@ -40,6 +40,11 @@ class DatabaseUnreadable(FactcliError):
     exit_code = ExitCode.UNREADABLE
 
 
+class ChangedWhileRead(DatabaseUnreadable):
+    """A writer replaced the file while this command was reading it: the command
+    is run again from the start (it had printed and written nothing)."""
+
+
 class WriteFailed(FactcliError):
     """Writing the database failed; the file still holds the old data."""
 

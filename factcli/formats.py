@@ -65,15 +65,26 @@ def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
         out.write("\t".join(escape_line(_plain(extra[f](fact)) if f in extra else cell(fact, f)) for f in fields) + "\n")
 
 
-def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
+def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA, formula_safe: bool = False) -> None:
     """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON).
-    The header row is part of the format: a CSV reader needs it."""
+    The header row is part of the format: a CSV reader needs it. With
+    ``formula_safe``, for spreadsheets (not for `import`): see :func:`formula_safe_cell`."""
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
+    guard = formula_safe_cell if formula_safe else str
     for fact in facts:
-        writer.writerow(escape_unsafe(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f)) for f in fields)
+        writer.writerow(guard(escape_unsafe(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f))) for f in fields)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe_cell(value: str) -> str:
+    """A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `@SUM`),
+    with a leading apostrophe, which spreadsheets show as text (OWASP's advice)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_cell(fact: Fact, name: str) -> str:

@@ -153,7 +153,9 @@ def _csv_rows(text: str, name: str) -> Iterator[Row]:
             if len(values) != len(header):
                 row = {"__error__": f"has {len(values)} columns, the header has {len(header)}"}
             else:
-                row = _csv_values(dict(zip(header, values)))
+                # A line break inside a quoted cell is "\n", whichever the program that
+                # wrote the file used (spreadsheets write "\r\n"); a lone "\r" stays refused.
+                row = _csv_values(dict(zip(header, (v.replace("\r\n", "\n") for v in values))))
             yield Row(start, row)
             start = reader.line_num + 1
     except csv.Error as exc:

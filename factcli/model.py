@@ -27,8 +27,18 @@ DERIVED_FIELDS = ("when_start", "when_end")
 # "ſ" or "K" (Kelvin) for letters and costs 0.65 ms to compile on every start.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 _TAG = re.compile(r"^[^\s,;]+$")
-# A bare identifier where a name should be, such as an unlabelled Wikidata item "Q27146606".
-_IDENTIFIER = re.compile(r"^[A-Z]?\d+$")
+# A database identifier where a name should be: an unlabelled Wikidata item ("Q27146606")
+# or a bare number. Real names of that shape (G20, G7, U2, K2, E3, P5) are names.
+_IDENTIFIER = re.compile(r"^(?:Q[1-9][0-9]*|[0-9]+)$")
+
+
+def name_doubt(who: str) -> str | None:
+    """Why ``who`` looks like an identifier rather than a name (a warning: stored, and
+    reported by add, import and check); None for a name."""
+    if _IDENTIFIER.match(who):
+        kind = "a Wikidata item id" if who.startswith("Q") else "a number"
+        return f"who {who!r} looks like {kind}, not a name"
+    return None
 # A fact's id: 1–64 ASCII letters, digits, ".", "_", ":" or "-", starting and ending with a
 # letter or digit (so never "-", never with a space or a newline), its number at most 15
 # digits (ids count up from 1; a larger one would stop the counter, or SQLite's integers).
@@ -263,8 +273,9 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     if not _ALLOWED.issuperset(raw):
         errors.append(f"unknown field(s): {', '.join(sorted(set(raw) - _ALLOWED))}")
     who = _text("who", raw.get("who"), errors, required=True).strip()
-    if _IDENTIFIER.match(who):
-        errors.append(f"who {who!r} is an identifier, not a name")
+    doubt = name_doubt(who)
+    if doubt:
+        warnings.append(doubt)
     what = _text("what", raw.get("what"), errors, required=True).strip()
     when = _date("when", _text("when", raw.get("when"), errors), errors)
     optional = [("" if raw.get(k) is None else raw[k]) for k in ("note", "id", "created", "updated")]

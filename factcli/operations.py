@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import InvalidInput, NotFound
-from .model import Fact, source_from_text, validate
+from .model import Fact, name_doubt, source_from_text, validate
 from .query import AliasIndex, Query, Result, did_you_mean
 from .store import Change, SearchTexts, View, derived_data_version
 
@@ -179,6 +179,8 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
 
     def change(tx: Change) -> list[Fact]:
         done = []
+        if len(ids) > 1:  # index every fact once, rather than scan them all for each id
+            tx.expect_many()
         for fact_id in ids:
             current = tx.get(fact_id)
             if current is None:
@@ -266,6 +268,7 @@ class ImportReport:
         self.added: list[Fact] = []
         self.unchanged = 0  # rows that are facts already in the database
         self.skipped: list[tuple[int, str]] = []  # bad rows left out (--skip-invalid)
+        self.doubts: list[tuple[int, str]] = []  # rows imported with a warning (a who like Q42)
 
 
 def import_rows(
@@ -307,6 +310,7 @@ def import_rows(
         fresh: list[Fact] = []
         seen: dict[tuple[Any, ...], int] = {}
         ids: dict[str, int] = {}
+        doubts = []
         for line, fact in candidates:
             existing = tx.get(fact.id) if fact.id else None
             if existing is not None:
@@ -330,10 +334,14 @@ def import_rows(
             if fact.id:
                 ids[fact.id] = line
             fresh.append(fact)
+            doubt = name_doubt(fact.who)
+            if doubt:
+                doubts.append((line, doubt))
         if problems and not skip_invalid:
             problems.sort()
             raise ImportRejected(problems, name)
         report.skipped = sorted(problems)
+        report.doubts = doubts
         if fresh and not dry_run:
             report.added = tx.add(fresh)
         elif fresh:

@@ -2,7 +2,8 @@
 
 Which pager: ``--no-pager`` turns it off; else ``FACTCLI_PAGER``, then the config
 file's ``pager``, then ``PAGER``, then ``less`` (git's order: GIT_PAGER,
-core.pager, PAGER). An empty command or ``cat`` means no pager. ``LESS`` is set
+core.pager, PAGER). An empty command or ``cat`` means no pager; a command with
+shell syntax (a pipe, quotes, ``$``) is run by ``/bin/sh -c``, as git runs it. ``LESS`` is set
 to ``FRX`` when unset (quit if one screen, keep colours, leave the text on the
 screen), ``LV`` to ``-c``. Only a terminal gets a pager; a pipe gets the text.
 """
@@ -19,6 +20,9 @@ import sys
 from typing import TextIO
 
 DEFAULT = "less -R"
+# What only a shell understands: a pager command with any of these is run with
+# `sh -c`, others directly (git's rule, from run-command.c's prepare_shell_cmd).
+_SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\\"'*?\[\]#~=%]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
@@ -39,6 +43,8 @@ def choose(config_pager: str | bool | None, environ: dict[str, str] | os._Enviro
     argv = shlex.split(str(command))
     if not argv or argv == ["cat"]:
         return None
+    if _SHELL_SYNTAX.search(str(command)):  # `cat -A | head -3`: run by the shell, as git does
+        return ["/bin/sh", "-c", str(command)]
     return argv
 
 

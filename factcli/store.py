@@ -26,7 +26,7 @@ from functools import cached_property
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from .errors import DatabaseUnreadable, InvalidInput, NotFound, WriteFailed
+from .errors import ChangedWhileRead, DatabaseUnreadable, InvalidInput, NotFound, WriteFailed
 from .gc_pause import gc_paused
 from .model import Fact
 from .query import AliasIndex, Entity, Matcher, Query, Result, haystack, sort_key
@@ -311,6 +311,15 @@ class Layer:
         return {name: table for name, table in self.data.items() if name != "facts"}
 
 
+def _link_target(path: str) -> str:
+    """Where a symlinked database really is; a link to no path (``/dev/stdin``, ``<(cmd)``:
+    /proc's ``pipe:[N]``) keeps its own name, and is then refused for what it is."""
+    if not os.path.islink(path):
+        return path
+    target = os.path.realpath(path)
+    return target if os.path.exists(target) or not os.path.exists(path) else path
+
+
 class DatabaseFile:
     """A database file on disk: read it, or change it in one atomic write."""
 
@@ -321,7 +330,7 @@ class DatabaseFile:
         path = os.fspath(path)
         if len(path) > 1 and path.endswith(os.sep):  # "facts.json/" names the file, as pathlib read it
             path = path.rstrip(os.sep) or os.sep
-        self.path = os.path.realpath(path) if os.path.islink(path) else path
+        self.path = _link_target(path)
         self.id_prefix = id_prefix  # for a file this creates
         # The user's own file may not exist yet, and its directory is created on
         # the first write; a file named by --db must exist to be read.
@@ -353,7 +362,8 @@ class DatabaseFile:
         except IsADirectoryError:
             raise DatabaseUnreadable(f"{self.path} is a directory, not a database file") from None
         except NotRegular as exc:
-            raise DatabaseUnreadable(f"{self.path} is {exc}, not a database file") from None
+            hint = " (save it to a file first, or `factcli import` from it)" if str(exc) == "a pipe" else ""
+            raise DatabaseUnreadable(f"{self.path} is {exc}, not a database file{hint}") from None
         except TooLarge as exc:
             raise DatabaseUnreadable(f"{self.path} is too large to read whole ({exc}); nothing was read") from None
         except OSError as exc:
@@ -378,12 +388,23 @@ class DatabaseFile:
 
         Nothing is written if the block raises.
         """
+        self._refuse_non_regular()  # before a lock file is made beside /dev/stdin
         with self._lock():
             layer = self.read(missing_ok=True, digest=True)  # the index checks a racy identity by it
             yield layer
             _checkpoint("before-write")
             self._write(layer.data)
             _COMMITS["n"] += 1
+
+    def _refuse_non_regular(self) -> None:
+        import stat
+
+        try:
+            st = os.stat(self.path)
+        except OSError:  # missing, or in no directory: the lock says so, as a write failure
+            return
+        if not stat.S_ISREG(st.st_mode):
+            self.read_raw()  # raises the one-line refusal, naming what it is
 
     def index_after_write(self, old: Layer, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]) -> None:
         """Bring the derived index up to date with a write (called under the lock);
@@ -652,7 +673,7 @@ class Source:
 
         with Index(self.file.path).reader(self.stat, self.digest) as conn:  # type: ignore[arg-type]
             if conn is None:
-                raise DatabaseUnreadable(f"{self.file.path} changed while it was being read; run the command again")
+                raise ChangedWhileRead(f"{self.file.path} kept changing while it was being read (other commands are writing to it); run the command again")
             yield conn
 
     @cached_property
@@ -968,6 +989,7 @@ class View:
             with self.own_file.transaction() as layer:
                 tx = Change(self.base, layer)
                 result = change(tx)
+                tx.flush()
             self.own_file.index_after_write(layer, tx.added_docs(), tx.removed_ids, layer.small_tables())
         finally:
             if self.own_file.holding:
@@ -1003,7 +1025,9 @@ class Change:
     """The operations a write may perform, through TinyDB's table API, on raw documents.
 
     Nothing here turns every stored document into a Fact: a write to a 100k-fact
-    file touches only the documents it changes.
+    file touches only the documents it changes. Each TinyDB operation rebuilds its
+    whole table, so changes are queued and applied by :meth:`flush` in one
+    operation per kind: a bulk edit or removal of k facts costs one pass, not k.
     """
 
     def __init__(self, base: Layer | None, layer: Layer) -> None:
@@ -1015,8 +1039,14 @@ class Change:
         self.db = TinyDB(storage=MemoryStorage)
         self.db.storage.write(layer.data)
         self.facts_table = self.db.table("facts", cache_size=0)
-        self._changed: dict[str, dict[str, Any]] = {}
+        self._changed: dict[str, dict[str, Any]] = {}  # fact id → its new document (added or replaced)
         self.removed_ids: list[str] = []
+        self._gone: set[str] = set()
+        self._updates: dict[int, dict[str, Any]] = {}  # TinyDB doc id → new content, for flush
+        self._inserts: dict[str, dict[str, Any]] = {}  # user copies of curated facts, for flush
+        self._removals: list[int] = []
+        self._tombstones: list[dict[str, str]] = []
+        self._entities: dict[str, Entity] = {}
         self._by_key: dict[tuple[str, tuple[str, ...]], list[str]] | None = None
         self._identities: dict[str, tuple[Any, ...] | None] = {}
 
@@ -1027,17 +1057,25 @@ class Change:
 
     # reading inside the write ----------------------------------------------
     def get(self, fact_id: str) -> Fact | None:
+        if fact_id in self._gone:
+            return None
+        if fact_id in self._changed:
+            return Fact.from_stored(self._changed[fact_id])
         if fact_id in self._doc_ids:
             return Fact.from_stored(self.layer.data["facts"][str(self._doc_ids[fact_id])])
-        if self.base is not None and fact_id in self.base.facts and fact_id not in self.layer.removed and fact_id not in self.removed_ids:
+        if self.base is not None and fact_id in self.base.facts and fact_id not in self.layer.removed:
             return self.base.facts[fact_id]
         return None
 
     def _docs(self) -> Iterator[dict[str, Any]]:
-        yield from self.layer.data["facts"].values()
+        """Every fact's document as the write stands (queued changes included)."""
+        for doc in self.layer.data["facts"].values():
+            if doc["id"] not in self._changed and doc["id"] not in self._gone:
+                yield doc
+        yield from self._changed.values()
         if self.base is not None:
             for fact_id, fact in self.base.facts.items():
-                if fact_id not in self._doc_ids and fact_id not in self.layer.removed:
+                if fact_id not in self._doc_ids and fact_id not in self.layer.removed and fact_id not in self._changed and fact_id not in self._gone:
                     yield fact.to_dict()
 
     def expect_many(self) -> None:
@@ -1076,6 +1114,7 @@ class Change:
 
     def entities(self) -> list[Entity]:
         mine = {e.name: e for e in self.layer.entities}
+        mine.update(self._entities)
         return [e for e in (self.base.entities if self.base else []) if e.name not in mine] + list(mine.values())
 
     def added_docs(self) -> list[dict[str, Any]]:
@@ -1123,9 +1162,9 @@ class Change:
         doc = fact.to_dict()
         doc_id = self._doc_ids.get(fact.id)
         if doc_id is None:
-            self._doc_ids[fact.id] = self.facts_table.insert(doc)
+            self._inserts[fact.id] = doc
         else:
-            self.facts_table.update(doc, doc_ids=[doc_id])
+            self._updates[doc_id] = doc
         self._changed[fact.id] = doc
         self._remember(fact)
         return fact
@@ -1133,22 +1172,47 @@ class Change:
     def remove(self, fact_id: str) -> None:
         if self.get(fact_id) is None:
             raise NotFound(f"no fact with id {fact_id}")
-        doc_id = self._doc_ids.pop(fact_id, None)
+        doc_id = self._doc_ids.get(fact_id)
         if doc_id is not None:
-            self.facts_table.remove(doc_ids=[doc_id])
+            self._removals.append(doc_id)
+            self._updates.pop(doc_id, None)
+        self._inserts.pop(fact_id, None)
         self._changed.pop(fact_id, None)
+        self._gone.add(fact_id)
         self._identities[fact_id] = None
         self.removed_ids.append(fact_id)
         if self.base and fact_id in self.base.facts:
-            self.db.table("removed", cache_size=0).insert({"id": fact_id, "removed": now()})
+            self._tombstones.append({"id": fact_id, "removed": now()})
 
     def set_entity(self, entity: Entity) -> None:
         """Add an entity, or replace the one of the same name, in the writable file."""
-        from tinydb import where
+        self._entities[entity.name] = entity
 
-        table = self.db.table("aliases", cache_size=0)
-        table.remove(where("name") == entity.name)
-        table.insert(entity.to_dict())
+    def flush(self) -> None:
+        """Apply the queued changes: one TinyDB operation for each kind."""
+        if self._updates:
+            updates = self._updates
+
+            def rewrite(doc: dict[str, Any]) -> None:
+                new = updates[self._doc_ids[doc["id"]]]
+                doc.clear()
+                doc.update(new)
+
+            self.facts_table.update(rewrite, doc_ids=list(updates))
+        if self._removals:
+            self.facts_table.remove(doc_ids=self._removals)
+        if self._inserts:
+            ids = self.facts_table.insert_multiple(list(self._inserts.values()))
+            self._doc_ids.update(zip(self._inserts, ids))
+        if self._tombstones:
+            self.db.table("removed", cache_size=0).insert_multiple(self._tombstones)
+        if self._entities:
+            table = self.db.table("aliases", cache_size=0)
+            stale = [int(k) for k, doc in self.layer.data.get("aliases", {}).items() if doc.get("name") in self._entities]
+            if stale:
+                table.remove(doc_ids=stale)
+            table.insert_multiple([e.to_dict() for e in self._entities.values()])
+        self._updates, self._removals, self._inserts, self._tombstones, self._entities = {}, [], {}, [], {}
 
 
 def _with(fact: Fact, **changes: Any) -> Fact:

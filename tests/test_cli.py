@@ -248,3 +248,13 @@ def test_info_names_the_config_file(run_default, isolated_user_data):
     path.parent.mkdir(parents=True)
     path.write_text("limit = 5\n")
     assert f"config\t{path}\tin use\n" in run_default("info").stdout
+
+
+def test_add_takes_g20_and_warns_of_a_wikidata_id(run):
+    result = run("add", "--who", "G20", "--what", "met in Rio", "--when", "2024-11-18", "--country", "Brazil", "--source", "https://example.org/g20")
+    assert result.exit_code == 0 and result.stderr == ""
+    result = run("add", "--who", "Q42", "--what", "wrote a book", "--when", "1979", "--country", "GB", "--source", "https://example.org/q42")
+    assert result.exit_code == 0
+    assert result.stderr == f"factcli: warning: {result.stdout.strip()}: who 'Q42' looks like a Wikidata item id, not a name\n"
+    checked = run("check")
+    assert "looks like a Wikidata item id" in checked.stderr + checked.stdout

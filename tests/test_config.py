@@ -118,6 +118,8 @@ def test_pager_choice(monkeypatch):
     assert choose("less -S", {"FACTCLI_PAGER": "bat -p", "PAGER": "most"}) == ["bat", "-p"]
     assert choose("less", {"FACTCLI_PAGER": ""}) is None
     assert choose(None, {"PAGER": "cat"}) is None
+    assert choose(None, {"PAGER": "less -R | tee /tmp/x"}) == ["/bin/sh", "-c", "less -R | tee /tmp/x"]
+    assert choose(None, {"PAGER": "less -R"}) == ["less", "-R"]  # no shell syntax: run directly
     with pytest.raises(ValueError):
         choose("less 'unclosed", env)
 

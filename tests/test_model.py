@@ -1,3 +1,5 @@
+import pytest
+
 from factcli.model import MAX_TEXT, validate
 
 GOOD = {"who": "Russia", "what": "recognized the Taliban", "when": "2025-07-03", "country": ["Afghanistan", "RU"], "sources": ["https://example.org"]}
@@ -41,3 +43,17 @@ def test_identity_ignores_case_accents_and_country_order():
     a = validate(GOOD).fact
     b = validate({**GOOD, "who": "RUSSIA", "country": ["RUS", "AFG"]}).fact
     assert a.identity() == b.identity()
+
+
+@pytest.mark.parametrize("who", ["G20", "G7", "U2", "K2", "E3", "P5", "Q", "Qatar"])
+def test_names_shaped_like_codes_are_names(who):
+    checked = validate({"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]})
+    assert checked.fact is not None and checked.fact.who == who
+    assert not [w for w in checked.warnings if "not a name" in w]
+
+
+@pytest.mark.parametrize("who, kind", [("Q27146606", "a Wikidata item id"), ("Q42", "a Wikidata item id"), ("12345", "a number")])
+def test_identifiers_where_a_name_should_be_are_warned_of_not_refused(who, kind):
+    checked = validate({"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]})
+    assert checked.fact is not None
+    assert f"who {who!r} looks like {kind}, not a name" in checked.warnings

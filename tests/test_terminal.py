@@ -72,6 +72,13 @@ def test_long_output_goes_through_the_pager(many):
     assert out.index("PAGER-RAN") < out.index("Actor 0")  # everything went through it
 
 
+def test_a_pager_with_shell_syntax_is_run_by_the_shell(many):
+    # as git runs its pager: `|` is a pipe, not an argument of `cat` (issue 12 item 16)
+    out = strip_ansi(in_terminal(["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "cat -A | head -3"}, lines=20))
+    lines = [l for l in out.splitlines() if l.strip()]
+    assert len(lines) == 3 and all(l.endswith("$") for l in lines), out
+
+
 def test_short_output_does_not(many):
     out = in_terminal(["--db", many, "search", "number 7"], env={"FACTCLI_PAGER": FAKE}, lines=20)
     assert "PAGER-RAN" not in out and "Actor 7" in out
