@@ -382,12 +382,15 @@ class Index:
                     return False
                 gone = list(removed) + [d["id"] for d in added]
                 for fact_id in gone:
-                    hit = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()
+                    hit = conn.execute("SELECT rowid, doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
                     if hit:
-                        for table, column in (("fact_country", "fact"), ("fact_tag", "fact")):
-                            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", hit)
-                        conn.execute("DELETE FROM fts WHERE rowid = ?", hit)
-                        conn.execute("DELETE FROM facts WHERE rowid = ?", hit)
+                        rowid, doc = hit
+                        old_fact = Fact.from_stored(json.loads(doc))
+                        # by primary key, from the stored document: a delete by `fact` alone scans the table
+                        conn.executemany("DELETE FROM fact_country WHERE code = ? AND fact = ?", [(c, rowid) for c in old_fact.country])
+                        conn.executemany("DELETE FROM fact_tag WHERE tag = ? AND fact = ?", [(normalise(t), rowid) for t in old_fact.tags])
+                        conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                        conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
                 self._insert(conn, added)
                 self._set_meta(conn, small_tables, racy_identity(*new))
                 conn.execute("COMMIT")
