@@ -4,7 +4,7 @@ The public API is re-exported lazily so that ``import factcli`` (which every
 command pays for) costs nothing beyond this file.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["Fact", "DateSpan", "Query", "FactcliError", "open_view", "__version__"]
 

@@ -280,32 +280,20 @@ def stdin_bytes() -> bytes:
 
 
 def read_ids(ids: Sequence[str]) -> list[str]:
-    """Ids from arguments; `-` reads them from stdin (plain ids or JSON lines with "id")."""
-    import json
+    """Ids from arguments; `-` reads them from stdin: whatever factcli prints (TSV with
+    or without a header, CSV, JSON, JSON lines, Markdown, timeline lines) or plain ids."""
+    from .idlist import ids_from_text
 
     result: list[str] = []
     for item in ids:
         if item != "-":
             result.append(item)
             continue
-        for number, line in enumerate(stdin_lines(), 1):
-            line = line.strip()
-            if line.startswith("{"):
-                try:
-                    found = json.loads(line).get("id", "")
-                except (ValueError, AttributeError):
-                    raise InvalidInput(f"cannot read an id from stdin line {number}: {line[:40]!r}") from None
-                found = found if isinstance(found, str) else str(found)
-                problem = id_problem(found)  # a JSON id is taken whole, never split
-                if problem:
-                    raise InvalidInput(f"stdin line {number}: {problem}; nothing was done")
-                result.append(found)
-                continue
-            for word in line.split():
-                problem = id_problem(word)
-                if problem:
-                    raise InvalidInput(f"stdin line {number}: {problem}; nothing was done")
-                result.append(word)
+        try:
+            text = "".join(stdin_lines())
+        except UnicodeDecodeError:
+            raise InvalidInput("stdin is not UTF-8 text: no ids could be read") from None
+        result.extend(ids_from_text(text, "stdin"))
     too_long = next((r for r in result if len(r) > MAX_ID), None)
     if too_long is not None:
         raise InvalidInput(f"{too_long[:20]!r}… is not an id ({len(too_long):,} characters; ids are short)")
