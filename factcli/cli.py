@@ -616,7 +616,7 @@ def _prompt_missing(values: dict[str, Any]) -> None:
         if not values.get(key):
             values[key] = click.prompt(label, default="" if key == "when" else None, show_default=False)
     if not values.get("country"):
-        values["country"] = [c.strip() for c in click.prompt("Country (one or more, comma-separated)").split(",")]
+        values["country"] = click.prompt("Country (one or more, comma-separated)")  # split as import splits it
     if not values.get("sources"):
         values["sources"] = [click.prompt("Source (URL or citation)")]
 
@@ -737,7 +737,7 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), help="Input format [default: from the file name or its first character].")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), help="Input format [default: from the file name or its first character].")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN|TEMPLATE", help="Fill a field from a column, or a template such as '{start}/{end|..}' ({col|default} when empty).")
 @click.option("--source", "default_source", metavar="TEXT", help="A source for rows that have none (URL or citation).")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones (default: all or nothing).")

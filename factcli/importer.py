@@ -1,4 +1,4 @@
-"""Reading facts from JSON, JSON lines and CSV, with --map for foreign columns. Pure.
+"""Reading facts from JSON, JSON lines, CSV and TSV, with --map for foreign columns. Pure.
 
 Every row keeps the line it started on, so each bad row can be reported by line.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from .errors import InvalidInput
 from .model import FIELDS, source_from_text
 
-INPUT_FORMATS = ("json", "jsonl", "csv")
+INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
 
 try:  # orjson parses a line about three times as fast
     from orjson import loads as _fast_loads
@@ -55,7 +55,7 @@ def decode(raw: bytes, name: str) -> str:
 def sniff(text: str, filename: str) -> str:
     """The format of an input: by extension, else by its first character."""
     lower = filename.lower()
-    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv")):
+    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv"), (".tsv", "tsv"), (".tab", "tsv")):
         if lower.endswith(ext):
             return fmt
     first = text.lstrip()[:1]
@@ -63,6 +63,9 @@ def sniff(text: str, filename: str) -> str:
         return "json"
     if first == "{":
         return "jsonl"
+    head = text.lstrip("\n").split("\n", 1)[0]
+    if "\t" in head:  # factcli's own TSV (search, export): one record a line, tab-separated
+        return "tsv"
     return "csv"
 
 
@@ -71,8 +74,60 @@ def read_rows(text: str, fmt: str, name: str) -> Iterator[Row]:
         yield from _json_rows(text, name)
     elif fmt == "jsonl":
         yield from _jsonl_rows(text, name)
+    elif fmt == "tsv":
+        yield from _tsv_rows(text, name)
     else:
         yield from _csv_rows(text, name)
+
+
+_TSV_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
+_TSV_NAMED = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+
+
+def unescape_line(text: str) -> str:
+    r"""The inverse of :func:`factcli.text.escape_line`: ``\t``, ``\n``, ``\\`` and
+    ``\xNN``/``\uNNNN`` back to the characters they stand for."""
+    if "\\" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            return chr(int(code, 16))
+        return _TSV_NAMED.get(match.group(4), match.group(0))
+
+    return _TSV_ESCAPE.sub(one, text)
+
+
+def _tsv_rows(text: str, name: str) -> Iterator[Row]:
+    """factcli's TSV: one fact a line, with or without the header line; without
+    it, the columns are in the documented order (id who what when country tags
+    sources note, then created updated). Lists are as TSV writes them: countries
+    and tags joined by ",", sources (their URLs or titles) by " | "."""
+    lines = text.split("\n")
+    header: list[str] | None = None
+    for number, line in enumerate(lines, 1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None and all(c in FIELDS for c in cells) and "who" in cells:
+            header = cells
+            continue
+        columns = header or list(FIELDS[: len(cells)])
+        if len(cells) != len(columns):
+            yield Row(number, {"__error__": f"has {len(cells)} columns, {'the header has' if header else 'factcli TSV has at most'} {len(columns)}"})
+            continue
+        row: dict[str, Any] = {}
+        for column, cell in zip(columns, cells):
+            value = unescape_line(cell)
+            if column in ("country", "tags"):
+                row[column] = [v.strip() for v in value.split(",") if v.strip()]
+            elif column == "sources":
+                row[column] = [v.strip() for v in value.split(" | ") if v.strip()]
+            elif value or column not in ("id", "when"):
+                row[column] = value
+        yield Row(number, row)
 
 
 def _object(value: Any, line: int, name: str) -> dict[str, Any]:

@@ -164,6 +164,24 @@ def source_from_text(text: str) -> dict[str, str]:
     return {"url": text} if _URL.match(text) else {"title": text}
 
 
+def _country_values(value: Any) -> list[Any]:
+    """Countries given as one text are split at ";" or "," (what export and the add
+    prompt write) unless the whole text is one country's name ("Korea, Republic of")."""
+    if isinstance(value, str) and value.strip() and countries.resolve(value) is None:
+        return [p.strip() for p in re.split(r"[;,]", value) if p.strip()]
+    return _as_list(value)
+
+
+def _source_values(value: Any) -> list[Any]:
+    """Sources given as one text are split at ";" when every part is a URL
+    ("https://a;https://b"); a citation may hold a ";" of its own."""
+    if isinstance(value, str) and ";" in value:
+        parts = [p.strip() for p in value.split(";") if p.strip()]
+        if parts and all(_URL.match(p) for p in parts):
+            return parts
+    return _as_list(value)
+
+
 def _as_list(value: Any, split: str | None = None) -> list[Any]:
     if value is None or value == "":
         return []
@@ -229,7 +247,7 @@ _SOURCE_KEYS = frozenset(SOURCE_FIELDS)
 
 def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source, ...]:
     result = []
-    for i, raw in enumerate(_as_list(value), 1):
+    for i, raw in enumerate(_source_values(value), 1):
         if type(raw) is str:
             raw = source_from_text(raw)
         if type(raw) is not dict and not isinstance(raw, Mapping):
@@ -290,7 +308,7 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     bad_id = id_problem(fact_id) if fact_id else None
     if bad_id:
         errors.append(bad_id)
-    country_values = _as_list(raw.get("country"), split=r"[;]")
+    country_values = _country_values(raw.get("country"))
     codes = resolve_countries(country_values, errors)
     if not country_values:
         errors.append("country is missing: name at least one country")

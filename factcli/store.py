@@ -389,12 +389,21 @@ class DatabaseFile:
         Nothing is written if the block raises.
         """
         self._refuse_non_regular()  # before a lock file is made beside /dev/stdin
+        self._refuse_installed_package()
         with self._lock():
             layer = self.read(missing_ok=True, digest=True)  # the index checks a racy identity by it
             yield layer
             _checkpoint("before-write")
             self._write(layer.data)
             _COMMITS["n"] += 1
+
+    def _refuse_installed_package(self) -> None:
+        """The curated facts installed with factcli are read-only, whatever --db says
+        (the repository's own facts.json, which curators edit, stays writable)."""
+        installed = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data")
+        where = os.path.realpath(os.path.dirname(os.path.abspath(self.path)) or ".")
+        if where == installed or where.startswith(installed + os.sep):
+            raise WriteFailed(f"{self.path} is inside the installed factcli package, which is read-only; nothing was written (write to your own database: drop --db, or name another file)")
 
     def _refuse_non_regular(self) -> None:
         import stat

@@ -28,7 +28,7 @@ import pytest
 
 from factcli import store
 
-from .conftest import add_fact, factcli_command
+from .conftest import add_fact, factcli_command, factcli_run
 from .torture_helpers import (
     MiB,
     READER,
@@ -838,3 +838,27 @@ def test_check_explains_facts_missing_required_fields(run, db):
         f"{db}: error: 2: no source: every fact needs at least one (--source URL or citation)",
     ]
     assert result.stderr == "factcli: checked 2 facts in 1 file(s): 3 error(s), 0 warning(s)\n"
+
+
+def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
+    """--db naming the facts.json inside the installed package is refused (exit 4),
+    as a read-only database; the repository's own facts.json stays writable."""
+    import factcli.store
+
+    data = Path(os.path.dirname(os.path.realpath(factcli.store.__file__))) / "data"
+    made = not data.exists()  # an editable install has no data folder: make one, as a wheel has
+    if made:
+        data.mkdir()
+        shutil.copy(Path(__file__).resolve().parent.parent / "facts.json", data / "facts.json")
+    try:
+        target = data / "facts.json"
+        before = target.read_bytes()
+        for args in (["add", "--who", "X", "--what", "y", "--when", "2020", "--country", "FR", "--source", "https://a.example/b"], ["rm", "--yes", "c1"], ["alias", "add", "Vladimir Putin", "VVP"]):
+            result = factcli_run("--db", str(target), *args)
+            assert result.returncode == 4, result.stderr
+            assert_one_error_line(result.stderr.decode(), contains=("inside the installed factcli package, which is read-only",))
+        assert target.read_bytes() == before
+        assert not (data / "facts.json.lock").exists()
+    finally:
+        if made:
+            shutil.rmtree(data)
