@@ -68,8 +68,10 @@ def weekday_slips(text: str) -> list[str]:
     return slips
 
 
-def check(data: dict[str, Any]) -> list[Problem]:
-    """Every problem in a parsed database (its TinyDB tables), errors first."""
+def check(data: dict[str, Any], visible: Iterable[Fact] | None = None) -> list[Problem]:
+    """Every problem in a parsed database (its TinyDB tables), errors first.
+    ``visible``: the facts its aliases may point at when it is read with others (the
+    user's file over the curated facts), as search sees them; else its own."""
     from .store import structural_problems
 
     problems: list[Problem] = [
@@ -94,7 +96,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         if fact is not None:
             facts.append(fact)
     problems += _duplicates(facts)
-    problems += _aliases(data.get("aliases", {}), facts)
+    problems += _aliases(data.get("aliases", {}), facts if visible is None else list(visible))
     problems += _meta(data, facts)
     return sorted(problems, key=lambda p: (p.level != ERROR,))
 
@@ -166,7 +168,8 @@ def _aliases(table: dict[str, Any], facts: list[Fact]) -> list[Problem]:
             continue
         name = doc["name"]
         aliases = doc.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        stands_for = doc.get("stands_for", [])
+        if not all(isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for)):
             problems.append(Problem(ERROR, f"aliases: {name}", "aliases must be a list of non-empty names"))
             continue
         for alias in (name, *aliases):
@@ -174,7 +177,8 @@ def _aliases(table: dict[str, Any], facts: list[Fact]) -> list[Problem]:
             if key_ in owners and owners[key_] != name:
                 problems.append(Problem(ERROR, f"aliases: {name}", f"{alias!r} also names {owners[key_]!r}"))
             owners.setdefault(key_, name)
-        if not any(f" {normalise(n)} " in t for n in (name, *aliases) for t in texts):
+        # "mentions" as `search --who` has it: any of its names, whole words, in a fact's search text
+        if not any(f" {normalise(n)} " in t for n in (name, *aliases, *stands_for) for t in texts):
             problems.append(Problem(ERROR, f"aliases: {name}", "points nowhere: no fact mentions it by any of its names"))
     return problems
 

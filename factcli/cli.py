@@ -217,6 +217,9 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
             except BadDate as exc:
                 raise InvalidInput(f"--{key}: {exc}") from None
     date_from, date_to = Query.window(**spans)
+    if date_from > date_to:  # `--since 2026 --until 2025`: no date is in it
+        given = " and ".join(f"--{key} {options[key]}" for key in ("since", "until", "during") if key in spans)
+        raise InvalidInput(f"{given} leave no day between them (the range is inverted)")
     return Query(
         terms=tuple(t for t in terms if t.strip()),
         who=tuple(options.get("who") or ()),
@@ -678,8 +681,9 @@ def _warn_doubt(fact: Any) -> None:
 @click.option("--source", multiple=True, help="Add a source (URL or citation).")
 @click.option("--tag", multiple=True, help="Add a tag.")
 @click.option("--untag", multiple=True, help="Remove a tag.")
+@click.option("--remove-source", "remove_source", multiple=True, metavar="URL|TITLE", help="Remove the source with this URL or title.")
 @pass_app
-def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag) -> int:
+def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag, remove_source) -> int:
     """Change facts by id (several ids, or `-` for ids on stdin).
 
     Editing a curated fact keeps your version in your own database; it
@@ -690,13 +694,14 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
       factcli edit c3 --when 2025-07-03
       factcli edit c3 c4 --tag recognition
       factcli search --tag draft --format jsonl | factcli edit - --untag draft
+      factcli edit c3 --remove-source https://example.org/old --source https://example.org/new
     """
     from . import operations
 
     fields = {k: v for k, v in {"who": who, "what": what, "when": when, "note": note}.items() if v is not None}
     if country:
         fields["country"] = list(country)
-    changes = operations.Edit(fields, source, tag, untag)
+    changes = operations.Edit(fields, source, tag, untag, remove_source)
     for fact in operations.edit(app.view, read_ids(ids), changes):
         click.echo(fact.id)
     return ExitCode.OK
@@ -894,17 +899,20 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
     from .check import ERROR, check as lint
     from .store import DatabaseFile
 
+    visible = None
     if path:
         files = [DatabaseFile(path)]
     else:
         view = app.view
         files = [f for f in (view.base_file, view.own_file) if f is not None and os.path.exists(f.path)]
+        if len(files) > 1:  # the user's aliases may name curated facts: as search sees them
+            visible = view.facts()
     problems = []
     counted = 0
     for database in files:
         data = database.read_data(lenient=True)
         counted += len(data["facts"])  # type: ignore[index]
-        problems += [(database.path, p) for p in lint(data)]  # type: ignore[arg-type]
+        problems += [(database.path, p) for p in lint(data, visible)]  # type: ignore[arg-type]
     if fmt == "json":
         from .formats import dumps
 

@@ -154,27 +154,50 @@ class Edit:
         add_sources: tuple[str, ...] = (),
         add_tags: tuple[str, ...] = (),
         remove_tags: tuple[str, ...] = (),
+        remove_sources: tuple[str, ...] = (),
     ) -> None:
         self.set_fields = set_fields or {}
         self.add_sources = add_sources
         self.add_tags = add_tags
         self.remove_tags = remove_tags
+        self.remove_sources = remove_sources
 
     def __bool__(self) -> bool:
-        return bool(self.set_fields or self.add_sources or self.add_tags or self.remove_tags)
+        return bool(self.set_fields or self.add_sources or self.add_tags or self.remove_tags or self.remove_sources)
 
     def apply(self, fact: Fact) -> dict[str, Any]:
+        """The fact's new record. A source already there is not added again; a source
+        to remove is named by its URL or title, and must be there."""
         raw = fact.to_dict()
         raw.update(self.set_fields)
-        raw["sources"] = raw["sources"] + [source_from_text(s) for s in self.add_sources]
+        sources = list(raw["sources"])
+        for wanted in self.remove_sources:
+            key = wanted.strip()
+            kept = [s for s in sources if key not in (s.get("url"), s.get("title"))]
+            if len(kept) == len(sources):
+                raise InvalidInput(f"{fact.id} has no source with the URL or title {key!r}; nothing was changed")
+            sources = kept
+        for text in self.add_sources:
+            new = source_from_text(text)
+            if not any(_same_source(new, s) for s in sources):
+                sources.append(new)
+        raw["sources"] = sources
         tags = [t for t in raw["tags"] if t not in self.remove_tags]
         raw["tags"] = tags + [t for t in self.add_tags if t not in tags]
         return raw
 
 
+def _same_source(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+    """Whether a source given on the command line is one the fact already has
+    (the same URL, or with no URL the same title)."""
+    if new.get("url"):
+        return new.get("url") == old.get("url")
+    return bool(new.get("title")) and new.get("title") == old.get("title") and not old.get("url")
+
+
 def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     if not changes:
-        raise InvalidInput("nothing to change: give at least one of --who --what --when --country --source --note --tag --untag")
+        raise InvalidInput("nothing to change: give at least one of --who --what --when --country --source --remove-source --note --tag --untag")
     _known(view, ids)
 
     def change(tx: Change) -> list[Fact]:

@@ -130,3 +130,12 @@ def test_clean_database_passes_strict(run, tmp_path):
 )
 def test_weekday_slips(text, slips):
     assert len(weekday_slips(text)) == slips
+
+
+def test_an_alias_of_the_users_that_names_curated_facts_points_somewhere(run_default):
+    result = run_default("alias", "add", "Sergey Lavrov", "Lavrov", "--kind", "person")
+    assert result.exit_code == 0, result.output
+    assert run_default("search", "Sergey Lavrov").exit_code == 0  # search finds curated facts by it
+    checked = run_default("check")
+    assert "points nowhere" not in checked.stdout, checked.stdout
+    assert checked.exit_code == 0

@@ -258,3 +258,25 @@ def test_add_takes_g20_and_warns_of_a_wikidata_id(run):
     assert result.stderr == f"factcli: warning: {result.stdout.strip()}: who 'Q42' looks like a Wikidata item id, not a name\n"
     checked = run("check")
     assert "looks like a Wikidata item id" in checked.stderr + checked.stdout
+
+
+def test_edit_adds_a_source_once_and_removes_one_by_url_or_title(run):
+    fact_id = add_fact(run, source="https://example.org/a")
+    for _ in range(2):
+        assert run("edit", fact_id, "--source", "https://example.org/b", "--source", "Reuters, 4 July 2024").exit_code == 0
+    sources = json.loads(run("show", fact_id, "--format", "json").stdout)[0]["sources"]
+    assert [s.get("url") or s.get("title") for s in sources] == ["https://example.org/a", "https://example.org/b", "Reuters, 4 July 2024"]
+    assert run("edit", fact_id, "--remove-source", "https://example.org/a", "--remove-source", "Reuters, 4 July 2024").exit_code == 0
+    sources = json.loads(run("show", fact_id, "--format", "json").stdout)[0]["sources"]
+    assert [s["url"] for s in sources] == ["https://example.org/b"]
+    missing = run("edit", fact_id, "--remove-source", "https://example.org/zzz")
+    assert missing.exit_code == 2 and "has no source with the URL or title 'https://example.org/zzz'" in missing.stderr
+    last = run("edit", fact_id, "--remove-source", "https://example.org/b")
+    assert last.exit_code == 2 and "no source" in last.stderr  # a fact keeps at least one
+
+
+@pytest.mark.parametrize("args", [["--since", "2026", "--until", "2025"], ["--since", "2024", "--during", "2021"], ["--until", "2020-01", "--during", "2021"]])
+def test_an_inverted_date_range_is_refused(run, args):
+    for command in (["search"], ["timeline"], ["stats"]):
+        result = run(*command, *args)
+        assert result.exit_code == 2 and "leave no day between them" in result.stderr, result.stderr
