@@ -23,14 +23,22 @@ from .text import normalise
 ERROR, WARNING = "error", "warning"
 NEAR_DUPLICATE_RATIO = 0.85
 
-_DAYS = "|".join(calendar.day_name)
-_MONTHS = "|".join(m for m in calendar.month_name if m)
-# "Thursday, July 3, 2023" / "Thursday 3 July 2025" / "Thursday, 2025-07-03",
+# Weekday and month words as people write them: full names and abbreviations
+# ("Mon", "Tues", "Thurs", "Sept"), with or without a full stop.
+_WEEKDAY_WORDS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAY_WORDS.update({name.lower()[:3]: i for i, name in enumerate(calendar.day_name)})
+_WEEKDAY_WORDS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+_MONTH_WORDS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_WORDS.update({name.lower()[:3]: i for i, name in enumerate(calendar.month_name) if name})
+_MONTH_WORDS["sept"] = 9
+_DAYS = "|".join(sorted(_WEEKDAY_WORDS, key=len, reverse=True))
+_MONTHS = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+# "Thursday, July 3, 2023" / "Thu 3 Jul 2025" / "Thursday, 2025-07-03",
 # each optionally followed by an acknowledgement of the slip: "(sic)", "[sic]".
 _WEEKDAY_DATE = re.compile(
-    rf"\b(?P<weekday>{_DAYS})\b(?P<sic1>\s*[\(\[]sic[\)\]])?,?\s+"
-    rf"(?:(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS}),?\s+(?P<y2>\d{{4}})"
+    rf"\b(?P<weekday>{_DAYS})\b\.?(?P<sic1>\s*[\(\[]sic[\)\]])?,?\s+"
+    rf"(?:(?P<m1>{_MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\b\.?,?\s+(?P<y2>\d{{4}})"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
     rf"(?P<sic2>\s*[\(\[]sic[\)\]])?",
     re.IGNORECASE,
@@ -57,13 +65,12 @@ def weekday_slips(text: str) -> list[str]:
             if match.group("iso"):
                 day = date.fromisoformat(match.group("iso"))
             else:
-                month = match.group("m1") or match.group("m2")
-                number = list(calendar.month_name).index(month.capitalize())
+                number = _MONTH_WORDS[(match.group("m1") or match.group("m2")).lower()]
                 day = date(int(match.group("y1") or match.group("y2")), number, int(match.group("d1") or match.group("d2")))
         except ValueError:
             continue  # an impossible date is not a weekday question
         actual = calendar.day_name[day.weekday()]
-        if actual.lower() != match.group("weekday").lower():
+        if day.weekday() != _WEEKDAY_WORDS[match.group("weekday").lower()]:
             slips.append(f"{match.group(0).strip()!r}: {day.isoformat()} was a {actual}")
     return slips
 
@@ -123,7 +130,7 @@ def _check_document(doc: dict[str, Any], where: str, problems: list[Problem]) ->
     for i, source in enumerate(fact.sources, 1):
         if not (source.published or source.retrieved):
             problems.append(Problem(WARNING, where, f"source {i} ({source.label}) has no date (neither published nor retrieved)"))
-    texts = [("note", fact.note)] + [(f"source {i} quote", s.quote) for i, s in enumerate(fact.sources, 1)]
+    texts = [("what", fact.what), ("note", fact.note)] + [(f"source {i} {part}", getattr(s, part)) for i, s in enumerate(fact.sources, 1) for part in ("title", "quote")]
     for name, text in texts:
         for slip in weekday_slips(text):
             problems.append(Problem(WARNING, where, f"{name}: weekday does not match the date: {slip} (write '(sic)' after it if the slip is the source's)"))

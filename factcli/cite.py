@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from . import countries
 from .model import Fact, Source
+from .text import escape_markdown
 
 _WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
 # Controls and bidi marks that may sit in a hand-edited file: shown, never sent.
@@ -42,14 +43,9 @@ def _safe_url(url: str) -> str:
 
 # ---------------------------------------------------------------- Markdown
 
-# What can start emphasis, code, a link, HTML, a table cell or strikethrough, and
-# an & that would read as an entity (&amp;). Inside a line nothing else acts.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
-
-
 def md(text: str) -> str:
     """Markdown text that renders as itself: the inline special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return escape_markdown(one_line(text))
 
 
 def markdown(facts: Sequence[Fact]) -> str:

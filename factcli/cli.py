@@ -714,7 +714,9 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
 def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
     """Remove facts by id (several ids, or `-` for ids on stdin).
 
-    On a terminal it asks first, unless --yes. Ids are never reused. Removing
+    On a terminal it asks first, unless --yes, also when the ids come down a pipe
+    (it asks through /dev/tty, as git does); with no terminal at all it does not
+    ask. Ids are never reused. Removing
     a curated fact hides it in your set-up; it stays hidden after upgrades.
 
     \b
@@ -727,17 +729,41 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
 
     wanted = read_ids(ids)
     facts = [operations.get(app.view, i) for i in wanted]
-    if not yes and sys.stdin.isatty():
+    if not yes:
         from .text import escape_line
 
-        for fact in facts:
-            click.echo(f"{fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)}", err=True)
-        if not click.confirm(f"Remove {len(facts)} fact(s)?", err=True):
+        listing = [f"{fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)}" for fact in facts]
+        if _confirm_on_terminal(listing, f"Remove {len(facts)} fact(s)?") is False:
             warn("nothing was removed")
             return ExitCode.USAGE
     for fact in operations.remove(app.view, wanted):
         click.echo(fact.id)
     return ExitCode.OK
+
+
+def _confirm_on_terminal(lines: list[str], question: str) -> bool | None:
+    """Ask on the terminal: stdin when it is one, else /dev/tty (ids came down a pipe,
+    as git and apt ask). None when there is no terminal at all: nobody to ask."""
+    if sys.stdin.isatty():
+        for line in lines:
+            click.echo(line, err=True)
+        return click.confirm(question, err=True)
+    try:  # a terminal is not seekable: one handle to read it, one to write it
+        reader = open("/dev/tty", encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError:
+        return None
+    try:
+        writer = open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError:
+        reader.close()
+        return None
+    with reader, writer:
+        for line in lines:
+            writer.write(line + "\n")
+        writer.write(f"{question} [y/N]: ")
+        writer.flush()
+        answer = reader.readline().strip().lower()
+    return answer in ("y", "yes")
 
 
 @cli.command(name="import")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .model import FIELDS, Fact
-from .text import escape_line, escape_unsafe, pattern
+from .text import escape_line, escape_markdown, escape_unsafe, pattern
 
 # The default columns of piped TSV output, in their documented, stable order.
 DEFAULT_FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note")
@@ -118,7 +118,7 @@ def write_jsonl(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], heade
 
 
 def _markdown_row(cells) -> str:
-    return "| " + " | ".join(escape_line(c).replace("|", "\\|") for c in cells) + " |\n"
+    return "| " + " | ".join(escape_markdown(escape_line(c)) for c in cells) + " |\n"
 
 
 def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:

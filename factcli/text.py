@@ -132,6 +132,17 @@ def escape_line(text: str) -> str:
     return pattern(UNPRINTABLE).sub(_escape_char, text)
 
 
+# What can start emphasis, code, a link, HTML, a table cell or strikethrough in
+# Markdown, and an & that would read as an entity (&amp;). Inside a line nothing else acts.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders in Markdown as itself: inline special characters escaped
+    (the text is one line already: see :func:`escape_line`)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def _escape_char(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED_ESCAPES:

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from factcli.check import weekday_slips
+from .conftest import add_fact
 
 GOOD = {"who": "Russia", "what": "recognized the Taliban government", "when": "2025-07-03", "when_start": "2025-07-03", "when_end": "2025-07-03",
         "country": ["AFG", "RUS"], "tags": [], "note": "", "created": "", "updated": "",
@@ -139,3 +140,25 @@ def test_an_alias_of_the_users_that_names_curated_facts_points_somewhere(run_def
     checked = run_default("check")
     assert "points nowhere" not in checked.stdout, checked.stdout
     assert checked.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "text, slip",
+    [
+        ("Mon 3 Jul 2025", True),
+        ("Tues. Sept. 2, 2025", False),
+        ("Monday 3rd of July 2025", True),
+        ("Thu 3 Jul 2025", False),
+        ("Thursday (sic) 3 July 2023", False),
+    ],
+)
+def test_weekday_abbreviations_are_checked(text, slip):
+    assert bool(weekday_slips(text)) == slip
+
+
+def test_a_weekday_slip_inside_what_or_a_source_title_is_found(run, db):
+    add_fact(run, what="met on Mon 3 Jul 2025 in Moscow", source="https://example.org/a")
+    assert run("edit", "1", "--source", "Reuters, Friday 4 July 2025").exit_code == 0
+    out = run("check", str(db)).stdout
+    assert "what: weekday does not match the date: 'Mon 3 Jul 2025': 2025-07-03 was a Thursday" in out
+    assert "source 2 title: weekday does not match the date: 'Friday 4 July 2025'" not in out  # it was a Friday

@@ -99,7 +99,7 @@ def test_rm_and_edit_take_ids_on_stdin(run, two):
     ids = run("search", "--format", "jsonl").stdout
     assert run("edit", "-", "--tag", "bulk", input=ids).exit_code == 0
     assert run("search", "--tag", "bulk", "--fields", "id").stdout == "2\n1\n"
-    assert run("rm", "-", input="1\n2\n").exit_code == 0
+    assert run("rm", "-", "--yes", input="1\n2\n").exit_code == 0
     assert run("search").exit_code == 1
 
 
@@ -280,3 +280,12 @@ def test_an_inverted_date_range_is_refused(run, args):
     for command in (["search"], ["timeline"], ["stats"]):
         result = run(*command, *args)
         assert result.exit_code == 2 and "leave no day between them" in result.stderr, result.stderr
+
+
+def test_markdown_output_escapes_what_markdown_would_act_on(run):
+    add_fact(run, who="A*B_C", what="said *bold* _it_ [link](https://x.example) <b>tag</b> | ~~gone~~ &amp;")
+    out = run("search", "--format", "markdown").stdout
+    row = out.splitlines()[2]
+    assert "A\\*B\\_C" in row
+    assert "said \\*bold\\* \\_it\\_ \\[link\\](https://x.example) \\<b\\>tag\\</b\\> \\| \\~\\~gone\\~\\~ \\&amp;" in row
+    assert run("show", "-", "--format", "tsv", "--fields", "who", input=out).stdout == "A*B_C\n"  # and it pipes back

@@ -212,3 +212,28 @@ def test_import_shows_progress_on_a_terminal_only(tmp_path):
     assert "reading" in screen and "imported 50 fact(s)" in screen
     piped = factcli_run("--db", str(tmp_path / "b.json"), "import", str(src))
     assert piped.returncode == 0 and b"reading" not in piped.stderr and b"imported 50 fact(s)" in piped.stderr
+
+
+@pytest.mark.parametrize("answer, removed", [(b"n\n", False), (b"y\n", True)])
+def test_rm_of_piped_ids_asks_on_the_terminal(tmp_path, answer, removed):
+    """`… | factcli rm -` with a terminal attached asks through /dev/tty, as git does
+    (issue 13 item 8); with no terminal at all (CI, cron) it does not ask."""
+    import shlex
+    import subprocess
+
+    from .conftest import factcli_command, factcli_run
+
+    db = tmp_path / "facts.json"
+    made = factcli_run("--db", str(db), "add", "--who", "Alpha", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org/a")
+    fact_id = made.stdout.decode().strip()
+    pipeline = f"echo {fact_id} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"
+    out = subprocess.run(["script", "-qec", pipeline, "/dev/null"], input=answer, capture_output=True, timeout=60).stdout.decode()
+    assert "Remove 1 fact(s)? [y/N]" in out and "Alpha: met" in out
+    assert (factcli_run("--db", str(db), "show", fact_id).returncode == 0) != removed
+    if not removed:
+        assert "nothing was removed" in out
+    # no terminal at all: nobody to ask, the ids given are removed (as before)
+    again = factcli_run("--db", str(db), "add", "--who", "Beta", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org/b")
+    beta = again.stdout.decode().strip()
+    quiet = subprocess.run(["setsid", "-w", "sh", "-c", f"echo {beta} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"], capture_output=True, timeout=60)
+    assert quiet.returncode == 0 and quiet.stdout.decode().strip() == beta
