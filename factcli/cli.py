@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .errors import ExitCode, FactcliError, InvalidInput, NotFound
 from .gc_pause import gc_paused
-from .model import FIELDS, MAX_ID, Fact, id_problem
+from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact, id_problem
 
 FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
@@ -663,12 +663,15 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
     return ExitCode.OK
 
 
-def _warn_doubt(fact: Any) -> None:
-    from .model import name_doubt
+def _facts(count: int) -> str:
+    return f"{count} fact" if count == 1 else f"{count} facts"
 
-    doubt = name_doubt(fact.who)
-    if doubt:
-        warn(f"warning: {fact.id}: {doubt}")
+
+def _warn_doubt(fact: Any) -> None:
+    from .model import input_hints
+
+    for hint in input_hints(fact):
+        warn(f"warning: {fact.id}: {hint}")
 
 
 @cli.command()
@@ -893,9 +896,10 @@ def info(app: App) -> int:
     from .text import escape_line
 
     view = app.view
+    total = len(view.facts())  # reads every file first: a missing --db is one line, before any output
     for role, path, count in view.files():
-        click.echo(f"{role}\t{escape_line(str(path))}\t{count} facts")
-    click.echo(f"total\t{len(view.facts())} facts")
+        click.echo(f"{role}\t{escape_line(str(path))}\t{_facts(count)}")
+    click.echo(f"total\t{_facts(total)}")
     path = config_path()
     click.echo(f"config\t{escape_line(str(path))}\t{'in use' if os.path.exists(path) else 'none (optional)'}")
     return ExitCode.OK
@@ -950,7 +954,7 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
             click.echo(f"{escape_line(str(file))}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
-    warn(f"checked {counted} facts in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
+    warn(f"checked {_facts(counted)} in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
     return ExitCode.NOT_FOUND if errors or (strict and warnings) else ExitCode.OK
 
 
@@ -998,7 +1002,7 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
 @alias.command(name="add")
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
-@click.option("--kind", type=click.Choice(["person", "organisation", "government", "place", "other"]), help="What the name is (kept if not given).")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="What the name is (kept if not given).")
 @click.option("--stands-for", "stands_for", is_flag=True, help="The names are places that stand for NAME (a capital for its government): an actor in 'Moscow decided', a place in 'talks in Moscow'.")
 @pass_app
 def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, stands_for: bool) -> int:
@@ -1012,7 +1016,10 @@ def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, s
     from . import operations
 
     names = {"stands_for" if stands_for else "aliases": list(aliases)}
-    operations.add_aliases(app.view, [{"name": name, "kind": kind or "", **names}])
+    try:
+        operations.add_aliases(app.view, [{"name": name, "kind": kind or "", **names}])
+    except operations.ImportRejected as rejected:
+        raise InvalidInput(f"{rejected.problems[0][1]}; nothing was changed") from None
     return ExitCode.OK
 
 
@@ -1035,8 +1042,13 @@ def alias_import(app: App, file: str) -> int:
         raw = stdin_bytes() if file == "-" else open(file, "rb").read()
     except OSError as exc:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
-    rows = [r.data for r in read_rows(decode(raw, name), "jsonl", name)]
-    count = operations.add_aliases(app.view, rows)
+    rows = list(read_rows(decode(raw, name), "jsonl", name))
+    try:
+        count = operations.add_aliases(app.view, [r.data for r in rows])
+    except operations.ImportRejected as rejected:
+        for number, problem in rejected.problems:
+            warn(f"{name}: line {rows[number - 1].line}: {problem}")
+        raise
     warn(f"stored {count} entit{'y' if count == 1 else 'ies'}")
     return ExitCode.OK
 

@@ -174,13 +174,31 @@ def display_name(code: str) -> str:
     return found.name if found else code
 
 
+# Words of countries' formal names that say nothing about which country it is: a
+# fuzzy match on them proposed Malta for "Republic of Artsakh".
+_FORMAL_WORDS = frozenset("the of and republic kingdom state states democratic people s peoples federal federation islamic united socialist plurinational bolivarian arab union principality grand duchy sultanate emirate commonwealth independent territory".split())
+
+
+def _distinctive(key: str) -> str:
+    return " ".join(w for w in key.split() if w not in _FORMAL_WORDS)
+
+
 def suggest(name: str, limit: int = 3) -> list[str]:
-    """Readable names close to a misspelt country, best first."""
+    """Readable names close to a misspelt country, best first. A name close only by
+    its formal words ("Republic of …") is no suggestion: none beats a wrong one."""
     import difflib
 
     by_code, by_name = _tables()
-    close = difflib.get_close_matches(normalise(name), list(by_name), n=limit * 3, cutoff=0.75)
-    return list(dict.fromkeys(by_code[by_name[key]].name for key in close))[:limit]
+    wanted = normalise(name)
+    close = difflib.get_close_matches(wanted, list(by_name), n=limit * 3, cutoff=0.75)
+    mine = _distinctive(wanted)
+    kept = []
+    for key in close:
+        theirs = _distinctive(key)
+        if mine and theirs and difflib.SequenceMatcher(None, mine, theirs).ratio() < 0.55:
+            continue
+        kept.append(key)
+    return list(dict.fromkeys(by_code[by_name[key]].name for key in kept))[:limit]
 
 
 def all_countries() -> list[Country]:

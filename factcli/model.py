@@ -19,6 +19,8 @@ MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stor
 MAX_ITEMS = 100  # countries, sources or tags on one fact
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "retrieved", "quote")
+# What an entity of the alias table is (`alias add --kind`, `alias import`'s "kind").
+ENTITY_KINDS = ("person", "organisation", "government", "place", "other")
 # Every field of a fact in its documented, stable order (TSV columns, CSV header).
 FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note", "created", "updated")
 # Stored beside `when` so that date comparisons are string comparisons; derived.
@@ -30,6 +32,19 @@ _TAG = re.compile(r"^[^\s,;]+$")
 # A database identifier where a name should be: an unlabelled Wikidata item ("Q27146606")
 # or a bare number. Real names of that shape (G20, G7, U2, K2, E3, P5) are names.
 _IDENTIFIER = re.compile(r"^(?:Q[1-9][0-9]*|[0-9]+)$")
+
+
+_BARE_ADDRESS = re.compile(r"^(?:www\.[^\s/]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/\S*$|^www\.\S+$", re.ASCII)
+URL_SCHEMES = ("http", "https", "ftp")
+
+
+def input_hints(fact: Fact) -> list[str]:
+    """What in a fact that was accepted looks like a slip (add and import say so)."""
+    hints = [h for h in (name_doubt(fact.who),) if h]
+    for i, source in enumerate(fact.sources, 1):
+        if not source.url and _BARE_ADDRESS.match(source.title):
+            hints.append(f"source {i} {source.title!r} looks like a web address without https://; it was stored as a title")
+    return hints
 
 
 def name_doubt(who: str) -> str | None:
@@ -267,6 +282,9 @@ def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source
                     parts[key] = _text(f"source {i} {key}", raw[key], errors).strip()
         if not (parts["url"] or parts["title"]):
             errors.append(f"source {i} needs a url or a title")
+        url = parts["url"]
+        if url and not (_URL.match(url) and url.split("://", 1)[0].lower() in URL_SCHEMES):
+            errors.append(f"source {i} url {url[:60]!r} is not a web address (one starts with http:// or https://)")
         for key in ("published", "retrieved"):
             if parts[key]:
                 _date(f"source {i} {key}", parts[key], errors)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import InvalidInput, NotFound
-from .model import Fact, name_doubt, source_from_text, validate
+from .model import Fact, input_hints, source_from_text, validate
 from .query import AliasIndex, Query, Result, did_you_mean
 from .store import Change, SearchTexts, View, derived_data_version
 
@@ -18,11 +18,9 @@ from .store import Change, SearchTexts, View, derived_data_version
 class ImportRejected(InvalidInput):
     """Some rows of an import are invalid; nothing was imported."""
 
-    def __init__(self, problems: list[tuple[int, str]], name: str) -> None:
+    def __init__(self, problems: list[tuple[int, str]], name: str, message: str | None = None) -> None:
         self.problems = problems
-        super().__init__(
-            f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
-        )
+        super().__init__(message or f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)")
 
 
 def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, list[str]]:
@@ -236,30 +234,51 @@ def _known(view: View, ids: Sequence[str]) -> list[Fact]:
     return [view.get(i) for i in ids]  # type: ignore[misc]
 
 
+def _entity_record(i: int, record: Any) -> tuple[Any, str | None]:
+    """One record of `alias import` as an Entity, or why it cannot be one."""
+    from .model import ENTITY_KINDS
+    from .query import Entity
+    from .text import first_unsafe, normalise
+
+    if not isinstance(record, Mapping):
+        return None, "expected an object"
+    name = record.get("name")
+    aliases = record.get("aliases", [])
+    stands_for = record.get("stands_for", [])
+    kind = record.get("kind", "")
+    unknown = set(record) - {"name", "kind", "aliases", "stands_for"}
+    lists_ok = all(isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for))
+    if unknown or not isinstance(name, str) or not name.strip() or not lists_ok:
+        return None, 'expected {"name": text, "kind": text, "aliases": [text, …], "stands_for": [text, …]}'
+    if kind not in ("", None, *ENTITY_KINDS):
+        return None, f"kind {kind!r} is not one of {', '.join(ENTITY_KINDS)}"
+    for text in (name, *aliases, *stands_for):
+        bad = first_unsafe(text)
+        if bad is not None or len(text) > 1000:
+            return None, f"{text[:40]!r} cannot be stored as a name"
+        if not normalise(text):  # "—" folds to nothing: it would name everything
+            return None, f"{text[:40]!r} has no letter or digit to search by"
+    return Entity(name.strip(), str(kind or ""), tuple(a.strip() for a in aliases), tuple(a.strip() for a in stands_for)), None
+
+
 def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
     """Merge entity records into the writable file: new names join existing ones.
 
     A name that already belongs to another entity is refused (it would collide).
     """
     from .query import Entity
-    from .text import first_unsafe, normalise
+    from .text import normalise
 
     wanted: list[Entity] = []
+    problems: list[tuple[int, str]] = []
     for i, record in enumerate(records, 1):
-        name = record.get("name")
-        aliases = record.get("aliases", [])
-        stands_for = record.get("stands_for", [])
-        unknown = set(record) - {"name", "kind", "aliases", "stands_for"}
-        lists_ok = all(isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for))
-        if unknown or not isinstance(name, str) or not name.strip() or not lists_ok:
-            raise InvalidInput(f"entity {i}: expected {{\"name\": text, \"kind\": text, \"aliases\": [text, …], \"stands_for\": [text, …]}}")
-        for text in (name, *aliases, *stands_for):
-            bad = first_unsafe(text)
-            if bad is not None or len(text) > 1000:
-                raise InvalidInput(f"entity {i}: {text[:40]!r} cannot be stored as a name")
-            if not normalise(text):  # "—" folds to nothing: it would name everything
-                raise InvalidInput(f"entity {i}: {text[:40]!r} has no letter or digit to search by; nothing was changed")
-        wanted.append(Entity(name.strip(), str(record.get("kind", "")), tuple(a.strip() for a in aliases), tuple(a.strip() for a in stands_for)))
+        entity, problem = _entity_record(i, record)
+        if problem:
+            problems.append((i, problem))
+        elif entity is not None:
+            wanted.append(entity)
+    if problems:  # every bad record, as import reports every bad row
+        raise ImportRejected(problems, "aliases", f"{len(problems)} bad entit{'y' if len(problems) == 1 else 'ies'}; nothing was changed")
 
     def change(tx: Change) -> int:
         current = {e.name: e for e in tx.entities()}
@@ -357,9 +376,7 @@ def import_rows(
             if fact.id:
                 ids[fact.id] = line
             fresh.append(fact)
-            doubt = name_doubt(fact.who)
-            if doubt:
-                doubts.append((line, doubt))
+            doubts += [(line, hint) for hint in input_hints(fact)]
         if problems and not skip_invalid:
             problems.sort()
             raise ImportRejected(problems, name)

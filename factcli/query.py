@@ -300,7 +300,9 @@ def did_you_mean(query: Query, vocabulary: Iterable[str], aliases: AliasIndex) -
     suggestions: list[str] = []
     for term in (*query.terms, *query.who, *query.what):
         for word in words(term):
-            if any(k.startswith(word) for k in ordered):
+            # a word of under 4 characters, or with a digit (u9, g20), is too short or too
+            # code-like for a spelling to be "close" (u9 proposed us9)
+            if len(word) < 4 or any(c.isdigit() for c in word) or any(k.startswith(word) for k in ordered):
                 continue
-            suggestions += difflib.get_close_matches(word, ordered, n=2, cutoff=0.75)
+            suggestions += difflib.get_close_matches(word, [k for k in ordered if not any(c.isdigit() for c in k)], n=2, cutoff=0.75)
     return list(dict.fromkeys(suggestions))

@@ -740,7 +740,9 @@ INDEX_THRESHOLD_BYTES = 2_000_000
 
 def index_wanted(size: int) -> bool:
     """Whether a file this large is queried through an index (FACTCLI_INDEX=always|never overrides)."""
-    setting = os.environ.get("FACTCLI_INDEX", "auto")
+    setting = os.environ.get("FACTCLI_INDEX") or "auto"
+    if setting not in ("auto", "always", "never"):
+        raise InvalidInput(f"FACTCLI_INDEX={setting[:20]!r}: expected auto, always or never")
     if setting == "never":
         return False
     return setting == "always" or size >= INDEX_THRESHOLD_BYTES

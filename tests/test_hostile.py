@@ -448,8 +448,11 @@ def test_controls_in_a_hand_edited_file_never_reach_the_terminal(tmp_path, comma
     out = terminal_output(["--db", str(db), *command])
     assert b"Traceback" not in out
     assert raw_controls(out.replace(b"\n", b"")) == []
-    assert b"\\x1b[2J" in out and b"\\x1b]0;t\\x07" in out and b"\\u202erev" in out
-    assert b"[bold]x[/bold]" in out
+    if "markdown" in command:  # Markdown escapes the backslash and brackets of the visible escapes once more
+        assert b"\\\\x1b\\[2J" in out and b"\\\\u202erev" in out and b"\\[bold\\]x\\[/bold\\]" in out
+    else:
+        assert b"\\x1b[2J" in out and b"\\x1b]0;t\\x07" in out and b"\\u202erev" in out
+        assert b"[bold]x[/bold]" in out
 
 
 _PIPED = [
