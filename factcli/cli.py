@@ -658,9 +658,25 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
     }
     _prompt_missing(values)
     fact = operations.add(app.view, values)
+    done(f"added {fact.id}", "its id")
     click.echo(fact.id)
     _warn_doubt(fact)
     return ExitCode.OK
+
+
+_DONE = {"what": "", "output": ""}  # the change a write command made, for when its output fails
+
+
+def done(what: str, output: str) -> None:
+    """Say what this command changed, before it prints ``output`` (the ids): if
+    stdout then fails, the error line says the change was made ("added u5; could
+    not print its id")."""
+    _DONE.update(what=what, output=output)
+
+
+def _id_list(facts: Sequence[Any]) -> str:
+    ids = [f.id for f in facts]
+    return ", ".join(ids) if len(ids) <= 5 else f"{', '.join(ids[:5])} and {len(ids) - 5} more"
 
 
 def _facts(count: int) -> str:
@@ -705,7 +721,9 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
     if country:
         fields["country"] = list(country)
     changes = operations.Edit(fields, source, tag, untag, remove_source)
-    for fact in operations.edit(app.view, read_ids(ids), changes):
+    changed = operations.edit(app.view, read_ids(ids), changes)
+    done(f"changed {_id_list(changed)}", "the ids")
+    for fact in changed:
         click.echo(fact.id)
     return ExitCode.OK
 
@@ -739,7 +757,9 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
         if _confirm_on_terminal(listing, f"Remove {len(facts)} fact(s)?") is False:
             warn("nothing was removed")
             return ExitCode.USAGE
-    for fact in operations.remove(app.view, wanted):
+    removed = operations.remove(app.view, wanted)
+    done(f"removed {_id_list(removed)}", "the ids")
+    for fact in removed:
         click.echo(fact.id)
     return ExitCode.OK
 
@@ -1115,8 +1135,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except OutputFailed as exc:
         from .store import writes_committed
 
-        made = "; the change to the database was made" if writes_committed() else ""
-        warn(f"cannot write the output: {exc}{made}")
+        if _DONE["what"]:
+            warn(f"{_DONE['what']}; could not print {_DONE['output']}: {exc}")
+        else:
+            made = "; the change to the database was made" if writes_committed() else ""
+            warn(f"cannot write the output: {exc}{made}")
         _silence(real_stdout)
         code = ExitCode.WRITE_FAILED
     except FactcliError as exc:
@@ -1174,6 +1197,7 @@ def _main_rereading(argv: Sequence[str] | None, guard: _ReaderGuard) -> Any:
     from .store import writes_committed
 
     _STDIN["used"] = False
+    _DONE.update(what="", output="")
     committed = writes_committed()
     for attempt in range(1, READ_ATTEMPTS + 1):
         try:

@@ -219,9 +219,21 @@ def test_closed_stdout_is_one_line_and_exit_4(tmp_path):
 def test_a_write_that_committed_says_so_when_its_output_fails(tmp_path):
     db = tmp_path / "mine.json"
     done = _run_shell(f"factcli --db {db} add --who Alpha --what 'Thing one.' --when 2025 --country RUS --source https://example.org/1 > /dev/full", tmp_path)
-    assert done.returncode == 4 and "the change to the database was made" in done.stderr
+    assert done.returncode == 4 and done.stderr == "factcli: added 1; could not print its id: No space left on device\n"
     again = _run_shell(f"factcli --db {db} search Thing", tmp_path)
     assert again.returncode == 0 and "Alpha" in again.stdout  # it was stored once: a retry is not needed
+    edited = _run_shell(f"factcli --db {db} edit 1 --tag x >&-", tmp_path)
+    assert edited.returncode == 4 and edited.stderr == "factcli: changed 1; could not print the ids: standard output is closed\n"
+    removed = _run_shell(f"factcli --db {db} rm --yes 1 > /dev/full", tmp_path)
+    assert removed.returncode == 4 and removed.stderr == "factcli: removed 1; could not print the ids: No space left on device\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", ["show c1", "stats", "cite c1", "info", "alias list", "completion bash", "--version", "search --help", "timeline --format json"])
+def test_every_command_on_a_full_disk_is_one_line(tmp_path, args):
+    done = _run_shell(f"factcli {args} > /dev/full", tmp_path)
+    assert done.returncode == 4, done.stderr
+    assert done.stderr.count("\n") == 1 and "cannot write the output" in done.stderr and "Traceback" not in done.stderr
 
 
 # ---------------------------------------------------------------- item 14: everything printed is escaped
