@@ -59,30 +59,86 @@ def _source_labels(fact: Fact) -> list[str]:
 
 
 WIDE = 120  # below this many columns the table leaves out Sources (`show` has them), so What stays readable
+MIN_WHAT = 30  # What, the column people read, never gets fewer: below it the facts are stacked records
+MIN_TABLE = 60  # a terminal narrower than this gets stacked records
 
 
-def fact_table(facts: Sequence[Fact], title: str | None = None, width: int = WIDE) -> Table:
-    wide = width >= WIDE
+def _plan(facts: Sequence[Fact], width: int) -> tuple[dict[str, int], bool] | None:
+    """The widths of the columns other than What, and whether countries are shown by
+    code, leaving What the most room: Sources go first, then Who and Country
+    narrow, then countries become codes. None when What would still get fewer than
+    MIN_WHAT characters: the caller stacks the facts instead."""
+    if width < MIN_TABLE:
+        return None
+
+    def longest(values: Iterable[str], cap: int) -> int:
+        return min(max((len(v) for v in values), default=1), cap)
+
+    names = [countries.display_name(c) for f in facts for c in f.country]
+    base = {
+        "ID": longest((f.id for f in facts), 16),
+        "When": longest((f.when.text if f.when else "—" for f in facts), 21),
+        "Who": longest((w for f in facts for w in [f.who]), 22),
+        "Country": max(longest(names, 16), len("Country")),
+    }
+    steps: list[tuple[dict[str, int], bool]] = []
+    if width >= WIDE:
+        steps.append(({**base, "Sources": longest((l for f in facts for l in _source_labels(f)), 24)}, False))
+    steps.append((dict(base), False))
+    steps.append(({**base, "Who": min(base["Who"], 14), "Country": max(min(base["Country"], 12), len("Country"))}, False))
+    steps.append(({**base, "Who": min(base["Who"], 12), "Country": len("Country")}, True))
+    for columns, codes in steps:
+        what = width - sum(columns.values()) - 3 * (len(columns) + 1) - 1  # borders and padding
+        if what >= (50 if "Sources" in columns else MIN_WHAT):
+            return columns, codes
+    return None
+
+
+def fact_table(facts: Sequence[Fact], title: str | None = None, width: int = WIDE) -> RenderableType:
+    """Facts as a table with What given the room; on a narrow terminal (What under
+    MIN_WHAT characters) as stacked records, as `gh` and `kubectl describe` do."""
+    plan = _plan(facts, width)
+    if plan is None:
+        return fact_records(facts, title)
+    columns, codes = plan
     table = Table(title=title, header_style="bold", expand=True)
-    table.add_column("ID", style="cyan", no_wrap=True)
-    table.add_column("When", no_wrap=True)
-    table.add_column("Who", style="bold", max_width=22)
-    table.add_column("What", ratio=1, overflow="fold")
-    table.add_column("Country", overflow="fold")
-    if wide:
-        table.add_column("Sources", style="dim", max_width=24, overflow="fold")
+    table.add_column("ID", style="cyan", no_wrap=True, width=columns["ID"])
+    table.add_column("When", no_wrap=True, width=columns["When"])
+    table.add_column("Who", style="bold", width=columns["Who"], overflow="fold")
+    table.add_column("What", ratio=1, overflow="fold", min_width=MIN_WHAT)
+    table.add_column("Country", overflow="fold", width=columns["Country"])
+    if "Sources" in columns:
+        table.add_column("Sources", style="dim", width=columns["Sources"], overflow="fold")
     for fact in facts:
         cells = [
             safe(fact.id),
             safe(fact.when.text if fact.when else "—"),
             safe(fact.who),
             safe(fact.what),
-            lines(countries.display_name(c) for c in fact.country),
+            lines(fact.country if codes else (countries.display_name(c) for c in fact.country)),
         ]
-        if wide:
+        if "Sources" in columns:
             cells.append(lines(_source_labels(fact)))
         table.add_row(*cells)
     return table
+
+
+def fact_records(facts: Sequence[Fact], title: str | None = None) -> RenderableType:
+    """Facts one under another: id, date and who on a line, then what in full, then
+    the countries (for terminals too narrow for a table)."""
+    parts: list[RenderableType] = [Text(title, style="bold")] if title else []
+    for i, fact in enumerate(facts):
+        if i or title:
+            parts.append(Text(""))
+        head = Text()
+        head.append(escape_line(fact.id), style="cyan")
+        head.append("  " + escape_line(fact.when.text if fact.when else "—"))
+        head.append("  ")
+        head.append(escape_line(fact.who), style="bold")
+        parts.append(head)
+        parts.append(Text(escape_line(fact.what)))
+        parts.append(Text(", ".join(countries.display_name(c) for c in fact.country), style="dim"))
+    return Group(*parts)
 
 
 def more_line(shown: int, total: int) -> Text:
@@ -105,7 +161,7 @@ def fact_detail(fact: Fact) -> RenderableType:
     """One fact with every field and each source in full."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long word or a URL is folded, never cut
     when = "—"
     if fact.when:
         weekday = fact.when.weekday()
@@ -128,7 +184,7 @@ def fact_detail(fact: Fact) -> RenderableType:
     for i, source in enumerate(fact.sources, 1):
         src = Table.grid(padding=(0, 2))
         src.add_column(style="dim", no_wrap=True)
-        src.add_column()
+        src.add_column(overflow="fold")  # a URL is folded whole, so it can be copied
         for key in ("title", "publisher", "url", "published", "retrieved", "quote"):
             value = getattr(source, key)
             if value:

@@ -237,3 +237,45 @@ def test_rm_of_piped_ids_asks_on_the_terminal(tmp_path, answer, removed):
     beta = again.stdout.decode().strip()
     quiet = subprocess.run(["setsid", "-w", "sh", "-c", f"echo {beta} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"], capture_output=True, timeout=60)
     assert quiet.returncode == 0 and quiet.stdout.decode().strip() == beta
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 120, 200])
+def test_every_word_of_what_is_printed_whole_at_any_width(columns):
+    """What is the column people read (issue 13 item 14): it gets the room, and
+    below a readable width the facts are stacked records instead of a table."""
+    import json
+
+    from .conftest import factcli_run
+
+    facts = [json.loads(l) for l in factcli_run("search", "Taliban", "--limit", "8", "--format", "jsonl").stdout.decode().splitlines()]
+    out = strip_ansi(in_terminal(["search", "Taliban", "--limit", "8"], columns=columns, lines=5000))
+    lines = [l for l in out.splitlines() if l.strip()]
+    assert max(len(l) for l in lines) <= columns
+    for fact in facts:
+        for word in fact["what"].split():
+            assert word in out, (columns, word)
+    stacked = "┃" not in out
+    if columns <= 60:
+        assert stacked, out[:400]
+    elif columns >= 120:
+        assert not stacked, out[:400]
+    if not stacked:  # What, the third column boundary to the fourth, has at least 30 characters
+        header = next(l for l in lines if "What" in l)
+        cells = header.split("┃")
+        assert len(cells[4]) >= 30 + 2, header
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_show_never_cuts_a_url(columns):
+    """A URL is folded over lines, never truncated (issue 13 item 15)."""
+    import json
+
+    from .conftest import factcli_run
+
+    (fact,) = json.loads(factcli_run("show", "c1", "--format", "json").stdout)
+    out = strip_ansi(in_terminal(["show", "c1"], columns=columns, lines=5000))
+    assert "…" not in out
+    joined = "".join(l.strip() for l in out.splitlines())
+    for source in fact["sources"]:
+        if source.get("url"):
+            assert source["url"] in joined.replace(" ", ""), source["url"]
