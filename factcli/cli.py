@@ -107,6 +107,21 @@ class App:
         if problem:
             warn(problem)
 
+    def write_parts(self, parts: Iterable[str]) -> None:
+        """Text known to be longer than the screen, drawn part by part: on a terminal
+        the pager starts with the first part (piped, or --no-pager: written as drawn)."""
+        from . import pager
+
+        argv = None
+        if not self.no_pager and stdout_is_terminal():
+            try:
+                argv = pager.choose(self.config.pager)
+            except ValueError as exc:
+                warn(f"the pager command cannot be read ({exc}); printing without it")
+        problem = pager.stream(parts, argv)
+        if problem:
+            warn(problem)
+
     def render(self, *renderables: Any) -> None:
         """Draw Rich renderables for a terminal (paged like any other output)."""
         console = self.console()
@@ -248,6 +263,16 @@ def parse_fields(spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, de
     return fields
 
 
+def _then(parts: Iterator[str], app: App, renderables: list[Any]) -> Iterator[str]:
+    yield from parts
+    if renderables:
+        console = app.console()
+        with console.capture() as capture:
+            for renderable in renderables:
+                console.print(renderable)
+        yield capture.get()
+
+
 def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, header: bool, *, total: int | None = None, title: str | None = None) -> None:
     """Write facts to stdout in the chosen (or the terminal's default) format."""
     fmt = app.format_for(fmt)
@@ -257,6 +282,14 @@ def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, heade
         if fields:
             parse_fields(fields, "tsv")  # reject bad names even here
         parts: list[Any] = []
+        import shutil
+
+        if len(facts) > shutil.get_terminal_size().lines:  # longer than the screen: page while drawing
+            from .render import table_parts
+
+            more = [more_line(len(facts), total)] if total is not None and total > len(facts) else []
+            app.write_parts(_then(table_parts(facts, app.console(), title), app, more))
+            return
         if facts:
             parts.append(fact_table(facts, title=title, width=app.console().width))
         if total is not None and total > len(facts):

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterable
 from typing import TextIO
 
 DEFAULT = "less -R"
@@ -90,6 +91,45 @@ def page(text: str, argv: list[str] | None, out: TextIO | None = None) -> str | 
             proc.stdin.write(text.encode(getattr(out, "encoding", None) or "utf-8", errors="replace"))
             proc.stdin.close()
         except BrokenPipeError:  # the reader quit before reading it all
+            pass
+        proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return None
+
+
+def stream(parts: Iterable[str], argv: list[str] | None, out: TextIO | None = None) -> str | None:
+    """Write text drawn part by part through the pager, starting it before the first
+    part, so the first screen shows while the rest is drawn; the caller knows the
+    whole is longer than the screen. When the reader quits, the rest is not drawn.
+    Returns a warning when the pager could not be started (the parts are then
+    written directly)."""
+    out = out or sys.stdout
+    if argv is None:
+        for part in parts:
+            out.write(part)
+            out.flush()
+        return None
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    out.flush()
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+    except OSError as exc:
+        for part in parts:
+            out.write(part)
+        return f"cannot start the pager {shlex.join(argv)!r}: {exc.strerror}; set FACTCLI_PAGER, or pass --no-pager"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        assert proc.stdin is not None
+        try:
+            for part in parts:
+                proc.stdin.write(part.encode(encoding, errors="replace"))
+                proc.stdin.flush()
+            proc.stdin.close()
+        except BrokenPipeError:  # the reader quit: draw no more
             pass
         proc.wait()
     finally:

@@ -279,3 +279,54 @@ def test_show_never_cuts_a_url(columns):
     for source in fact["sources"]:
         if source.get("url"):
             assert source["url"] in joined.replace(" ", ""), source["url"]
+
+
+def test_the_pager_starts_before_the_rest_is_drawn_and_drawing_stops_when_it_quits(tmp_path):
+    """Long output is drawn in parts into a pager that is already running (issue 13
+    item 16): when the reader quits after the first screen, the rest is never drawn."""
+    import io
+    import os
+    import time
+
+    from factcli import pager
+
+    done = tmp_path / "pager-quit"
+    drawn = []
+
+    def parts():
+        for n in range(50):
+            drawn.append(n)
+            yield f"part {n}\n" * 100
+            deadline = time.monotonic() + 10
+            while n == 0 and not done.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)  # the pager reads the first part and quits
+            if n == 0:
+                time.sleep(0.3)  # and its process is gone
+    argv = ["sh", "-c", f"head -c 20 >/dev/null; touch {done}"]
+    assert pager.stream(parts(), argv, out=io.StringIO()) is None
+    assert done.exists() and len(drawn) < 50  # the pager had the first part before the last was drawn
+
+
+def test_a_long_table_on_a_terminal_reads_as_one_table(tmp_path):
+    import json
+
+    from .conftest import factcli_run
+
+    db = tmp_path / "many.json"
+    rows = [json.dumps({"who": f"Actor {i}", "what": f"did thing number {i}", "when": "2020", "country": ["FRA"], "sources": ["https://example.org"]}) for i in range(250)]
+    assert factcli_run("--db", str(db), "import", "-", input="\n".join(rows).encode()).returncode == 0
+    out = strip_ansi(in_terminal(["--db", str(db), "search", "--limit", "0"], env={"FACTCLI_PAGER": "cat"}, lines=30, columns=100))
+    assert out.count("┏") == 1 and out.count("└") == 1  # one top edge, one bottom edge: the parts are stitched
+    assert all(f"Actor {i} " in out or f"Actor {i}\n" in out or f"Actor {i} │" in out for i in range(250))
+
+
+def test_building_the_index_says_so_on_a_terminal_only(tmp_path):
+    from .conftest import factcli_run
+
+    db = tmp_path / "facts.json"
+    assert factcli_run("--db", str(db), "add", "--who", "A", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org").returncode == 0
+    out = in_terminal(["--db", str(db), "search", "met"], env={"FACTCLI_INDEX": "always"})
+    assert "indexing facts.json (once, until it changes)" in strip_ansi(out)
+    (tmp_path / "cache").mkdir()
+    piped = factcli_run("--db", str(db), "search", "met", env={"FACTCLI_INDEX": "always", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert piped.returncode == 0 and piped.stderr == b""  # built again (a new cache), silently
