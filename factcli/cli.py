@@ -643,18 +643,47 @@ def completion(shell: str) -> int:
     return ExitCode.OK
 
 
+# The fields `add` asks for on a terminal: (key, prompt, an example of a good answer).
+_ASKED = (
+    ("who", "Who", "Russia, Vladimir Putin, UN Security Council"),
+    ("what", "What (one sentence)", "recognised the Taliban government"),
+    ("when", "When (ISO date; empty if unknown)", "2025-07-03, 2025-07, 2025, 2021-08-15/2021-08-30"),
+    ("country", "Country (one or more, comma-separated)", "Afghanistan, Russia"),
+    ("sources", "Source (URL or citation)", "https://apnews.com/article/…, or Reuters, 4 July 2025"),
+)
+# Valid values for the fields not being asked, so that a check names only the one typed.
+_PLACEHOLDER = {"who": "x", "what": "x", "country": "FRA", "sources": ["https://example.org"]}
+
+
+def _field_problem(key: str, answer: str) -> str | None:
+    """Why one typed answer cannot be stored, or None (checked by the same rules as a fact)."""
+    from .model import validate
+
+    if key == "when" and not answer.strip():
+        return None
+    value: Any = [answer] if key == "sources" else answer
+    checked = validate({**_PLACEHOLDER, key: value})
+    return "; ".join(checked.errors) or None
+
+
 def _prompt_missing(values: dict[str, Any]) -> None:
-    _STDIN["used"] = True
-    """On a terminal, ask for the required fields that were not given."""
-    if not (sys.stdin.isatty() and stdout_is_terminal()):
+    """When stdin is a terminal, ask for the required fields that were not given,
+    on stderr (stdout carries the new id alone: `id=$(factcli add)` works). Each
+    answer is checked as it is typed and asked again, with the reason and an
+    example; Ctrl-C leaves nothing written."""
+    if not sys.stdin.isatty():
         return
-    for key, label in (("who", "Who"), ("what", "What (one sentence)"), ("when", "When (ISO date, empty if unknown)")):
-        if not values.get(key):
-            values[key] = click.prompt(label, default="" if key == "when" else None, show_default=False)
-    if not values.get("country"):
-        values["country"] = click.prompt("Country (one or more, comma-separated)")  # split as import splits it
-    if not values.get("sources"):
-        values["sources"] = [click.prompt("Source (URL or citation)")]
+    _STDIN["used"] = True
+    for key, label, example in _ASKED:
+        if values.get(key):
+            continue
+        while True:
+            answer = click.prompt(label, default="" if key == "when" else None, show_default=False, err=True)
+            problem = _field_problem(key, answer)
+            if problem is None:
+                break
+            click.echo(f"  {problem}; for example: {example}", err=True)
+        values[key] = [answer] if key == "sources" else answer
 
 
 @cli.command()

@@ -330,3 +330,24 @@ def test_building_the_index_says_so_on_a_terminal_only(tmp_path):
     (tmp_path / "cache").mkdir()
     piped = factcli_run("--db", str(db), "search", "met", env={"FACTCLI_INDEX": "always", "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert piped.returncode == 0 and piped.stderr == b""  # built again (a new cache), silently
+
+
+def test_interactive_add_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path):
+    """A bad answer is explained and asked again, not thrown away with every other
+    answer after the last prompt (issue 13 item 17); prompts go to the terminal,
+    and `id=$(factcli add)` captures the id alone."""
+    import shlex
+    import subprocess
+
+    from .conftest import factcli_command, factcli_run
+
+    db = tmp_path / "facts.json"
+    answers = b"Alice\nsigned the accord\nJuly 3 2025\n2025-07-03\nAtlantis\nKorea, Republic of\nhttps://example.org/a\n"
+    command = "id=$(" + shlex.join(factcli_command() + ["--db", str(db), "add"]) + '); echo "ID=[$id]"'
+    out = subprocess.run(["script", "-qec", f"bash -c {shlex.quote(command)}", "/dev/null"], input=answers, capture_output=True, timeout=60).stdout.decode()
+    clean = strip_ansi(out)
+    assert "ID=[1]" in clean  # stdout held the id alone
+    assert "'July 3 2025' is not an ISO date" in clean and "for example: 2025-07-03" in clean
+    assert "unknown country 'Atlantis'" in clean and "for example: Afghanistan, Russia" in clean
+    fact = factcli_run("--db", str(db), "export").stdout.decode()
+    assert '"who": "Alice"' in fact and '"when": "2025-07-03"' in fact and '"country": ["KOR"]' in fact
