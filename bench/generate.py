@@ -394,7 +394,10 @@ def verify_format(db_path: Path) -> None:
 
 
 def _checksum() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """This generator's code and the store's schema: files from either older are made again."""
+    from factcli.store import SCHEMA
+
+    return hashlib.sha256(Path(__file__).read_bytes() + f"schema {SCHEMA}".encode()).hexdigest()[:16]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -490,7 +490,9 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
     if app.format_for(fmt) == "table":
         from .render import fact_details
 
-        app.render(*fact_details(facts))
+        changed = app.view.curated_changes()
+        origins = {f.id: f"your edit of the curated fact{changed[f.id][6:]} (factcli revert {f.id} drops it)" for f in facts if f.id in changed}
+        app.render(*fact_details(facts, origins))
         return ExitCode.OK
     emit(app, facts, fmt, fields, header)
     return ExitCode.OK
@@ -851,6 +853,81 @@ def _confirm_on_terminal(lines: list[str], question: str) -> bool | None:
     return answer in ("y", "yes")
 
 
+@cli.command()
+@click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
+@pass_app
+def revert(app: App, ids: tuple[str, ...]) -> int:
+    """Drop your edit or removal of curated facts: each shows as curated again.
+
+    Editing a curated fact keeps your copy, which hides later curated corrections
+    of it; `revert` drops the copy (or the removal). All ids are checked first.
+
+    \b
+    Examples:
+      factcli revert c3
+      factcli info          # how many curated facts you edited or removed
+    """
+    from . import operations
+
+    done_ = operations.revert(app.view, read_ids(ids))
+    done(f"reverted {', '.join(i for i, _ in done_)}", "the ids")
+    for fact_id, what in done_:
+        click.echo(fact_id)
+        warn(f"{fact_id}: your {what} was dropped; the curated fact shows")
+    return ExitCode.OK
+
+
+@cli.command()
+@pass_app
+def undo(app: App) -> int:
+    """Undo the last write (add, edit, rm, import, alias, revert) to your database.
+
+    An undo that would overwrite a later change to the same fact is refused.
+    `factcli history` lists the writes that can be undone (the last 100).
+
+    \b
+    Examples:
+      factcli undo
+      factcli history | head -3
+    """
+    from . import operations
+
+    entry = operations.undo(app.view)
+    done(f"undid {entry['summary']!r}", "what was undone")
+    click.echo(f"undid {entry['summary']}")
+    return ExitCode.OK
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl"]), help="Output format [default: tsv].")
+@pass_app
+def history(app: App, fmt: str | None) -> int:
+    """List the recent writes to your database, newest first (what `undo` undoes).
+
+    Columns: number, time (UTC), what was done, how many documents it changed.
+
+    \b
+    Examples:
+      factcli history
+      factcli history --format jsonl | jq -r .summary
+    """
+    from . import operations
+    from .formats import dumps
+    from .text import escape_line
+
+    entries = operations.history(app.view)
+    if not entries:
+        warn("no writes in the history yet")
+        return ExitCode.NOT_FOUND
+    for entry in entries:
+        count = len(entry["changes"])
+        if fmt == "jsonl":
+            click.echo(dumps({"seq": entry["seq"], "at": entry["at"], "summary": entry["summary"], "changes": count, "undoable": not entry.get("too_large")}))
+        else:
+            click.echo(f"{entry['seq']}\t{entry['at']}\t{escape_line(entry['summary'])}\t{count}")
+    return ExitCode.OK
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), help="Input format [default: from the file name or its first character].")
@@ -982,6 +1059,14 @@ def info(app: App) -> int:
     for role, path, count in view.files():
         click.echo(f"{role}\t{escape_line(str(path))}\t{_facts(count)}")
     click.echo(f"total\t{_facts(total)}")
+    changed = view.curated_changes()
+    if changed:
+        kinds = [v.split(";")[0] for v in changed.values()]
+        stale = [i for i, v in changed.items() if ";" in v]
+        click.echo(f"curated edited by you\t{kinds.count('edited')}\t(factcli revert ID drops an edit)")
+        click.echo(f"curated removed by you\t{kinds.count('removed')}")
+        if stale:
+            click.echo(f"curated changed since your edit\t{len(stale)}\t{', '.join(stale[:10])}")
     path = config_path()
     click.echo(f"config\t{escape_line(str(path))}\t{'in use' if os.path.exists(path) else 'none (optional)'}")
     return ExitCode.OK
@@ -1025,6 +1110,13 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
         data = database.read_data(lenient=True)
         counted += len(data["facts"])  # type: ignore[index]
         problems += [(database.path, p) for p in lint(data, visible)]  # type: ignore[arg-type]
+    if visible is not None:  # a curated fact the user edited, changed by a newer curated release
+        from .check import WARNING, Problem
+
+        for fact_id, state in app.view.curated_changes().items():
+            if ";" in state:
+                message = f"the curated fact changed since you edited it: compare `factcli show {fact_id}` with the curated release, then keep yours or `factcli revert {fact_id}`"
+                problems.append((app.view.own_file.path, Problem(WARNING, fact_id, message)))
     if fmt == "json":
         from .formats import dumps
 

@@ -293,7 +293,7 @@ class Index:
                 for table, key, doc in records:
                     if table == "facts":
                         yield doc
-                    else:
+                    elif table != "history":  # the journal is read from the file (`history`, `undo`)
                         small.setdefault(table, {})[key] = doc
 
             try:

@@ -138,9 +138,15 @@ def add(view: View, raw: Mapping[str, Any]) -> Fact:
 
     def change(tx: Change) -> Fact:
         _refuse_duplicate(tx, fact)
-        return tx.add([fact])[0]
+        added = tx.add([fact])[0]
+        tx.summary = f"add {added.id}"
+        return added
 
     return view.write(change)
+
+
+def _ids_text(ids: Sequence[str]) -> str:
+    return ", ".join(ids) if len(ids) <= 5 else f"{', '.join(ids[:5])} and {len(ids) - 5} more"
 
 
 class Edit:
@@ -209,6 +215,7 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
             new = _validated(changes.apply(current))
             _refuse_duplicate(tx, new)
             done.append(tx.replace(new))
+        tx.summary = f"edit {_ids_text(ids)}"
         return done
 
     return view.write(change)
@@ -220,9 +227,35 @@ def remove(view: View, ids: Sequence[str]) -> list[Fact]:
     def change(tx: Change) -> None:
         for fact_id in ids:
             tx.remove(fact_id)
+        tx.summary = f"rm {_ids_text(ids)}"
 
     view.write(change)
     return facts
+
+
+def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Drop the user's copies and tombstones of curated facts: each shows as curated
+    now. Returns (id, "edit" or "removal") for each."""
+    if not ids:
+        raise InvalidInput("no ids given")
+
+    def change(tx: Change) -> list[tuple[str, str]]:
+        done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
+        tx.summary = f"revert {_ids_text(ids)}"
+        return done
+
+    return view.write(change)
+
+
+def undo(view: View) -> dict[str, Any]:
+    """Undo the last write to the writable file (see :meth:`Change.undo_last`)."""
+    return view.write(lambda tx: tx.undo_last())
+
+
+def history(view: View) -> list[dict[str, Any]]:
+    """The journaled writes of the writable file, newest first."""
+    layer = view.own_file.read(missing_ok=True)
+    return sorted(layer.data.get("history", {}).values(), key=lambda e: e["seq"], reverse=True)
 
 
 def _known(view: View, ids: Sequence[str]) -> list[Fact]:
@@ -298,6 +331,7 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             merged = Entity(entity.name, entity.kind or (old.kind if old else ""), tuple(names), tuple(stand_ins))
             current[entity.name] = merged
             tx.set_entity(merged)
+        tx.summary = f"alias: {len(wanted)} entit{'y' if len(wanted) == 1 else 'ies'} ({_ids_text([e.name for e in wanted])})"
         return len(wanted)
 
     return view.write(change)
@@ -384,6 +418,7 @@ def import_rows(
         report.doubts = doubts
         if fresh and not dry_run:
             report.added = tx.add(fresh)
+            tx.summary = f"import {len(fresh)} fact{'' if len(fresh) == 1 else 's'} from {name}"
         elif fresh:
             report.added = fresh
         if dry_run:

@@ -174,19 +174,20 @@ def more_line(shown: int, total: int) -> Text:
     return Text(f"{total - shown} more matched; show them with --limit 0 (or pipe the output)", style="dim")
 
 
-def fact_details(facts: Sequence[Fact]) -> list[RenderableType]:
-    """Several facts in detail, a dim rule between two."""
+def fact_details(facts: Sequence[Fact], origins: dict[str, str] | None = None) -> list[RenderableType]:
+    """Several facts in detail, a dim rule between two; ``origins`` says which are the
+    user's edits of curated facts."""
     from rich.rule import Rule
 
     parts: list[RenderableType] = []
     for i, fact in enumerate(facts):
         if i:
             parts.append(Rule(style="dim"))
-        parts.append(fact_detail(fact))
+        parts.append(fact_detail(fact, (origins or {}).get(fact.id, "")))
     return parts
 
 
-def fact_detail(fact: Fact) -> RenderableType:
+def fact_detail(fact: Fact, origin: str = "") -> RenderableType:
     """One fact with every field and each source in full."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
@@ -205,6 +206,7 @@ def fact_detail(fact: Fact) -> RenderableType:
         ("note", fact.note),
         ("created", fact.created),
         ("updated", fact.updated),
+        ("origin", origin),
     ]
     for name, value in rows:
         if value:

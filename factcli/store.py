@@ -1,8 +1,11 @@
 """The only module that opens database files.
 
-A database is a TinyDB JSON file with four tables: ``meta`` (the factcli marker,
+A database is a TinyDB JSON file with six tables: ``meta`` (the factcli marker,
 the schema version, the id prefix and counter), ``facts``, ``aliases`` (entities
-and their other names) and ``removed`` (curated facts the user removed).
+and their other names), ``removed`` (curated facts the user removed), ``edits``
+(which version of a curated fact each of the user's copies was made from) and
+``history`` (the journal `undo` reads: the pre-images of what each write changed,
+written in the same atomic write as the change).
 
 Reads take no lock. Every write goes through :meth:`DatabaseFile.transaction`:
 lock → read → change (through TinyDB's table API) → validate → write a temp file
@@ -29,11 +32,15 @@ from typing import Any, TypeVar
 from .errors import ChangedWhileRead, DatabaseUnreadable, InvalidInput, NotFound, WriteFailed
 from .gc_pause import gc_paused
 from .model import Fact
-from .query import AliasIndex, Entity, Matcher, Query, Result, haystack, sort_key
+from .query import AliasIndex, Entity, Matcher, Query, Result, haystack, id_key, sort_key
 
 MARKER = "factcli"
-SCHEMA = 1
-TABLES = ("meta", "facts", "aliases", "removed")
+SCHEMA = 2
+TABLES = ("meta", "facts", "aliases", "removed", "edits", "history")
+# The journal keeps the last HISTORY_WRITES writes, at most HISTORY_BYTES of them;
+# a single write larger than that (a huge import) is not kept, and `undo` says so.
+HISTORY_WRITES = 100
+HISTORY_BYTES = 50_000_000
 REQUIRED_KEYS = frozenset(("id", "who", "what", "country", "sources"))
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
 T = TypeVar("T")
@@ -43,7 +50,26 @@ SearchTexts = dict[str, dict[str, str]]  # file path → fact id → search text
 
 # Upgrades of older files, by the schema version they upgrade from. A file is
 # migrated in memory when read and written in the new schema on the next write.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _to_schema_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 adds ``edits`` and ``history`` (empty: copies made before it have no
+    recorded curated version, and no write before it can be undone)."""
+    data.setdefault("edits", {})
+    data.setdefault("history", {})
+    for meta in data["meta"].values():
+        meta["schema"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _to_schema_2}
+
+
+def doc_digest(doc: Any) -> str:
+    """A short digest of a stored document (canonical JSON): what the journal and the
+    record of edits keep to tell whether a document changed since."""
+    import hashlib
+
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def file_identity(stat: os.stat_result) -> str:
@@ -101,7 +127,7 @@ def _checkpoint(step: str) -> None:
 
 def new_database(id_prefix: str = "") -> dict[str, Any]:
     meta = {"format": MARKER, "schema": SCHEMA, "id_prefix": id_prefix, "next_id": 1}
-    return {"meta": {"1": meta}, "facts": {}, "aliases": {}, "removed": {}}
+    return {"meta": {"1": meta}, "facts": {}, "aliases": {}, "removed": {}, "edits": {}, "history": {}}
 
 
 def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, Any]:
@@ -261,6 +287,12 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, doc in data["removed"].items():
         if type(doc) is not dict or type(doc.get("id")) is not str:
             yield f"removed document {key}:", "needs an id"
+    for key, doc in data["edits"].items():
+        if type(doc) is not dict or type(doc.get("id")) is not str or type(doc.get("curated")) is not str:
+            yield f"edits document {key}:", "needs an id and the digest of the curated version"
+    for key, doc in data["history"].items():
+        if type(doc) is not dict or type(doc.get("seq")) is not int or type(doc.get("changes")) is not list:
+            yield f"history document {key}:", "needs a seq number and a list of changes"
 
 
 def meta_of(data: dict[str, Any]) -> dict[str, Any]:
@@ -307,8 +339,9 @@ class Layer:
         return meta_of(self.data)
 
     def small_tables(self) -> dict[str, Any]:
-        """Every table but the facts: what the index keeps whole."""
-        return {name: table for name, table in self.data.items() if name != "facts"}
+        """Every table but the facts and the journal: what the index keeps whole
+        (`history` and `undo` read the journal from the file)."""
+        return {name: table for name, table in self.data.items() if name not in ("facts", "history")}
 
 
 def _link_target(path: str) -> str:
@@ -873,6 +906,29 @@ class View:
         with own.connection() as conn:
             return Index.ids(conn, self.base_source.layer.facts) | own.removed
 
+    def curated_changes(self) -> dict[str, str]:
+        """The curated facts the user changed: id → "edited" (the user's copy shows) or
+        "removed", and "edited; the curated fact changed since" for a copy made from
+        an older version of the curated fact than the one installed now."""
+        hidden = self._hidden_in_base()
+        if not hidden or self.base is None:
+            return {}
+        own = self.own_source
+        removed = own.removed
+        records = {d["id"]: d.get("curated") for d in own.small_tables.get("edits", {}).values()}
+        found = {}
+        for fact_id in sorted(hidden, key=lambda i: id_key(i)):
+            curated = self.base.facts.get(fact_id)
+            if curated is None:
+                continue
+            if fact_id in removed:
+                found[fact_id] = "removed"
+            elif fact_id in records and records[fact_id] != doc_digest(curated.to_dict()):
+                found[fact_id] = "edited; the curated fact changed since"
+            else:
+                found[fact_id] = "edited"
+        return found
+
     def indexed(self) -> bool:
         """Whether some file of the view is read through its index (building it if due)."""
         return any(source.indexed for source in self._existing_sources())
@@ -1058,6 +1114,11 @@ class Change:
         self._removals: list[int] = []
         self._tombstones: list[dict[str, str]] = []
         self._entities: dict[str, Entity] = {}
+        self._edits_added: list[dict[str, str]] = []  # curated versions of new copies
+        self._untomb: set[str] = set()  # tombstones `revert` takes away
+        self._edits_dropped: set[str] = set()  # copies dropped: their record goes too
+        self._journal: list[dict[str, Any]] = []  # (table, key, before, digest of after) of each document
+        self.summary = ""  # what the write did, for `history` ("add u5")
         self._by_key: dict[tuple[str, tuple[str, ...]], list[str]] | None = None
         self._identities: dict[str, tuple[Any, ...] | None] = {}
 
@@ -1157,6 +1218,7 @@ class Change:
             stored.append(fact)
             self._remember(fact)
         docs = [f.to_dict() for f in stored]
+        self._journal += [{"table": "facts", "key": d["id"], "before": None, "after": doc_digest(d)} for d in docs]
         ids = self.facts_table.insert_multiple(docs)
         if "_doc_ids" in self.__dict__:
             self._doc_ids.update((f.id, doc_id) for f, doc_id in zip(stored, ids))
@@ -1169,20 +1231,123 @@ class Change:
         old = self.get(fact.id)
         if old is None:
             raise NotFound(f"no fact with id {fact.id}")
+        curated = self.base.facts.get(fact.id) if self.base is not None else None
+        if curated is not None and fact.same_content(curated):
+            return self._drop_copy(fact.id) or curated  # edited back to the curated fact: no copy is kept
         fact = _with(fact, created=old.created, updated=now())
         doc = fact.to_dict()
         doc_id = self._doc_ids.get(fact.id)
+        before = self._own_fact_doc(fact.id)
         if doc_id is None:
             self._inserts[fact.id] = doc
+            if curated is not None and fact.id not in self._edits_dropped:
+                record = {"id": fact.id, "curated": doc_digest(curated.to_dict())}
+                self._edits_added.append(record)
+                self._journal.append({"table": "edits", "key": fact.id, "before": None, "after": doc_digest(record)})
         else:
             self._updates[doc_id] = doc
+        self._journal.append({"table": "facts", "key": fact.id, "before": before, "after": doc_digest(doc)})
         self._changed[fact.id] = doc
         self._remember(fact)
         return fact
 
+    def _own_fact_doc(self, fact_id: str) -> dict[str, Any] | None:
+        """The user's file's document of this fact as the write stands (None: it has none)."""
+        if fact_id in self._gone:
+            return None
+        if fact_id in self._changed:
+            return dict(self._changed[fact_id])
+        doc_id = self._doc_ids.get(fact_id)
+        return dict(self.layer.data["facts"][str(doc_id)]) if doc_id is not None else None
+
+    def _drop_copy(self, fact_id: str) -> Fact | None:
+        """Remove the user's copy of a curated fact (and its record), showing the
+        curated fact again; returns the curated fact, or None if there was no copy."""
+        before = self._own_fact_doc(fact_id)
+        if before is None:
+            return None
+        doc_id = self._doc_ids.get(fact_id)
+        if doc_id is not None:
+            self._removals.append(doc_id)
+            self._updates.pop(doc_id, None)
+        self._inserts.pop(fact_id, None)
+        self._changed.pop(fact_id, None)
+        self.removed_ids.append(fact_id)  # from the user file's index: the curated one shows again
+        self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
+        self._edits_added = [r for r in self._edits_added if r["id"] != fact_id]
+        record = self._small_doc("edits", fact_id)
+        if record is not None:
+            self._edits_dropped.add(fact_id)
+            self._journal.append({"table": "edits", "key": fact_id, "before": record, "after": None})
+        self._identities.pop(fact_id, None)
+        return self.base.facts[fact_id] if self.base is not None else None
+
+    def _small_doc(self, table: str, key: str) -> dict[str, Any] | None:
+        field = "name" if table == "aliases" else "id"
+        return next((dict(d) for d in self.layer.data.get(table, {}).values() if d.get(field) == key), None)
+
+    def revert(self, fact_id: str) -> str:
+        """Drop the user's copy or tombstone of a curated fact: the curated fact shows
+        as it is now. Returns what was reverted ("edit" or "removal")."""
+        if self.base is None or fact_id not in self.base.facts:
+            raise InvalidInput(f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)")
+        if self._drop_copy(fact_id) is not None:
+            return "edit"
+        tomb = self._small_doc("removed", fact_id)
+        if tomb is None:
+            raise InvalidInput(f"{fact_id} is the curated fact as it is: you have not edited or removed it")
+        self._untomb.add(fact_id)
+        self._journal.append({"table": "removed", "key": fact_id, "before": tomb, "after": None})
+        return "removal"
+
+    # undo ----------------------------------------------------------------------
+    def undo_last(self) -> dict[str, Any]:
+        """Put back what the last journaled write changed; refused (nothing changed) if
+        any document it wrote has changed since. Returns the undone journal entry."""
+        history = self.layer.data.get("history", {})
+        if not history:
+            raise InvalidInput("nothing to undo: this database has no write in its history")
+        key, entry = max(history.items(), key=lambda kv: kv[1]["seq"])
+        if entry.get("too_large"):
+            raise InvalidInput(f"the last write ({entry['summary']}) was too large to keep for undo; nothing was changed")
+        for change in entry["changes"]:
+            current = self._current(change["table"], change["key"])
+            if (None if current is None else doc_digest(current)) != change["after"]:
+                what = "fact" if change["table"] == "facts" else f"{change['table']} entry"
+                raise InvalidInput(f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed")
+        for change in reversed(entry["changes"]):
+            self._restore(change["table"], change["key"], change["before"])
+        self.db.table("history", cache_size=0).remove(doc_ids=[int(key)])
+        return entry
+
+    def _current(self, table: str, key: str) -> dict[str, Any] | None:
+        if table == "facts":
+            doc_id = self._doc_ids.get(key)
+            return self.layer.data["facts"][str(doc_id)] if doc_id is not None else None
+        return self._small_doc(table, key)
+
+    def _restore(self, table: str, key: str, before: dict[str, Any] | None) -> None:
+        field = "name" if table == "aliases" else "id"
+        tiny = self.db.table(table, cache_size=0)
+        stale = [int(k) for k, d in self.layer.data.get(table, {}).items() if d.get(field) == key]
+        if stale:
+            tiny.remove(doc_ids=stale)
+        if before is not None:
+            doc_id = tiny.insert(before)
+            if table == "facts":
+                self._doc_ids[key] = doc_id
+                self._changed[key] = before
+        if table == "facts":
+            if before is None:
+                self._doc_ids.pop(key, None)
+                self.removed_ids.append(key)
+
     def remove(self, fact_id: str) -> None:
         if self.get(fact_id) is None:
             raise NotFound(f"no fact with id {fact_id}")
+        before = self._own_fact_doc(fact_id)
+        if before is not None:
+            self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
         doc_id = self._doc_ids.get(fact_id)
         if doc_id is not None:
             self._removals.append(doc_id)
@@ -1193,10 +1358,19 @@ class Change:
         self._identities[fact_id] = None
         self.removed_ids.append(fact_id)
         if self.base and fact_id in self.base.facts:
-            self._tombstones.append({"id": fact_id, "removed": now()})
+            tomb = {"id": fact_id, "removed": now()}
+            self._tombstones.append(tomb)
+            self._journal.append({"table": "removed", "key": fact_id, "before": None, "after": doc_digest(tomb)})
+            record = self._small_doc("edits", fact_id)
+            if record is not None:  # the copy is gone with the fact
+                self._edits_dropped.add(fact_id)
+                self._journal.append({"table": "edits", "key": fact_id, "before": record, "after": None})
 
     def set_entity(self, entity: Entity) -> None:
         """Add an entity, or replace the one of the same name, in the writable file."""
+        if entity.name not in self._entities:
+            before = self._small_doc("aliases", entity.name)
+            self._journal.append({"table": "aliases", "key": entity.name, "before": before, "after": None})
         self._entities[entity.name] = entity
 
     def flush(self) -> None:
@@ -1222,8 +1396,48 @@ class Change:
             stale = [int(k) for k, doc in self.layer.data.get("aliases", {}).items() if doc.get("name") in self._entities]
             if stale:
                 table.remove(doc_ids=stale)
-            table.insert_multiple([e.to_dict() for e in self._entities.values()])
+            docs = [e.to_dict() for e in self._entities.values()]
+            table.insert_multiple(docs)
+            after = {d["name"]: doc_digest(d) for d in docs}
+            for entry in self._journal:
+                if entry["table"] == "aliases":
+                    entry["after"] = after[entry["key"]]
+        self._remove_small("edits", self._edits_dropped)
+        self._remove_small("removed", self._untomb)
+        if self._edits_added:
+            self.db.table("edits", cache_size=0).insert_multiple(self._edits_added)
+        self._record_history()
         self._updates, self._removals, self._inserts, self._tombstones, self._entities = {}, [], {}, [], {}
+        self._edits_added, self._edits_dropped, self._untomb, self._journal = [], set(), set(), []
+
+    def _remove_small(self, table: str, keys: set[str]) -> None:
+        if keys:
+            stale = [int(k) for k, doc in self.layer.data.get(table, {}).items() if doc.get("id") in keys]
+            if stale:
+                self.db.table(table, cache_size=0).remove(doc_ids=stale)
+
+    def _record_history(self) -> None:
+        """The journal entry of this write, in the same atomic write as the change; the
+        oldest entries go past HISTORY_WRITES or HISTORY_BYTES."""
+        if not self._journal:
+            return
+        history = self.layer.data.setdefault("history", {})
+        entries = sorted(history.items(), key=lambda kv: kv[1]["seq"])
+        seq = (entries[-1][1]["seq"] + 1) if entries else 1
+        entry: dict[str, Any] = {"seq": seq, "at": now(), "summary": self.summary, "changes": self._journal}
+        entry["bytes"] = len(json.dumps(entry, ensure_ascii=False))
+        if entry["bytes"] > HISTORY_BYTES:  # too large to keep: no undo for it, and none past it
+            entry = {"seq": seq, "at": entry["at"], "summary": self.summary, "changes": [], "bytes": 0, "too_large": True}
+        entries.append(("", entry))
+        total, keep = 0, []
+        for key, doc in reversed(entries):
+            total += doc.get("bytes", 0)
+            if len(keep) >= HISTORY_WRITES or total > HISTORY_BYTES:
+                break
+            keep.append(doc)
+        table = self.db.table("history", cache_size=0)
+        table.truncate()
+        table.insert_multiple(list(reversed(keep)))
 
 
 def _with(fact: Fact, **changes: Any) -> Fact:

@@ -190,8 +190,11 @@ OPS: dict[str, list[str]] = {
     "edit-grow": ["edit", *map(str, range(53, 93)), "--note", LONG_NOTE],
     "edit-shrink": ["edit", *map(str, range(1, 51)), "--note", ""],
     "rm": ["rm", "51", "52", "--yes"],
+    "undo": ["undo"],  # of the import that built the file: the write that shrinks it
 }
-GROWS = {"add": True, "import": True, "edit-grow": True, "edit-shrink": False, "rm": False}
+# The journal keeps what a write replaced, so an edit that empties notes and a removal
+# grow the file too; undoing the base's import shrinks it to nothing but its tables.
+GROWS = {"add": True, "import": True, "edit-grow": True, "edit-shrink": True, "rm": True, "undo": False}
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""Undo, history and revert (issue 13 item 18, issue 14 item 9), on one schema
+change (schema 2: the `edits` record of which curated version a copy was made
+from, and the `history` journal of pre-images, written in the same atomic write
+as the change)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factcli.store import HISTORY_WRITES, doc_digest
+
+from .conftest import add_fact, user_database
+
+
+def _ids(run, *args):
+    return run(*args, "--fields", "id", "--limit", "0").stdout.split()
+
+
+def test_undo_reverts_each_kind_of_write_newest_first(run):
+    first = add_fact(run, who="Alpha", what="met Beta")
+    second = add_fact(run, who="Gamma", what="met Delta")
+    assert run("edit", first, "--what", "met Beta again").exit_code == 0
+    assert run("rm", "--yes", second).exit_code == 0
+    assert run("alias", "add", "Alpha", "Alpha Group").exit_code == 0
+    history = run("history").stdout.splitlines()
+    assert [l.split("\t")[2] for l in history] == ["alias: 1 entity (Alpha)", f"rm {second}", f"edit {first}", f"add {second}", f"add {first}"]
+    assert run("undo").stdout == "undid alias: 1 entity (Alpha)\n"
+    assert run("search", "Alpha Group").exit_code == 1
+    assert run("undo").stdout == f"undid rm {second}\n"
+    assert _ids(run, "search", "Gamma") == [second]
+    assert run("undo").exit_code == 0
+    assert run("show", first, "--format", "json").stdout.count("met Beta again") == 0
+    assert run("undo").exit_code == 0 and run("undo").exit_code == 0
+    assert run("export").stdout == ""
+    nothing = run("undo")
+    assert nothing.exit_code == 2 and "nothing to undo" in nothing.stderr
+    again = add_fact(run, who="Epsilon", what="met Zeta")
+    assert again not in (first, second)  # undo never hands an id out again
+
+
+def test_undo_refuses_to_overwrite_a_later_change(run, db):
+    fact_id = add_fact(run)
+    data = json.loads(db.read_text(encoding="utf-8"))
+    for doc in data["facts"].values():
+        doc["note"] = "changed by hand"
+    db.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = db.read_bytes()
+    result = run("undo")
+    assert result.exit_code == 2
+    assert result.stderr == f"factcli: cannot undo 'add {fact_id}': fact {fact_id} has changed since it was written; nothing was changed\n"
+    assert db.read_bytes() == before
+
+
+def test_the_journal_is_bounded(run):
+    for n in range(HISTORY_WRITES + 5):
+        add_fact(run, who=f"Actor {n}", what=f"did thing {n}")
+    lines = run("history").stdout.splitlines()
+    assert len(lines) == HISTORY_WRITES and lines[0].split("\t")[2] == f"add {HISTORY_WRITES + 5}"
+
+
+def test_an_edit_of_a_curated_fact_is_marked_revertable_and_dropped_when_equal(run_default):
+    assert run_default("edit", "c3", "--tag", "mine").exit_code == 0
+    info = run_default("info").stdout
+    assert "curated edited by you\t1" in info
+    assert run_default("edit", "c3", "--untag", "mine").exit_code == 0  # equal to the curated fact again
+    data = json.loads(user_database().read_text(encoding="utf-8"))
+    assert not [d for d in data["facts"].values() if d["id"] == "c3"] and data["edits"] == {}  # no copy left
+    assert "curated edited by you" not in run_default("info").stdout
+    assert run_default("edit", "c3", "--note", "my note").exit_code == 0
+    assert run_default("rm", "--yes", "c4").exit_code == 0
+    assert "curated removed by you\t1" in run_default("info").stdout
+    result = run_default("revert", "c3", "c4")
+    assert result.exit_code == 0 and result.stdout.split() == ["c3", "c4"]
+    assert "my note" not in run_default("show", "c3", "--format", "json").stdout
+    assert run_default("show", "c4", "--format", "tsv", "--fields", "id").stdout == "c4\n"
+    assert "curated edited by you" not in run_default("info").stdout
+    own = run_default("revert", "u1")
+    assert own.exit_code == 2 and "is not a curated fact" in own.stderr
+    plain = run_default("revert", "c5")
+    assert plain.exit_code == 2 and "you have not edited or removed it" in plain.stderr
+    assert run_default("undo").stdout == "undid revert c3, c4\n"
+    assert "my note" in run_default("show", "c3", "--format", "json").stdout
+
+
+def test_a_curated_fact_changed_since_the_users_edit_is_reported(run_default, monkeypatch, tmp_path):
+    assert run_default("edit", "c3", "--tag", "mine").exit_code == 0
+    record = json.loads(user_database().read_text(encoding="utf-8"))["edits"]
+    (entry,) = record.values()
+    from factcli.store import curated_path
+
+    curated = json.loads(open(curated_path(), encoding="utf-8").read())
+    (c3,) = [d for d in curated["facts"].values() if d["id"] == "c3"]
+    from factcli.model import Fact
+
+    assert entry == {"id": "c3", "curated": doc_digest(Fact.from_stored(c3).to_dict())}
+    # a newer curated release: the same fact, corrected
+    c3["note"] = "corrected in a later curated release"
+    newer = tmp_path / "curated.json"
+    newer.write_text(json.dumps(curated, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr("factcli.store.curated_path", lambda: str(newer))
+    checked = run_default("check")
+    assert "c3: the curated fact changed since you edited it" in checked.stdout
+    assert "curated changed since your edit\t1\tc3" in run_default("info").stdout
+
+
+def test_schema_1_files_are_migrated_and_written_as_schema_2(run, db):
+    db.write_text(json.dumps({"meta": {"1": {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 1}}, "facts": {}, "aliases": {}, "removed": {}}), encoding="utf-8")
+    assert run("search", "x").exit_code == 1  # read (in memory, migrated)
+    add_fact(run)
+    data = json.loads(db.read_text(encoding="utf-8"))
+    assert data["meta"]["1"]["schema"] == 2 and set(data) == {"meta", "facts", "aliases", "removed", "edits", "history"}
+    assert len(data["history"]) == 1
+
+
+@pytest.mark.parametrize("index", ["never", "always"])
+def test_undo_keeps_the_index_in_step(run, monkeypatch, index):
+    monkeypatch.setenv("FACTCLI_INDEX", index)
+    keep = add_fact(run, who="Keeper", what="stays")
+    gone = add_fact(run, who="Goner", what="goes")
+    assert run("rm", "--yes", keep).exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("undo").exit_code == 0
+    assert _ids(run, "search", "Keeper") == [keep]
+    assert run("search", "Goner").exit_code == 1 and gone
