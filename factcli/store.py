@@ -1260,20 +1260,25 @@ class Change:
         doc_id = self._doc_ids.get(fact_id)
         return dict(self.layer.data["facts"][str(doc_id)]) if doc_id is not None else None
 
-    def _drop_copy(self, fact_id: str) -> Fact | None:
-        """Remove the user's copy of a curated fact (and its record), showing the
-        curated fact again; returns the curated fact, or None if there was no copy."""
+    def _unstore(self, fact_id: str) -> None:
+        """Queue the removal of the user file's document of this fact, journaled."""
         before = self._own_fact_doc(fact_id)
-        if before is None:
-            return None
+        if before is not None:
+            self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
         doc_id = self._doc_ids.get(fact_id)
         if doc_id is not None:
             self._removals.append(doc_id)
             self._updates.pop(doc_id, None)
         self._inserts.pop(fact_id, None)
         self._changed.pop(fact_id, None)
-        self.removed_ids.append(fact_id)  # from the user file's index: the curated one shows again
-        self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
+        self.removed_ids.append(fact_id)
+
+    def _drop_copy(self, fact_id: str) -> Fact | None:
+        """Remove the user's copy of a curated fact (and its record), showing the
+        curated fact again; returns the curated fact, or None if there was no copy."""
+        if self._own_fact_doc(fact_id) is None:
+            return None
+        self._unstore(fact_id)  # from the user file (and its index): the curated one shows again
         self._edits_added = [r for r in self._edits_added if r["id"] != fact_id]
         record = self._small_doc("edits", fact_id)
         if record is not None:
@@ -1345,18 +1350,9 @@ class Change:
     def remove(self, fact_id: str) -> None:
         if self.get(fact_id) is None:
             raise NotFound(f"no fact with id {fact_id}")
-        before = self._own_fact_doc(fact_id)
-        if before is not None:
-            self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
-        doc_id = self._doc_ids.get(fact_id)
-        if doc_id is not None:
-            self._removals.append(doc_id)
-            self._updates.pop(doc_id, None)
-        self._inserts.pop(fact_id, None)
-        self._changed.pop(fact_id, None)
+        self._unstore(fact_id)
         self._gone.add(fact_id)
         self._identities[fact_id] = None
-        self.removed_ids.append(fact_id)
         if self.base and fact_id in self.base.facts:
             tomb = {"id": fact_id, "removed": now()}
             self._tombstones.append(tomb)
