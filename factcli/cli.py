@@ -199,9 +199,9 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ("--who", "Actor matches (aliases count: Putin = Vladimir Putin)."),
             ("--what", "Words in what the fact says."),
             ("--country", "About this country (name or ISO code)."),
-            ("--since", "Dated on or after DATE (spans overlap)."),
-            ("--until", "Dated on or before DATE."),
-            ("--during", "Date overlaps DATE (2025 matches 2025-07-03)."),
+            ("--since", "Dated on or after DATE (spans overlap): 2025-07, July 3 2025, last year."),
+            ("--until", "Dated on or before DATE (also today, yesterday, last month)."),
+            ("--during", "Date overlaps DATE (2025 matches 2025-07-03; this year, last month)."),
             ("--tag", "Has this tag."),
             ("--source", "A source's title, publisher, URL or quote matches."),
         ]
@@ -212,9 +212,28 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def iso_date(option: str, text: str) -> str:
+    """A date as people type it ("July 3 2025", "3rd July 2025", "2025/07/03", "July
+    2025", "last year") as ISO at the precision given; ISO stays as it is. What was
+    understood is said on a terminal; an ambiguous date is refused with both readings."""
+    from .dates import BadDate, parse_date, parse_human_date
+
+    try:
+        return parse_date(text).text
+    except BadDate:
+        pass
+    try:
+        iso = parse_human_date(text).text
+    except BadDate as exc:
+        raise InvalidInput(f"{option}: {exc}") from None
+    if sys.stderr.isatty():
+        warn(f"{option} {text!r} read as {iso}")
+    return iso
+
+
 def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when", limit: int | None = None):
     from .countries import resolve, suggest
-    from .dates import BadDate, parse_date
+    from .dates import parse_date
     from .query import Query
 
     codes = []
@@ -227,10 +246,7 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
     spans = {}
     for key in ("since", "until", "during"):
         if options.get(key):
-            try:
-                spans[key] = parse_date(options[key])
-            except BadDate as exc:
-                raise InvalidInput(f"--{key}: {exc}") from None
+            spans[key] = parse_date(iso_date(f"--{key}", options[key]))
     date_from, date_to = Query.window(**spans)
     if date_from > date_to:  # `--since 2026 --until 2025`: no date is in it
         given = " and ".join(f"--{key} {options[key]}" for key in ("since", "until", "during") if key in spans)
@@ -649,7 +665,7 @@ def completion(shell: str) -> int:
 _ASKED = (
     ("who", "Who", "Russia, Vladimir Putin, UN Security Council"),
     ("what", "What (one sentence)", "recognised the Taliban government"),
-    ("when", "When (ISO date; empty if unknown)", "2025-07-03, 2025-07, 2025, 2021-08-15/2021-08-30"),
+    ("when", "When (empty if unknown)", "2025-07-03, July 3 2025, 2025-07, 2021-08-15/2021-08-30"),
     ("country", "Country (one or more, comma-separated)", "Afghanistan, Russia"),
     ("sources", "Source (URL or citation)", "https://apnews.com/article/…, or Reuters, 4 July 2025"),
 )
@@ -661,7 +677,13 @@ def _field_problem(key: str, answer: str) -> str | None:
     """Why one typed answer cannot be stored, or None (checked by the same rules as a fact)."""
     from .model import validate
 
-    if key == "when" and not answer.strip():
+    if key == "when":
+        if not answer.strip():
+            return None
+        try:
+            iso_date("when", answer)
+        except InvalidInput as exc:
+            return str(exc).removeprefix("when: ")
         return None
     value: Any = [answer] if key == "sources" else answer
     checked = validate({**_PLACEHOLDER, key: value})
@@ -685,13 +707,15 @@ def _prompt_missing(values: dict[str, Any]) -> None:
             if problem is None:
                 break
             click.echo(f"  {problem}; for example: {example}", err=True)
+        if key == "when" and answer.strip():
+            answer = iso_date("when", answer)  # "July 3 2025" is stored as 2025-07-03
         values[key] = [answer] if key == "sources" else answer
 
 
 @cli.command()
 @click.option("--who", help="The actor: a person, government or organisation.")
 @click.option("--what", help="What they did or what is true, in one sentence.")
-@click.option("--when", help="ISO date at its precision: 2025, 2025-07, 2025-07-03, 2021-08-15/2021-08-30, 2022/..")
+@click.option("--when", help="Date at its precision: 2025, 2025-07, 2025-07-03, July 3 2025, 2021-08-15/2021-08-30, 2022/.. (stored as ISO).")
 @click.option("--country", multiple=True, shell_complete=complete_countries, help="Country the fact is about (repeat for several).")
 @click.option("--source", multiple=True, help="URL or citation (repeat for several). Required.")
 @click.option("--note", default="", help="Curator's note, e.g. where a source disagrees.")
@@ -714,7 +738,7 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
     values: dict[str, Any] = {
         "who": who,
         "what": what,
-        "when": when,
+        "when": iso_date("--when", when) if when else when,
         "country": list(country),
         "sources": list(source),
         "note": note,
@@ -781,6 +805,8 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
     """
     from . import operations
 
+    if when:
+        when = iso_date("--when", when)
     fields = {k: v for k, v in {"who": who, "what": what, "when": when, "note": note}.items() if v is not None}
     if country:
         fields["country"] = list(country)

@@ -76,7 +76,7 @@ def test_filters_and_dates(run, two):
     [
         (["--country", "Afganistan"], "did you mean Afghanistan"),
         (["--during", "2025-13"], "month 13"),
-        (["--since", "yesterday"], "not an ISO date"),
+        (["--since", "someday"], "not an ISO date"),
     ],
 )
 def test_bad_filters_are_usage_errors(run, two, args, message):

@@ -47,3 +47,35 @@ def test_any_real_date_parses_and_contains_itself(day, precision):
     text = {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}", "day": day.isoformat()}[precision]
     span = parse_date(text)
     assert span.start <= day.isoformat() <= span.end
+
+
+@pytest.mark.parametrize(
+    "typed, iso",
+    [("July 3 2025", "2025-07-03"), ("3 July 2025", "2025-07-03"), ("Jul 3, 2025", "2025-07-03"), ("2025/07/03", "2025-07-03"),
+     ("3rd July 2025", "2025-07-03"), ("July 2025", "2025-07"), ("2025-07", "2025-07"), ("2021-08-15/2021-08-30", "2021-08-15/2021-08-30")],
+)
+def test_add_and_filters_take_dates_as_people_type_them(run, typed, iso):
+    from .conftest import add_fact
+
+    fact_id = add_fact(run, when=typed)
+    assert run("show", fact_id, "--format", "tsv", "--fields", "when").stdout == f"{iso}\n"
+    assert run("search", "--during", typed, "--fields", "id").stdout.split() == [fact_id]
+
+
+def test_relative_dates_in_filters(run, monkeypatch):
+    from .conftest import add_fact
+
+    monkeypatch.setenv("FACTCLI_TODAY", "2026-12-01")
+    old = add_fact(run, who="Old", when="2025-06-01")
+    new = add_fact(run, who="New", when="2026-11-30")
+    assert run("search", "--during", "last year", "--fields", "id").stdout.split() == [old]
+    assert run("search", "--during", "yesterday", "--fields", "id").stdout.split() == [new]
+    assert run("search", "--during", "last month", "--fields", "id").stdout.split() == [new]
+    assert run("search", "--since", "this year", "--fields", "id").stdout.split() == [new]
+    assert run("search", "--until", "today", "--fields", "id").stdout.split() == [old, new]
+
+
+def test_an_ambiguous_date_is_refused_with_both_readings(run):
+    for args in (["search", "--since", "03/07/2025"], ["add", "--who", "A", "--what", "b", "--when", "03/07/2025", "--country", "FR", "--source", "https://e.example/1"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in result.stderr

@@ -50,7 +50,7 @@ def test_spreadsheet_safe_csv_defuses_formulas_and_plain_csv_round_trips(run):
 
 @pytest.mark.parametrize(
     "value, quoted",
-    [("2020/2020/2020", "'2020/2020/2020' is not an ISO date or interval"), ("03/07/2025", "'03/07/2025' is not an ISO date or interval"), ("2020/20x0", "in '2020/20x0', '20x0' is not an ISO date")],
+    [("2020/2020/2020", "'2020/2020/2020' is not an ISO date or interval"), ("03/07/2025", "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?"), ("2020/20x0", "in '2020/20x0', '20x0' is not an ISO date")],
 )
 def test_a_bad_date_is_quoted_whole(run, value, quoted):
     for option in ("--during", "--since", "--until"):

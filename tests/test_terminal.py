@@ -342,12 +342,13 @@ def test_interactive_add_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path)
     from .conftest import factcli_command, factcli_run
 
     db = tmp_path / "facts.json"
-    answers = b"Alice\nsigned the accord\nJuly 3 2025\n2025-07-03\nAtlantis\nKorea, Republic of\nhttps://example.org/a\n"
+    answers = b"Alice\nsigned the accord\n03/07/2025\nJuly 3 2025\nAtlantis\nKorea, Republic of\nhttps://example.org/a\n"
     command = "id=$(" + shlex.join(factcli_command() + ["--db", str(db), "add"]) + '); echo "ID=[$id]"'
     out = subprocess.run(["script", "-qec", f"bash -c {shlex.quote(command)}", "/dev/null"], input=answers, capture_output=True, timeout=60).stdout.decode()
     clean = strip_ansi(out)
     assert "ID=[1]" in clean  # stdout held the id alone
-    assert "'July 3 2025' is not an ISO date" in clean and "for example: 2025-07-03" in clean
+    assert "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in clean and "for example: 2025-07-03" in clean
+    assert "when 'July 3 2025' read as 2025-07-03" in clean  # said, on the terminal
     assert "unknown country 'Atlantis'" in clean and "for example: Afghanistan, Russia" in clean
     fact = factcli_run("--db", str(db), "export").stdout.decode()
     assert '"who": "Alice"' in fact and '"when": "2025-07-03"' in fact and '"country": ["KOR"]' in fact
