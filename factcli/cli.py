@@ -1303,6 +1303,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     real_stdout = sys.stdout
     sys.stdout = _ReaderGuard(real_stdout)  # type: ignore[assignment]
     try:
+        argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
         result = _main_rereading(argv, sys.stdout)  # type: ignore[arg-type]
         code = int(result) if isinstance(result, int) else 0
         sys.stdout.flush()
@@ -1360,6 +1361,47 @@ def _interrupt(signum, frame) -> None:
     if deferring_interrupts():  # inside a write's commit: finish it, then stop
         return
     raise Interrupted
+
+
+GLOBAL_FLAGS = ("--no-color", "--no-pager")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """`factcli add --db x.json …`, `factcli show c4 --no-pager`: the global options
+    also work after the command, as gh's and git's do; they are moved before it. Given
+    before and after with different values, exit 2. Nothing after `--` is touched."""
+    before: list[str] = []
+    moved: list[str] = []
+    rest: list[str] = []
+    seen: dict[str, str] = {}
+    command_seen = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        name, eq, value = arg.partition("=")
+        if name == "--db" or arg in GLOBAL_FLAGS:
+            if name == "--db" and not eq:
+                if i + 1 >= len(argv):
+                    (moved if command_seen else before).append(arg)
+                    break
+                value = argv[i + 1]
+                i += 1
+            key = "--db" if name == "--db" else arg
+            value = value if name == "--db" else "on"
+            if key in seen and seen[key] != value:
+                raise click.UsageError(f"{key} is given twice, with different values ({seen[key]!r} and {value!r})")
+            if key not in seen:
+                seen[key] = value
+                (moved if command_seen else before).extend([key, value] if key == "--db" else [key])
+        else:
+            if not arg.startswith("-") and not command_seen:
+                command_seen = True
+            (rest if command_seen else before).append(arg)
+        i += 1
+    return before + moved + rest
 
 
 # A reader whose file is replaced by a writer mid-command starts again, this many

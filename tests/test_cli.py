@@ -289,3 +289,17 @@ def test_markdown_output_escapes_what_markdown_would_act_on(run):
     assert "A\\*B\\_C" in row
     assert "said \\*bold\\* \\_it\\_ \\[link\\](https://x.example) \\<b\\>tag\\</b\\> \\| \\~\\~gone\\~\\~ \\&amp;" in row
     assert run("show", "-", "--format", "tsv", "--fields", "who", input=out).stdout == "A*B_C\n"  # and it pipes back
+
+
+def test_global_options_work_after_the_command(run, db, tmp_path):
+    result = run("add", "--db", str(db), "--who", "Alpha", "--what", "met", "--when", "2020", "--country", "FR", "--source", "https://e.example/1", db=False)
+    assert result.exit_code == 0, result.stderr
+    assert run("search", f"--db={db}", "--fields", "who", "--no-color", db=False).stdout == "Alpha\n"
+    assert run("show", "1", "--no-pager", "--format", "tsv", "--fields", "id").stdout == "1\n"
+    clash = run("--db", str(db), "search", "--db", str(tmp_path / "other.json"), db=False)
+    assert clash.exit_code == 2 and "--db is given twice, with different values" in clash.stderr
+    assert run("--db", str(db), "search", "--db", str(db), "--fields", "who", db=False).stdout == "Alpha\n"  # the same twice is fine
+    from factcli.cli import hoist_global_options
+
+    assert hoist_global_options(["search", "x", "--", "--no-color"]) == ["search", "x", "--", "--no-color"]  # after --: an argument
+    assert hoist_global_options(["show", "c4", "--no-pager", "--db", "a.json"]) == ["--no-pager", "--db", "a.json", "show", "c4"]
