@@ -424,10 +424,11 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
 
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), help="Output format [default: table on a terminal, tsv when piped].")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "jsonl", "csv"]), help="Output format [default: table on a terminal, tsv when piped]; jsonl and csv: a row per supporting fact, answer and confidence first.")
+@click.option("--fields", metavar="LIST", help="The fact fields of the rows (tsv, jsonl, csv), comma-separated.")
 @click.option("--explain", is_flag=True, help="Also print how the question was read (on stderr): type, names, stems, dates, the query.")
 @pass_app
-def ask(app: App, question: tuple[str, ...], fmt: str | None, explain: bool) -> int:
+def ask(app: App, question: tuple[str, ...], fmt: str | None, fields: str | None, explain: bool) -> int:
     """Answer a QUESTION in plain English from the facts, offline.
 
     The first line is the answer: a date (with its weekday when exact), a
@@ -448,9 +449,15 @@ def ask(app: App, question: tuple[str, ...], fmt: str | None, explain: bool) -> 
     """
     from . import operations
 
-    result = operations.ask(app.view, " ".join(question))
     fmt = fmt or ("table" if stdout_is_terminal() else "tsv")
-    if fmt == "json":
+    chosen = parse_fields(fields, "tsv") if fields else None
+    result = operations.ask(app.view, " ".join(question))
+    if fmt in ("jsonl", "csv") and result.known:
+        from .formats import DEFAULT_FIELDS, FORMATS
+
+        extra = {"answer": lambda fact: result.text, "confidence": lambda fact: round(result.confidence, 2)}
+        FORMATS[fmt](result.facts, sys.stdout, ("answer", "confidence", *(chosen or DEFAULT_FIELDS)), True, extra)
+    elif fmt == "json":
         from .formats import write_answer_json
 
         write_answer_json(result.to_dict(), result.facts, sys.stdout)
@@ -462,7 +469,7 @@ def ask(app: App, question: tuple[str, ...], fmt: str | None, explain: bool) -> 
     elif result.known:
         from .formats import write_answer_tsv
 
-        write_answer_tsv(result.text, result.facts, sys.stdout)
+        write_answer_tsv(result.text, result.facts, sys.stdout, chosen)
     if explain:
         sys.stdout.flush()
         from .text import escape_line
@@ -961,8 +968,11 @@ def history(app: App, fmt: str | None) -> int:
 @click.option("--source", "default_source", metavar="TEXT", help="A source for rows that have none (URL or citation).")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones (default: all or nothing).")
 @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+@click.option("--delimiter", default=",", show_default=True, metavar="CHAR", help="The CSV field separator (';' for spreadsheets set to many European locales).")
+@click.option("--encoding", default="utf-8", show_default=True, help="The file's text encoding (latin-1, cp1252, …).")
+@click.option("--ignore-unknown", is_flag=True, help="Leave out columns that are not fields (each is reported) instead of refusing the rows.")
 @pass_app
-def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default_source: str | None, skip_invalid: bool, dry_run: bool) -> int:
+def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default_source: str | None, skip_invalid: bool, dry_run: bool, delimiter: str, encoding: str, ignore_unknown: bool) -> int:
     """Import facts from JSON, JSON lines or CSV (FILE, or - for stdin).
 
     Every row is checked first and every bad row is reported with its line;
@@ -985,10 +995,14 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
         raw = stdin_bytes() if file == "-" else open(file, "rb").read()
     except OSError as exc:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
-    text = decode(raw, name)
+    if len(delimiter) != 1 or delimiter in "\"\r\n":
+        raise InvalidInput(f"--delimiter: one character, such as ';' (not {delimiter!r})")
+    text = decode(raw, name, encoding)
     fmt = fmt or sniff(text, name)
     mapping = parse_map(maps)
-    rows = list(_with_progress(read_rows(text, fmt, name), "reading"))
+    rows = list(_with_progress(read_rows(text, fmt, name, delimiter), "reading"))
+    if ignore_unknown:
+        _drop_unknown_fields(rows, mapping, name)
     if mapping and rows:
         missing = missing_columns(mapping, set().union(*(r.data for r in rows)))
         if missing:
@@ -1006,8 +1020,30 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
     for line, doubt in report.doubts:
         warn(f"{name}: line {line}: warning: {doubt} (imported; `factcli edit` can name it)")
     verb = "would import" if dry_run else "imported"
-    warn(f"{verb} {len(report.added)} fact(s); {report.unchanged} already present; {len(report.skipped)} skipped")
+    span = f" ({report.added[0].id}…{report.added[-1].id})" if len(report.added) > 1 and not dry_run else ""
+    warn(f"{verb} {len(report.added)} fact(s){span}; {report.unchanged} already present; {len(report.skipped)} skipped")
+    if not dry_run and report.added and not stdout_is_terminal():  # piped: the new ids, as add prints its id
+        done(f"imported {len(report.added)} fact(s)", "their ids")
+        for fact in report.added:
+            click.echo(fact.id)
     return ExitCode.OK
+
+
+def _drop_unknown_fields(rows: list[Any], mapping: dict[str, str], name: str) -> None:
+    """--ignore-unknown: take out the columns that are no field (nor used by --map),
+    and say which, once for the file."""
+    from .model import DERIVED_FIELDS
+
+    if mapping:  # --map builds each record from the columns it names: the others are unused already
+        return
+    used = set(FIELDS) | set(DERIVED_FIELDS)
+    dropped: dict[str, int] = {}
+    for row in rows:
+        for key in [k for k in row.data if k not in used and k != "__error__"]:
+            dropped[key] = dropped.get(key, 0) + 1
+            del row.data[key]
+    if dropped:
+        warn(f"{name}: ignored column(s) that are not fields: {', '.join(f'{k} ({n} rows)' for k, n in dropped.items())}")
 
 
 @contextmanager

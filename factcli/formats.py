@@ -135,10 +135,10 @@ def write_answer_json(summary: dict[str, Any], facts: Sequence[Fact], out: TextI
     out.write(dumps(dict(summary, facts=[fact.to_dict() for fact in facts]), indent=2) + "\n")
 
 
-def write_answer_tsv(answer_line: str, facts: Sequence[Fact], out: TextIO) -> None:
+def write_answer_tsv(answer_line: str, facts: Sequence[Fact], out: TextIO, fields: Sequence[str] | None = None) -> None:
     """`ask` piped: the answer on the first line, then the facts as `search` prints them."""
     out.write(escape_line(answer_line) + "\n")
-    write_tsv(facts, out, DEFAULT_FIELDS, False)
+    write_tsv(facts, out, fields or DEFAULT_FIELDS, False)
 
 
 

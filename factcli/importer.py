@@ -43,13 +43,20 @@ class Row:
     data: dict[str, Any]
 
 
-def decode(raw: bytes, name: str) -> str:
-    """Input bytes as text; invalid UTF-8 is refused with its line number."""
+def decode(raw: bytes, name: str, encoding: str = "utf-8") -> str:
+    """Input bytes as text; bytes invalid in the encoding are refused with their line."""
+    import codecs
+
     try:
-        return raw.decode("utf-8-sig")
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise InvalidInput(f"--encoding: unknown encoding {encoding!r} (utf-8, latin-1, cp1252, …)") from None
+    try:
+        return raw.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise InvalidInput(f"{name}: line {line} is not valid UTF-8 (byte {exc.start}); nothing was imported") from None
+        label = "UTF-8" if codec == "utf-8" else encoding
+        raise InvalidInput(f"{name}: line {line} is not valid {label} (byte {exc.start}); nothing was imported (--encoding names another)") from None
 
 
 def sniff(text: str, filename: str) -> str:
@@ -69,7 +76,7 @@ def sniff(text: str, filename: str) -> str:
     return "csv"
 
 
-def read_rows(text: str, fmt: str, name: str) -> Iterator[Row]:
+def read_rows(text: str, fmt: str, name: str, delimiter: str = ",") -> Iterator[Row]:
     if fmt == "json":
         yield from _json_rows(text, name)
     elif fmt == "jsonl":
@@ -77,7 +84,7 @@ def read_rows(text: str, fmt: str, name: str) -> Iterator[Row]:
     elif fmt == "tsv":
         yield from _tsv_rows(text, name)
     else:
-        yield from _csv_rows(text, name)
+        yield from _csv_rows(text, name, delimiter)
 
 
 _TSV_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
@@ -191,8 +198,8 @@ def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
         yield Row(number, _object(value, number, name))
 
 
-def _csv_rows(text: str, name: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str, name: str, delimiter: str = ",") -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -297,6 +297,17 @@ def _sources(value: Any, errors: list[str], warnings: list[str]) -> tuple[Source
 _ALLOWED = frozenset(FIELDS + DERIVED_FIELDS)
 
 
+def _close_field(name: str) -> str | None:
+    """The field a misspelt column most likely meant (`source` → `sources`)."""
+    import difflib
+
+    lowered = name.strip().lower()
+    if lowered in _ALLOWED:
+        return lowered
+    found = difflib.get_close_matches(lowered, FIELDS, n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
 def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validation:
     """Check and normalise one fact given as a mapping of field names to values.
 
@@ -307,13 +318,19 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     errors: list[str] = []
     warnings: list[str] = []
     if not _ALLOWED.issuperset(raw):
-        errors.append(f"unknown field(s): {', '.join(sorted(set(raw) - _ALLOWED))}")
+        unknown = sorted(set(raw) - _ALLOWED)
+        close = {u: _close_field(u) for u in unknown}
+        hints = [f"{u!r} (did you mean {c!r}?)" if c else repr(u) for u, c in close.items()]
+        errors.append(f"unknown field(s): {', '.join(hints)}")
     who = _text("who", raw.get("who"), errors, required=True).strip()
     doubt = name_doubt(who)
     if doubt:
         warnings.append(doubt)
     what = _text("what", raw.get("what"), errors, required=True).strip()
-    when = _date("when", _text("when", raw.get("when"), errors), errors)
+    when_value = raw.get("when")
+    if type(when_value) is int and 0 < when_value < 10000:  # a year given as a JSON number
+        when_value = f"{when_value:04d}"
+    when = _date("when", _text("when", when_value, errors), errors)
     optional = [("" if raw.get(k) is None else raw[k]) for k in ("note", "id", "created", "updated")]
     if all(type(v) is str and len(v) <= MAX_TEXT for v in optional) and is_safe(" ".join(optional)):
         note, fact_id, created, updated = optional[0], optional[1].strip(), optional[2].strip(), optional[3].strip()

@@ -113,8 +113,17 @@ MAX_QUESTION_WORDS = 100  # four times the longest of the 955 evaluation questio
 ASK_MODULES = ("answer", "factindex", "english", "reading", "text", "query", "countries", "model", "dates", "offices")
 
 
-def get(view: View, fact_id: str) -> Fact:
+def find(view: View, fact_id: str) -> Fact | None:
+    """The fact with this id; ids are matched without regard to case when no id is
+    exactly it (`show C1` is c1)."""
     fact = view.get(fact_id)
+    if fact is None and fact_id != fact_id.lower():
+        fact = view.get(fact_id.lower())
+    return fact
+
+
+def get(view: View, fact_id: str) -> Fact:
+    fact = find(view, fact_id)
     if fact is None:
         raise NotFound(f"no fact with id {fact_id}")
     return fact
@@ -202,7 +211,7 @@ def _same_source(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
 def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     if not changes:
         raise InvalidInput("nothing to change: give at least one of --who --what --when --country --source --remove-source --note --tag --untag")
-    _known(view, ids)
+    ids = [f.id for f in _known(view, ids)]
 
     def change(tx: Change) -> list[Fact]:
         done = []
@@ -223,6 +232,7 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
 
 def remove(view: View, ids: Sequence[str]) -> list[Fact]:
     facts = _known(view, ids)
+    ids = [f.id for f in facts]
 
     def change(tx: Change) -> None:
         for fact_id in ids:
@@ -238,6 +248,7 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
     now. Returns (id, "edit" or "removal") for each."""
     if not ids:
         raise InvalidInput("no ids given")
+    ids = [i if view.base is None or i in view.base.facts else i.lower() for i in ids]
 
     def change(tx: Change) -> list[tuple[str, str]]:
         done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
@@ -261,10 +272,11 @@ def history(view: View) -> list[dict[str, Any]]:
 def _known(view: View, ids: Sequence[str]) -> list[Fact]:
     if not ids:
         raise InvalidInput("no ids given")
-    unknown = [i for i in ids if view.get(i) is None]
+    found = [find(view, i) for i in ids]
+    unknown = [i for i, f in zip(ids, found) if f is None]
     if unknown:
         raise NotFound(f"no fact with id {', '.join(unknown)}; nothing was changed")
-    return [view.get(i) for i in ids]  # type: ignore[misc]
+    return list({f.id: f for f in found if f is not None}.values())
 
 
 def _entity_record(i: int, record: Any) -> tuple[Any, str | None]:

@@ -1,0 +1,53 @@
+"""Conventions users reached for (issue 14 item 8): case-insensitive ids, `ask` in
+rows, `import` that prints its ids when piped, reads `;`-separated and Latin-1
+CSV, hints a misnamed column, takes a year as a JSON number, and can leave out
+extra columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .conftest import factcli_run
+
+
+def test_ids_are_case_insensitive(run_default):
+    assert run_default("show", "C1", "--format", "tsv", "--fields", "id").stdout == "c1\n"
+    assert run_default("edit", "C3", "--tag", "upper").exit_code == 0
+    assert run_default("search", "--tag", "upper", "--fields", "id").stdout == "c3\n"
+    assert run_default("cite", "C1").exit_code == 0
+
+
+def test_ask_gives_rows_with_the_answer_first(run_default):
+    question = "When did Russia recognize the Taliban?"
+    rows = [json.loads(l) for l in run_default("ask", question, "--format", "jsonl", "--fields", "id,who").stdout.splitlines()]
+    assert rows and list(rows[0]) == ["answer", "confidence", "id", "who"] and rows[0]["answer"].startswith("2025-07-03")
+    table = list(csv.reader(io.StringIO(run_default("ask", question, "--format", "csv").stdout)))
+    assert table[0][:3] == ["answer", "confidence", "id"] and table[1][0].startswith("2025-07-03")
+    assert run_default("ask", question, "--fields", "id,when").stdout.splitlines()[1] == "c1\t2025-07-03"
+
+
+def test_import_prints_the_new_ids_when_piped(db, tmp_path):
+    lines = "\n".join(json.dumps({"who": f"A{i}", "what": "met", "when": 2020 + i, "country": "FR", "sources": ["https://e.example/1"]}) for i in range(3))
+    result = factcli_run("--db", str(db), "import", "-", input=lines.encode())
+    assert result.returncode == 0 and result.stdout.decode().split() == ["1", "2", "3"]  # a year as a JSON number is a year
+    assert "imported 3 fact(s) (1…3)" in result.stderr.decode()
+
+
+def test_import_reads_semicolon_latin1_csv_and_names_the_column_it_meant(run, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_bytes("who;what;when;country;source;extra\nAndré;met;2020;FR;https://e.example/1;x\n".encode("latin-1"))
+    plain = run("import", str(path))
+    assert plain.exit_code == 2 and "not valid UTF-8" in plain.stderr and "--encoding" in plain.stderr
+    named = run("import", str(path), "--delimiter", ";", "--encoding", "latin-1")
+    assert named.exit_code == 2 and "'source' (did you mean 'sources'?)" in named.stderr
+    path.write_bytes("who;what;when;country;sources;extra\nAndré;met;2020;FR;https://e.example/1;x\n".encode("latin-1"))
+    ignored = run("import", str(path), "--delimiter", ";", "--encoding", "latin-1", "--ignore-unknown")
+    assert ignored.exit_code == 0, ignored.stderr
+    assert "ignored column(s) that are not fields: extra (1 rows)" in ignored.stderr
+    assert run("search", "André", "--fields", "who").stdout == "André\n"
+    bad = run("import", str(path), "--delimiter", ";;")
+    assert bad.exit_code == 2 and "--delimiter: one character" in bad.stderr
+
+
