@@ -846,9 +846,12 @@ def test_check_explains_facts_missing_required_fields(run, db):
 def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
     """--db naming the facts.json inside the installed package is refused (exit 4),
     as a read-only database; the repository's own facts.json stays writable."""
-    import factcli.store
-
-    data = Path(os.path.dirname(os.path.realpath(factcli.store.__file__))) / "data"
+    # the package the installed command runs (not the checkout pytest may import from)
+    where = subprocess.run(
+        [sys.executable, "-c", "import factcli.store, os; print(os.path.dirname(os.path.realpath(factcli.store.__file__)))"],
+        capture_output=True, text=True, cwd="/", check=True,
+    ).stdout.strip()
+    data = Path(where) / "data"
     made = not data.exists()  # an editable install has no data folder: make one, as a wheel has
     if made:
         data.mkdir()
