@@ -1259,6 +1259,28 @@ def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, s
     return ExitCode.OK
 
 
+@alias.command(name="rm")
+@click.argument("name")
+@click.argument("names", nargs=-1)
+@pass_app
+def alias_rm(app: App, name: str, names: tuple[str, ...]) -> int:
+    """Remove other names from NAME (all of them when none is given).
+
+    An entity of your own goes entirely; a curated one keeps its name, and your
+    database keeps the change (as with an edited curated fact).
+
+    \b
+    Examples:
+      factcli alias rm Taliban Kabul
+      factcli alias rm "Alpha Corp"
+    """
+    from . import operations
+
+    left = operations.remove_aliases(app.view, name, list(names))
+    warn(f"{name}: {'removed' if left is None else 'now also ' + (', '.join(left) or '(no other names)')}")
+    return ExitCode.OK
+
+
 @alias.command(name="import")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @pass_app

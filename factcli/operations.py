@@ -349,6 +349,32 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
     return view.write(change)
 
 
+def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | None:
+    """Take ``names`` (all, when empty) from the entity ``name``; returns its other
+    names left, or None when the user's own entity went entirely."""
+    from .text import normalise
+
+    def change(tx: Change) -> list[str] | None:
+        entity = next((e for e in tx.entities() if normalise(e.name) == normalise(name)), None)
+        if entity is None:
+            raise NotFound(f"no entity named {name!r} (factcli alias list shows them)")
+        own = (*entity.aliases, *entity.stands_for)
+        unknown = [n for n in names if normalise(n) not in {normalise(o) for o in own}]
+        if unknown:
+            raise InvalidInput(f"{entity.name!r} has no other name {', '.join(map(repr, unknown))}; nothing was changed")
+        gone = {normalise(n) for n in names} if names else {normalise(o) for o in own}
+        curated = tx.base is not None and any(e.name == entity.name for e in tx.base.entities)
+        tx.summary = f"alias rm {entity.name}" + (f" ({', '.join(names)})" if names else "")
+        if not curated and not names:
+            tx.delete_entity(entity.name)
+            return None
+        kept = entity._replace(aliases=tuple(a for a in entity.aliases if normalise(a) not in gone), stands_for=tuple(a for a in entity.stands_for if normalise(a) not in gone))
+        tx.set_entity(kept)
+        return [*kept.aliases, *kept.stands_for]
+
+    return view.write(change)
+
+
 class ImportReport:
     """What an import did."""
 

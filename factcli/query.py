@@ -77,12 +77,18 @@ class AliasIndex:
     def entities_named(self, name: str) -> list[Entity]:
         return [self.entities[i] for i in sorted(self._by_name.get(normalise(name), ()))]
 
-    def variants(self, term: str) -> tuple[str, ...]:
-        """The normalised spellings a term stands for, the term itself first."""
+    def variants(self, term: str, stand_ins: bool = True) -> tuple[str, ...]:
+        """The normalised spellings a term stands for, the term itself first. Without
+        ``stand_ins`` (a plain search), a "stands for" name is not followed either way:
+        `search Kabul` finds the city, not every Taliban fact; `--who Kabul` and `ask`
+        follow it."""
         key = normalise(term)
         found = [key]
         for entity in self.entities_named(term):
-            found += (normalise(n) for n in entity.names)
+            own = (entity.name, *entity.aliases)
+            if not stand_ins and key not in {normalise(n) for n in own}:
+                continue  # the term is only a stand-in for this entity
+            found += (normalise(n) for n in (entity.names if stand_ins else own))
         code = _country_of_term(term)
         if code:  # its names, and its alpha-3 code (two-letter codes are too often words)
             names = countries.country(code).names  # type: ignore[union-attr]
@@ -206,7 +212,7 @@ class Matcher:
     def __init__(self, query: Query, aliases: AliasIndex) -> None:
         self.query = query
         terms = aliases.group_phrases(list(query.terms))
-        self.terms = [(t, aliases.variants(t)) for t in terms]
+        self.terms = [(t, aliases.variants(t, stand_ins=False)) for t in terms]
         self.who = [aliases.variants(w) for w in query.who]
         self.what = [(normalise(w),) for w in query.what]
         self.source = [(normalise(s),) for s in query.source]

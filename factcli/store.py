@@ -1369,6 +1369,15 @@ class Change:
             self._journal.append({"table": "aliases", "key": entity.name, "before": before, "after": None})
         self._entities[entity.name] = entity
 
+    def delete_entity(self, name: str) -> None:
+        """Remove an entity of the writable file."""
+        before = self._small_doc("aliases", name)
+        if before is None:
+            raise NotFound(f"no entity named {name!r} in {self.layer.path}")
+        self._journal.append({"table": "aliases", "key": name, "before": before, "after": None})
+        stale = [int(k) for k, d in self.layer.data.get("aliases", {}).items() if d.get("name") == name]
+        self.db.table("aliases", cache_size=0).remove(doc_ids=stale)
+
     def flush(self) -> None:
         """Apply the queued changes: one TinyDB operation for each kind."""
         if self._updates:

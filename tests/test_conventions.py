@@ -51,3 +51,32 @@ def test_import_reads_semicolon_latin1_csv_and_names_the_column_it_meant(run, tm
     assert bad.exit_code == 2 and "--delimiter: one character" in bad.stderr
 
 
+
+
+def test_a_stands_for_name_does_not_flood_a_plain_search(run_default):
+    """`search Kabul` finds Kabul, not every Taliban fact (issue 14 item 3); `--who Kabul`
+    follows the alias, as `ask` does; the index agrees with the matcher."""
+    plain = run_default("search", "Kabul", "--fields", "id", "--limit", "0").stdout.split()
+    everything = run_default("search", "Taliban", "--fields", "id", "--limit", "0").stdout.split()
+    assert 0 < len(plain) < len(everything)
+    texts = run_default("search", "Kabul", "--format", "jsonl", "--limit", "0").stdout.lower()
+    assert texts.count("kabul") >= len(plain)  # each one says Kabul
+    who = run_default("search", "--who", "Kabul", "--fields", "id", "--limit", "0").stdout.split()
+    assert who and set(who) <= set(everything)
+
+
+def test_alias_rm(run_default):
+    assert run_default("alias", "add", "Alpha Corp", "Alpha", "AC Group").exit_code == 0
+    wrong = run_default("alias", "rm", "Alpha Corp", "AC")
+    assert wrong.exit_code == 2 and "has no other name 'AC'" in wrong.stderr
+    assert run_default("alias", "rm", "Alpha Corp", "AC Group").exit_code == 0
+    assert "AC Group" not in run_default("alias", "list").stdout
+    assert run_default("alias", "rm", "Alpha Corp").exit_code == 0  # the user's own: gone
+    assert "Alpha Corp" not in run_default("alias", "list").stdout
+    before = len(run_default("search", "--who", "Kabul", "--fields", "id").stdout.split())
+    assert run_default("alias", "rm", "Taliban", "Kabul").exit_code == 0  # a curated one: the change is the user's
+    assert len(run_default("search", "--who", "Kabul", "--fields", "id").stdout.split()) < before
+    assert run_default("undo").exit_code == 0
+    assert len(run_default("search", "--who", "Kabul", "--fields", "id").stdout.split()) == before
+    missing = run_default("alias", "rm", "Nobody Here")
+    assert missing.exit_code == 1 and "no entity named 'Nobody Here'" in missing.stderr
