@@ -56,7 +56,9 @@ class App:
     def view(self):
         from .store import open_view
 
-        return open_view(self.db or self.config.db, progress=terminal_progress)
+        if self.db:  # --db or FACTCLI_DB: that database alone (PRODUCT.md)
+            return open_view(self.db, progress=terminal_progress)
+        return open_view(progress=terminal_progress, mine=self.config.db, curated=self.config.curated)
 
     @cached_property
     def _console(self):
@@ -1131,6 +1133,12 @@ def info(app: App) -> int:
             click.echo(f"curated changed since your edit\t{len(stale)}\t{', '.join(stale[:10])}")
     path = config_path()
     click.echo(f"config\t{escape_line(str(path))}\t{'in use' if os.path.exists(path) else 'none (optional)'}")
+    if app.db:
+        click.echo("set-up\t--db or FACTCLI_DB: that database alone")
+    elif app.config.db:
+        click.echo(f"set-up\tthe config's db{', over the curated facts' if app.config.curated else ' alone (curated = false)'}")
+    else:
+        click.echo("set-up\tyour database over the curated facts")
     return ExitCode.OK
 
 

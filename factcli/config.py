@@ -22,14 +22,15 @@ from typing import Any, NamedTuple
 from .errors import InvalidInput
 
 TERMINAL_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-KEYS = ("db", "format", "limit", "pager")
+KEYS = ("db", "curated", "format", "limit", "pager")
 
 
 class Config(NamedTuple):
     """The settings a config file gave; None where it said nothing."""
 
     path: str | None = None  # the file they came from (None: no file)
-    db: str | None = None
+    db: str | None = None  # "my database", over the curated facts unless curated = false
+    curated: bool = True
     format: str | None = None
     limit: int | None = None
     pager: str | bool | None = None  # a command, or False for no pager
@@ -87,6 +88,11 @@ def parse(raw: bytes, path: str) -> Config:
             raise InvalidInput(f"config {path}: db holds a control character ({db!r}); a path cannot")
         # `~` is the home directory; a relative path is relative to the config file.
         values["db"] = os.path.join(os.path.dirname(path), os.path.expanduser(db))
+    curated = data.get("curated")
+    if curated is not None:
+        if not isinstance(curated, bool):
+            raise InvalidInput(f"config {path}: curated must be true or false, not {curated!r}")
+        values["curated"] = curated
     fmt = data.get("format")
     if fmt is not None:
         if fmt not in TERMINAL_FORMATS:

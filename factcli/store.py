@@ -1520,12 +1520,15 @@ def user_path() -> str:
     return os.path.join(user_dir("data"), "facts.json")
 
 
-def open_view(db: str | None = None, progress: Progress | None = None) -> View:
-    """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone, or user over curated.
-    ``progress`` shows long work (building an index) to the user."""
+def open_view(db: str | None = None, progress: Progress | None = None, mine: str | None = None, curated: bool = True) -> View:
+    """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone; else the user's
+    own file (``mine``, the config's db, or the default one) over the curated facts,
+    or alone when ``curated`` is false. ``progress`` shows long work to the user."""
     if db:
         return View(DatabaseFile(db, id_prefix=""), progress=progress)
-    return View(DatabaseFile(user_path(), id_prefix="u", user_file=True), base=DatabaseFile(curated_path(), id_prefix="c"), progress=progress)
+    own = DatabaseFile(mine or user_path(), id_prefix="u", user_file=True)  # made by the first write
+    base = DatabaseFile(curated_path(), id_prefix="c") if curated else None
+    return View(own, base=base, progress=progress)
 
 
 def _no_progress(label: str) -> AbstractContextManager[Callable[[int], None]]:

@@ -7,6 +7,7 @@ import pytest
 
 from factcli import cli as cli_module
 from factcli.config import Config, load
+from factcli.errors import InvalidInput
 from factcli.pager import choose, screen_lines
 
 from .conftest import add_fact, factcli_run, in_terminal, needs_script, strip_ansi
@@ -35,6 +36,9 @@ def test_a_full_config(config_file, tmp_path):
     config_file.write_text('db = "mine.json"\nformat = "json"\nlimit = 5\npager = false\n')
     config = load()
     assert config == Config(path=str(config_file), db=str(config_file.parent / "mine.json"), format="json", limit=5, pager=False)
+    config_file.write_text('curated = "no"\n')
+    with pytest.raises(InvalidInput, match="curated must be true or false"):
+        load(str(config_file))
     config_file.write_text('db = "~/facts.json"\npager = "less -S"\n')
     assert load().db == str(Path.home() / "facts.json") and load().pager == "less -S"
 
@@ -42,7 +46,7 @@ def test_a_full_config(config_file, tmp_path):
 @pytest.mark.parametrize(
     "text,message",
     [
-        ('fromat = "json"', "unknown key 'fromat'; the keys are db, format, limit, pager"),
+        ('fromat = "json"', "unknown key 'fromat'; the keys are db, curated, format, limit, pager"),
         ("limit = ", "not valid TOML: Invalid value (at line 1, column 9)"),
         ('limit = "ten"', "limit must be a whole number, 0 or more (0: all), not 'ten'"),
         ("limit = -1", "limit must be a whole number"),
@@ -83,9 +87,19 @@ def test_db_precedence_flag_env_config_default(run_default, config_file, tmp_pat
     who = lambda result: result.stdout.split("\t")[1]  # noqa: E731
     assert "Taliban" in run_default("search", "Taliban", "--fields", "what").stdout  # default: curated
     config_file.write_text(f'db = "{paths["config"]}"\n')
-    assert who(run_default("search")) == "Only in config"
+    assert who(run_default("search", "--who", "Only in config")) == "Only in config"
+    # the config's db is "my database", over the curated facts (issue 14 item 10)
+    assert "Taliban" in run_default("search", "Taliban", "--fields", "what").stdout
+    assert "the config's db, over the curated facts" in run_default("info").stdout
+    added = run_default("add", "--who", "Config writer", "--what", "wrote", "--when", "2020", "--country", "FR", "--source", "https://e.example/c")
+    assert added.exit_code == 0 and added.stdout == "2\n"  # into the config's file, numbered by it
+    assert "Config writer" in paths["config"].read_text(encoding="utf-8")
+    config_file.write_text(f'db = "{paths["config"]}"\ncurated = false\n')
+    assert run_default("search", "Putin").exit_code == 1  # only the curated facts name him
+    assert "alone (curated = false)" in run_default("info").stdout
     monkeypatch.setenv("FACTCLI_DB", str(paths["env"]))
     assert who(run_default("search")) == "Only in env"
+    assert "--db or FACTCLI_DB: that database alone" in run_default("info").stdout
     assert who(run_default("--db", str(paths["flag"]), "search")) == "Only in flag"
 
 
