@@ -206,12 +206,46 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ("--during", "Date overlaps DATE (2025 matches 2025-07-03; this year, last month)."),
             ("--tag", "Has this tag."),
             ("--source", "A source's title, publisher, URL or quote matches."),
+            ("--not", "Leave out the facts this word or name matches (as NOT in the terms)."),
         ]
     ):
         multiple = name not in ("--since", "--until", "--during")
         extra = {"shell_complete": complete_countries} if name == "--country" else {}
-        command = click.option(name, multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text, **extra)(command)
+        command = click.option(name, "not_" if name == "--not" else name[2:], multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text, **extra)(command)
+    command = click.option(
+        "--any", "any_of", is_flag=True,
+        help="Match any of the terms, and any value of a repeated --who, --country or --tag (default: all must match).",
+    )(command)
     return command
+
+
+def split_terms(terms: Sequence[str]) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
+    """TERMS with the operators people type: `A OR B` (either), `NOT A` (leave out).
+    Upper-case words only: `-Putin` would read as an option, and `or`/`not` are words."""
+    plain: list[str] = []
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    i = 0
+    while i < len(terms):
+        term = terms[i]
+        if term == "NOT":
+            if i + 1 >= len(terms) or terms[i + 1] in ("NOT", "OR"):
+                raise InvalidInput("NOT needs a word or name after it (search Russia NOT Putin)")
+            excluded.append(terms[i + 1])
+            i += 2
+            continue
+        if term == "OR":
+            if i + 1 >= len(terms) or terms[i + 1] in ("NOT", "OR") or not (plain or groups):
+                raise InvalidInput("OR goes between two words or names (search Kazakhstan OR Kyrgyzstan)")
+            if groups and groups[-1] and i >= 2 and terms[i - 2] == "OR":
+                groups[-1].append(terms[i + 1])  # A OR B OR C
+            else:
+                groups.append([plain.pop(), terms[i + 1]])
+            i += 2
+            continue
+        plain.append(term)
+        i += 1
+    return plain, [tuple(g) for g in groups], excluded
 
 
 def iso_date(option: str, text: str) -> str:
@@ -249,12 +283,17 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
     for key in ("since", "until", "during"):
         if options.get(key):
             spans[key] = parse_date(iso_date(f"--{key}", options[key]))
+    plain, either, excluded = split_terms([t for t in terms if t.strip()])
+    excluded += [t for t in options.get("not_") or () if t.strip()]
     date_from, date_to = Query.window(**spans)
     if date_from > date_to:  # `--since 2026 --until 2025`: no date is in it
         given = " and ".join(f"--{key} {options[key]}" for key in ("since", "until", "during") if key in spans)
         raise InvalidInput(f"{given} leave no day between them (the range is inverted)")
     return Query(
-        terms=tuple(t for t in terms if t.strip()),
+        terms=tuple(plain),
+        either=tuple(either),
+        exclude=tuple(excluded),
+        any_of=bool(options.get("any_of")),
         who=tuple(options.get("who") or ()),
         what=tuple(options.get("what") or ()),
         country=tuple(codes),

@@ -221,12 +221,21 @@ class Index:
         if query.has_dates:
             where.append("undated = 0 AND when_start <= ? AND when_end >= ?")
             params += [query.date_to, query.date_from]
-        for code in query.country:
-            where.append("rowid IN (SELECT fact FROM fact_country WHERE code = ?)")
-            params.append(code)
-        for tag in matcher.tags:
-            where.append("rowid IN (SELECT fact FROM fact_tag WHERE tag = ?)")
-            params.append(tag)
+        if query.any_of and query.country:  # any of them (--any); else each (the NOT terms: the matcher)
+            where.append(f"rowid IN (SELECT fact FROM fact_country WHERE code IN ({','.join('?' * len(query.country))}))")
+            params += list(query.country)
+        else:
+            for code in query.country:
+                where.append("rowid IN (SELECT fact FROM fact_country WHERE code = ?)")
+                params.append(code)
+        tags = sorted(matcher.tags)
+        if query.any_of and tags:
+            where.append(f"rowid IN (SELECT fact FROM fact_tag WHERE tag IN ({','.join('?' * len(tags))}))")
+            params += tags
+        else:
+            for tag in tags:
+                where.append("rowid IN (SELECT fact FROM fact_tag WHERE tag = ?)")
+                params.append(tag)
         expression = _match_expression(matcher)
         if expression:
             where.append("rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")

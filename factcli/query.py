@@ -140,6 +140,9 @@ class Query(NamedTuple):
     date_to: str = MAX_DAY
     sort: str = "when"
     limit: int | None = None
+    either: tuple[tuple[str, ...], ...] = ()  # `A OR B`: each group matches if any of its terms does
+    exclude: tuple[str, ...] = ()  # `NOT A`, --not A: facts that match these do not match
+    any_of: bool = False  # --any: the terms, and each repeated filter, match if any value does
 
     @property
     def has_dates(self) -> bool:
@@ -213,7 +216,15 @@ class Matcher:
         self.query = query
         terms = aliases.group_phrases(list(query.terms))
         self.terms = [(t, aliases.variants(t, stand_ins=False)) for t in terms]
+        for group in query.either:  # one group of all the alternatives' spellings
+            spellings = [v for t in group for v in aliases.variants(t, stand_ins=False)]
+            self.terms.append((" OR ".join(group), tuple(dict.fromkeys(spellings))))
+        if query.any_of and len(self.terms) > 1:
+            self.terms = [(" OR ".join(t for t, _ in self.terms), tuple(dict.fromkeys(v for _, vs in self.terms for v in vs)))]
+        self.excluded = [aliases.variants(t, stand_ins=False) for t in query.exclude]
         self.who = [aliases.variants(w) for w in query.who]
+        if query.any_of and len(self.who) > 1:
+            self.who = [tuple(dict.fromkeys(v for vs in self.who for v in vs))]
         self.what = [(normalise(w),) for w in query.what]
         self.source = [(normalise(s),) for s in query.source]
         self.tags = {normalise(t) for t in query.tags}
@@ -223,10 +234,12 @@ class Matcher:
         if q.has_dates:
             if fact.when is None or not (fact.when.start <= q.date_to and fact.when.end >= q.date_from):
                 return False
-        if any(code not in fact.country for code in q.country):
+        if q.country and not (any if q.any_of else all)(code in fact.country for code in q.country):
             return False
-        if self.tags and not self.tags <= {normalise(t) for t in fact.tags}:
-            return False
+        if self.tags:
+            mine = {normalise(t) for t in fact.tags}
+            if not (self.tags & mine if q.any_of else self.tags <= mine):
+                return False
         if not _all_match(self.who, normalise(fact.who)):
             return False
         if not _all_match(self.what, normalise(fact.what)):
@@ -235,8 +248,10 @@ class Matcher:
             cited = cited_text(fact)
             if not _all_match(self.source, cited):
                 return False
-        if self.terms:
+        if self.terms or self.excluded:
             text = haystack(fact) if text is None else text
+            if any(any(_contains(text, v) for v in group) for group in self.excluded):
+                return False
             return _all_match([v for _, v in self.terms], text)
         return True
 

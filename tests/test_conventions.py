@@ -9,6 +9,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from .conftest import factcli_run
 
 
@@ -80,3 +82,39 @@ def test_alias_rm(run_default):
     assert len(run_default("search", "--who", "Kabul", "--fields", "id").stdout.split()) == before
     missing = run_default("alias", "rm", "Nobody Here")
     assert missing.exit_code == 1 and "no entity named 'Nobody Here'" in missing.stderr
+
+
+OPERATOR_QUERIES = [
+    ["Russia", "NOT", "Putin"],
+    ["Kazakhstan", "OR", "Kyrgyzstan"],
+    ["Russia", "Kazakhstan", "OR", "Kyrgyzstan"],
+    ["China", "OR", "Pakistan", "OR", "Uzbekistan"],
+    ["Taliban", "--not", "Russia", "--not", "China"],
+    ["Russia", "China", "--any"],
+    ["--country", "KAZ", "--country", "KGZ", "--any"],
+    ["--who", "Putin", "--who", "Lavrov", "--any"],
+]
+
+
+@pytest.mark.parametrize("args", OPERATOR_QUERIES, ids=" ".join)
+def test_or_and_not_agree_between_the_matcher_and_the_index(run_default, monkeypatch, args):
+    whole = run_default("search", *args, "--fields", "id", "--limit", "0").stdout.split()
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    indexed = run_default("search", *args, "--fields", "id", "--limit", "0").stdout.split()
+    assert whole == indexed
+
+
+def test_or_widens_and_not_excludes(run_default):
+    def ids(*args):
+        return set(run_default("search", *args, "--fields", "id", "--limit", "0").stdout.split())
+
+    assert ids("Kazakhstan", "OR", "Kyrgyzstan") == ids("Kazakhstan") | ids("Kyrgyzstan")
+    assert ids("Russia", "NOT", "Putin") == ids("Russia") - ids("Putin")
+    assert ids("Russia", "--not", "Putin") == ids("Russia", "NOT", "Putin")
+    assert ids("Russia", "China", "--any") == ids("Russia") | ids("China")
+    assert ids("--country", "KAZ", "--country", "KGZ", "--any") == ids("--country", "KAZ") | ids("--country", "KGZ")
+    assert ids("--country", "KAZ", "--country", "KGZ") == ids("--country", "KAZ") & ids("--country", "KGZ")  # AND, as documented
+    bad = run_default("search", "Russia", "OR")
+    assert bad.exit_code == 2 and "OR goes between two words" in bad.stderr
+    # lower case `or` is a word to match, not an operator: never the union
+    assert ids("Russia", "or", "Putin") <= ids("Russia") & ids("Putin") < ids("Russia") | ids("Putin")
