@@ -1361,6 +1361,12 @@ def alias_import(app: App, file: str) -> int:
 # ---------------------------------------------------------------- entry point
 
 
+def _likeness(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
 def _silence(stream) -> None:
     """Point a failed stdout at /dev/null, so that the interpreter's last flush of what it
     still holds fails silently rather than printing a second error."""
@@ -1439,7 +1445,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             exc.show()  # a bare `factcli` (or `factcli alias`): the help
         else:  # one line, like every other error, and where to look for the right usage
             where = exc.ctx.command_path if exc.ctx else "factcli"
-            warn(f"{' '.join(exc.format_message().split())} (see {where} --help)")
+            message = exc.format_message()
+            if isinstance(exc, click.exceptions.NoSuchOption) and exc.possibilities:
+                best = sorted(exc.possibilities, key=lambda p: -_likeness(exc.option_name, p))[0]
+                message = f"No such option {exc.option_name!r}. Did you mean {best!r}?"  # the closest one only
+            warn(f"{' '.join(message.split())} (see {where} --help)")
         code = exc.exit_code
     except click.ClickException as exc:
         exc.show()

@@ -320,7 +320,7 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
     if not _ALLOWED.issuperset(raw):
         unknown = sorted(set(raw) - _ALLOWED)
         close = {u: _close_field(u) for u in unknown}
-        hints = [f"{u!r} (did you mean {c!r}?)" if c else repr(u) for u, c in close.items()]
+        hints = [f"{u} (did you mean {c}?)" if c else u for u, c in close.items()]
         errors.append(f"unknown field(s): {', '.join(hints)}")
     who = _text("who", raw.get("who"), errors, required=True).strip()
     doubt = name_doubt(who)

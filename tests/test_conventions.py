@@ -43,7 +43,7 @@ def test_import_reads_semicolon_latin1_csv_and_names_the_column_it_meant(run, tm
     plain = run("import", str(path))
     assert plain.exit_code == 2 and "not valid UTF-8" in plain.stderr and "--encoding" in plain.stderr
     named = run("import", str(path), "--delimiter", ";", "--encoding", "latin-1")
-    assert named.exit_code == 2 and "'source' (did you mean 'sources'?)" in named.stderr
+    assert named.exit_code == 2 and "unknown field(s): extra, source (did you mean sources?)" in named.stderr
     path.write_bytes("who;what;when;country;sources;extra\nAndré;met;2020;FR;https://e.example/1;x\n".encode("latin-1"))
     ignored = run("import", str(path), "--delimiter", ";", "--encoding", "latin-1", "--ignore-unknown")
     assert ignored.exit_code == 0, ignored.stderr
