@@ -757,7 +757,40 @@ def _prompt_missing(values: dict[str, Any]) -> None:
             click.echo(f"  {problem}; for example: {example}", err=True)
         if key == "when" and answer.strip():
             answer = iso_date("when", answer)  # "July 3 2025" is stored as 2025-07-03
-        values[key] = [answer] if key == "sources" else answer
+        values[key] = hand_sources([answer], None, None, None, None) if key == "sources" else answer
+
+
+def source_part_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--title, --publisher, --published and --quote: parts of the last --source."""
+    for name, help_text in reversed(
+        [
+            ("--title", "The title of the last --source (of its article or document)."),
+            ("--publisher", "Who published the last --source (AP, Reuters, TASS …)."),
+            ("--published", "When the last --source was published (a date as you would type it)."),
+            ("--quote", "What the last --source says, in its words."),
+        ]
+    ):
+        command = click.option(name, help=help_text)(command)
+    return command
+
+
+def hand_sources(texts: Sequence[str], title: str | None, publisher: str | None, published: str | None, quote: str | None) -> list[dict[str, str]]:
+    """Sources given on the command line: each --source a URL or citation, retrieved
+    today; --title, --publisher, --published and --quote fill in the last one."""
+    from .dates import today
+    from .model import source_from_text
+
+    sources = [dict(source_from_text(t), retrieved=today().isoformat()) for t in texts]
+    parts = {"title": title, "publisher": publisher, "published": iso_date("--published", published) if published else None, "quote": quote}
+    given = {k: v.strip() for k, v in parts.items() if v}
+    if given and not sources:
+        raise InvalidInput(f"--{next(iter(given))} is a part of a source: give the --source (a URL or citation) too")
+    if given:
+        last = sources[-1]
+        if "title" in given and "url" not in last:  # `--source "Reuters, 4 July" --title …`: the citation was the title
+            raise InvalidInput("--title is for a --source that is a URL (this --source is already a citation, its title)")
+        last.update(given)
+    return sources
 
 
 @cli.command()
@@ -768,8 +801,9 @@ def _prompt_missing(values: dict[str, Any]) -> None:
 @click.option("--source", multiple=True, help="URL or citation (repeat for several). Required.")
 @click.option("--note", default="", help="Curator's note, e.g. where a source disagrees.")
 @click.option("--tag", multiple=True, help="Tag (repeat for several).")
+@source_part_options
 @pass_app
-def add(app: App, who: str | None, what: str | None, when: str | None, country: tuple[str, ...], source: tuple[str, ...], note: str, tag: tuple[str, ...]) -> int:
+def add(app: App, who: str | None, what: str | None, when: str | None, country: tuple[str, ...], source: tuple[str, ...], note: str, tag: tuple[str, ...], **parts: str | None) -> int:
     """Add a fact; prints its new id. On a terminal, asks for missing fields.
 
     Your facts go to your own database (see `factcli info`), never into the
@@ -779,7 +813,7 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
     Examples:
       factcli add --who Russia --what "recognized the Taliban government" \\
         --when 2025-07-03 --country Afghanistan --country Russia \\
-        --source https://apnews.com/article/…
+        --source https://apnews.com/article/… --publisher AP --published 2025-07-03
     """
     from . import operations
 
@@ -788,7 +822,7 @@ def add(app: App, who: str | None, what: str | None, when: str | None, country: 
         "what": what,
         "when": iso_date("--when", when) if when else when,
         "country": list(country),
-        "sources": list(source),
+        "sources": hand_sources(source, **parts),
         "note": note,
         "tags": list(tag),
     }
@@ -837,8 +871,9 @@ def _warn_doubt(fact: Any) -> None:
 @click.option("--tag", multiple=True, help="Add a tag.")
 @click.option("--untag", multiple=True, help="Remove a tag.")
 @click.option("--remove-source", "remove_source", multiple=True, metavar="URL|TITLE", help="Remove the source with this URL or title.")
+@source_part_options
 @pass_app
-def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag, remove_source) -> int:
+def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag, remove_source, **parts: str | None) -> int:
     """Change facts by id (several ids, or `-` for ids on stdin).
 
     Editing a curated fact keeps your version in your own database; it
@@ -858,7 +893,7 @@ def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source,
     fields = {k: v for k, v in {"who": who, "what": what, "when": when, "note": note}.items() if v is not None}
     if country:
         fields["country"] = list(country)
-    changes = operations.Edit(fields, source, tag, untag, remove_source)
+    changes = operations.Edit(fields, tuple(hand_sources(source, **parts)), tag, untag, remove_source)
     changed = operations.edit(app.view, read_ids(ids), changes)
     done(f"changed {_id_list(changed)}", "the ids")
     for fact in changed:

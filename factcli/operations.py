@@ -164,7 +164,7 @@ class Edit:
     def __init__(
         self,
         set_fields: dict[str, Any] | None = None,
-        add_sources: tuple[str, ...] = (),
+        add_sources: tuple[str | Mapping[str, str], ...] = (),
         add_tags: tuple[str, ...] = (),
         remove_tags: tuple[str, ...] = (),
         remove_sources: tuple[str, ...] = (),
@@ -190,8 +190,8 @@ class Edit:
             if len(kept) == len(sources):
                 raise InvalidInput(f"{fact.id} has no source with the URL or title {key!r}; nothing was changed")
             sources = kept
-        for text in self.add_sources:
-            new = source_from_text(text)
+        for given in self.add_sources:
+            new = source_from_text(given) if isinstance(given, str) else dict(given)
             if not any(_same_source(new, s) for s in sources):
                 sources.append(new)
         raw["sources"] = sources

@@ -118,3 +118,22 @@ def test_or_widens_and_not_excludes(run_default):
     assert bad.exit_code == 2 and "OR goes between two words" in bad.stderr
     # lower case `or` is a word to match, not an operator: never the union
     assert ids("Russia", "or", "Putin") <= ids("Russia") & ids("Putin") < ids("Russia") | ids("Putin")
+
+
+def test_a_source_with_its_parts_passes_check_and_cites(run, db, monkeypatch):
+    """add and edit take --title, --publisher, --published and --quote for the last
+    --source, and set retrieved to today (issue 14 item 7)."""
+    monkeypatch.setenv("FACTCLI_TODAY", "2026-12-01")
+    added = run("add", "--who", "Russia", "--what", "recognised the Taliban", "--when", "2025-07-03", "--country", "AFG",
+                "--source", "https://apnews.com/x", "--title", "Russia recognises the Taliban", "--publisher", "AP", "--published", "3 July 2025", "--quote", "the first country")
+    assert added.exit_code == 0, added.stderr
+    (source,) = json.loads(run("show", "1", "--format", "json").stdout)[0]["sources"]
+    assert source == {"title": "Russia recognises the Taliban", "publisher": "AP", "url": "https://apnews.com/x", "published": "2025-07-03", "retrieved": "2026-12-01", "quote": "the first country"}
+    checked = run("check", "--strict", str(db))
+    assert checked.exit_code == 0 and "0 warning(s)" in checked.stderr
+    assert "[Russia recognises the Taliban](https://apnews.com/x), *AP*, 2025-07-03" in run("cite", "1").stdout
+    assert run("edit", "1", "--source", "https://tass.com/y", "--publisher", "TASS", "--published", "2025-07-04").exit_code == 0
+    sources = json.loads(run("show", "1", "--format", "json").stdout)[0]["sources"]
+    assert sources[1] == {"publisher": "TASS", "url": "https://tass.com/y", "published": "2025-07-04", "retrieved": "2026-12-01"}
+    lone = run("edit", "1", "--publisher", "X")
+    assert lone.exit_code == 2 and "--publisher is a part of a source" in lone.stderr
