@@ -46,7 +46,9 @@ def test_json_carries_every_field(run, two):
 def test_csv_is_standard(run, two):
     rows = list(csv.DictReader(io.StringIO(run("search", "--format", "csv", "--header").stdout)))
     assert rows[0]["what"] == "called the Taliban allies\tin the fight against terrorism"
-    assert json.loads(rows[1]["sources"]) == [{"url": "https://apnews.com/x"}]
+    from factcli.dates import today
+
+    assert json.loads(rows[1]["sources"]) == [{"url": "https://apnews.com/x", "retrieved": today().isoformat()}]  # added by hand: retrieved today
 
 
 def test_markdown_escapes_pipes(run):
