@@ -429,11 +429,16 @@ def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> N
 @cli.command()
 @click.argument("terms", nargs=-1)
 @filter_options
-@click.option("--sort", type=click.Choice(["when", "-when", "who", "id", "created"]), default="when", show_default=True, help="Order of the results; undated facts come last.")
+@click.option(
+    "--sort",
+    type=click.Choice(["when", "-when", "who", "id", "created", "fit"]),
+    help="Order of the results; undated facts come last. fit: the facts whose dates fit a date filter best first "
+    "(a day's events before long spans that merely contain it) [default: fit on a terminal with a date filter, else when].",
+)
 @click.option("--limit", type=click.IntRange(min=0), help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, or the config's limit; all when piped].")
 @output_options
 @pass_app
-def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+def search(app: App, terms: tuple[str, ...], sort: str | None, limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
     """Find facts: every TERM must match who, what, country, note or sources.
 
     Matching ignores case and accents and knows aliases (Russia = Russian
@@ -451,6 +456,9 @@ def search(app: App, terms: tuple[str, ...], sort: str, limit: int | None, fmt: 
     from . import operations
 
     terminal = stdout_is_terminal() and app.format_for(fmt) == "table"
+    if sort is None:  # piped output keeps the documented date order
+        dated = any(filters.get(k) for k in ("since", "until", "during"))
+        sort = "fit" if terminal and dated else "when"
     if terminal:
         limit = app.terminal_limit(limit)
     query = build_query(terms, filters, sort, limit or None)

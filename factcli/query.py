@@ -15,7 +15,7 @@ from .dates import MAX_DAY, MIN_DAY, DateSpan
 from .model import Fact
 from .text import fold, normalise, words
 
-SORT_KEYS = ("when", "-when", "who", "id", "created")
+SORT_KEYS = ("when", "-when", "who", "id", "created", "fit")
 
 
 class Entity(NamedTuple):
@@ -272,11 +272,32 @@ def id_key(fact_id: str) -> tuple[str, int]:
 _ID_NUM_MAX = 2**63 - 1
 
 
-def sort_key(sort: str):
-    """A key function for :func:`sorted`; undated facts sort last either way."""
+def _days(day: str) -> int:
+    from datetime import date
+
+    return date.fromisoformat(day).toordinal()
+
+
+def sort_key(sort: str, window: tuple[str, str] = (MIN_DAY, MAX_DAY)):
+    """A key function for :func:`sorted`; undated facts sort last either way. "fit"
+    puts first the facts whose span lies most within ``window`` (the date filter):
+    fewest days outside it, then the shortest span, then by date."""
 
     def by_id(fact: Fact) -> tuple[str, int]:
         return id_key(fact.id)
+
+    if sort == "fit":
+        by_date = sort_key("when")
+        lo, hi = window
+
+        def by_fit(fact: Fact):
+            if fact.when is None:
+                return (1, 0, 0, by_date(fact))
+            start, end = _days(fact.when.start), _days(fact.when.end)
+            inside = max(0, min(end, _days(hi)) - max(start, _days(lo)) + 1)
+            return (0, (end - start + 1) - inside, end - start, by_date(fact))
+
+        return by_fit
 
     if sort in ("when", "-when"):
         sign = -1 if sort == "-when" else 1
@@ -301,7 +322,7 @@ def run(query: Query, facts: Iterable[Fact], aliases: AliasIndex) -> Result:
     """Every fact that matches the query, sorted and cut to its limit."""
     match = Matcher(query, aliases)
     found = [fact for fact in facts if match(fact)]
-    found.sort(key=sort_key(query.sort))
+    found.sort(key=sort_key(query.sort, (query.date_from, query.date_to)))
     total = len(found)
     if query.limit is not None and query.limit > 0:
         found = found[: query.limit]

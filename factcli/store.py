@@ -863,11 +863,13 @@ class View:
         """
         self._check_exists()
         matcher = Matcher(query, aliases)
-        key = sort_key(query.sort)
-        streams = []
+        key = sort_key(query.sort, (query.date_from, query.date_to))
+        streams: list[Any] = []
         if self.own_source.stat is not None:
             if self.own_source.indexed:
-                streams.append(self._indexed_matches(self.own_source, matcher))
+                stream = self._indexed_matches(self.own_source, matcher)
+                # the index orders by stored columns; "fit" depends on the filter: ordered here
+                streams.append(sorted(stream, key=key) if query.sort == "fit" else stream)
             else:
                 own = self.own_source.layer.facts
                 own_texts = (texts or {}).get(self.own_file.path, {})

@@ -137,3 +137,21 @@ def test_a_source_with_its_parts_passes_check_and_cites(run, db, monkeypatch):
     assert sources[1] == {"publisher": "TASS", "url": "https://tass.com/y", "published": "2025-07-04", "retrieved": "2026-12-01"}
     lone = run("edit", "1", "--publisher", "X")
     assert lone.exit_code == 2 and "--publisher is a part of a source" in lone.stderr
+
+
+def test_sort_fit_puts_the_days_events_first(run_default, monkeypatch):
+    """--during DAY: that day's facts before long spans that contain it (issue 14 item 5);
+    the default on a terminal with a date filter; piped output keeps date order."""
+    from .conftest import in_terminal, strip_ansi
+
+    fit = run_default("search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0").stdout.splitlines()
+    whens = [line.split("\t")[1] for line in fit]
+    assert whens[0] == "2025-07-03" and whens.index("2011-06-17/..") > whens.index("2025-07")
+    assert all(w == "2025-07-03" for w in whens[: whens.count("2025-07-03")])
+    piped = run_default("search", "--during", "2025-07-03", "--fields", "when").stdout.splitlines()
+    assert piped[0] == "2011-06-17/.."  # date order, as documented for pipes
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    assert run_default("search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0").stdout.splitlines() == fit
+    monkeypatch.delenv("FACTCLI_INDEX")
+    screen = strip_ansi(in_terminal(["search", "--during", "2025-07-03", "--limit", "3"], columns=140))
+    assert "2011-06-17/.." not in screen and "2025-07-03" in screen
