@@ -209,19 +209,29 @@ def cited_text(fact: Fact) -> str:
     return fold(" ".join(f"{s.title} {s.publisher} {s.url} {s.quote}" for s in fact.sources))
 
 
+def _spellings(term: str, aliases: AliasIndex) -> tuple[str, ...]:
+    """What a free-text term matches: its aliases' and country names, each with its
+    word forms (words.py); a term in double quotes is that form alone."""
+    from .words import phrase_forms, quoted
+
+    if quoted(term):
+        return (normalise(term),)
+    return tuple(dict.fromkeys(f for v in aliases.variants(term, stand_ins=False) for f in phrase_forms(v)))
+
+
 class Matcher:
     """A query compiled against the alias table: the predicate :func:`run` applies."""
 
     def __init__(self, query: Query, aliases: AliasIndex) -> None:
         self.query = query
         terms = aliases.group_phrases(list(query.terms))
-        self.terms = [(t, aliases.variants(t, stand_ins=False)) for t in terms]
+        self.terms = [(t, _spellings(t, aliases)) for t in terms]
         for group in query.either:  # one group of all the alternatives' spellings
-            spellings = [v for t in group for v in aliases.variants(t, stand_ins=False)]
+            spellings = [v for t in group for v in _spellings(t, aliases)]
             self.terms.append((" OR ".join(group), tuple(dict.fromkeys(spellings))))
         if query.any_of and len(self.terms) > 1:
             self.terms = [(" OR ".join(t for t, _ in self.terms), tuple(dict.fromkeys(v for _, vs in self.terms for v in vs)))]
-        self.excluded = [aliases.variants(t, stand_ins=False) for t in query.exclude]
+        self.excluded = [_spellings(t, aliases) for t in query.exclude]
         self.who = [aliases.variants(w) for w in query.who]
         if query.any_of and len(self.who) > 1:
             self.who = [tuple(dict.fromkeys(v for vs in self.who for v in vs))]

@@ -155,3 +155,35 @@ def test_sort_fit_puts_the_days_events_first(run_default, monkeypatch):
     monkeypatch.delenv("FACTCLI_INDEX")
     screen = strip_ansi(in_terminal(["search", "--during", "2025-07-03", "--limit", "3"], columns=140))
     assert "2011-06-17/.." not in screen and "2025-07-03" in screen
+
+
+@pytest.mark.parametrize("left, right", [("recognized", "recognised"), ("recognized", "recognizes"), ("flags", "flag"), ("Saint Petersburg", "St. Petersburg")])
+def test_search_finds_word_forms(run_default, monkeypatch, left, right):
+    """Word forms live in words.py, used by the matcher and so by the index (issue 14 item 2)."""
+    def ids(term):
+        return run_default("search", term, "--fields", "id", "--limit", "0").stdout.split()
+
+    found = ids(left)
+    assert found and found == ids(right)
+    monkeypatch.setenv("FACTCLI_INDEX", "always")
+    assert ids(left) == found  # the index agrees
+
+
+def test_a_quoted_word_is_that_form_alone(run_default):
+    def texts(term):
+        return run_default("search", term, "--format", "jsonl", "--limit", "0").stdout.lower()
+
+    exact = texts('"recognised"').splitlines()
+    assert exact and all("recognised" in line for line in exact)
+    assert len(exact) < len(texts("recognised").splitlines())  # the forms find more
+
+
+def test_word_form_rules():
+    from factcli.words import phrase_forms, stems
+
+    assert stems("recognized") == ("recognized", "recogniz", "recognis")
+    assert stems("flags") == ("flags", "flag")
+    assert stems("countries") == ("countries", "countr")
+    assert stems("class") == ("class",) and stems("crisis") == ("crisis",) and stems("status") == ("status",)
+    assert stems("us") == ("us",)  # short words match whole: no forms
+    assert phrase_forms("saint petersburg") == ("saint petersburg", "st petersburg")
