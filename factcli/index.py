@@ -455,6 +455,7 @@ def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, 
     key = ""
     buffer: list[str] | None = None
     ended = False
+    seen_keys: set[str] = set()
     for number, line in enumerate(handle, 1):
         line = line.rstrip("\n")
         if buffer is not None:
@@ -470,6 +471,7 @@ def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, 
             match = re.fullmatch(r'  "(\w+)": \{(\}?),?', line)
             if match:
                 table = None if match.group(2) else match.group(1)
+                seen_keys = set()
                 continue
             if line == "}":
                 ended = True
@@ -478,6 +480,9 @@ def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, 
             doc_start = re.fullmatch(r'    "(\d+)": \{', line)
             if doc_start:
                 key = doc_start.group(1)
+                if key in seen_keys:  # the parser would keep the last: refuse, as the parser does
+                    raise ValueError(f"document key {key!r} twice in table {table!r}")
+                seen_keys.add(key)
                 buffer = []
                 continue
             if line in ("  }", "  },"):

@@ -50,6 +50,24 @@ SearchTexts = dict[str, dict[str, str]]  # file path → fact id → search text
 
 # Upgrades of older files, by the schema version they upgrade from. A file is
 # migrated in memory when read and written in the new schema on the next write.
+DUPLICATE_CHECK_BYTES = 8_000_000
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
 def _to_schema_2(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 adds ``edits`` and ``history`` (empty: copies made before it have no
     recorded curated version, and no write before it can be undone)."""
@@ -141,13 +159,21 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
         raise DatabaseUnreadable(f"{name} is not UTF-8 text, not a factcli database") from None
     try:
         with gc_paused():
-            data = json.loads(text)
+            # a small file is parsed with a check for keys given twice (slower per
+            # object); a large one by the count below, which the layout makes exact
+            data = json.loads(text, object_pairs_hook=_unique_keys) if len(raw) < DUPLICATE_CHECK_BYTES else json.loads(text)
+    except DuplicateKey as exc:
+        raise DatabaseUnreadable(f"{name} holds the key {exc.args[0]!r} twice in one object (a hand edit?): JSON readers disagree on which wins, so it is not read; `factcli check {name}` names it") from None
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
     except RecursionError:
         raise DatabaseUnreadable(f"{name} is not valid JSON for factcli (nested too deeply)") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DatabaseUnreadable(f"{name} is JSON but not a TinyDB database")
+    # In the layout factcli writes, every document key is a line indented by 4 spaces:
+    # more such lines than documents means a key given twice.
+    if len(raw) >= DUPLICATE_CHECK_BYTES and raw.count(b'\n    "') > sum(len(t) for t in data.values()):
+        raise DatabaseUnreadable(f"{name} holds a document key twice in one table (a hand edit?); `factcli check {name}` names it")
     metas = list(data.get("meta", {}).values())
     if not metas or not isinstance(metas[0], dict) or metas[0].get("format") != MARKER:
         raise DatabaseUnreadable(f"{name} is not a factcli database (no factcli marker in its meta table)")

@@ -280,3 +280,25 @@ def test_a_file_with_two_facts_of_one_id_is_refused(run, db):
 def test_a_question_of_ten_thousand_words_is_refused_at_once(run):
     result = run("ask", " ".join(["taliban"] * 10_000))
     assert result.exit_code == 2 and "too long" in result.output
+
+
+@pytest.mark.parametrize("index", ["never", "always"])
+def test_a_document_key_given_twice_is_refused_by_the_parser_and_the_index_alike(run, db, monkeypatch, index):
+    """Issue 12 item 2's last case: JSON readers disagree on a key given twice (the
+    parser keeps the last, the streaming index both), so neither reads the file."""
+    from .conftest import add_fact
+
+    for n in range(2):
+        add_fact(run, who=f"Actor {n}", what=f"did thing {n}")
+    text = db.read_text(encoding="utf-8")
+    first = text.index('    "1": {')
+    second = text.index('    "2": {')
+    db.write_text(text[:second] + text[second:].replace('    "2": {', '    "1": {', 1), encoding="utf-8")
+    assert text[first:first + 10] == '    "1": {'
+    monkeypatch.setenv("FACTCLI_INDEX", index)
+    before = db.read_bytes()
+    for args in (["search", "Actor"], ["add", "--who", "X", "--what", "y", "--when", "2020", "--country", "FR", "--source", "https://e.example/1"], ["check", str(db)]):
+        result = run(*args)
+        assert result.exit_code == 3, (args, result.output)
+        assert "twice" in result.stderr and result.stderr.count("\n") == 1
+    assert db.read_bytes() == before
