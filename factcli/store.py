@@ -163,7 +163,7 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
             # object); a large one by the count below, which the layout makes exact
             data = json.loads(text, object_pairs_hook=_unique_keys) if len(raw) < DUPLICATE_CHECK_BYTES else json.loads(text)
     except DuplicateKey as exc:
-        raise DatabaseUnreadable(f"{name} holds the key {exc.args[0]!r} twice in one object (a hand edit?): JSON readers disagree on which wins, so it is not read; `factcli check {name}` names it") from None
+        raise DatabaseUnreadable(f"{name} holds the key {exc.args[0]!r} twice in one object (a hand edit?): JSON readers disagree on which wins, so it is not read; remove one") from None
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
     except RecursionError:
@@ -173,7 +173,7 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
     # In the layout factcli writes, every document key is a line indented by 4 spaces:
     # more such lines than documents means a key given twice.
     if len(raw) >= DUPLICATE_CHECK_BYTES and raw.count(b'\n    "') > sum(len(t) for t in data.values()):
-        raise DatabaseUnreadable(f"{name} holds a document key twice in one table (a hand edit?); `factcli check {name}` names it")
+        raise DatabaseUnreadable(f"{name} holds a document key twice in one table (a hand edit?): JSON readers disagree on which wins, so it is not read; remove the repeated document")
     metas = list(data.get("meta", {}).values())
     if not metas or not isinstance(metas[0], dict) or metas[0].get("format") != MARKER:
         raise DatabaseUnreadable(f"{name} is not a factcli database (no factcli marker in its meta table)")
