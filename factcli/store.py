@@ -1515,15 +1515,31 @@ def code_stamp(*modules: str) -> tuple[tuple[int, int], ...]:
     """Size and modification time of factcli's modules that some cached data was
     derived by: a cache written by other code (an upgrade, an edit in a checkout)
     is then never used."""
-    here = os.path.dirname(os.path.abspath(__file__))
     stamps = []
     for module in modules:
-        try:
-            st = os.stat(os.path.join(here, f"{module}.py"))
-            stamps.append((st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamps.append((-1, -1))
+        st = os.stat(module_file(module))
+        stamps.append((st.st_size, st.st_mtime_ns))
     return tuple(stamps)
+
+
+def module_file(module: str) -> str:
+    """The source file of factcli's module ``module`` ("text", later "ask.reading"):
+    the imported module's ``__file__``, or where the import system would find it.
+    A name that is no module is an error, never a stamp that matches for ever (a
+    module moved into a subpackage must not leave caches trusted)."""
+    import sys
+
+    name = f"{__package__}.{module}"
+    loaded = sys.modules.get(name)
+    found = getattr(loaded, "__file__", None)
+    if found is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        found = spec.origin if spec is not None else None
+    if not found:
+        raise LookupError(f"no module {name} to stamp derived data with")
+    return found
 
 
 def derived_data_version(format_version: Any, *modules: str) -> tuple[Any, ...]:

@@ -189,3 +189,23 @@ def test_a_trailing_slash_names_the_file(run, db):
     add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
     result = run("--db", str(db) + "/", "search", "league", db=False)
     assert result.exit_code == 0 and "Atlantis" in result.stdout
+
+
+def test_every_stamped_module_exists_and_a_missing_one_is_an_error():
+    """Caches are stamped with the source files of the modules that derive them
+    (issue 15): a stamped name that is no module fails loudly, so a module moved
+    into a subpackage cannot leave caches trusted for ever."""
+    import os
+
+    import pytest
+
+    from factcli import index, operations
+    from factcli.store import code_stamp, module_file
+
+    stamped = {*operations.ASK_MODULES, "text", "query", "countries", "model", "store", "index"}
+    for module in stamped:
+        assert os.path.isfile(module_file(module)), module
+    assert len(code_stamp(*sorted(stamped))) == len(stamped)
+    assert index.builder()  # the index's own stamp resolves
+    with pytest.raises(LookupError, match="no module factcli.no_such_module"):
+        code_stamp("no_such_module")
