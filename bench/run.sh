@@ -355,8 +355,8 @@ many=$(( $(wc -l < "$jl") < 1200 ? $(wc -l < "$jl") : 1200 ))
 few=$(( many / 8 ))
 compare "goal4-bulk-edit-$WRITE_SIZE" "$WRITE_SIZE" 2 \
   "factcli edit ($many ids) --tag bulk" "factcli edit ($few ids) --tag bulk" \
-  "$(q "$FACTCLI") --db $(q "$ba") edit $(seq -s ' ' 1 "$many") --tag bulk" \
-  "$(q "$FACTCLI") --db $(q "$bb") edit $(seq -s ' ' 1 "$few") --tag bulk" \
+  "bash -c $(q "seq 1 $many | $(q "$FACTCLI") --db $(q "$ba") edit - --tag bulk >/dev/null")" \
+  "bash -c $(q "seq 1 $few | $(q "$FACTCLI") --db $(q "$bb") edit - --tag bulk >/dev/null")" \
   "cp $(q "$db") $(q "$ba") && $(q "$FACTCLI") --db $(q "$ba") search --country $COUNTRY --limit 1 >/dev/null" \
   "cp $(q "$db") $(q "$bb") && $(q "$FACTCLI") --db $(q "$bb") search --country $COUNTRY --limit 1 >/dev/null"
 rm -f "$arr" "$ja" "$ja.lock" "$jb" "$jb.lock" "$ea" "$ea.lock" "$eb" "$eb.lock" "$ba" "$ba.lock" "$bb" "$bb.lock" "$WORK"/entities-*.jsonl
