@@ -601,7 +601,6 @@ def _date_in_text(reading: Reading, doc: Doc) -> str | None:
             continue
         raw_index = len(text[: mention.span[0]].split())
         token = next((i for i, r in enumerate(f.raw_of) if r >= raw_index), len(f.words))
-        at = Mention(-1, token, token + 1)
         near = 0.0
         for k, unit in enumerate(reading.units):
             spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else positions(f, unit.variants)

@@ -12,9 +12,9 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ExitCode, FactcliError, InvalidInput, NotFound
+from .errors import ExitCode, FactcliError, InvalidInput
 from .gc_pause import gc_paused
-from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact, id_problem
+from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact
 
 FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
@@ -1243,7 +1243,6 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
       factcli check --strict facts.json
       factcli check --format json mine.json | jq '.[] | select(.level=="error")'
     """
-    import json
 
     from .check import ERROR, check as lint
     from .store import DatabaseFile
@@ -1490,8 +1489,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             where = exc.ctx.command_path if exc.ctx else "factcli"
             message = exc.format_message()
             if isinstance(exc, click.exceptions.NoSuchOption) and exc.possibilities:
-                best = sorted(exc.possibilities, key=lambda p: -_likeness(exc.option_name, p))[0]
-                message = f"No such option {exc.option_name!r}. Did you mean {best!r}?"  # the closest one only
+                typed = exc.option_name
+                best = sorted(exc.possibilities, key=lambda p: -_likeness(typed, p))[0]
+                message = f"No such option {typed!r}. Did you mean {best!r}?"  # the closest one only
             warn(f"{' '.join(message.split())} (see {where} --help)")
         code = exc.exit_code
     except click.ClickException as exc:

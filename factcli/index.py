@@ -33,7 +33,7 @@ from .errors import DatabaseUnreadable
 
 from .model import Fact
 from .store import derived_data_version, file_digest, file_identity, racy
-from .query import SEARCH_TEXT_VERSION, Entity, Matcher, Query, cited_text, haystack, id_key, whole_words_only
+from .query import SEARCH_TEXT_VERSION, Matcher, cited_text, haystack, id_key, whole_words_only
 from .text import normalise
 
 BATCH = 5_000

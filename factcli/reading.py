@@ -570,7 +570,6 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     """
     rest = list(range(lead, len(words)))
     content = [i for i in rest if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()]
-    ref_at = {u.position: u.ref for u in units if u.ref is not None}
     object_question = False
     role: list[str] = []
     role_refs: list[int] = []

@@ -85,7 +85,7 @@ def _plan(facts: Sequence[Fact], width: int) -> tuple[dict[str, int], bool] | No
     }
     steps: list[tuple[dict[str, int], bool]] = []
     if width >= WIDE:
-        steps.append(({**base, "Sources": longest((l for f in facts for l in _source_labels(f)), 24)}, False))
+        steps.append(({**base, "Sources": longest((label for f in facts for label in _source_labels(f)), 24)}, False))
     steps.append((dict(base), False))
     steps.append(({**base, "Who": min(base["Who"], 14), "Country": max(min(base["Country"], 12), len("Country"))}, False))
     steps.append(({**base, "Who": min(base["Who"], 12), "Country": len("Country")}, True))

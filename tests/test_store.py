@@ -5,7 +5,6 @@ import pytest
 from tinydb import TinyDB
 
 from factcli import store
-from factcli.errors import DatabaseUnreadable, WriteFailed
 from factcli.store import DatabaseFile, View
 
 from .conftest import add_fact

@@ -285,7 +285,6 @@ def test_the_pager_starts_before_the_rest_is_drawn_and_drawing_stops_when_it_qui
     """Long output is drawn in parts into a pager that is already running (issue 13
     item 16): when the reader quits after the first screen, the rest is never drawn."""
     import io
-    import os
     import time
 
     from factcli import pager
