@@ -1435,7 +1435,8 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
     subject_home = index.refs[subject].country or index.refs[subject].home
     who = {m.ref for m in doc.fields["who"].mentions}
     # The same side: the subject, or a name of the same country ("Afghan" and an Afghan coalition).
-    same = lambda r: r == subject or (subject_home is not None and (index.refs[r].country or index.refs[r].home) == subject_home)  # noqa: E731
+    def same(r: int) -> bool:
+        return r == subject or (subject_home is not None and (index.refs[r].country or index.refs[r].home) == subject_home)
     found = []
     for p in spots:
         sentence_start = max((e + 1 for e in ends if e < p), default=0)

@@ -126,7 +126,8 @@ def test_csv_round_trips_through_import(db, tmp_path):
     copy = tmp_path / "copy.json"
     out = pipe(["--db", db, "search", "--format", "csv"], shlex.join(factcli_command() + ["--db", str(copy), "import", "-"]) + " 2>/dev/null")
     assert sorted(out.split(), key=int) == [str(i) for i in range(1, 8)]  # piped, import prints the ids it stored
-    exported = lambda path: subprocess.run(factcli_command() + ["--db", str(path), "export"], capture_output=True).stdout  # noqa: E731
+    def exported(path):
+        return subprocess.run(factcli_command() + ["--db", str(path), "export"], capture_output=True).stdout
     assert exported(copy) == exported(db)
 
 
