@@ -90,74 +90,316 @@ LAST = (
     "Mahama Weah Boakai Bio Embaló Barrow Ghazouani Saïed Dbeibah Haftar Menfi Nasrallah Qassem"
 ).split()
 ORGS = (
-    "United Nations", "UN Security Council", "UN General Assembly", "UNHCR", "UNICEF", "World Bank",
-    "International Monetary Fund", "World Health Organization", "World Trade Organization", "NATO",
-    "European Union", "European Commission", "European Parliament", "Council of the European Union",
-    "European Central Bank", "African Union", "ECOWAS", "ASEAN", "Arab League", "Gulf Cooperation Council",
-    "Organisation of Islamic Cooperation", "Shanghai Cooperation Organisation", "BRICS", "Group of Seven", "Group of Twenty",
-    "OPEC", "OSCE", "Council of Europe", "International Criminal Court", "International Court of Justice",
-    "Amnesty International", "Human Rights Watch", "Médecins Sans Frontières", "Red Cross", "IAEA",
-    "Interpol", "Europol", "Frontex", "UNESCO", "World Food Programme", "UNDP", "OHCHR", "IOM",
-    "Taliban", "Hamas", "Hezbollah", "Houthis", "Wagner Group", "Rapid Support Forces", "March 23 Movement",
-    "Al-Shabaab", "Islamic State", "Tehrik-i-Taliban Pakistan", "Islamic Emirate of Afghanistan",
-    "Gazprom", "Rosneft", "Saudi Aramco", "Huawei", "TikTok", "Meta", "Google", "Microsoft", "OpenAI",
-    "Reuters", "Associated Press", "BBC", "Al Jazeera", "TASS", "Xinhua", "RIA Novosti",
+    "United Nations",
+    "UN Security Council",
+    "UN General Assembly",
+    "UNHCR",
+    "UNICEF",
+    "World Bank",
+    "International Monetary Fund",
+    "World Health Organization",
+    "World Trade Organization",
+    "NATO",
+    "European Union",
+    "European Commission",
+    "European Parliament",
+    "Council of the European Union",
+    "European Central Bank",
+    "African Union",
+    "ECOWAS",
+    "ASEAN",
+    "Arab League",
+    "Gulf Cooperation Council",
+    "Organisation of Islamic Cooperation",
+    "Shanghai Cooperation Organisation",
+    "BRICS",
+    "Group of Seven",
+    "Group of Twenty",
+    "OPEC",
+    "OSCE",
+    "Council of Europe",
+    "International Criminal Court",
+    "International Court of Justice",
+    "Amnesty International",
+    "Human Rights Watch",
+    "Médecins Sans Frontières",
+    "Red Cross",
+    "IAEA",
+    "Interpol",
+    "Europol",
+    "Frontex",
+    "UNESCO",
+    "World Food Programme",
+    "UNDP",
+    "OHCHR",
+    "IOM",
+    "Taliban",
+    "Hamas",
+    "Hezbollah",
+    "Houthis",
+    "Wagner Group",
+    "Rapid Support Forces",
+    "March 23 Movement",
+    "Al-Shabaab",
+    "Islamic State",
+    "Tehrik-i-Taliban Pakistan",
+    "Islamic Emirate of Afghanistan",
+    "Gazprom",
+    "Rosneft",
+    "Saudi Aramco",
+    "Huawei",
+    "TikTok",
+    "Meta",
+    "Google",
+    "Microsoft",
+    "OpenAI",
+    "Reuters",
+    "Associated Press",
+    "BBC",
+    "Al Jazeera",
+    "TASS",
+    "Xinhua",
+    "RIA Novosti",
 )
-MINISTRIES = ("Ministry of Foreign Affairs", "Ministry of Defence", "Ministry of Finance", "Ministry of the Interior",
-              "Central Bank", "Supreme Court", "Parliament", "Electoral Commission", "Ministry of Health")
+MINISTRIES = (
+    "Ministry of Foreign Affairs",
+    "Ministry of Defence",
+    "Ministry of Finance",
+    "Ministry of the Interior",
+    "Central Bank",
+    "Supreme Court",
+    "Parliament",
+    "Electoral Commission",
+    "Ministry of Health",
+)
 VERBS = (
-    "signed {obj} with {place}", "announced {obj}", "recognised {obj}", "rejected {obj}",
-    "imposed sanctions on {target} over {issue}", "lifted sanctions on {target}", "condemned {issue} in {place}",
-    "suspended {obj}", "ratified {obj}", "withdrew from {obj}", "opened an embassy in {place}",
-    "closed its embassy in {place}", "appointed a new ambassador to {place}", "expelled diplomats from {place}",
-    "hosted talks on {issue} with {target}", "pledged {amount} for {issue} in {place}",
-    "approved a loan of {amount} to {target}", "deployed troops to {place}", "held elections amid {issue}",
-    "accused {target} of {issue}", "met {target} in {place} to discuss {issue}", "released a report on {issue}",
-    "declared a state of emergency over {issue}", "banned {thing} citing {issue}", "reopened the border with {place}",
-    "agreed a ceasefire with {target}", "launched an investigation into {issue}", "restored relations with {place}",
-    "was sworn in as {office}", "resigned as {office}", "was elected {office}", "was arrested on charges of {issue}",
-    "raised interest rates to {rate}", "cut interest rates to {rate}", "devalued the currency amid {issue}",
-    "signed a gas supply deal worth {amount} with {target}", "joined {obj}", "applied to join {obj}",
+    "signed {obj} with {place}",
+    "announced {obj}",
+    "recognised {obj}",
+    "rejected {obj}",
+    "imposed sanctions on {target} over {issue}",
+    "lifted sanctions on {target}",
+    "condemned {issue} in {place}",
+    "suspended {obj}",
+    "ratified {obj}",
+    "withdrew from {obj}",
+    "opened an embassy in {place}",
+    "closed its embassy in {place}",
+    "appointed a new ambassador to {place}",
+    "expelled diplomats from {place}",
+    "hosted talks on {issue} with {target}",
+    "pledged {amount} for {issue} in {place}",
+    "approved a loan of {amount} to {target}",
+    "deployed troops to {place}",
+    "held elections amid {issue}",
+    "accused {target} of {issue}",
+    "met {target} in {place} to discuss {issue}",
+    "released a report on {issue}",
+    "declared a state of emergency over {issue}",
+    "banned {thing} citing {issue}",
+    "reopened the border with {place}",
+    "agreed a ceasefire with {target}",
+    "launched an investigation into {issue}",
+    "restored relations with {place}",
+    "was sworn in as {office}",
+    "resigned as {office}",
+    "was elected {office}",
+    "was arrested on charges of {issue}",
+    "raised interest rates to {rate}",
+    "cut interest rates to {rate}",
+    "devalued the currency amid {issue}",
+    "signed a gas supply deal worth {amount} with {target}",
+    "joined {obj}",
+    "applied to join {obj}",
 )
-OBJECTS = ("a trade agreement", "a security pact", "a memorandum of understanding", "the Paris Agreement",
-           "a free trade deal", "a nuclear cooperation accord", "a defence cooperation treaty", "a grain corridor deal",
-           "a prisoner exchange agreement", "the Istanbul Convention", "a debt restructuring plan", "a visa waiver scheme",
-           "the Rome Statute", "a peace framework", "an energy partnership", "a border demarcation agreement",
-           "a migration compact", "an extradition treaty", "a currency swap line", "the Belt and Road Initiative")
-ISSUES = ("human rights abuses", "election fraud", "corruption", "drone strikes", "cross-border shelling",
-          "the refugee crisis", "food insecurity", "a cholera outbreak", "drought", "floods", "cyberattacks",
-          "disinformation", "arms smuggling", "money laundering", "press freedom", "the detention of journalists",
-          "women's education", "girls' schooling", "opium cultivation", "mining concessions", "oil exports",
-          "gas transit", "the nuclear programme", "missile tests", "war crimes", "hostage taking", "piracy",
-          "illegal fishing", "deforestation", "inflation", "the debt crisis", "fuel shortages", "power cuts",
-          "border clashes", "a coup attempt", "protests", "a general strike", "constitutional reform", "sanctions evasion")
-THINGS = ("foreign media outlets", "opposition parties", "TikTok", "grain exports", "public gatherings",
-          "rallies", "imports of luxury goods", "cryptocurrency mining", "NGOs", "the sale of alcohol", "music in public")
-OFFICES = ("president", "prime minister", "foreign minister", "defence minister", "speaker of parliament",
-           "central bank governor", "chief justice", "secretary-general", "ambassador", "mayor of the capital")
-TAGS = ("diplomacy", "recognition", "sanctions", "elections", "conflict", "ceasefire", "trade", "energy", "health",
-        "human-rights", "migration", "economy", "finance", "security", "terrorism", "justice", "media", "climate",
-        "agriculture", "education", "women", "treaty", "ambassador", "aid", "nuclear", "cyber", "protest", "coup",
-        "corruption", "oil", "gas", "refugees", "military", "UN", "EU", "NATO", "border", "disaster")
-PUBLISHERS = (("Reuters", "https://www.reuters.com/world/"), ("Associated Press", "https://apnews.com/article/"),
-              ("BBC News", "https://www.bbc.com/news/"), ("Al Jazeera", "https://www.aljazeera.com/news/"),
-              ("TASS", "https://tass.com/world/"), ("Xinhua", "https://english.news.cn/"),
-              ("Agence France-Presse", "https://www.afp.com/en/news/"), ("The Guardian", "https://www.theguardian.com/world/"),
-              ("Le Monde", "https://www.lemonde.fr/en/international/"), ("Deutsche Welle", "https://www.dw.com/en/"),
-              ("Anadolu Ajansı", "https://www.aa.com.tr/en/"), ("Ariana News", "https://www.ariananews.af/"),
-              ("Tolo News", "https://tolonews.com/afghanistan-"), ("Kyiv Independent", "https://kyivindependent.com/"),
-              ("Meduza", "https://meduza.io/en/news/"), ("Dawn", "https://www.dawn.com/news/"),
-              ("The Hindu", "https://www.thehindu.com/news/international/"), ("Nikkei Asia", "https://asia.nikkei.com/Politics/"),
-              ("Daily Maverick", "https://www.dailymaverick.co.za/article/"), ("Premium Times", "https://www.premiumtimesng.com/news/"),
-              ("RFI", "https://www.rfi.fr/en/international/"), ("El País", "https://english.elpais.com/international/"),
-              ("Folha de S.Paulo", "https://www1.folha.uol.com.br/internacional/en/"), ("Wikidata", "https://www.wikidata.org/wiki/Q"),
-              ("UN News", "https://news.un.org/en/story/"), ("Official Journal", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri="))
-NOTES = ("Reports differ on the exact date.", "The figure was later revised.", "Denied by the other side.",
-         "Confirmed by two independent outlets.", "The original article misspelt the name.",
-         "Earlier reports gave a different number.", "Announced on state television.")
+OBJECTS = (
+    "a trade agreement",
+    "a security pact",
+    "a memorandum of understanding",
+    "the Paris Agreement",
+    "a free trade deal",
+    "a nuclear cooperation accord",
+    "a defence cooperation treaty",
+    "a grain corridor deal",
+    "a prisoner exchange agreement",
+    "the Istanbul Convention",
+    "a debt restructuring plan",
+    "a visa waiver scheme",
+    "the Rome Statute",
+    "a peace framework",
+    "an energy partnership",
+    "a border demarcation agreement",
+    "a migration compact",
+    "an extradition treaty",
+    "a currency swap line",
+    "the Belt and Road Initiative",
+)
+ISSUES = (
+    "human rights abuses",
+    "election fraud",
+    "corruption",
+    "drone strikes",
+    "cross-border shelling",
+    "the refugee crisis",
+    "food insecurity",
+    "a cholera outbreak",
+    "drought",
+    "floods",
+    "cyberattacks",
+    "disinformation",
+    "arms smuggling",
+    "money laundering",
+    "press freedom",
+    "the detention of journalists",
+    "women's education",
+    "girls' schooling",
+    "opium cultivation",
+    "mining concessions",
+    "oil exports",
+    "gas transit",
+    "the nuclear programme",
+    "missile tests",
+    "war crimes",
+    "hostage taking",
+    "piracy",
+    "illegal fishing",
+    "deforestation",
+    "inflation",
+    "the debt crisis",
+    "fuel shortages",
+    "power cuts",
+    "border clashes",
+    "a coup attempt",
+    "protests",
+    "a general strike",
+    "constitutional reform",
+    "sanctions evasion",
+)
+THINGS = (
+    "foreign media outlets",
+    "opposition parties",
+    "TikTok",
+    "grain exports",
+    "public gatherings",
+    "rallies",
+    "imports of luxury goods",
+    "cryptocurrency mining",
+    "NGOs",
+    "the sale of alcohol",
+    "music in public",
+)
+OFFICES = (
+    "president",
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "speaker of parliament",
+    "central bank governor",
+    "chief justice",
+    "secretary-general",
+    "ambassador",
+    "mayor of the capital",
+)
+TAGS = (
+    "diplomacy",
+    "recognition",
+    "sanctions",
+    "elections",
+    "conflict",
+    "ceasefire",
+    "trade",
+    "energy",
+    "health",
+    "human-rights",
+    "migration",
+    "economy",
+    "finance",
+    "security",
+    "terrorism",
+    "justice",
+    "media",
+    "climate",
+    "agriculture",
+    "education",
+    "women",
+    "treaty",
+    "ambassador",
+    "aid",
+    "nuclear",
+    "cyber",
+    "protest",
+    "coup",
+    "corruption",
+    "oil",
+    "gas",
+    "refugees",
+    "military",
+    "UN",
+    "EU",
+    "NATO",
+    "border",
+    "disaster",
+)
+PUBLISHERS = (
+    ("Reuters", "https://www.reuters.com/world/"),
+    ("Associated Press", "https://apnews.com/article/"),
+    ("BBC News", "https://www.bbc.com/news/"),
+    ("Al Jazeera", "https://www.aljazeera.com/news/"),
+    ("TASS", "https://tass.com/world/"),
+    ("Xinhua", "https://english.news.cn/"),
+    ("Agence France-Presse", "https://www.afp.com/en/news/"),
+    ("The Guardian", "https://www.theguardian.com/world/"),
+    ("Le Monde", "https://www.lemonde.fr/en/international/"),
+    ("Deutsche Welle", "https://www.dw.com/en/"),
+    ("Anadolu Ajansı", "https://www.aa.com.tr/en/"),
+    ("Ariana News", "https://www.ariananews.af/"),
+    ("Tolo News", "https://tolonews.com/afghanistan-"),
+    ("Kyiv Independent", "https://kyivindependent.com/"),
+    ("Meduza", "https://meduza.io/en/news/"),
+    ("Dawn", "https://www.dawn.com/news/"),
+    ("The Hindu", "https://www.thehindu.com/news/international/"),
+    ("Nikkei Asia", "https://asia.nikkei.com/Politics/"),
+    ("Daily Maverick", "https://www.dailymaverick.co.za/article/"),
+    ("Premium Times", "https://www.premiumtimesng.com/news/"),
+    ("RFI", "https://www.rfi.fr/en/international/"),
+    ("El País", "https://english.elpais.com/international/"),
+    ("Folha de S.Paulo", "https://www1.folha.uol.com.br/internacional/en/"),
+    ("Wikidata", "https://www.wikidata.org/wiki/Q"),
+    ("UN News", "https://news.un.org/en/story/"),
+    ("Official Journal", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri="),
+)
+NOTES = (
+    "Reports differ on the exact date.",
+    "The figure was later revised.",
+    "Denied by the other side.",
+    "Confirmed by two independent outlets.",
+    "The original article misspelt the name.",
+    "Earlier reports gave a different number.",
+    "Announced on state television.",
+)
 # A few countries are in the news far more than others: they get these weights.
-HOT = {"AFG": 40, "RUS": 40, "UKR": 40, "USA": 35, "CHN": 30, "IRN": 20, "ISR": 20, "PSE": 15, "TUR": 15, "PAK": 15,
-       "IND": 12, "SYR": 10, "SDN": 10, "GBR": 10, "FRA": 10, "DEU": 10, "HRV": 6, "BDI": 6, "SRB": 6, "BRA": 8}
+HOT = {
+    "AFG": 40,
+    "RUS": 40,
+    "UKR": 40,
+    "USA": 35,
+    "CHN": 30,
+    "IRN": 20,
+    "ISR": 20,
+    "PSE": 15,
+    "TUR": 15,
+    "PAK": 15,
+    "IND": 12,
+    "SYR": 10,
+    "SDN": 10,
+    "GBR": 10,
+    "FRA": 10,
+    "DEU": 10,
+    "HRV": 6,
+    "BDI": 6,
+    "SRB": 6,
+    "BRA": 8,
+}
 
 
 def _pools(seed: int):
@@ -199,6 +441,7 @@ def _pools(seed: int):
 
 
 # ---------------------------------------------------------------- one fact
+
 
 def _day(rng: random.Random, year: int) -> str:
     month = rng.randint(1, 12)
@@ -339,6 +582,7 @@ def check_fact(doc: dict) -> None:
 
 # ---------------------------------------------------------------- files
 
+
 def _dump(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 
@@ -381,8 +625,15 @@ def generate(n: int, out: Path, label: str, seed: int, validate_all: int, sample
     os.replace(tmp_jsonl, jsonl_path)
     os.replace(tmp_db, db_path)
     t_total = time.perf_counter() - t0
-    return {"n": n, "seed": seed, "checked_with_validate": checked, "seconds_facts_and_jsonl": round(t_facts, 2),
-            "seconds_total": round(t_total, 2), "db_bytes": db_path.stat().st_size, "jsonl_bytes": jsonl_path.stat().st_size}
+    return {
+        "n": n,
+        "seed": seed,
+        "checked_with_validate": checked,
+        "seconds_facts_and_jsonl": round(t_facts, 2),
+        "seconds_total": round(t_total, 2),
+        "db_bytes": db_path.stat().st_size,
+        "jsonl_bytes": jsonl_path.stat().st_size,
+    }
 
 
 def verify_format(db_path: Path) -> None:
@@ -401,16 +652,28 @@ def _checksum() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sizes", nargs="+", help="1k 10k 100k 1m, or a number of facts")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "data", help="directory (default: bench/out/data)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--force", action="store_true", help="regenerate even if the files are up to date")
-    parser.add_argument("--validate-all", type=int, default=100_000, metavar="N",
-                        help="run every fact through factcli's validate() up to N facts, else 1 in --sample-every (default 100000)")
+    parser.add_argument(
+        "--validate-all",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="run every fact through factcli's validate() up to N facts, else 1 in --sample-every (default 100000)",
+    )
     parser.add_argument("--sample-every", type=int, default=50, metavar="K")
-    parser.add_argument("--verify", type=int, default=100_000, metavar="N",
-                        help="re-read databases up to N facts and check them byte for byte against json.dumps (default 100000)")
+    parser.add_argument(
+        "--verify",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="re-read databases up to N facts and check them byte for byte against json.dumps (default 100000)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
@@ -421,7 +684,12 @@ def main(argv: list[str] | None = None) -> int:
             label = str(n)
         stamp_path = args.out / f"facts-{label}.stamp"
         want = {"n": n, "seed": args.seed, "generator": _checksum()}
-        if not args.force and stamp_path.exists() and (args.out / f"facts-{label}.json").exists() and (args.out / f"facts-{label}.jsonl").exists():
+        if (
+            not args.force
+            and stamp_path.exists()
+            and (args.out / f"facts-{label}.json").exists()
+            and (args.out / f"facts-{label}.jsonl").exists()
+        ):
             old = json.loads(stamp_path.read_text())
             if {k: old.get(k) for k in want} == want:
                 print(f"{label}: up to date ({old['seconds_total']} s to generate)", file=sys.stderr)
@@ -433,9 +701,12 @@ def main(argv: list[str] | None = None) -> int:
             info["verified_format"] = True
         info.update(want)
         stamp_path.write_text(json.dumps(info, indent=2) + "\n")
-        print(f"{label}: {n} facts in {info['seconds_total']} s "
-              f"(facts+jsonl {info['seconds_facts_and_jsonl']} s, {info['checked_with_validate']} validated; "
-              f"db {info['db_bytes'] / 1e6:.1f} MB, jsonl {info['jsonl_bytes'] / 1e6:.1f} MB)", file=sys.stderr)
+        print(
+            f"{label}: {n} facts in {info['seconds_total']} s "
+            f"(facts+jsonl {info['seconds_facts_and_jsonl']} s, {info['checked_with_validate']} validated; "
+            f"db {info['db_bytes'] / 1e6:.1f} MB, jsonl {info['jsonl_bytes'] / 1e6:.1f} MB)",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -23,14 +23,36 @@ from typing import Any, NamedTuple
 
 from . import countries, offices
 from .dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
-from .english import ANTONYMS, IRREGULAR_VERBS, LIGHT_VERBS, NEGATORS, TITLE_WORDS, THESAURUS, Number, find_dates, numbers_in, stem
+from .english import (
+    ANTONYMS,
+    IRREGULAR_VERBS,
+    LIGHT_VERBS,
+    NEGATORS,
+    TITLE_WORDS,
+    THESAURUS,
+    Number,
+    find_dates,
+    numbers_in,
+    stem,
+)
 from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
 from .model import Fact
 from .query import AliasIndex, Query
 from .reading import AUX, SYNONYM_WEIGHT, Reading, Unit, read
 from .text import normalise
 
-__all__ = ["INDEX_FORMAT", "THRESHOLD", "Answer", "Index", "Reading", "answer", "answer_with", "date_label", "read", "search_command"]
+__all__ = [
+    "INDEX_FORMAT",
+    "THRESHOLD",
+    "Answer",
+    "Index",
+    "Reading",
+    "answer",
+    "answer_with",
+    "date_label",
+    "read",
+    "search_command",
+]
 
 THRESHOLD = 0.5  # below this confidence, no answer
 TYPES = ("when", "who", "where", "list", "count", "yesno", "what")
@@ -83,9 +105,16 @@ class Answer(NamedTuple):
         rows = [
             ("question", r.question),
             ("type", f"{r.type} ({_TYPE_LABELS.get(r.type, r.type)})"),
-            ("entities", ", ".join(d["entities"] + [f"{n} (not in the facts)" for n in d["unknown_entities"]]) or "none"),
+            (
+                "entities",
+                ", ".join(d["entities"] + [f"{n} (not in the facts)" for n in d["unknown_entities"]]) or "none",
+            ),
             ("stems", ", ".join(f"{u.text} → {'/'.join(u.variants)}" for u in r.units if u.ref is None) or "none"),
-            ("dates", ", ".join(f"{x.text} ({x.start}..{x.end}, {'filter' if x.hard else 'hint'})" for x in r.dates) or "none"),
+            (
+                "dates",
+                ", ".join(f"{x.text} ({x.start}..{x.end}, {'filter' if x.hard else 'hint'})" for x in r.dates)
+                or "none",
+            ),
             ("today", today().isoformat()),
             ("spelling", ", ".join(f"{a} → {b}" for a, b in r.corrections.items()) or "as typed"),
             ("verb", ", ".join(r.focus) or "none"),
@@ -101,7 +130,12 @@ class Answer(NamedTuple):
             rows.append(("closest", ", ".join(f.id for f in self.closest) or "none"))
         if self.rejected:
             rows.append(("rejected", "; ".join(f"{i}: {why}" for i, why in self.rejected)))
-        rows.append(("confidence", f"{self.confidence:.2f} (answers from {THRESHOLD:.2f})" + (f"; {self.reason}" if self.reason else "")))
+        rows.append(
+            (
+                "confidence",
+                f"{self.confidence:.2f} (answers from {THRESHOLD:.2f})" + (f"; {self.reason}" if self.reason else ""),
+            )
+        )
         return [f"{label:<11}{value}" for label, value in rows]
 
 
@@ -144,12 +178,25 @@ def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> An
     if not ambiguous:
         return _answer_one(index, question, threshold)
     d = ambiguous[0]
-    said = [_answer_one(index, question[: d.span[0]] + f"on {day}" + question[d.span[1] :], threshold) for day in d.readings]
+    said = [
+        _answer_one(index, question[: d.span[0]] + f"on {day}" + question[d.span[1] :], threshold) for day in d.readings
+    ]
     if len({a.text for a in said}) == 1:
         return said[0]._replace(question=question)
     first = said[0]
     why = f"{question[d.span[0] : d.span[1]].strip()} can be {' or '.join(d.readings)}, and the answers differ"
-    return Answer(question, first.reading.type, None, 0.0, first.reading, [], [], why, [f for a in said for f in (a.facts or a.closest)][:3], first.search)
+    return Answer(
+        question,
+        first.reading.type,
+        None,
+        0.0,
+        first.reading,
+        [],
+        [],
+        why,
+        [f for a in said for f in (a.facts or a.closest)][:3],
+        first.search,
+    )
 
 
 def _answer_one(index: Index, question: str, threshold: float) -> Answer:
@@ -158,7 +205,18 @@ def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     said = offices.answer(question, index.facts)
     if said is not None:  # a question about who held an office, over facts that are office terms
         if said.text is None:
-            return Answer(question, reading.type, None, 0.0, reading, [], [], said.reason, said.facts[:3], _suggest(reading, index))
+            return Answer(
+                question,
+                reading.type,
+                None,
+                0.0,
+                reading,
+                [],
+                [],
+                said.reason,
+                said.facts[:3],
+                _suggest(reading, index),
+            )
         return Answer(question, reading.type, said.text, 1.0, reading, said.facts, [1.0] * len(said.facts), said.reason)
     handler = _HANDLERS.get(reading.type, _answer_what)
     if reading.unknown_names:
@@ -190,9 +248,31 @@ def _answer_one(index: Index, question: str, threshold: float) -> Answer:
     if result.text is None or result.confidence < threshold:
         why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
         closest = [s.fact for s in ranked[:3] if s.coverage >= 0.3]
-        return Answer(question, reading.type, None, result.confidence, reading, [], [], why, closest, _suggest(reading, index), tuple(rejected))
+        return Answer(
+            question,
+            reading.type,
+            None,
+            result.confidence,
+            reading,
+            [],
+            [],
+            why,
+            closest,
+            _suggest(reading, index),
+            tuple(rejected),
+        )
     facts = [s.fact for s in result.support]
-    return Answer(question, reading.type, result.text, min(1.0, result.confidence), reading, facts, [round(s.score, 3) for s in result.support], result.reason, rejected=tuple(rejected))
+    return Answer(
+        question,
+        reading.type,
+        result.text,
+        min(1.0, result.confidence),
+        reading,
+        facts,
+        [round(s.score, 3) for s in result.support],
+        result.reason,
+        rejected=tuple(rejected),
+    )
 
 
 class _Result(NamedTuple):
@@ -228,16 +308,34 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         return _Result(None, 0.0, [], why, rejected=best.fact.id)
 
     predicate = _predicate(reading)
-    light = _LIGHT_STEMS | (_SAYING_STEMS if reading.type == "what" else frozenset())  # "what did X say about …": what X said, in any words
-    asked_verb = predicate and reading.type != "yesno" and reading.describe is None and not set(reading.focus) & (_QUANTITY_STEMS | light)
+    light = _LIGHT_STEMS | (
+        _SAYING_STEMS if reading.type == "what" else frozenset()
+    )  # "what did X say about …": what X said, in any words
+    asked_verb = (
+        predicate
+        and reading.type != "yesno"
+        and reading.describe is None
+        and not set(reading.focus) & (_QUANTITY_STEMS | light)
+    )
     # The verb must be the fact's (or a synonym's): a fact holding the rest of the question
     # but not its verb answered 2 blind questions wrongly for 3 it answered rightly.
-    if asked_verb and not reading.interval and not _has(doc, predicate, ("what", "who", "note")) and not _in_quotes(doc, predicate):
+    if (
+        asked_verb
+        and not reading.interval
+        and not _has(doc, predicate, ("what", "who", "note"))
+        and not _in_quotes(doc, predicate)
+    ):
         return fail(f"the best fact does not say {'/'.join(reading.focus)}")
-    elsewhere = [p for p in _asked_places(index, reading) if f" {p} " not in doc.joined["what"] and p not in doc.counts["note"]]
+    elsewhere = [
+        p for p in _asked_places(index, reading) if f" {p} " not in doc.joined["what"] and p not in doc.counts["note"]
+    ]
     if elsewhere and reading.type != "yesno":
         return fail(f"the best fact does not put it in {elsewhere[0].title()}")
-    missing = [index.display(u.ref) for k, u in enumerate(reading.units) if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options]
+    missing = [
+        index.display(u.ref)
+        for k, u in enumerate(reading.units)
+        if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options
+    ]
     if missing and not reading.relation and not reading.interval:
         return fail(f"the best fact does not name {', '.join(missing)}")
     if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None:
@@ -249,7 +347,12 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         crossed = _direction_differs(index, reading, doc, result.ref)
         if crossed:
             return fail(crossed)
-    if reading.noun and result.ref is not None and index.refs[result.ref].kind == "person" and not _holds_role(doc, result.ref, reading.noun):
+    if (
+        reading.noun
+        and result.ref is not None
+        and index.refs[result.ref].kind == "person"
+        and not _holds_role(doc, result.ref, reading.noun)
+    ):
         return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
     if reading.type == "who" and reading.asks_subject and predicate and result.ref is not None:
         # "who announced …": the one who does it in the fact, not any name in it ("who took
@@ -264,12 +367,21 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
             return fail(f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}")
     if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
         return fail("the best fact does not say enough of what the question counts")
-    if reading.subject is not None and reading.type in ("when", "where", "count") and predicate and not reading.relation:
+    if (
+        reading.subject is not None
+        and reading.type in ("when", "where", "count")
+        and predicate
+        and not reading.relation
+    ):
         home = index.refs[reading.subject].country or index.refs[reading.subject].home
         actors = {m.ref for m in doc.fields["who"].mentions}
-        same_side = reading.subject in actors or (home is not None and any((index.refs[r].country or index.refs[r].home) == home for r in actors))
+        same_side = reading.subject in actors or (
+            home is not None and any((index.refs[r].country or index.refs[r].home) == home for r in actors)
+        )
         # the subject's own act ("six months after *Russia's* recognition" is not Putin's)
-        if (not same_side and not _acts(index, doc, reading.subject, predicate)) or (same_side and _others_act(index, doc, reading.subject, predicate)):
+        if (not same_side and not _acts(index, doc, reading.subject, predicate)) or (
+            same_side and _others_act(index, doc, reading.subject, predicate)
+        ):
             return fail(f"the best fact does not say {index.display(reading.subject)} did it")
     if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
         slots = _mention_scores(reading, doc)
@@ -282,18 +394,32 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
     if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
         if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
             return fail(f"the answer is not a {reading.noun}")
-    if reading.type in ("when", "where", "count", "who") and predicate and asked_verb and not reading.negated and _denies(index, doc, predicate, reading.subject):
+    if (
+        reading.type in ("when", "where", "count", "who")
+        and predicate
+        and asked_verb
+        and not reading.negated
+        and _denies(index, doc, predicate, reading.subject)
+    ):
         return fail(f"the best fact says it was not done ({'/'.join(reading.focus)})")
     if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
         return fail(f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says")
     if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
         return fail(f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's")
-    if reading.type == "when" and reading.wants_day and best.fact.when is not None and not best.fact.when.is_day and "(" not in result.text:
+    if (
+        reading.type == "when"
+        and reading.wants_day
+        and best.fact.when is not None
+        and not best.fact.when.is_day
+        and "(" not in result.text
+    ):
         return fail(f"the facts give {best.fact.when.text}, not a day")
     if reading.type == "who" and result.ref is not None and not reading.noun:
         # "who asked the court …": the court is what the question speaks of, not its answer.
         said = {stem(w) for w in index.refs[result.ref].key.casefold().split()}
-        named = [u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role]
+        named = [
+            u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role
+        ]
         if named:
             return fail(f"the answer is the {named[0]} the question speaks of")
     return result
@@ -321,7 +447,9 @@ def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
     return bool(slot and (slot.subject or slot.subject_in_note))
 
 
-def _sides(index: Index, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int) -> tuple[int | None, int | None]:
+def _sides(
+    index: Index, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int
+) -> tuple[int | None, int | None]:
     """The name a role belongs to (just before it: "the *Taliban's* ambassador", "*Chinese*
     ambassador") and the one it is sent to ("ambassador *to China*", "ambassador *in Moscow*")."""
     owner = dest = None
@@ -339,7 +467,7 @@ def _sides(index: Index, words: Sequence[str], mentions: Sequence[Mention | Unit
 
 
 def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) -> str:
-    """"Who is the Taliban's ambassador to China": the fact's ambassador must be the
+    """ "Who is the Taliban's ambassador to China": the fact's ambassador must be the
     Taliban's and sent to China, not China's sent to the Taliban. The reason, or ""."""
     role = reading.role[-1]
     spots = [i for i, w in enumerate(reading.words) if stem(w) == role]
@@ -350,7 +478,11 @@ def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) ->
         return ""
     f = doc.fields["what"]
     variants = {role: 1.0} | {t: 1.0 for t in THESAURUS.get(role, ())}
-    near = [p for p in positions(f, variants) if any(m.ref == answer and _distance([p], m) <= 8 and _same_sentence(f, p, m.start) for m in f.mentions)]
+    near = [
+        p
+        for p in positions(f, variants)
+        if any(m.ref == answer and _distance([p], m) <= 8 and _same_sentence(f, p, m.start) for m in f.mentions)
+    ]
     if not near:
         return ""
     owner, dest = _sides(index, f.words, f.mentions, near[0])
@@ -361,7 +493,13 @@ def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) ->
     for asked, said, what in ((asked_dest, dest, "sent to"), (asked_owner, owner, "of")):
         if asked is not None and said is not None and side(asked) != side(said):
             return f"the best fact's {role} is {what} {index.display(said)}, not {index.display(asked)}"
-        if asked is not None and said is None and what == "sent to" and owner is not None and side(owner) == side(asked):
+        if (
+            asked is not None
+            and said is None
+            and what == "sent to"
+            and owner is not None
+            and side(owner) == side(asked)
+        ):
             return f"the best fact's {role} is {index.display(owner)}'s, not sent to it"
     return ""
 
@@ -382,8 +520,14 @@ _ROLE_COVERS = {
 
 
 def _as_roles(reading: Reading) -> list[str]:
-    """"who did Beijing send … *as its ambassador*": the role the answer holds."""
-    return [stem(u.text) for u in reading.units if u.ref is None and stem(u.text) in _PERSON_ROLES and "as" in reading.words[max(0, u.position - 4) : u.position]]
+    """ "who did Beijing send … *as its ambassador*": the role the answer holds."""
+    return [
+        stem(u.text)
+        for u in reading.units
+        if u.ref is None
+        and stem(u.text) in _PERSON_ROLES
+        and "as" in reading.words[max(0, u.position - 4) : u.position]
+    ]
 
 
 def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = None) -> bool:
@@ -406,7 +550,7 @@ def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = 
 
 
 def _answer_choice(index: Index, reading: Reading) -> _Result:
-    """"Which country hosts a Taliban ambassador but has not recognised them: China or
+    """ "Which country hosts a Taliban ambassador but has not recognised them: China or
     Russia?": the one option a fact says did (or, asked with "not", did not) the verb,
     in a fact that holds the question's other words; no answer unless exactly one fits."""
     predicate = _predicate(reading)
@@ -414,7 +558,11 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
         return _first_of_choices(index, reading, predicate)
     fits: dict[int, Scored] = {}
     for option in reading.options:
-        ranked = [s for s in _candidates_pool(index, reading) if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)]
+        ranked = [
+            s
+            for s in _candidates_pool(index, reading)
+            if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)
+        ]
         for s in ranked[:2]:
             if s.strong_coverage < 0.6 or not predicate or not _has(s.doc, predicate, ("what",)):
                 continue
@@ -425,17 +573,26 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
                 fits[option] = s
                 break
     if len(fits) != 1:
-        return _Result(None, 0.0, [], "the facts do not single out one of the choices" if fits else "no fact says it of either choice")
-    (option, s), = fits.items()
+        return _Result(
+            None,
+            0.0,
+            [],
+            "the facts do not single out one of the choices" if fits else "no fact says it of either choice",
+        )
+    ((option, s),) = fits.items()
     return _Result(index.display(option), _gate(reading, s), [s], ref=option)
 
 
 def _first_of_choices(index: Index, reading: Reading, predicate: dict[str, float]) -> _Result:
-    """"Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?": each option's dated
+    """ "Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?": each option's dated
     fact of the act; the earliest (or latest) one, when every option has one and they differ."""
     dated: dict[int, Scored] = {}
     for option in reading.options:
-        mine = [s for s in index.rank(reading, dates=False) if s.fact.when is not None and any(m.ref == option for m in s.doc.fields["who"].mentions)]
+        mine = [
+            s
+            for s in index.rank(reading, dates=False)
+            if s.fact.when is not None and any(m.ref == option for m in s.doc.fields["who"].mentions)
+        ]
         mine = [s for s in mine if not predicate or _acts(index, s.doc, option, predicate)]
         if not mine:
             return _Result(None, 0.0, [], f"no dated fact says {index.display(option)} did it")
@@ -446,7 +603,13 @@ def _first_of_choices(index: Index, reading: Reading, predicate: dict[str, float
     (top, s), (_, other) = order[0], order[1]
     if s.fact.when.overlaps(other.fact.when):  # type: ignore[union-attr, arg-type]
         return _Result(None, 0.0, [], "the two dates overlap")
-    return _Result(index.display(top), min(_gate(reading, s), _gate(reading, other)), [s, other], f"{_weekday_label(s.fact)} against {_weekday_label(other.fact)}", ref=top)
+    return _Result(
+        index.display(top),
+        min(_gate(reading, s), _gate(reading, other)),
+        [s, other],
+        f"{_weekday_label(s.fact)} against {_weekday_label(other.fact)}",
+        ref=top,
+    )
 
 
 def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:
@@ -543,7 +706,7 @@ _TIME_OF_DAY = r"\b\d{1,2}[:.]\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z][a-
 
 
 def _answer_time(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
-    """"At what time did the last US aircraft leave": the time of day written in the sentence
+    """ "At what time did the last US aircraft leave": the time of day written in the sentence
     of the fact that says the act ("at 3:29 p.m. Washington time"), or no answer."""
     import re
 
@@ -603,8 +766,16 @@ def _date_in_text(reading: Reading, doc: Doc) -> str | None:
         token = next((i for i, r in enumerate(f.raw_of) if r >= raw_index), len(f.words))
         near = 0.0
         for k, unit in enumerate(reading.units):
-            spots = [x.start for x in f.mentions if x.ref == unit.ref] if unit.ref is not None else positions(f, unit.variants)
-            before = [p for p in spots if p < token and _content_between(f, p + 1, token) <= 3 and not _clause_between(f, p, token)]
+            spots = (
+                [x.start for x in f.mentions if x.ref == unit.ref]
+                if unit.ref is not None
+                else positions(f, unit.variants)
+            )
+            before = [
+                p
+                for p in spots
+                if p < token and _content_between(f, p + 1, token) <= 3 and not _clause_between(f, p, token)
+            ]
             if before:
                 near += reading.idf[k] * (2.0 if any(v in reading.focus for v in unit.variants) else 1.0)
         if near and (best is None or near > best[0]):
@@ -682,7 +853,7 @@ def _syntax_bonus(reading: Reading, f: Field, m: Mention) -> tuple[float, bool]:
 
 
 def _after_preposition(f: Field, m: Mention, prep: str) -> bool:
-    """"… presented his letter *to* (the) President Vladimir Putin": the preposition stands
+    """ "… presented his letter *to* (the) President Vladimir Putin": the preposition stands
     right before the name, past articles and titles."""
     inside = {j for o in f.mentions if o is not m for j in range(o.start, o.end)}
     i = m.start - 1
@@ -724,7 +895,10 @@ def _qualifies(doc: Doc, fname: str, m: Mention, persons: frozenset[int]) -> boo
     """True when a mention only qualifies the person named just after it
     ("*Taliban* Foreign Minister Amir Khan Muttaqi", "*Chinese* President Xi")."""
     f = doc.fields[fname]
-    return any(o.ref in persons and o.ref != m.ref and 0 <= o.start - m.end <= 3 and not _clause_between(f, m.end - 1, o.start) for o in f.mentions)
+    return any(
+        o.ref in persons and o.ref != m.ref and 0 <= o.start - m.end <= 3 and not _clause_between(f, m.end - 1, o.start)
+        for o in f.mentions
+    )
 
 
 def _mention_scores(reading: Reading, doc: Doc, persons: frozenset[int] | None = None) -> dict[int, _Slot]:
@@ -776,8 +950,10 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     if _slot_taken(reading, slots):
         return {}
     out: dict[int, float] = {}
-    person_asked = (bool(reading.role) and reading.role[-1] in _PERSON_ROLES) or bool(_as_roles(reading)) or (
-        reading.passive and any(u.ref is None and stem(u.text) in _PERSON_ROLES for u in reading.units)
+    person_asked = (
+        (bool(reading.role) and reading.role[-1] in _PERSON_ROLES)
+        or bool(_as_roles(reading))
+        or (reading.passive and any(u.ref is None and stem(u.text) in _PERSON_ROLES for u in reading.units))
     )  # "who was appointed ambassador": a person
     for r, slot in slots.items():
         ref = index.refs[r]
@@ -838,7 +1014,7 @@ def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
 
 
 def _answer_describe(index: Index, reading: Reading) -> _Result:
-    """"Who is Zamir Kabulov?": how the facts describe the name, from the best fact
+    """ "Who is Zamir Kabulov?": how the facts describe the name, from the best fact
     where it is the actor (or else mentioned)."""
     ref = reading.describe
     ranked = _candidates_pool(index, reading)
@@ -861,7 +1037,7 @@ _DETERMINERS = frozenset("the a an its their his her this that these those".spli
 
 
 def _answer_thing(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
-    """"What flag went up …", "which flag did it replace": the noun phrase of the fact
+    """ "What flag went up …", "which flag did it replace": the noun phrase of the fact
     that holds the noun asked for, on the side of the verb the question puts it (the
     subject of "went up", the object of "did … replace")."""
     predicate = _predicate(reading)
@@ -876,7 +1052,11 @@ def _answer_thing(index: Index, reading: Reading, ranked: list[Scored]) -> _Resu
                 after = [p for p in spots if any(0 < p - v <= 6 for v in verbs)]
                 spots = after
             else:
-                before = [p for p in spots if any(v > p for v in verbs) and not _clause_between(f, p, min(v for v in verbs if v > p))]
+                before = [
+                    p
+                    for p in spots
+                    if any(v > p for v in verbs) and not _clause_between(f, p, min(v for v in verbs if v > p))
+                ]
                 spots = before or [p for p in spots if not any(0 < p - v <= 6 for v in verbs)]
         elif set(reading.focus) - _LIGHT_STEMS:
             continue
@@ -892,7 +1072,13 @@ def _noun_phrase(f: Field, p: int) -> str:
     raw = f.raw
     i = f.raw_of[p]
     start = i
-    while start > 0 and raw[start - 1].lower() not in _DETERMINERS and not raw[start - 1].endswith((",", ".", ";", ":")) and not _verb_form(raw[start - 1].lower()) and i - start < 3:
+    while (
+        start > 0
+        and raw[start - 1].lower() not in _DETERMINERS
+        and not raw[start - 1].endswith((",", ".", ";", ":"))
+        and not _verb_form(raw[start - 1].lower())
+        and i - start < 3
+    ):
         start -= 1
     end = i + 1
     if not raw[i].endswith((",", ".", ";", ":")) and end < len(raw) and raw[end].lower() in ("with", "of"):
@@ -937,7 +1123,9 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         # "which court suspended …": the fact's actor, when its name is a court.
         for s in ranked[:2]:
             for m in s.doc.fields["who"].mentions:
-                if m.ref not in reading.question_refs and reading.noun in {stem(w) for n in index.refs[m.ref].names for w in n.split()}:
+                if m.ref not in reading.question_refs and reading.noun in {
+                    stem(w) for n in index.refs[m.ref].names for w in n.split()
+                }:
                     return _Result(index.refs[m.ref].key, _gate(reading, s), [s], ref=m.ref)
     if reading.noun and reading.noun not in _PERSON_ROLES and reading.noun not in _AGENT_NOUNS:
         return _answer_thing(index, reading, ranked)
@@ -957,7 +1145,11 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
         if own and reading.role and reading.role[-1] in _PERSON_ROLES:
             # "who is the Taliban's ambassador to China": of the persons in the fact, the one it calls that
             persons = index.persons
-            holders = {r: v for r, v in own.items() if _holds_role(s.doc, r, reading.role[-1], persons) and not _direction_differs(index, reading, s.doc, r)}
+            holders = {
+                r: v
+                for r, v in own.items()
+                if _holds_role(s.doc, r, reading.role[-1], persons) and not _direction_differs(index, reading, s.doc, r)
+            }
             own = holders or own
         if own:
             break
@@ -974,7 +1166,11 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
     confidence = _gate(reading, s) * (1.0 if s is ranked[0] else 0.8)
     if not _role_attached(index, reading, s.doc):
         confidence *= 0.4  # "Russia's foreign minister": the fact's foreign minister is someone else's
-    if reading.role and not _has(s.doc, {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())}, ("what", "note")):
+    if reading.role and not _has(
+        s.doc,
+        {r: 1.0 for r in reading.role} | {t: 1.0 for r in reading.role for t in THESAURUS.get(r, ())},
+        ("what", "note"),
+    ):
         confidence *= 0.5  # "who is the supreme leader …": the fact names no leader
     return _Result(index.refs[winner].key, confidence, [s], ref=winner)
 
@@ -984,7 +1180,12 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     doc = scored.doc
     asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
     # "… bought flour *from Moscow*": the country a place in the question stands for is not the answer
-    asked |= {r.country or r.home for p in _asked_places(index, reading, any_preposition=True) for r in index.refs if p in r.places} - {None}
+    asked |= {
+        r.country or r.home
+        for p in _asked_places(index, reading, any_preposition=True)
+        for r in index.refs
+        if p in r.places
+    } - {None}
     slots = _mention_scores(reading, doc)
     if not location and _slot_taken(reading, slots):
         return {}
@@ -1010,7 +1211,11 @@ def _asked_places(index: Index, reading: Reading, any_preposition: bool = False)
     """The places a question puts its event in ("… in Kabul", "… at the Kremlin"; with
     any_preposition, also "from Moscow", "to Kabul")."""
     before = ("in", "at", "the", "from", "to", "into") if any_preposition else ("in", "at", "the")
-    return [u.text for u in reading.units if u.ref is None and u.position > 0 and reading.words[u.position - 1] in before and _is_place(index, u.text)]
+    return [
+        u.text
+        for u in reading.units
+        if u.ref is None and u.position > 0 and reading.words[u.position - 1] in before and _is_place(index, u.text)
+    ]
 
 
 def _is_place(index: Index, word: str) -> bool:
@@ -1044,8 +1249,12 @@ def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
                     break
                 k += 1
             place = " ".join(name)
-            if place and not countries.resolve(place) and not index.names.find(normalise(place).split()) or place and any(
-                normalise(place) in r.places for r in index.refs
+            if (
+                place
+                and not countries.resolve(place)
+                and not index.names.find(normalise(place).split())
+                or place
+                and any(normalise(place) in r.places for r in index.refs)
             ):
                 return place
     return None
@@ -1071,7 +1280,9 @@ def _answer_where(index: Index, reading: Reading) -> _Result:
     else:
         return _Result(None, 0.0, [], "the best facts name no other country")
     code = max(sorted(own), key=lambda c: own[c])
-    return _Result(countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s], ref=index.country_ref(code))
+    return _Result(
+        countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s], ref=index.country_ref(code)
+    )
 
 
 def _negated(doc: Doc, stems: Iterable[str], fields: Sequence[str] = ("what",)) -> bool:
@@ -1146,7 +1357,11 @@ def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Sco
         # The fact's actor did what its first sentence says.
         acts = _has_in_first_sentence(s.doc, predicate)
         in_note = where == ["note"]  # the verb only in the note: its subjects there count
-        actors = [(slot.score, r) for r, slot in slots.items() if slot.subject or (in_note and slot.subject_in_note) or (r in who_refs and acts)]
+        actors = [
+            (slot.score, r)
+            for r, slot in slots.items()
+            if slot.subject or (in_note and slot.subject_in_note) or (r in who_refs and acts)
+        ]
         for _, r in sorted(actors, reverse=True):
             code = _country_of_actor(index, reading, s.doc, r, asked)  # type: ignore[arg-type]
             if code and code not in asked:
@@ -1209,7 +1424,11 @@ def _event(index: Index, text: str) -> _Result:
     sub = read(f"when did {text}", index)
     predicate = _predicate(sub)
     # not a fact that only reports the event ("Kabulov told RIA that Russia had recognised"): its date is the report's
-    ranked = [s for s in index.rank(sub, dates=False) if s.fact.when is not None and not (predicate and _reported(s.doc, predicate))]
+    ranked = [
+        s
+        for s in index.rank(sub, dates=False)
+        if s.fact.when is not None and not (predicate and _reported(s.doc, predicate))
+    ]
     if not ranked:
         return _Result(None, 0.0, [], f"no dated fact says {text}")
     best = ranked[0]
@@ -1219,7 +1438,7 @@ def _event(index: Index, text: str) -> _Result:
 
 
 def _answer_interval(index: Index, reading: Reading) -> _Result:
-    """"How many days after A did B": the days (weeks, months, years) between the two facts' dates."""
+    """ "How many days after A did B": the days (weeks, months, years) between the two facts' dates."""
     from datetime import date
 
     unit, how, first, second = reading.interval  # type: ignore[misc]
@@ -1229,7 +1448,12 @@ def _answer_interval(index: Index, reading: Reading) -> _Result:
             return _Result(None, 0.0, [], side.reason or "not sure which fact is meant")
     wa, wb = a.support[0].fact.when, b.support[0].fact.when
     assert wa is not None and wb is not None
-    exact = {"days": wa.is_day and wb.is_day, "weeks": wa.is_day and wb.is_day, "months": wa.start[:7] == wa.end[:7] and wb.start[:7] == wb.end[:7], "years": wa.start[:4] == wa.end[:4] and wb.start[:4] == wb.end[:4]}
+    exact = {
+        "days": wa.is_day and wb.is_day,
+        "weeks": wa.is_day and wb.is_day,
+        "months": wa.start[:7] == wa.end[:7] and wb.start[:7] == wb.end[:7],
+        "years": wa.start[:4] == wa.end[:4] and wb.start[:4] == wb.end[:4],
+    }
     if not exact[unit]:
         return _Result(None, 0.0, [], f"the facts' dates ({wa.text}, {wb.text}) are not exact enough to count {unit}")
     da, db = date.fromisoformat(wa.start), date.fromisoformat(wb.start)
@@ -1245,7 +1469,9 @@ def _answer_interval(index: Index, reading: Reading) -> _Result:
         value = abs((db.year - da.year) * 12 + db.month - da.month)
     else:
         value = abs(db.year - da.year)
-    return _Result(str(value), min(a.confidence, b.confidence), [a.support[0], b.support[0]], f"from {wa.text} to {wb.text}")
+    return _Result(
+        str(value), min(a.confidence, b.confidence), [a.support[0], b.support[0]], f"from {wa.text} to {wb.text}"
+    )
 
 
 def _answer_count(index: Index, reading: Reading) -> _Result:
@@ -1265,7 +1491,11 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
                 token = _token_of_raw(f, number.start)
                 if fname == "note" and _reported_error(f, token):
                     continue  # "the article says 2023": what a source got wrong is never the answer
-                unit_ok = bool(unit) and (stem(normalise(number.unit)) == unit or stem(normalise(number.unit)) in THESAURUS.get(unit, ()) or _counts_of(f, token, unit))
+                unit_ok = bool(unit) and (
+                    stem(normalise(number.unit)) == unit
+                    or stem(normalise(number.unit)) in THESAURUS.get(unit, ())
+                    or _counts_of(f, token, unit)
+                )
                 if unit and not unit_ok:
                     continue
                 if not unit and not number.money:
@@ -1284,7 +1514,9 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
                 return _Result(str(len(names)), _gate(reading, support[0]), support)
         return _Result(None, 0.0, [], f"no fact gives a number of {unit or 'anything asked'}")
     _, number, s = best
-    acting = any(w in ("did", "does", "do", "has", "have", "had") for w in reading.words)  # "how much did X import", not "how many were on …"
+    acting = any(
+        w in ("did", "does", "do", "has", "have", "had") for w in reading.words
+    )  # "how much did X import", not "how many were on …"
     if predicate and acting and not in_act:
         return _Result(None, 0.0, [], f"no number stands where a fact says {'/'.join(reading.focus)}")
     # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
@@ -1293,8 +1525,12 @@ def _answer_count(index: Index, reading: Reading) -> _Result:
 
 
 def _counts_of(f: Field, token: int, unit: str) -> bool:
-    """"how much wheat": a number of something *of wheat* ("2 million tonnes of wheat")."""
-    return any(f.stems[i] == unit for i in range(token + 1, min(token + 5, len(f.stems))) if i - 1 not in f.breaks or i == token + 1)
+    """ "how much wheat": a number of something *of wheat* ("2 million tonnes of wheat")."""
+    return any(
+        f.stems[i] == unit
+        for i in range(token + 1, min(token + 5, len(f.stems)))
+        if i - 1 not in f.breaks or i == token + 1
+    )
 
 
 def _same_sentence(f: Field, a: int, b: int) -> bool:
@@ -1310,7 +1546,11 @@ def _counted(reading: Reading, f: Field, token: int) -> float:
         if f.words[i] == "and" or (i - 1 in f.breaks and i > token + 1):
             break
         phrase.append(f.stems[i])
-    return sum(2 * reading.idf[k] for k, u in enumerate(reading.units) if u.ref is None and any(v in phrase for v in u.variants) and stem(u.text) != reading.unit_of_count)
+    return sum(
+        2 * reading.idf[k]
+        for k, u in enumerate(reading.units)
+        if u.ref is None and any(v in phrase for v in u.variants) and stem(u.text) != reading.unit_of_count
+    )
 
 
 def _token_of_raw(f: Field, raw_index: int) -> int:
@@ -1344,11 +1584,20 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     best = ranked[0]
     if predicate and not _acts(index, best.doc, subject, predicate):
         # A close fact where the question's actor does (or does not do) its verb says more.
-        speaking = [s for s in _near_top(ranked, 0.6) if _acts(index, s.doc, subject, predicate) and all(s.doc.refs.get(r, 0) >= 0.8 for r in reading.question_refs)]
+        speaking = [
+            s
+            for s in _near_top(ranked, 0.6)
+            if _acts(index, s.doc, subject, predicate)
+            and all(s.doc.refs.get(r, 0) >= 0.8 for r in reading.question_refs)
+        ]
         if speaking:
             best = speaking[0]
     if hard:
-        agreeing = [s for s in _near_top(ranked, 0.85) if s.fact.when and date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage]
+        agreeing = [
+            s
+            for s in _near_top(ranked, 0.85)
+            if s.fact.when and date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage
+        ]
         if agreeing:
             best = agreeing[0]
     conf = _gate(reading, best)
@@ -1360,7 +1609,11 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
         # … or, with no actor named ("was the letter handed to Putin on 3 July?"), a fact that
         # holds every name and word of the question
-        whole = subject is None and best.strong_coverage >= 0.9 and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
+        whole = (
+            subject is None
+            and best.strong_coverage >= 0.9
+            and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
+        )
         if len(hard) > 1 or reading.existential or not (actor or whole):
             return _Result(None, 0.0, [], "the facts do not settle it for that date")
         said = " / ".join(d.text for d in hard)
@@ -1368,12 +1621,21 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     spots = _acts(index, doc, subject, predicate) if predicate else []
     if spots and any(_negated_at(doc.fields["what"], p) for p in spots):
         if reading.negated:  # "is it true that China had *not* recognised …": it had not, so yes
-            return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best], "the fact negates it, as the question does")
+            return _Result(
+                f"Yes: {best.fact.what}" if reading.claim else "Yes",
+                conf,
+                [best],
+                "the fact negates it, as the question does",
+            )
         return _Result(f"No: {best.fact.what}", conf, [best], "the fact negates it")
     if reading.negated and spots:
         # "did Pakistan refuse to upgrade …", "had China not …": the fact says it did
         return _Result(f"No: {best.fact.what}", conf, [best], "the fact says it was done")
-    unsupported = [k for k, unit in enumerate(reading.units) if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")]
+    unsupported = [
+        k
+        for k, unit in enumerate(reading.units)
+        if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")
+    ]
     disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
         return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
@@ -1381,7 +1643,11 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         # The actor did the opposite ("did the EU welcome …": the EU criticised it): no.
         for s in [best, *[x for x in ranked[1:3] if x.coverage >= 0.5]]:
             opposite = {o: 1.0 for v in predicate for o in ANTONYMS.get(v, ())}
-            if opposite and subject is not None and any(not _negated_at(s.doc.fields["what"], p) for p in _acts(index, s.doc, subject, opposite)):
+            if (
+                opposite
+                and subject is not None
+                and any(not _negated_at(s.doc.fields["what"], p) for p in _acts(index, s.doc, subject, opposite))
+            ):
                 return _Result(f"No: {s.fact.what}", _gate(reading, s), [s], "the fact says the opposite")
         # Others doing it is not this actor not doing it: the facts do not settle it.
         return _Result(None, 0.0, [], "no fact says the question's actor did it")
@@ -1394,7 +1660,8 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
     weak = [
         u.text
         for k, u in enumerate(reading.units)
-        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country") and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
+        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country")
+        and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
     ]
     if weak:
         # "Yes" needs every word of the question in what the fact itself says.
@@ -1434,16 +1701,24 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
     first_end = ends[0] if ends else len(f.words)
     subject_home = index.refs[subject].country or index.refs[subject].home
     who = {m.ref for m in doc.fields["who"].mentions}
+
     # The same side: the subject, or a name of the same country ("Afghan" and an Afghan coalition).
     def same(r: int) -> bool:
-        return r == subject or (subject_home is not None and (index.refs[r].country or index.refs[r].home) == subject_home)
+        return r == subject or (
+            subject_home is not None and (index.refs[r].country or index.refs[r].home) == subject_home
+        )
+
     found = []
     for p in spots:
         sentence_start = max((e + 1 for e in ends if e < p), default=0)
         before = [m for m in f.mentions if sentence_start <= m.start and m.end <= p]
         close = [m for m in before if _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p)]
         other = close[-1] if close else None
-        owner = other is not None and (f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s")) or _verb_form(f.words[p]) or (other.end == p and _act_noun(f.words[p])))  # "Russia's recognition", "*Russian* recognition"
+        owner = other is not None and (
+            f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s"))
+            or _verb_form(f.words[p])
+            or (other.end == p and _act_noun(f.words[p]))
+        )  # "Russia's recognition", "*Russian* recognition"
         if other is not None and owner and not same(other.ref) and index.refs[other.ref].kind != "person":
             continue  # someone else's act
         agent = _agent_after(f, p)
@@ -1497,7 +1772,11 @@ def _others_act(index: Index, doc: Doc, subject: int, predicate: dict[str, float
         for m in f.mentions:
             if m.end == p or (m.end == p - 1 and f.words[p - 1] == "s"):
                 possessive = f.raw[f.raw_of[m.end - 1]].endswith(("'s", "’s"))
-                if (possessive or _act_noun(f.words[p])) and m.ref != subject and (index.refs[m.ref].country or index.refs[m.ref].home) != home:
+                if (
+                    (possessive or _act_noun(f.words[p]))
+                    and m.ref != subject
+                    and (index.refs[m.ref].country or index.refs[m.ref].home) != home
+                ):
                     return True
         return False
 
@@ -1521,11 +1800,15 @@ def _content_between(f: Field, a: int, b: int) -> int:
 
 # A note disowns a word when every sentence of it that holds the word reports a source's
 # version, calls it wrong or negates it.
-_DISOWNING = NEGATORS | frozenset("article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split())
+_DISOWNING = NEGATORS | frozenset(
+    "article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split()
+)
 
 
 # Words by which a curator's note reports what a source got wrong ("the article" alone may report it right).
-_REPORTING_ERROR = frozenset("misquote misquotes misquoted mistranslation mistranslates sic wrong wrongly incorrect incorrectly erroneous erroneously error mistaken mistakenly misspelled misspells misspelling".split())
+_REPORTING_ERROR = frozenset(
+    "misquote misquotes misquoted mistranslation mistranslates sic wrong wrongly incorrect incorrectly erroneous erroneously error mistaken mistakenly misspelled misspells misspelling".split()
+)
 
 
 def _reported_error(f: Field, p: int) -> bool:
@@ -1547,7 +1830,7 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
 
 
 def _answer_relation(index: Index, reading: Reading) -> _Result:
-    """"Did A happen after (before, the day after) B?": compare the dates of the best
+    """ "Did A happen after (before, the day after) B?": compare the dates of the best
     fact for A and the best fact for B."""
     how, main_text, anchor_text = reading.relation  # type: ignore[misc]
     main = read(main_text, index)
@@ -1582,7 +1865,12 @@ def _answer_relation(index: Index, reading: Reading) -> _Result:
         other = "the same day as" if wa.is_day and wa.start == wb.start else f"not the {how}"
     if holds:
         return _Result("Yes", conf, [a, b])
-    return _Result(f"No: {_weekday_label(a.fact)}, {other} {_weekday_label(b.fact)}", conf, [a, b], "the order of the events differs")
+    return _Result(
+        f"No: {_weekday_label(a.fact)}, {other} {_weekday_label(b.fact)}",
+        conf,
+        [a, b],
+        "the order of the events differs",
+    )
 
 
 # -- what
@@ -1597,7 +1885,9 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
         called = _what_it_was_called(index, reading, best.doc)
         if called:
             return _Result(called, _gate(reading, best), [best])
-        if reading.subject is None or not _acts(index, best.doc, reading.subject, {v: 1.0 for v in _SAYING_STEMS | {"announc"}}):
+        if reading.subject is None or not _acts(
+            index, best.doc, reading.subject, {v: 1.0 for v in _SAYING_STEMS | {"announc"}}
+        ):
             return _Result(None, 0.0, [], "no fact gives what they called it")  # the whole sentence would be a guess
         # … but a fact of what they said ("Putin told reporters … 'our allies'") answers it in their words
     # The answer is the sentence itself: it must hold the question's words, and
@@ -1612,23 +1902,40 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     if fuller is not best:  # a fact that holds more of the question
         best = fuller
         confidence = min(_gate(reading, best), best.strong_coverage)
-    rivals = [s for s in close if s is not best and set(s.matched) == set(best.matched) and abs(s.strong_coverage - best.strong_coverage) < 1e-9]
+    rivals = [
+        s
+        for s in close
+        if s is not best
+        and set(s.matched) == set(best.matched)
+        and abs(s.strong_coverage - best.strong_coverage) < 1e-9
+    ]
     if rivals:
-        return _Result(None, 0.0, [], f"{len(rivals) + 1} facts fit as well ({', '.join(x.fact.id for x in [best, *rivals])}): that is a search")
+        return _Result(
+            None,
+            0.0,
+            [],
+            f"{len(rivals) + 1} facts fit as well ({', '.join(x.fact.id for x in [best, *rivals])}): that is a search",
+        )
     return _Result(best.fact.what, confidence, [best])
 
 
 def _on_that_date(index: Index, reading: Reading) -> _Result:
-    """"What happened on 15 January 2026": the one fact of that day (an event, not a state
+    """ "What happened on 15 January 2026": the one fact of that day (an event, not a state
     that lasted through it); several are a search, not an answer."""
-    docs = [d for d in index.docs if d.fact.when is not None and "/" not in d.fact.when.text and all(_within(h, d.fact.when) for h in reading.hard_dates)]
+    docs = [
+        d
+        for d in index.docs
+        if d.fact.when is not None
+        and "/" not in d.fact.when.text
+        and all(_within(h, d.fact.when) for h in reading.hard_dates)
+    ]
     if len(docs) != 1:
         return _Result(None, 0.0, [], f"{len(docs)} facts are of that date" if docs else "no fact is of that date")
     return _Result(docs[0].fact.what, 1.0, [Scored(docs[0], 1.0, 1.0, {}, 1.0)])
 
 
 def _what_it_was_called(index: Index, reading: Reading, doc: Doc) -> str | None:
-    """"What did Muttaqi call Russia's decision?": the words after "called it" where the
+    """ "What did Muttaqi call Russia's decision?": the words after "called it" where the
     question's subject is the one who called ("… and Muttaqi *called it a brave decision* that …")."""
     f = doc.fields["what"]
     subject = reading.subject

@@ -66,7 +66,9 @@ def weekday_slips(text: str) -> list[str]:
                 day = date.fromisoformat(match.group("iso"))
             else:
                 number = _MONTH_WORDS[(match.group("m1") or match.group("m2")).lower()]
-                day = date(int(match.group("y1") or match.group("y2")), number, int(match.group("d1") or match.group("d2")))
+                day = date(
+                    int(match.group("y1") or match.group("y2")), number, int(match.group("d1") or match.group("d2"))
+                )
         except ValueError:
             continue  # an impossible date is not a weekday question
         actual = calendar.day_name[day.weekday()]
@@ -113,7 +115,9 @@ def _check_document(doc: dict[str, Any], where: str, problems: list[Problem]) ->
     if missing:
         problems.append(Problem(ERROR, where, f"schema: missing field(s) {', '.join(missing)}"))
     checked = validate(doc)
-    problems += [Problem(ERROR, where, e) for e in checked.errors if not e.startswith(tuple(f"{m} is" for m in missing))]
+    problems += [
+        Problem(ERROR, where, e) for e in checked.errors if not e.startswith(tuple(f"{m} is" for m in missing))
+    ]
     fact = checked.fact
     if fact is None:
         return None
@@ -124,16 +128,28 @@ def _check_document(doc: dict[str, Any], where: str, problems: list[Problem]) ->
     expected = {k: v for k, v in fact.to_dict().items() if k in stored}
     for name in stored:
         if stored[name] != expected[name]:
-            problems.append(Problem(ERROR, where, f"schema: {name} is stored as {stored[name]!r}, expected {expected[name]!r}"))
+            problems.append(
+                Problem(ERROR, where, f"schema: {name} is stored as {stored[name]!r}, expected {expected[name]!r}")
+            )
     if fact.when is None:
         problems.append(Problem(WARNING, where, "has no date (when)"))
     for i, source in enumerate(fact.sources, 1):
         if not (source.published or source.retrieved):
-            problems.append(Problem(WARNING, where, f"source {i} ({source.label}) has no date (neither published nor retrieved)"))
-    texts = [("what", fact.what), ("note", fact.note)] + [(f"source {i} {part}", getattr(s, part)) for i, s in enumerate(fact.sources, 1) for part in ("title", "quote")]
+            problems.append(
+                Problem(WARNING, where, f"source {i} ({source.label}) has no date (neither published nor retrieved)")
+            )
+    texts = [("what", fact.what), ("note", fact.note)] + [
+        (f"source {i} {part}", getattr(s, part)) for i, s in enumerate(fact.sources, 1) for part in ("title", "quote")
+    ]
     for name, text in texts:
         for slip in weekday_slips(text):
-            problems.append(Problem(WARNING, where, f"{name}: weekday does not match the date: {slip} (write '(sic)' after it if the slip is the source's)"))
+            problems.append(
+                Problem(
+                    WARNING,
+                    where,
+                    f"{name}: weekday does not match the date: {slip} (write '(sic)' after it if the slip is the source's)",
+                )
+            )
     return fact
 
 
@@ -153,10 +169,16 @@ def _duplicates(facts: list[Fact]) -> list[Problem]:
         shapes = {(f.when.text if f.when else "", f.country) for f in group}
         if len(shapes) > 1:
             ids = ", ".join(f.id for f in group)
-            problems.append(Problem(WARNING, group[0].id, f"conflicting facts {ids}: same who and what, different when or country (fine if both are true, e.g. a second term)"))
+            problems.append(
+                Problem(
+                    WARNING,
+                    group[0].id,
+                    f"conflicting facts {ids}: same who and what, different when or country (fine if both are true, e.g. a second term)",
+                )
+            )
     for group in by_who.values():
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for b in group[i + 1 :]:
                 if a.identity()[1] == b.identity()[1]:
                     continue  # exact duplicates and conflicts are reported above
                 ratio = difflib.SequenceMatcher(None, normalise(a.what), normalise(b.what)).ratio()
@@ -176,7 +198,9 @@ def _aliases(table: dict[str, Any], facts: list[Fact]) -> list[Problem]:
         name = doc["name"]
         aliases = doc.get("aliases", [])
         stands_for = doc.get("stands_for", [])
-        if not all(isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for)):
+        if not all(
+            isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for)
+        ):
             problems.append(Problem(ERROR, f"aliases: {name}", "aliases must be a list of non-empty names"))
             continue
         for alias in (name, *aliases):
@@ -186,7 +210,9 @@ def _aliases(table: dict[str, Any], facts: list[Fact]) -> list[Problem]:
             owners.setdefault(key_, name)
         # "mentions" as `search --who` has it: any of its names, whole words, in a fact's search text
         if not any(f" {normalise(n)} " in t for n in (name, *aliases, *stands_for) for t in texts):
-            problems.append(Problem(ERROR, f"aliases: {name}", "points nowhere: no fact mentions it by any of its names"))
+            problems.append(
+                Problem(ERROR, f"aliases: {name}", "points nowhere: no fact mentions it by any of its names")
+            )
     return problems
 
 
@@ -197,8 +223,7 @@ def _meta(data: dict[str, Any], facts: Iterable[Fact]) -> list[Problem]:
     counter = meta.get("next_id")
     if not isinstance(counter, int):
         return [Problem(ERROR, "meta", "has no id counter (next_id)")]
-    used = [int(f.id[len(prefix):]) for f in facts if f.id.startswith(prefix) and f.id[len(prefix):].isdigit()]
+    used = [int(f.id[len(prefix) :]) for f in facts if f.id.startswith(prefix) and f.id[len(prefix) :].isdigit()]
     if used and max(used) >= counter:
         return [Problem(ERROR, "meta", f"next_id {counter} would reuse id {prefix}{max(used)}")]
     return []
-

@@ -25,7 +25,9 @@ _LINKABLE = re.compile(r"^https?://", re.IGNORECASE)
 def one_line(text: str) -> str:
     """Text for one line of a citation: line breaks become spaces, controls visible."""
     text = _WHITESPACE.sub(" ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text).strip()
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    ).strip()
 
 
 def _when(fact: Fact) -> str:
@@ -42,6 +44,7 @@ def _safe_url(url: str) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
+
 
 def md(text: str) -> str:
     """Markdown text that renders as itself: the inline special characters escaped."""
@@ -98,7 +101,7 @@ _BIB_SPECIAL = {
     "~": r"\~{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
-    '"': "{\"}",
+    '"': '{"}',
 }
 _BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -153,7 +156,8 @@ def bibtex(facts: Sequence[Fact]) -> str:
             fields.append(("note", note))
             width = len("howpublished")  # the longest field name: every entry aligned alike
             body = ",\n".join(
-                f"  {name.ljust(width)} = " + (value if name == "month" else "{" + value + "}") for name, value in fields
+                f"  {name.ljust(width)} = " + (value if name == "month" else "{" + value + "}")
+                for name, value in fields
             )
             entries.append(f"@misc{{factcli:{bib_key(fact.id)}:{i},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"
@@ -228,7 +232,10 @@ def jsonld(facts: Sequence[Fact]) -> str:
             review.pop("@context")
             data["@graph"].append(review)
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return re.sub("[<>&\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return (
+        re.sub("[<>&\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
+        + "\n"
+    )
 
 
 CITE_FORMATS: dict[str, Callable[[Sequence[Fact]], str]] = {

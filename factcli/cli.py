@@ -169,7 +169,9 @@ def warn_no_match(hints: Sequence[str]) -> None:
 # ---------------------------------------------------------------- shared options
 
 
-def output_options(command: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMAT_NAMES, fields: Sequence[str] = FIELDS) -> Any:
+def output_options(
+    command: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMAT_NAMES, fields: Sequence[str] = FIELDS
+) -> Any:
     """--format, --fields and --header, the same on every command that lists facts.
 
     Use as ``@output_options``, or ``@output_options(formats=…, fields=…)`` for a
@@ -177,7 +179,11 @@ def output_options(command: Callable[..., Any] | None = None, *, formats: Sequen
     """
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        command = click.option("--header", is_flag=True, help="Start TSV output with a line of field names (CSV and Markdown always have one).")(command)
+        command = click.option(
+            "--header",
+            is_flag=True,
+            help="Start TSV output with a line of field names (CSV and Markdown always have one).",
+        )(command)
         command = click.option(
             "--fields",
             metavar="LIST",
@@ -211,9 +217,18 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ):
         multiple = name not in ("--since", "--until", "--during")
         extra = {"shell_complete": complete_countries} if name == "--country" else {}
-        command = click.option(name, "not_" if name == "--not" else name[2:], multiple=multiple, metavar="DATE" if not multiple else "TEXT", help=help_text, **extra)(command)
+        command = click.option(
+            name,
+            "not_" if name == "--not" else name[2:],
+            multiple=multiple,
+            metavar="DATE" if not multiple else "TEXT",
+            help=help_text,
+            **extra,
+        )(command)
     command = click.option(
-        "--any", "any_of", is_flag=True,
+        "--any",
+        "any_of",
+        is_flag=True,
         help="Match any of the terms, and any value of a repeated --who, --country or --tag (default: all must match).",
     )(command)
     return command
@@ -306,7 +321,9 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
     )
 
 
-def parse_fields(spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, default: Sequence[str] | None = None) -> tuple[str, ...]:
+def parse_fields(
+    spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, default: Sequence[str] | None = None
+) -> tuple[str, ...]:
     from .formats import DEFAULT_FIELDS, FULL_RECORD_FORMATS
 
     if not spec:
@@ -316,7 +333,9 @@ def parse_fields(spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, de
     fields = tuple(f.strip() for f in spec.split(",") if f.strip())
     unknown = [f for f in fields if f not in allowed]
     if unknown or not fields:
-        raise InvalidInput(f"--fields: unknown field(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(allowed)}")
+        raise InvalidInput(
+            f"--fields: unknown field(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(allowed)}"
+        )
     return fields
 
 
@@ -330,7 +349,16 @@ def _then(parts: Iterator[str], app: App, renderables: list[Any]) -> Iterator[st
         yield capture.get()
 
 
-def emit(app: App, facts: list[Fact], fmt: str | None, fields: str | None, header: bool, *, total: int | None = None, title: str | None = None) -> None:
+def emit(
+    app: App,
+    facts: list[Fact],
+    fmt: str | None,
+    fields: str | None,
+    header: bool,
+    *,
+    total: int | None = None,
+    title: str | None = None,
+) -> None:
     """Write facts to stdout in the chosen (or the terminal's default) format."""
     fmt = app.format_for(fmt)
     if fmt == "table":
@@ -435,10 +463,23 @@ def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> N
     help="Order of the results; undated facts come last. fit: the facts whose dates fit a date filter best first "
     "(a day's events before long spans that merely contain it) [default: fit on a terminal with a date filter, else when].",
 )
-@click.option("--limit", type=click.IntRange(min=0), help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, or the config's limit; all when piped].")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help=f"At most N facts (0: all) [default: {TERMINAL_LIMIT} on a terminal, or the config's limit; all when piped].",
+)
 @output_options
 @pass_app
-def search(app: App, terms: tuple[str, ...], sort: str | None, limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+def search(
+    app: App,
+    terms: tuple[str, ...],
+    sort: str | None,
+    limit: int | None,
+    fmt: str | None,
+    fields: str | None,
+    header: bool,
+    **filters: Any,
+) -> int:
     """Find facts: every TERM must match who, what, country, note or sources.
 
     Matching ignores case and accents and knows aliases (Russia = Russian
@@ -473,9 +514,18 @@ def search(app: App, terms: tuple[str, ...], sort: str | None, limit: int | None
 
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "jsonl", "csv"]), help="Output format [default: table on a terminal, tsv when piped]; jsonl and csv: a row per supporting fact, answer and confidence first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "tsv", "json", "jsonl", "csv"]),
+    help="Output format [default: table on a terminal, tsv when piped]; jsonl and csv: a row per supporting fact, answer and confidence first.",
+)
 @click.option("--fields", metavar="LIST", help="The fact fields of the rows (tsv, jsonl, csv), comma-separated.")
-@click.option("--explain", is_flag=True, help="Also print how the question was read (on stderr): type, names, stems, dates, the query.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also print how the question was read (on stderr): type, names, stems, dates, the query.",
+)
 @pass_app
 def ask(app: App, question: tuple[str, ...], fmt: str | None, fields: str | None, explain: bool) -> int:
     """Answer a QUESTION in plain English from the facts, offline.
@@ -563,7 +613,11 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
         from .render import fact_details
 
         changed = app.view.curated_changes()
-        origins = {f.id: f"your edit of the curated fact{changed[f.id][6:]} (factcli revert {f.id} drops it)" for f in facts if f.id in changed}
+        origins = {
+            f.id: f"your edit of the curated fact{changed[f.id][6:]} (factcli revert {f.id} drops it)"
+            for f in facts
+            if f.id in changed
+        }
         app.render(*fact_details(facts, origins))
         return ExitCode.OK
     emit(app, facts, fmt, fields, header)
@@ -575,7 +629,9 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
 @filter_options
 @output_options(formats=FORMAT_NAMES, fields=TIMELINE_FIELD_NAMES)
 @pass_app
-def timeline(app: App, terms: tuple[str, ...], fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+def timeline(
+    app: App, terms: tuple[str, ...], fmt: str | None, fields: str | None, header: bool, **filters: Any
+) -> int:
     """The matching facts in time order, year by year, with a chart of facts per year.
 
     Takes the same TERMS and filters as `search`. A year with many facts is
@@ -622,10 +678,22 @@ def timeline(app: App, terms: tuple[str, ...], fmt: str | None, fields: str | No
 @cli.command()
 @click.argument("terms", nargs=-1)
 @filter_options
-@click.option("--limit", type=click.IntRange(min=0), help=f"Rows per table on a terminal (0: all) [default: {TERMINAL_LIMIT}, or the config's limit]; machine formats are complete.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help=f"Rows per table on a terminal (0: all) [default: {TERMINAL_LIMIT}, or the config's limit]; machine formats are complete.",
+)
 @output_options(fields=STATS_FIELD_NAMES)
 @pass_app
-def stats(app: App, terms: tuple[str, ...], limit: int | None, fmt: str | None, fields: str | None, header: bool, **filters: Any) -> int:
+def stats(
+    app: App,
+    terms: tuple[str, ...],
+    limit: int | None,
+    fmt: str | None,
+    fields: str | None,
+    header: bool,
+    **filters: Any,
+) -> int:
     """Counts of the matching facts: by country, year and publisher, and what is missing.
 
     Takes the same TERMS and filters as `search` (none: every fact). A fact
@@ -667,7 +735,14 @@ def stats(app: App, terms: tuple[str, ...], limit: int | None, fmt: str | None, 
 
 @cli.command()
 @click.argument("ids", nargs=-1, required=True, shell_complete=complete_ids)
-@click.option("--format", "fmt", type=click.Choice(CITE_FORMAT_NAMES), default="markdown", show_default=True, help="markdown: for notes and posts; bibtex: for LaTeX (biblatex); jsonld: schema.org ClaimReview for web pages.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CITE_FORMAT_NAMES),
+    default="markdown",
+    show_default=True,
+    help="markdown: for notes and posts; bibtex: for LaTeX (biblatex); jsonld: schema.org ClaimReview for web pages.",
+)
 @pass_app
 def cite(app: App, ids: tuple[str, ...], fmt: str) -> int:
     """Cite facts with their sources, for people who write about what they looked up.
@@ -782,21 +857,30 @@ def source_part_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def hand_sources(texts: Sequence[str], title: str | None, publisher: str | None, published: str | None, quote: str | None) -> list[dict[str, str]]:
+def hand_sources(
+    texts: Sequence[str], title: str | None, publisher: str | None, published: str | None, quote: str | None
+) -> list[dict[str, str]]:
     """Sources given on the command line: each --source a URL or citation, retrieved
     today; --title, --publisher, --published and --quote fill in the last one."""
     from .dates import today
     from .model import source_from_text
 
     sources = [dict(source_from_text(t), retrieved=today().isoformat()) for t in texts]
-    parts = {"title": title, "publisher": publisher, "published": iso_date("--published", published) if published else None, "quote": quote}
+    parts = {
+        "title": title,
+        "publisher": publisher,
+        "published": iso_date("--published", published) if published else None,
+        "quote": quote,
+    }
     given = {k: v.strip() for k, v in parts.items() if v}
     if given and not sources:
         raise InvalidInput(f"--{next(iter(given))} is a part of a source: give the --source (a URL or citation) too")
     if given:
         last = sources[-1]
         if "title" in given and "url" not in last:  # `--source "Reuters, 4 July" --title …`: the citation was the title
-            raise InvalidInput("--title is for a --source that is a URL (this --source is already a citation, its title)")
+            raise InvalidInput(
+                "--title is for a --source that is a URL (this --source is already a citation, its title)"
+            )
         last.update(given)
     return sources
 
@@ -804,14 +888,32 @@ def hand_sources(texts: Sequence[str], title: str | None, publisher: str | None,
 @cli.command()
 @click.option("--who", help="The actor: a person, government or organisation.")
 @click.option("--what", help="What they did or what is true, in one sentence.")
-@click.option("--when", help="Date at its precision: 2025, 2025-07, 2025-07-03, July 3 2025, 2021-08-15/2021-08-30, 2022/.. (stored as ISO).")
-@click.option("--country", multiple=True, shell_complete=complete_countries, help="Country the fact is about (repeat for several).")
+@click.option(
+    "--when",
+    help="Date at its precision: 2025, 2025-07, 2025-07-03, July 3 2025, 2021-08-15/2021-08-30, 2022/.. (stored as ISO).",
+)
+@click.option(
+    "--country",
+    multiple=True,
+    shell_complete=complete_countries,
+    help="Country the fact is about (repeat for several).",
+)
 @click.option("--source", multiple=True, help="URL or citation (repeat for several). Required.")
 @click.option("--note", default="", help="Curator's note, e.g. where a source disagrees.")
 @click.option("--tag", multiple=True, help="Tag (repeat for several).")
 @source_part_options
 @pass_app
-def add(app: App, who: str | None, what: str | None, when: str | None, country: tuple[str, ...], source: tuple[str, ...], note: str, tag: tuple[str, ...], **parts: str | None) -> int:
+def add(
+    app: App,
+    who: str | None,
+    what: str | None,
+    when: str | None,
+    country: tuple[str, ...],
+    source: tuple[str, ...],
+    note: str,
+    tag: tuple[str, ...],
+    **parts: str | None,
+) -> int:
     """Add a fact; prints its new id. On a terminal, asks for missing fields.
 
     Your facts go to your own database (see `factcli info`), never into the
@@ -873,15 +975,36 @@ def _warn_doubt(fact: Any) -> None:
 @click.option("--who", help="New actor.")
 @click.option("--what", help="New sentence.")
 @click.option("--when", help="New date ('' removes it).")
-@click.option("--country", multiple=True, shell_complete=complete_countries, help="Replace the countries (repeat for several).")
+@click.option(
+    "--country", multiple=True, shell_complete=complete_countries, help="Replace the countries (repeat for several)."
+)
 @click.option("--note", help="Replace the note ('' removes it).")
 @click.option("--source", multiple=True, help="Add a source (URL or citation).")
 @click.option("--tag", multiple=True, help="Add a tag.")
 @click.option("--untag", multiple=True, help="Remove a tag.")
-@click.option("--remove-source", "remove_source", multiple=True, metavar="URL|TITLE", help="Remove the source with this URL or title.")
+@click.option(
+    "--remove-source",
+    "remove_source",
+    multiple=True,
+    metavar="URL|TITLE",
+    help="Remove the source with this URL or title.",
+)
 @source_part_options
 @pass_app
-def edit(app: App, ids: tuple[str, ...], who, what, when, country, note, source, tag, untag, remove_source, **parts: str | None) -> int:
+def edit(
+    app: App,
+    ids: tuple[str, ...],
+    who,
+    what,
+    when,
+    country,
+    note,
+    source,
+    tag,
+    untag,
+    remove_source,
+    **parts: str | None,
+) -> int:
     """Change facts by id (several ids, or `-` for ids on stdin).
 
     Editing a curated fact keeps your version in your own database; it
@@ -1039,7 +1162,17 @@ def history(app: App, fmt: str | None) -> int:
     for entry in entries:
         count = len(entry["changes"])
         if fmt == "jsonl":
-            click.echo(dumps({"seq": entry["seq"], "at": entry["at"], "summary": entry["summary"], "changes": count, "undoable": not entry.get("too_large")}))
+            click.echo(
+                dumps(
+                    {
+                        "seq": entry["seq"],
+                        "at": entry["at"],
+                        "summary": entry["summary"],
+                        "changes": count,
+                        "undoable": not entry.get("too_large"),
+                    }
+                )
+            )
         else:
             click.echo(f"{entry['seq']}\t{entry['at']}\t{escape_line(entry['summary'])}\t{count}")
     return ExitCode.OK
@@ -1047,16 +1180,50 @@ def history(app: App, fmt: str | None) -> int:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), help="Input format [default: from the file name or its first character].")
-@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN|TEMPLATE", help="Fill a field from a column, or a template such as '{start}/{end|..}' ({col|default} when empty).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv", "tsv"]),
+    help="Input format [default: from the file name or its first character].",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=COLUMN|TEMPLATE",
+    help="Fill a field from a column, or a template such as '{start}/{end|..}' ({col|default} when empty).",
+)
 @click.option("--source", "default_source", metavar="TEXT", help="A source for rows that have none (URL or citation).")
-@click.option("--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones (default: all or nothing).")
+@click.option(
+    "--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones (default: all or nothing)."
+)
 @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
-@click.option("--delimiter", default=",", show_default=True, metavar="CHAR", help="The CSV field separator (';' for spreadsheets set to many European locales).")
+@click.option(
+    "--delimiter",
+    default=",",
+    show_default=True,
+    metavar="CHAR",
+    help="The CSV field separator (';' for spreadsheets set to many European locales).",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="The file's text encoding (latin-1, cp1252, …).")
-@click.option("--ignore-unknown", is_flag=True, help="Leave out columns that are not fields (each is reported) instead of refusing the rows.")
+@click.option(
+    "--ignore-unknown",
+    is_flag=True,
+    help="Leave out columns that are not fields (each is reported) instead of refusing the rows.",
+)
 @pass_app
-def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default_source: str | None, skip_invalid: bool, dry_run: bool, delimiter: str, encoding: str, ignore_unknown: bool) -> int:
+def import_(
+    app: App,
+    file: str,
+    fmt: str | None,
+    maps: tuple[str, ...],
+    default_source: str | None,
+    skip_invalid: bool,
+    dry_run: bool,
+    delimiter: str,
+    encoding: str,
+    ignore_unknown: bool,
+) -> int:
     """Import facts from JSON, JSON lines or CSV (FILE, or - for stdin).
 
     Every row is checked first and every bad row is reported with its line;
@@ -1079,7 +1246,7 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
         raw = stdin_bytes() if file == "-" else open(file, "rb").read()
     except OSError as exc:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
-    if len(delimiter) != 1 or delimiter in "\"\r\n":
+    if len(delimiter) != 1 or delimiter in '"\r\n':
         raise InvalidInput(f"--delimiter: one character, such as ';' (not {delimiter!r})")
     text = decode(raw, name, encoding)
     fmt = fmt or sniff(text, name)
@@ -1093,7 +1260,13 @@ def import_(app: App, file: str, fmt: str | None, maps: tuple[str, ...], default
             raise InvalidInput(f"--map: {name} has no column {', '.join(map(repr, missing))}")
     try:
         report = operations.import_rows(
-            app.view, rows, name=name, mapping=mapping, default_source=default_source, skip_invalid=skip_invalid, dry_run=dry_run
+            app.view,
+            rows,
+            name=name,
+            mapping=mapping,
+            default_source=default_source,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
         )
     except operations.ImportRejected as rejected:
         for line, problem in rejected.problems:
@@ -1127,7 +1300,9 @@ def _drop_unknown_fields(rows: list[Any], mapping: dict[str, str], name: str) ->
             dropped[key] = dropped.get(key, 0) + 1
             del row.data[key]
     if dropped:
-        warn(f"{name}: ignored column(s) that are not fields: {', '.join(f'{k} ({n} rows)' for k, n in dropped.items())}")
+        warn(
+            f"{name}: ignored column(s) that are not fields: {', '.join(f'{k} ({n} rows)' for k, n in dropped.items())}"
+        )
 
 
 @contextmanager
@@ -1152,7 +1327,14 @@ def _with_progress(rows, label: str):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]), default="jsonl", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--fields", metavar="LIST", help="Comma-separated fields (default: all).")
 @click.option("--header", is_flag=True, help="Start TSV output with a line of field names.")
 @click.option(
@@ -1218,7 +1400,9 @@ def info(app: App) -> int:
     if app.db:
         click.echo("set-up\t--db or FACTCLI_DB: that database alone")
     elif app.config.db:
-        click.echo(f"set-up\tthe config's db{', over the curated facts' if app.config.curated else ' alone (curated = false)'}")
+        click.echo(
+            f"set-up\tthe config's db{', over the curated facts' if app.config.curated else ' alone (curated = false)'}"
+        )
     else:
         click.echo("set-up\tyour database over the curated facts")
     return ExitCode.OK
@@ -1227,7 +1411,14 @@ def info(app: App) -> int:
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: a list of problems, for machines.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of problems, for machines.",
+)
 @pass_app
 def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
     """Lint a database: schema, dates, countries, sources, duplicates, aliases.
@@ -1276,7 +1467,9 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
         from .text import escape_line
 
         for file, problem in problems:
-            click.echo(f"{escape_line(str(file))}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}")
+            click.echo(
+                f"{escape_line(str(file))}: {problem.level}: {escape_line(problem.where)}: {escape_line(problem.message)}"
+            )
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
     warn(f"checked {_facts(counted)} in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
@@ -1297,7 +1490,9 @@ def alias() -> None:
 
 @alias.command(name="list")
 @click.argument("name", required=False)
-@click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True, help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True, help="Output format."
+)
 @pass_app
 def alias_list(app: App, name: str | None, fmt: str) -> int:
     """List entities with their aliases (one per line), or those matching NAME.
@@ -1320,7 +1515,12 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
         if fmt == "jsonl":
             click.echo(dumps(entity.to_dict()))
         else:
-            click.echo("\t".join(escape_line(x) for x in (entity.name, entity.kind, "; ".join(entity.aliases), "; ".join(entity.stands_for))))
+            click.echo(
+                "\t".join(
+                    escape_line(x)
+                    for x in (entity.name, entity.kind, "; ".join(entity.aliases), "; ".join(entity.stands_for))
+                )
+            )
     return ExitCode.OK
 
 
@@ -1328,7 +1528,12 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(ENTITY_KINDS), help="What the name is (kept if not given).")
-@click.option("--stands-for", "stands_for", is_flag=True, help="The names are places that stand for NAME (a capital for its government): an actor in 'Moscow decided', a place in 'talks in Moscow'.")
+@click.option(
+    "--stands-for",
+    "stands_for",
+    is_flag=True,
+    help="The names are places that stand for NAME (a capital for its government): an actor in 'Moscow decided', a place in 'talks in Moscow'.",
+)
 @pass_app
 def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, stands_for: bool) -> int:
     """Give NAME other spellings (added to any it has).

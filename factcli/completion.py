@@ -56,7 +56,9 @@ def country_names(incomplete: str) -> list[CompletionItem]:
     for country in all_countries():
         if typed and len(typed) <= 3 and country.code.startswith(typed.upper()):
             codes.append(CompletionItem(country.code, help=country.name))
-        spellings = [country.name] + [n for n in country.names if n != country.name and not (len(n) <= 3 and n.isupper())]
+        spellings = [country.name] + [
+            n for n in country.names if n != country.name and not (len(n) <= 3 and n.isupper())
+        ]
         for name in spellings:
             if normalise(name).startswith(key):
                 names.append(CompletionItem(name, help=country.code))
@@ -90,4 +92,3 @@ def fact_ids(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         about = escape_line(f"{fact.who}: {fact.what}")
         items.append(CompletionItem(fact.id, help=about if len(about) <= 70 else about[:69] + "…"))
     return items
-

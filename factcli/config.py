@@ -78,7 +78,9 @@ def parse(raw: bytes, path: str) -> Config:
         raise InvalidInput(f"config {path}: nested too deeply to be a factcli config") from None
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise InvalidInput(f"config {path}: unknown key {', '.join(map(repr, unknown))}; the keys are {', '.join(KEYS)}")
+        raise InvalidInput(
+            f"config {path}: unknown key {', '.join(map(repr, unknown))}; the keys are {', '.join(KEYS)}"
+        )
     values: dict[str, Any] = {}
     db = data.get("db")
     if db is not None:

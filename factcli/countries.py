@@ -176,7 +176,9 @@ def display_name(code: str) -> str:
 
 # Words of countries' formal names that say nothing about which country it is: a
 # fuzzy match on them proposed Malta for "Republic of Artsakh".
-_FORMAL_WORDS = frozenset("the of and republic kingdom state states democratic people s peoples federal federation islamic united socialist plurinational bolivarian arab union principality grand duchy sultanate emirate commonwealth independent territory".split())
+_FORMAL_WORDS = frozenset(
+    "the of and republic kingdom state states democratic people s peoples federal federation islamic united socialist plurinational bolivarian arab union principality grand duchy sultanate emirate commonwealth independent territory".split()
+)
 
 
 def _distinctive(key: str) -> str:

@@ -18,7 +18,20 @@ MIN_DAY = "0001-01-01"
 MAX_DAY = "9999-12-31"
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
@@ -87,7 +100,9 @@ def parse_date(text: str) -> DateSpan:
         start, end = _point(text)
         return DateSpan(text, start, end)
     if text.count("/") > 1:
-        raise BadDate(f"{text!r} is not an ISO date or interval (YYYY-MM-DD, or START/END such as 2020/2024-06 or 2020/..)")
+        raise BadDate(
+            f"{text!r} is not an ISO date or interval (YYYY-MM-DD, or START/END such as 2020/2024-06 or 2020/..)"
+        )
     left, _, right = text.partition("/")
     if left == OPEN and right == OPEN:
         raise BadDate(f"{text!r}: an interval needs at least one end")
@@ -181,14 +196,18 @@ _PREP = r"(?P<prep>in|on|during|throughout|since|after|before|until|till|by|from
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The date patterns, compiled on first use (a question without a date never needs them)."""
-    between = re.compile(r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b")
+    between = re.compile(
+        r"\b(?:between|from)\s+" + _point_pattern("a") + r"\s+(?:and|to|until|till|-)\s+" + _point_pattern("b") + r"\b"
+    )
     point = re.compile(r"\b(?:" + _PREP + r"\s+)?" + _point_pattern("p") + r"\b")
     return between, point
 
 
 @lru_cache(maxsize=1)
 def _relative_pattern() -> re.Pattern[str]:
-    return re.compile(r"\b(?:(?P<prep>in|on|during|since|before|after|until|by)\s+)?(?P<rel>today|yesterday|(?:this|last|next)\s+(?:year|month|week))\b")
+    return re.compile(
+        r"\b(?:(?P<prep>in|on|during|since|before|after|until|by)\s+)?(?P<rel>today|yesterday|(?:this|last|next)\s+(?:year|month|week))\b"
+    )
 
 
 def _ymd(y: int, m: int, d: int) -> str | None:
@@ -247,12 +266,19 @@ def _to_point(match: re.Match[str], tag: str) -> _Point | None:
                 return _Point(f"--{md}", MIN_DAY, MAX_DAY, True, month_day=md)
         if g.get(tag + "m3"):
             y, m = int(g[tag + "y3"]), MONTH_WORDS[g[tag + "m3"]]
-            return _Point(f"{y:04d}-{m:02d}", f"{y:04d}-{m:02d}-01", f"{y:04d}-{m:02d}-{days_in_month(y, m):02d}", False)
+            return _Point(
+                f"{y:04d}-{m:02d}", f"{y:04d}-{m:02d}-01", f"{y:04d}-{m:02d}-{days_in_month(y, m):02d}", False
+            )
         if g.get(tag + "season"):
             y = int(g[tag + "y5"])
             first, last = SEASONS[g[tag + "season"]]
             end_year = y + 1 if last < first else y
-            return _Point(f"{g[tag + 'season']} {y}", f"{y:04d}-{first:02d}-01", f"{end_year:04d}-{last:02d}-{days_in_month(end_year, last):02d}", False)
+            return _Point(
+                f"{g[tag + 'season']} {y}",
+                f"{y:04d}-{first:02d}-01",
+                f"{end_year:04d}-{last:02d}-{days_in_month(end_year, last):02d}",
+                False,
+            )
         if g.get(tag + "dec"):
             y = int(g[tag + "dec"])
             return _Point(f"{y}s", f"{y:04d}-01-01", f"{y + 9:04d}-12-31", False)
@@ -319,7 +345,11 @@ def find_dates(text: str, now: date | None = None) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     has_digit = any(c.isdigit() for c in text)
-    if not has_digit and not any(w in text for w in _RELATIVE_WORDS) and MONTH_WORDS.keys().isdisjoint(text.replace(",", " ").replace(".", " ").split()):
+    if (
+        not has_digit
+        and not any(w in text for w in _RELATIVE_WORDS)
+        and MONTH_WORDS.keys().isdisjoint(text.replace(",", " ").replace(".", " ").split())
+    ):
         return found  # every other date form has digits or a month's name
     months = not MONTH_WORDS.keys().isdisjoint(text.replace(",", " ").replace(".", " ").split())
     if has_digit:

@@ -60,7 +60,9 @@ class Ref(NamedTuple):
 
 # Words after which a place that stands for a government is the place, not the
 # government: "the embassy *in* Kabul", "flew *to* Moscow", "talks *at* the Kremlin".
-LOCATIVE = frozenset("in at to from into near outside inside across via toward towards around within visit visited visiting visits".split())
+LOCATIVE = frozenset(
+    "in at to from into near outside inside across via toward towards around within visit visited visiting visits".split()
+)
 
 
 _SEPARATOR = "qqwordqq"  # a word normalise() keeps as it is, and no text contains
@@ -105,7 +107,15 @@ def is_english(word: str) -> bool:
     base = IRREGULAR.get(word, word)
     forms = {base, base[:-1], base[:-2], base[:-3], base[:-2] + "e", base[:-3] + "e", base[:-3] + "y", base[:-4]}
     forms |= {f.replace("is", "iz") for f in forms} | {f[:-1] for f in forms if f.endswith(("ll", "ss"))}
-    return any(f in words for f in forms if len(f) >= 3 and (f == base or base.endswith(("s", "ed", "ing", "ly", "er", "ise", "ised", "ises", "ising", "ation", "al", "ment"))))
+    return any(
+        f in words
+        for f in forms
+        if len(f) >= 3
+        and (
+            f == base
+            or base.endswith(("s", "ed", "ing", "ly", "er", "ise", "ised", "ises", "ising", "ation", "al", "ment"))
+        )
+    )
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -175,7 +185,9 @@ class NameFinder:
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
 
-    def find(self, words: Sequence[str], allowed: Callable[[int, int, tuple[str, ...]], bool] | None = None) -> list[Mention]:
+    def find(
+        self, words: Sequence[str], allowed: Callable[[int, int, tuple[str, ...]], bool] | None = None
+    ) -> list[Mention]:
         found: list[Mention] = []
         i = 0
         while i < len(words):
@@ -259,7 +271,9 @@ class Index:
         for doc in self.docs:
             for r in doc.refs:
                 self.ref_df[r] = self.ref_df.get(r, 0) + 1
-        self.avg_len = {name: (sum(d.lengths[name] for d in self.docs) / n if n else 1.0) or 1.0 for name in FIELD_WEIGHTS}
+        self.avg_len = {
+            name: (sum(d.lengths[name] for d in self.docs) / n if n else 1.0) or 1.0 for name in FIELD_WEIGHTS
+        }
         self.name_words = {w for ref in self.refs for name in ref.names for w in name.split()}
 
     # -- a prepared index as plain data (lists, tuples, dicts, strings, numbers)
@@ -294,7 +308,10 @@ class Index:
             self.facts = [Fact.from_stored(r) for r in records]
             self.df, self.ref_df, self.avg_len, name_words = stats
             self.name_words = set(name_words)
-            self.refs = [Ref(key, kind, tuple(names), country, home, tuple(places)) for key, kind, names, country, home, places in refs]
+            self.refs = [
+                Ref(key, kind, tuple(names), country, home, tuple(places))
+                for key, kind, names, country, home, places in refs
+            ]
             self._ref_of_country = dict(by_country)
             self.names = NameFinder(self.refs)
             self.docs = []
@@ -380,7 +397,9 @@ class Index:
         ends = {i for i, w in enumerate(raw) if w.rstrip("'\"’”)»").endswith((",", ";", ":", ".", "!", "?"))}
         last = {i for i in range(len(words)) if i + 1 == len(words) or raw_of[i + 1] != raw_of[i]}
         breaks = frozenset(i for i in last if raw_of[i] in ends)
-        full_stops = {j for j, w in enumerate(raw) if _ends_sentence(w) and (j + 1 == len(raw) or raw[j + 1][:1].isupper())}
+        full_stops = {
+            j for j, w in enumerate(raw) if _ends_sentence(w) and (j + 1 == len(raw) or raw[j + 1][:1].isupper())
+        }
         sentence_ends = frozenset(i for i in last if raw_of[i] in full_stops)
         return Field(words, stems, mentions, raw, raw_of, breaks, sentence_ends)
 
@@ -500,7 +519,10 @@ class Index:
                     strength = min(1.2, strength + 0.2)
                 if strength:
                     total += idf * (K1 + 1) * strength
-                    matched[k] = (min(strength, 1.0), "what" if strength >= 1 else ("country" if strength >= 0.8 else "note"))
+                    matched[k] = (
+                        min(strength, 1.0),
+                        "what" if strength >= 1 else ("country" if strength >= 0.8 else "note"),
+                    )
                 continue
             tf = 0.0
             best: tuple[float, str] = (0.0, "")
@@ -511,7 +533,9 @@ class Index:
                 if raw:
                     b = FIELD_B.get(name, B)
                     tf += weight * raw / (1 - b + b * length / avg_len[name])
-                    quality = max(w for v, w in unit.variants.items() if counts.get(v)) * FIELD_TRUST[name] * unit.quality
+                    quality = (
+                        max(w for v, w in unit.variants.items() if counts.get(v)) * FIELD_TRUST[name] * unit.quality
+                    )
                     if quality > best[0]:
                         best = (quality, name)
             if tf:
@@ -525,7 +549,14 @@ class Index:
             total += SUBJECT_BONUS
         denominator = sum(reading.idf) or 1.0
         coverage = sum(reading.idf[k] * q for k, (q, _) in matched.items()) / denominator
-        strong = sum(reading.idf[k] * q for k, (q, where) in matched.items() if where in FIELD_TRUST and FIELD_TRUST[where] >= 0.8) / denominator
+        strong = (
+            sum(
+                reading.idf[k] * q
+                for k, (q, where) in matched.items()
+                if where in FIELD_TRUST and FIELD_TRUST[where] >= 0.8
+            )
+            / denominator
+        )
         return Scored(doc, total, coverage, matched, strong)
 
 
@@ -579,7 +610,6 @@ class Scored(NamedTuple):
     @property
     def fact(self) -> Fact:
         return self.doc.fact
-
 
 
 def positions(f: Field, variants: dict[str, float] | set[str]) -> list[int]:

@@ -62,10 +62,19 @@ def write_tsv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
     if header:
         out.write("\t".join(fields) + "\n")
     for fact in facts:
-        out.write("\t".join(escape_line(_plain(extra[f](fact)) if f in extra else cell(fact, f)) for f in fields) + "\n")
+        out.write(
+            "\t".join(escape_line(_plain(extra[f](fact)) if f in extra else cell(fact, f)) for f in fields) + "\n"
+        )
 
 
-def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA, formula_safe: bool = False) -> None:
+def write_csv(
+    facts: Sequence[Fact],
+    out: TextIO,
+    fields: Sequence[str],
+    header: bool,
+    extra: Extra = NO_EXTRA,
+    formula_safe: bool = False,
+) -> None:
     """RFC 4180 CSV that `factcli import` reads back exactly (sources as JSON).
     The header row is part of the format: a CSV reader needs it. With
     ``formula_safe``, for spreadsheets (not for `import`): see :func:`formula_safe_cell`."""
@@ -75,7 +84,9 @@ def write_csv(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header:
     writer.writerow(fields)
     guard = formula_safe_cell if formula_safe else str
     for fact in facts:
-        writer.writerow(guard(escape_unsafe(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f))) for f in fields)
+        writer.writerow(
+            guard(escape_unsafe(_plain(extra[f](fact)) if f in extra else csv_cell(fact, f))) for f in fields
+        )
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,7 +108,9 @@ def csv_cell(fact: Fact, name: str) -> str:
     return cell(fact, name)
 
 
-def write_json(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
+def write_json(
+    facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA
+) -> None:
     _json_array((record(fact, fields, extra) for fact in facts), out)
 
 
@@ -112,7 +125,9 @@ def _json_array(records, out: TextIO) -> None:
     out.write("]\n" if empty else "\n]\n")
 
 
-def write_jsonl(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
+def write_jsonl(
+    facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA
+) -> None:
     for fact in facts:
         out.write(dumps(record(fact, fields, extra)) + "\n")
 
@@ -121,7 +136,9 @@ def _markdown_row(cells) -> str:
     return "| " + " | ".join(escape_markdown(escape_line(c)) for c in cells) + " |\n"
 
 
-def write_markdown(facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA) -> None:
+def write_markdown(
+    facts: Sequence[Fact], out: TextIO, fields: Sequence[str], header: bool, extra: Extra = NO_EXTRA
+) -> None:
     """A GitHub-flavoured Markdown table (the header row is part of the format)."""
     out.write("| " + " | ".join(fields) + " |\n")
     out.write("|" + "|".join("---" for _ in fields) + "|\n")
@@ -139,7 +156,6 @@ def write_answer_tsv(answer_line: str, facts: Sequence[Fact], out: TextIO, field
     """`ask` piped: the answer on the first line, then the facts as `search` prints them."""
     out.write(escape_line(answer_line) + "\n")
     write_tsv(facts, out, fields or DEFAULT_FIELDS, False)
-
 
 
 Writer = Callable[..., None]  # (facts, out, fields, header, extra={}) -> None

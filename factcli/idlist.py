@@ -77,7 +77,9 @@ def _header(cells: list[str]) -> int | None:
 
 
 def _no_id_column(name: str, cells: list[str]) -> InvalidInput:
-    return InvalidInput(f"{name} line 1: the header ({', '.join(c.strip() for c in cells)}) has no id column (add id to --fields)")
+    return InvalidInput(
+        f"{name} line 1: the header ({', '.join(c.strip() for c in cells)}) has no id column (add id to --fields)"
+    )
 
 
 def _from_json_array(text: str, name: str) -> list[str]:
@@ -162,7 +164,7 @@ def _from_markdown(lines: list[str], first: int, name: str) -> list[str]:
     if column is None or column == -1:
         raise _no_id_column(name, head)
     ids = []
-    for number, line in enumerate(lines[first + 1:], first + 2):
+    for number, line in enumerate(lines[first + 1 :], first + 2):
         if not line.strip() or _MARKDOWN_RULE.fullmatch(line.strip().replace(" ", "")):
             continue
         cells = _markdown_cells(line)
@@ -174,7 +176,7 @@ def _from_words(lines: list[str], name: str) -> list[str]:
     ids = []
     first = next(i for i, line in enumerate(lines) if line.strip())
     if lines[first].strip() == "id":  # `--fields id --header`: a one-column header
-        lines = [""] * (first + 1) + lines[first + 1:]
+        lines = [""] * (first + 1) + lines[first + 1 :]
     for number, line in enumerate(lines, 1):
         for word in line.split():
             ids.append(_checked(word, name, number))

@@ -34,6 +34,8 @@ def _loads(line: str) -> Any:
             return json.loads(line)
         except RecursionError:
             raise ValueError("nested too deeply") from None
+
+
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([^{}]*))?\}")
 
 
@@ -56,13 +58,22 @@ def decode(raw: bytes, name: str, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         label = "UTF-8" if codec == "utf-8" else encoding
-        raise InvalidInput(f"{name}: line {line} is not valid {label} (byte {exc.start}); nothing was imported (--encoding names another)") from None
+        raise InvalidInput(
+            f"{name}: line {line} is not valid {label} (byte {exc.start}); nothing was imported (--encoding names another)"
+        ) from None
 
 
 def sniff(text: str, filename: str) -> str:
     """The format of an input: by extension, else by its first character."""
     lower = filename.lower()
-    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv"), (".tsv", "tsv"), (".tab", "tsv")):
+    for ext, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "json"),
+        (".csv", "csv"),
+        (".tsv", "tsv"),
+        (".tab", "tsv"),
+    ):
         if lower.endswith(ext):
             return fmt
     first = text.lstrip()[:1]
@@ -123,7 +134,12 @@ def _tsv_rows(text: str, name: str) -> Iterator[Row]:
             continue
         columns = header or list(FIELDS[: len(cells)])
         if len(cells) != len(columns):
-            yield Row(number, {"__error__": f"has {len(cells)} columns, {'the header has' if header else 'factcli TSV has at most'} {len(columns)}"})
+            yield Row(
+                number,
+                {
+                    "__error__": f"has {len(cells)} columns, {'the header has' if header else 'factcli TSV has at most'} {len(columns)}"
+                },
+            )
             continue
         row: dict[str, Any] = {}
         for column, cell in zip(columns, cells):
@@ -148,18 +164,18 @@ def _json_rows(text: str, name: str) -> Iterator[Row]:
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     try:
-        if text[pos:pos + 1] == "{":  # one object
+        if text[pos : pos + 1] == "{":  # one object
             value, _ = decoder.raw_decode(text, pos)
             yield Row(1, _object(value, 1, name))
             return
-        if text[pos:pos + 1] != "[":
+        if text[pos : pos + 1] != "[":
             raise ValueError("expected a JSON array of facts")
         pos += 1
         line, counted = 1, 0  # the line number, counted on from where it was last counted (linear)
         while True:
             pos = _skip_space(text, pos)
-            if text[pos:pos + 1] == "]":
-                if text[pos + 1:].strip():
+            if text[pos : pos + 1] == "]":
+                if text[pos + 1 :].strip():
                     raise ValueError("extra data after the array")
                 return
             line += text.count("\n", counted, pos)
@@ -167,12 +183,14 @@ def _json_rows(text: str, name: str) -> Iterator[Row]:
             value, pos = decoder.raw_decode(text, pos)
             yield Row(line, _object(value, line, name))
             pos = _skip_space(text, pos)
-            if text[pos:pos + 1] == ",":
+            if text[pos : pos + 1] == ",":
                 pos += 1
-            elif text[pos:pos + 1] != "]":
+            elif text[pos : pos + 1] != "]":
                 raise ValueError("expected ',' or ']'")
     except RecursionError:
-        raise InvalidInput(f"{name}: line {text.count(chr(10), 0, pos) + 1}: not valid JSON (nested too deeply); nothing was imported") from None
+        raise InvalidInput(
+            f"{name}: line {text.count(chr(10), 0, pos) + 1}: not valid JSON (nested too deeply); nothing was imported"
+        ) from None
     except ValueError as exc:
         line = text.count("\n", 0, pos) + 1
         raise InvalidInput(f"{name}: line {line}: not valid JSON ({exc}); nothing was imported") from None

@@ -134,7 +134,9 @@ class Index:
 
     # ------------------------------------------------------------ reading
     @contextmanager
-    def reader(self, stat: os.stat_result, digest: Callable[[], str | None] | None = None) -> Iterator[sqlite3.Connection | None]:
+    def reader(
+        self, stat: os.stat_result, digest: Callable[[], str | None] | None = None
+    ) -> Iterator[sqlite3.Connection | None]:
         """A connection in a read transaction, if the index matches the file; else None.
         ``digest()`` gives the file's content digest (read only if the index recorded one)."""
         digest = digest or (lambda: file_digest(self.db_path))
@@ -142,7 +144,9 @@ class Index:
             yield None
             return
         try:
-            conn = sqlite3.connect(f"file:{quote(os.fsencode(self.path))}?mode=ro", uri=True, timeout=60, isolation_level=None)
+            conn = sqlite3.connect(
+                f"file:{quote(os.fsencode(self.path))}?mode=ro", uri=True, timeout=60, isolation_level=None
+            )
         except sqlite3.Error:
             yield None
             return
@@ -162,7 +166,9 @@ class Index:
             # An error while the index was being read (a damaged page or row): never a
             # traceback, and never this index again (the connection closes below).
             self.discard()
-            raise DatabaseUnreadable(f"the search index of {self.db_path} was damaged ({type(exc).__name__}) and has been removed; run the command again (the index is rebuilt from the file)") from None
+            raise DatabaseUnreadable(
+                f"the search index of {self.db_path} was damaged ({type(exc).__name__}) and has been removed; run the command again (the index is rebuilt from the file)"
+            ) from None
         finally:
             conn.close()
         if fresh and settle:  # after the read transaction: settling writes to the index
@@ -176,7 +182,9 @@ class Index:
                 conn = self._connect()
                 try:
                     conn.execute("BEGIN IMMEDIATE")
-                    conn.execute("UPDATE meta SET value = ? WHERE key = 'identity' AND value = ?", (file_identity(stat), stored))
+                    conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'identity' AND value = ?", (file_identity(stat), stored)
+                    )
                     conn.execute("COMMIT")
                 finally:
                     conn.close()
@@ -207,7 +215,7 @@ class Index:
         wanted_ids = list(wanted_ids)
         found: set[str] = set()
         for start in range(0, len(wanted_ids), 500):
-            chunk = wanted_ids[start:start + 500]
+            chunk = wanted_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
         return found
@@ -222,7 +230,9 @@ class Index:
             where.append("undated = 0 AND when_start <= ? AND when_end >= ?")
             params += [query.date_to, query.date_from]
         if query.any_of and query.country:  # any of them (--any); else each (the NOT terms: the matcher)
-            where.append(f"rowid IN (SELECT fact FROM fact_country WHERE code IN ({','.join('?' * len(query.country))}))")
+            where.append(
+                f"rowid IN (SELECT fact FROM fact_country WHERE code IN ({','.join('?' * len(query.country))}))"
+            )
             params += list(query.country)
         else:
             for code in query.country:
@@ -349,8 +359,13 @@ class Index:
                     row,
                 )
                 rowid = cur.lastrowid
-                conn.executemany("INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country])
-                conn.executemany("INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)", [(normalise(t), rowid) for t in fact.tags])
+                conn.executemany(
+                    "INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country]
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)",
+                    [(normalise(t), rowid) for t in fact.tags],
+                )
                 conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
             if progress is not None:
                 progress(len(batch))
@@ -396,8 +411,14 @@ class Index:
                         rowid, doc = hit
                         old_fact = Fact.from_stored(json.loads(doc))
                         # by primary key, from the stored document: a delete by `fact` alone scans the table
-                        conn.executemany("DELETE FROM fact_country WHERE code = ? AND fact = ?", [(c, rowid) for c in old_fact.country])
-                        conn.executemany("DELETE FROM fact_tag WHERE tag = ? AND fact = ?", [(normalise(t), rowid) for t in old_fact.tags])
+                        conn.executemany(
+                            "DELETE FROM fact_country WHERE code = ? AND fact = ?",
+                            [(c, rowid) for c in old_fact.country],
+                        )
+                        conn.executemany(
+                            "DELETE FROM fact_tag WHERE tag = ? AND fact = ?",
+                            [(normalise(t), rowid) for t in old_fact.tags],
+                        )
                         conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
                         conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
                 self._insert(conn, added)
@@ -421,7 +442,12 @@ def _match_expression(matcher: Matcher) -> str:
     SQLite as in Python; otherwise the group does not narrow the candidates.
     """
     parts = []
-    columns = [("text", [v for _, v in matcher.terms]), ("who", matcher.who), ("what", matcher.what), ("cited", matcher.source)]
+    columns = [
+        ("text", [v for _, v in matcher.terms]),
+        ("who", matcher.who),
+        ("what", matcher.what),
+        ("cited", matcher.source),
+    ]
     for column, groups in columns:
         for group in groups:
             if not group or not all(_SAFE_TOKEN.match(v) for v in group):

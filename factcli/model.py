@@ -43,7 +43,9 @@ def input_hints(fact: Fact) -> list[str]:
     hints = [h for h in (name_doubt(fact.who),) if h]
     for i, source in enumerate(fact.sources, 1):
         if not source.url and _BARE_ADDRESS.match(source.title):
-            hints.append(f"source {i} {source.title!r} looks like a web address without https://; it was stored as a title")
+            hints.append(
+                f"source {i} {source.title!r} looks like a web address without https://; it was stored as a title"
+            )
     return hints
 
 
@@ -54,6 +56,8 @@ def name_doubt(who: str) -> str | None:
         kind = "a Wikidata item id" if who.startswith("Q") else "a number"
         return f"who {who!r} looks like {kind}, not a name"
     return None
+
+
 # A fact's id: 1–64 ASCII letters, digits, ".", "_", ":" or "-", starting and ending with a
 # letter or digit (so never "-", never with a space or a newline), its number at most 15
 # digits (ids count up from 1; a larger one would stop the counter, or SQLite's integers).

@@ -45,17 +45,27 @@ _NOW = r"(?:\s+(?:now|currently|today|at present|right now|these days|at the mom
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]]]:
     """The question patterns, compiled on first need (only a database with office facts has one)."""
-    who_office = re.compile(r"^(?:and\s+)?who(?:\s+is|\s+was|\s+s|\s+are|\s+were)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?P<rest>.+?)" + _NOW + r"$")
+    who_office = re.compile(
+        r"^(?:and\s+)?who(?:\s+is|\s+was|\s+s|\s+are|\s+were)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?P<rest>.+?)"
+        + _NOW
+        + r"$"
+    )
     role_of = re.compile(r"^(?P<role>.+?)\s+(?:of|in|for)\s+(?:the\s+)?(?P<place>.+?)$")
     place_s = re.compile(r"^(?P<place>.+?)\s+s\s+(?P<role>.+?)$")
     about_person = {
-        "start": re.compile(r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"),
-        "term": re.compile(r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"),
+        "start": re.compile(
+            r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"
+        ),
+        "term": re.compile(
+            r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"
+        ),
         "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
         "howlong": re.compile(r"^how\s+long\s+(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "took": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:take|took)\s+office$"),
         "since": re.compile(r"^since\s+when\s+(?:has|have|had)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
-        "end": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"),
+        "end": re.compile(
+            r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"
+        ),
     }
     return who_office, role_of, place_s, about_person
 
@@ -112,11 +122,16 @@ def _fits(role: tuple[str, ...], head: tuple[str, ...]) -> int:
 def _place(text: str) -> str | None:
     text = text.strip()
     # "cote d ivoire": the apostrophe was taken for a possessive's
-    return DEMONYMS.get(text) or countries.resolve(text) or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None) or _close_country(text)
+    return (
+        DEMONYMS.get(text)
+        or countries.resolve(text)
+        or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None)
+        or _close_country(text)
+    )
 
 
 def _close_country(text: str) -> str | None:
-    """"kazakstan": the one country whose name is spelt closest to it (same first letter)."""
+    """ "kazakstan": the one country whose name is spelt closest to it (same first letter)."""
     import difflib
 
     if len(text) < 5:
@@ -151,11 +166,13 @@ def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
 
 
 _FILLERS = frozenset("current currently present sitting incumbent back then".split())
-_QUESTION_WORDS = frozenset("who whom whose when where which what how over since long is was are were did does do has have had can could will would".split())
+_QUESTION_WORDS = frozenset(
+    "who whom whose when where which what how over since long is was are were did does do has have had can could will would".split()
+)
 
 
 def _asked_office_after(rest: str) -> tuple[tuple[str, ...], str] | None:
-    """"croatia prime minister": the country first, then the office."""
+    """ "croatia prime minister": the country first, then the office."""
     place, _, role = rest.partition(" ")
     code = _place(place) if role else None
     if code is None and role:
@@ -266,9 +283,17 @@ def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans:
     names = sorted({o.fact.who for o in holders})
     office = " ".join(role)
     if not names:
-        return Said(None, [o.fact for o in found[:3]], f"no fact names a {office} of {countries.display_name(code)} at {when.text}")
+        return Said(
+            None,
+            [o.fact for o in found[:3]],
+            f"no fact names a {office} of {countries.display_name(code)} at {when.text}",
+        )
     if len(names) > 1:
-        return Said(None, [o.fact for o in holders[:3]], f"{len(names)} facts name a {office} of {countries.display_name(code)} at {when.text}: {', '.join(names)}")
+        return Said(
+            None,
+            [o.fact for o in holders[:3]],
+            f"{len(names)} facts name a {office} of {countries.display_name(code)} at {when.text}: {', '.join(names)}",
+        )
     return Said(names[0], [o.fact for o in holders], f"the {office} of {countries.display_name(code)} at {when.text}")
 
 
@@ -335,4 +360,6 @@ def _names(who: str, question_words: str) -> bool:
     import difflib
 
     last = words[-1] if words else ""
-    return len(last) >= 5 and any(w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88 for w in question_words.split())
+    return len(last) >= 5 and any(
+        w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88 for w in question_words.split()
+    )

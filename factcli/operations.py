@@ -20,7 +20,9 @@ class ImportRejected(InvalidInput):
 
     def __init__(self, problems: list[tuple[int, str]], name: str, message: str | None = None) -> None:
         self.problems = problems
-        super().__init__(message or f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)")
+        super().__init__(
+            message or f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
+        )
 
 
 def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, list[str]]:
@@ -88,7 +90,9 @@ def ask(view: View, question: str):
     words = len(question.split())
     if words > MAX_QUESTION_WORDS or len(question) > 20 * MAX_QUESTION_WORDS:
         # reading costs grow faster than the question (10,000 words took 24 s): a question is short
-        raise InvalidInput(f"the question is too long ({words:,} words; at most {MAX_QUESTION_WORDS}); ask it in fewer words, or search")
+        raise InvalidInput(
+            f"the question is too long ({words:,} words; at most {MAX_QUESTION_WORDS}); ask it in fewer words, or search"
+        )
     if view.indexed():  # too large to read whole: read the facts the SQLite index ranks best
         from .reading import pool_terms
 
@@ -210,7 +214,9 @@ def _same_source(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
 
 def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     if not changes:
-        raise InvalidInput("nothing to change: give at least one of --who --what --when --country --source --remove-source --note --tag --untag")
+        raise InvalidInput(
+            "nothing to change: give at least one of --who --what --when --country --source --remove-source --note --tag --untag"
+        )
     ids = [f.id for f in _known(view, ids)]
 
     def change(tx: Change) -> list[Fact]:
@@ -292,7 +298,9 @@ def _entity_record(i: int, record: Any) -> tuple[Any, str | None]:
     stands_for = record.get("stands_for", [])
     kind = record.get("kind", "")
     unknown = set(record) - {"name", "kind", "aliases", "stands_for"}
-    lists_ok = all(isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for))
+    lists_ok = all(
+        isinstance(x, list) and all(isinstance(a, str) and a.strip() for a in x) for x in (aliases, stands_for)
+    )
     if unknown or not isinstance(name, str) or not name.strip() or not lists_ok:
         return None, 'expected {"name": text, "kind": text, "aliases": [text, …], "stands_for": [text, …]}'
     if kind not in ("", None, *ENTITY_KINDS):
@@ -303,7 +311,9 @@ def _entity_record(i: int, record: Any) -> tuple[Any, str | None]:
             return None, f"{text[:40]!r} cannot be stored as a name"
         if not normalise(text):  # "—" folds to nothing: it would name everything
             return None, f"{text[:40]!r} has no letter or digit to search by"
-    return Entity(name.strip(), str(kind or ""), tuple(a.strip() for a in aliases), tuple(a.strip() for a in stands_for)), None
+    return Entity(
+        name.strip(), str(kind or ""), tuple(a.strip() for a in aliases), tuple(a.strip() for a in stands_for)
+    ), None
 
 
 def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
@@ -323,7 +333,9 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
         elif entity is not None:
             wanted.append(entity)
     if problems:  # every bad record, as import reports every bad row
-        raise ImportRejected(problems, "aliases", f"{len(problems)} bad entit{'y' if len(problems) == 1 else 'ies'}; nothing was changed")
+        raise ImportRejected(
+            problems, "aliases", f"{len(problems)} bad entit{'y' if len(problems) == 1 else 'ies'}; nothing was changed"
+        )
 
     def change(tx: Change) -> int:
         current = {e.name: e for e in tx.entities()}
@@ -343,7 +355,9 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             merged = Entity(entity.name, entity.kind or (old.kind if old else ""), tuple(names), tuple(stand_ins))
             current[entity.name] = merged
             tx.set_entity(merged)
-        tx.summary = f"alias: {len(wanted)} entit{'y' if len(wanted) == 1 else 'ies'} ({_ids_text([e.name for e in wanted])})"
+        tx.summary = (
+            f"alias: {len(wanted)} entit{'y' if len(wanted) == 1 else 'ies'} ({_ids_text([e.name for e in wanted])})"
+        )
         return len(wanted)
 
     return view.write(change)
@@ -361,14 +375,19 @@ def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | N
         own = (*entity.aliases, *entity.stands_for)
         unknown = [n for n in names if normalise(n) not in {normalise(o) for o in own}]
         if unknown:
-            raise InvalidInput(f"{entity.name!r} has no other name {', '.join(map(repr, unknown))}; nothing was changed")
+            raise InvalidInput(
+                f"{entity.name!r} has no other name {', '.join(map(repr, unknown))}; nothing was changed"
+            )
         gone = {normalise(n) for n in names} if names else {normalise(o) for o in own}
         curated = tx.base is not None and any(e.name == entity.name for e in tx.base.entities)
         tx.summary = f"alias rm {entity.name}" + (f" ({', '.join(names)})" if names else "")
         if not curated and not names:
             tx.delete_entity(entity.name)
             return None
-        kept = entity._replace(aliases=tuple(a for a in entity.aliases if normalise(a) not in gone), stands_for=tuple(a for a in entity.stands_for if normalise(a) not in gone))
+        kept = entity._replace(
+            aliases=tuple(a for a in entity.aliases if normalise(a) not in gone),
+            stands_for=tuple(a for a in entity.stands_for if normalise(a) not in gone),
+        )
         tx.set_entity(kept)
         return [*kept.aliases, *kept.stands_for]
 
@@ -474,4 +493,3 @@ class _DryRun(Exception):
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
-

@@ -27,7 +27,9 @@ _SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\\"'*?\[\]#~=%]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
-def choose(config_pager: str | bool | None, environ: dict[str, str] | os._Environ[str] = os.environ) -> list[str] | None:
+def choose(
+    config_pager: str | bool | None, environ: dict[str, str] | os._Environ[str] = os.environ
+) -> list[str] | None:
     """The pager command to run, as argv, or None for no pager.
 
     Raises ValueError for a command that cannot be split into words.

@@ -230,7 +230,9 @@ class Matcher:
             spellings = [v for t in group for v in _spellings(t, aliases)]
             self.terms.append((" OR ".join(group), tuple(dict.fromkeys(spellings))))
         if query.any_of and len(self.terms) > 1:
-            self.terms = [(" OR ".join(t for t, _ in self.terms), tuple(dict.fromkeys(v for _, vs in self.terms for v in vs)))]
+            self.terms = [
+                (" OR ".join(t for t, _ in self.terms), tuple(dict.fromkeys(v for _, vs in self.terms for v in vs)))
+            ]
         self.excluded = [_spellings(t, aliases) for t in query.exclude]
         self.who = [aliases.variants(w) for w in query.who]
         if query.any_of and len(self.who) > 1:
@@ -274,7 +276,7 @@ def id_key(fact_id: str) -> tuple[str, int]:
     """How ids sort: by prefix, then number ("c2" before "c10"). The SQLite index
     stores the two parts, so its order is this one."""
     head = fact_id.rstrip("0123456789")
-    tail = fact_id[len(head):]
+    tail = fact_id[len(head) :]
     # clamped to SQLite's integers: a hand-edited "x9223372036854775808" sorts last, not crashes
     return head, min(int(tail), _ID_NUM_MAX) if tail else -1
 
@@ -356,5 +358,7 @@ def did_you_mean(query: Query, vocabulary: Iterable[str], aliases: AliasIndex) -
             # code-like for a spelling to be "close" (u9 proposed us9)
             if len(word) < 4 or any(c.isdigit() for c in word) or any(k.startswith(word) for k in ordered):
                 continue
-            suggestions += difflib.get_close_matches(word, [k for k in ordered if not any(c.isdigit() for c in k)], n=2, cutoff=0.75)
+            suggestions += difflib.get_close_matches(
+                word, [k for k in ordered if not any(c.isdigit() for c in k)], n=2, cutoff=0.75
+            )
     return list(dict.fromkeys(suggestions))

@@ -17,9 +17,22 @@ from typing import Any, NamedTuple
 
 from . import countries
 from .dates import MAX_DAY, MIN_DAY
-from .english import DEMONYMS, IRREGULAR, IRREGULAR_VERBS, PHRASAL, QUESTION_WORDS, STOPWORDS, THESAURUS, TITLE_WORDS, DateMention, find_dates, stem
+from .english import (
+    DEMONYMS,
+    IRREGULAR,
+    IRREGULAR_VERBS,
+    PHRASAL,
+    QUESTION_WORDS,
+    STOPWORDS,
+    THESAURUS,
+    TITLE_WORDS,
+    DateMention,
+    find_dates,
+    stem,
+)
 from .factindex import Index, tokenize
 from .query import AliasIndex, Query
+
 
 class _Lazy:
     """A regular expression compiled on first use: most questions never need it, and a
@@ -44,7 +57,9 @@ class _Lazy:
 SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
 FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
 AUX = frozenset("did does do has have had is was were are can could will would should".split())
-_PREPOSITIONS = frozenset("in on at to for with from about after before by during of into over since until than that who which whose when while where as".split())
+_PREPOSITIONS = frozenset(
+    "in on at to for with from about after before by during of into over since until than that who which whose when while where as".split()
+)
 ORDER_WORDS = {"first": "first", "earliest": "first", "earlier": "first", "last": "last", "latest": "last"}
 _QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".split())
 _RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
@@ -161,8 +176,15 @@ class Reading(NamedTuple):
 def _question_type(words: list[str]) -> tuple[str, int]:
     """The type of a question and how many leading words say it."""
     w = words + ["", "", ""]
-    if len(words) > 2 and words[-1] in ("when", "who", "where") and words[0] not in QUESTION_WORDS and words[0] not in AUX:
-        return {"when": "when", "who": "who", "where": "where"}[words[-1]], 0  # "Kazakstan taliban terror list removed when?"
+    if (
+        len(words) > 2
+        and words[-1] in ("when", "who", "where")
+        and words[0] not in QUESTION_WORDS
+        and words[0] not in AUX
+    ):
+        return {"when": "when", "who": "who", "where": "where"}[
+            words[-1]
+        ], 0  # "Kazakstan taliban terror list removed when?"
     if any(x in ("exactly", "precisely", "exact", "precise") for x in w[1:3]):
         k = next(i for i in (1, 2) if w[i] in ("exactly", "precisely", "exact", "precise"))
         kind, n = _question_type(words[:k] + words[k + 1 :])
@@ -180,7 +202,11 @@ def _question_type(words: list[str]) -> tuple[str, int]:
         return "where", 1
     if w[0] in ("in", "to", "from") and w[1] in ("what", "which") and w[2] in ("country", "place", "city", "nation"):
         return "where", 3
-    if w[0] in ("over", "in", "at", "on", "from", "to", "into", "by", "for", "with", "under") and w[1] in ("what", "which") and w[2] not in AUX:
+    if (
+        w[0] in ("over", "in", "at", "on", "from", "to", "into", "by", "for", "with", "under")
+        and w[1] in ("what", "which")
+        and w[2] not in AUX
+    ):
         kind, n = _question_type(words[1:])  # "over which building was the flag raised": which building
         return kind, n + 1
     if w[0] in ("what", "which"):
@@ -209,7 +235,15 @@ def read(question: str, index: Index) -> Reading:
     if "(" in text:  # "who proposed recognising the Taliban (not who decided)"
         text = " ".join(re.sub(r"\([^()]*\)", " ", text).split()).rstrip("?!. ")
     # "… - wasn't it China?", "… - not a 'comprehensive partner'?": the asker's guess, not the question
-    tag = re.search(r"\s*(?:[-–—,]\s*)(?:wasn't|isn't|wasnt|isnt|didn't|didnt|not|or was it|was it)\b[^?]*$", text, re.IGNORECASE) if "-" in text or "," in text or "—" in text else None
+    tag = (
+        re.search(
+            r"\s*(?:[-–—,]\s*)(?:wasn't|isn't|wasnt|isnt|didn't|didnt|not|or was it|was it)\b[^?]*$",
+            text,
+            re.IGNORECASE,
+        )
+        if "-" in text or "," in text or "—" in text
+        else None
+    )
     if tag and tag.start() > 10:
         text = text[: tag.start()].rstrip(" ,-–—")
     claim = text.casefold().startswith(("is it true that ", "is it true ", "true or false: ", "true or false, "))
@@ -221,10 +255,18 @@ def read(question: str, index: Index) -> Reading:
     if len(sentences) > 1 and _QUESTION_START.match(sentences[-1]) and not _QUESTION_START.match(sentences[0]):
         last = sentences[-1].rstrip("?!. ")
         context = " ".join(x.rstrip("?!. ") for x in sentences[:-1])
-        embedded = re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold()) if last.casefold() in ("who", "when", "where", "what", "which") else None
+        embedded = (
+            re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold())
+            if last.casefold() in ("who", "when", "where", "what", "which")
+            else None
+        )
         # "… the embassy told RIA Novosti *who had been appointed ambassador*. Who?": the embedded question
         text = context[embedded.start() :] + " " + context[: embedded.start()] if embedded else f"{last} {context}"
-    elif len(sentences) > 1 and _QUESTION_START.match(sentences[0]) and not any(_QUESTION_START.match(x) for x in sentences[1:]):
+    elif (
+        len(sentences) > 1
+        and _QUESTION_START.match(sentences[0])
+        and not any(_QUESTION_START.match(x) for x in sentences[1:])
+    ):
         # "Who did Rudenko get the copies from? The article calls him Ghul Haseen.": the question,
         # not a remark about its answer ("him")
         text = sentences[0].rstrip("?!. ")
@@ -245,7 +287,12 @@ def read(question: str, index: Index) -> Reading:
     lowered = text.casefold()
     # A year written bare that is part of a name ("the 1988 sanctions regime": the 1988
     # Sanctions Committee) is only a hint; other years before a noun date it ("the 2025 forum").
-    dates = [d._replace(hard=False) if lowered[d.span[0] : d.span[1]] == d.text and d.text.isdigit() and d.text in index.name_words else d for d in find_dates(lowered)]
+    dates = [
+        d._replace(hard=False)
+        if lowered[d.span[0] : d.span[1]] == d.text and d.text.isdigit() and d.text in index.name_words
+        else d
+        for d in find_dates(lowered)
+    ]
     blanked = list(text)
     for d in dates:
         if d.hard:
@@ -350,13 +397,21 @@ def read(question: str, index: Index) -> Reading:
     for i, meaning in (*particle_of.items(), *particles.items()):
         focus = [stem(meaning) if f == stem(words[i]) else f for f in focus]
     # "who had been appointed ambassador …": a passive asks for the one it was done to
-    passive = kind == "who" and lead < len(words) and words[0] == "who" and _PASSIVE.match(" ".join(words[:5])) is not None
+    passive = (
+        kind == "who" and lead < len(words) and words[0] == "who" and _PASSIVE.match(" ".join(words[:5])) is not None
+    )
     if passive:
         m = _PASSIVE.match(" ".join(words[:5]))
         focus, object_question = [stem(IRREGULAR.get(m.group(1), m.group(1)))], True  # type: ignore[union-attr]
     location = kind == "where" and bool(words) and words[0] in ("where", "in", "at")
     after_wh = words[lead] if lead < len(words) else ""
-    asks_subject = not passive and kind in ("who", "where", "list") and not location and after_wh not in ("did", "does", "do") and not (kind == "who" and role and (after_wh in AUX or not focus))
+    asks_subject = (
+        not passive
+        and kind in ("who", "where", "list")
+        and not location
+        and after_wh not in ("did", "does", "do")
+        and not (kind == "who" and role and (after_wh in AUX or not focus))
+    )
     order = ""
     for w in words:
         if w in ORDER_WORDS and kind in ("when", "who"):
@@ -370,7 +425,14 @@ def read(question: str, index: Index) -> Reading:
     if kind == "count" and lead < len(words) and words[1] == "many":
         nxt = [w for w in words[lead:] if w not in STOPWORDS and not (DEMONYMS.get(w)) and w not in _COUNT_ADJECTIVES]
         unit_of_count = stem(nxt[0]) if nxt else ""
-    elif kind == "count" and words[1:2] == ["much"] and lead < len(words) and words[lead] not in AUX and words[lead] not in STOPWORDS and lead not in in_name:
+    elif (
+        kind == "count"
+        and words[1:2] == ["much"]
+        and lead < len(words)
+        and words[lead] not in AUX
+        and words[lead] not in STOPWORDS
+        and lead not in in_name
+    ):
         unit_of_count = stem(words[lead])  # "how much wheat": a number of something of wheat
 
     names = [index.display(u.ref) for u in units if u.ref is not None and u.ref >= 0]
@@ -420,17 +482,32 @@ def read(question: str, index: Index) -> Reading:
     if option_texts and len(options) != len(option_texts):
         options = (-1,)  # an option the facts do not name: nothing can be chosen
     existential = "any" in words[lead : lead + 4] or "anyone" in words or "anybody" in words
-    excluded = tuple(u.ref for u in units if u.ref is not None and u.ref >= 0 and (words[u.position - 1 : u.position] in (["besides"], ["except"], ["excluding"]) or _after_other_than(words, u)))
+    excluded = tuple(
+        u.ref
+        for u in units
+        if u.ref is not None
+        and u.ref >= 0
+        and (
+            words[u.position - 1 : u.position] in (["besides"], ["except"], ["excluding"])
+            or _after_other_than(words, u)
+        )
+    )
     wants_time = kind == "when" and "time" in words[: lead + 1]
     wants_day = bool({"day", "date"} & set(words[: lead + 1])) or "exactly" in words[:3] or "exact" in words
     wants_city = any(w in ("city", "town", "capital") for w in words[: lead + 2])
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
     interval = _interval(" ".join(words)) if kind == "count" and {"after", "before", "between"} & set(words) else None
-    refusal = next((i for i in range(lead, len(words) - 2) if stem(words[i]) in _REFUSING and words[i + 1] == "to"), None)
+    refusal = next(
+        (i for i in range(lead, len(words) - 2) if stem(words[i]) in _REFUSING and words[i + 1] == "to"), None
+    )
     if refusal is not None and kind == "yesno":  # "did Pakistan refuse to upgrade …": did it not upgrade
         focus = [stem(words[refusal + 2])]
         units = [u for u in units if u.position != refusal]
-    negators = [i for i in range(lead, len(words)) if words[i] in ("not", "never") or (words[i].endswith("nt") and words[i][:-2] in AUX)]
+    negators = [
+        i
+        for i in range(lead, len(words))
+        if words[i] in ("not", "never") or (words[i].endswith("nt") and words[i][:-2] in AUX)
+    ]
     verb_at = next((i for i in range(lead, len(words)) if focus and stem(words[i]) == focus[0]), len(words))
     # "who said Washington would *never* accept …": the negation is the reported clause's, not the question's
     negated = refusal is not None or (bool(negators) and negators[0] <= verb_at + 1 and "without" not in words)
@@ -468,8 +545,12 @@ def read(question: str, index: Index) -> Reading:
         future=future,
         negated=negated,
         passive=passive,
-        object_prep=(words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else "")
-        or (words[-1] if kind == "who" and words and words[-1] in ("to", "from", "with") else ""),  # "who did he get them from"
+        object_prep=(
+            words[0] if len(words) > 1 and words[1] == "whom" and words[0] in ("to", "from", "with", "by") else ""
+        )
+        or (
+            words[-1] if kind == "who" and words and words[-1] in ("to", "from", "with") else ""
+        ),  # "who did he get them from"
         interval=interval,
         claim=claim,
         idf=idf,
@@ -478,9 +559,15 @@ def read(question: str, index: Index) -> Reading:
     )
 
 
-_LEAD_IN = _Lazy(r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?![^,?:]*\b(?:what|which|who|when|where|how)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60}[,:]\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)", re.IGNORECASE)
+_LEAD_IN = _Lazy(
+    r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?![^,?:]*\b(?:what|which|who|when|where|how)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60}[,:]\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)",
+    re.IGNORECASE,
+)
 _PASSIVE = _Lazy(r"^who\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got)\s+(\w+(?:ed|en))\b")
-_QUESTION_START = _Lazy(r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b", re.IGNORECASE)
+_QUESTION_START = _Lazy(
+    r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b",
+    re.IGNORECASE,
+)
 _COMPOUND = _Lazy(r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE)
 _CHOICE = _Lazy(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
@@ -491,12 +578,20 @@ _COUNT_ADJECTIVES = frozenset("foreign new other different separate major offici
 _REFUSING = frozenset(stem(w) for w in "refuse decline fail".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
-_INTERVAL_AFTER = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$")
-_INTERVAL_BETWEEN = _Lazy(r"^(?:about\s+|roughly\s+)?how\s+many\s+" + _UNITS_OF_TIME + r"\s+(?:(?:passed|elapsed|went\s+by|were\s+there)\s+)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$")
+_INTERVAL_AFTER = _Lazy(
+    r"^(?:about\s+|roughly\s+)?how\s+many\s+"
+    + _UNITS_OF_TIME
+    + r"\s+(?P<how>after|before)\s+(?P<a>.+?)\s+(?:did|was|were)\s+(?P<b>.+)$"
+)
+_INTERVAL_BETWEEN = _Lazy(
+    r"^(?:about\s+|roughly\s+)?how\s+many\s+"
+    + _UNITS_OF_TIME
+    + r"\s+(?:(?:passed|elapsed|went\s+by|were\s+there)\s+)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$"
+)
 
 
 def _interval(text: str) -> tuple[str, str, str, str] | None:
-    """"how many days after Kabul fell did the last plane leave": (days, after, A, B)."""
+    """ "how many days after Kabul fell did the last plane leave": (days, after, A, B)."""
     m = _INTERVAL_AFTER.match(text)
     if m:
         return m.group("unit"), m.group("how"), m.group("a"), m.group("b")
@@ -536,23 +631,30 @@ def _option_ref(text: str, index: Index) -> int | None:
 
 
 def _after_other_than(words: list[str], unit: Unit) -> bool:
-    """"other than Russia", "apart from Russia", "not counting Russia"."""
+    """ "other than Russia", "apart from Russia", "not counting Russia"."""
     before = words[max(0, unit.position - 2) : unit.position]
     return before in (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"])
 
 
-def _after_subject(words: list[str], units: list[Unit], aux: int, content: list[int], possessive: frozenset[int]) -> list[int]:
+def _after_subject(
+    words: list[str], units: list[Unit], aux: int, content: list[int], possessive: frozenset[int]
+) -> list[int]:
     """The content words after the named subject of "did/has SUBJECT VERB …", where the verb is.
 
     The subject is a name one or two words after the auxiliary (not a possessor: "did
     *Russia's* top court …" names no subject), running through titles to a later name ("did
     *Chinese ambassador Zhao Sheng* present …"); after it, possessives and the nouns they
     own are skipped ("did the Afghan *women's coalition* condemn …")."""
-    named = next((u for u in units if u.ref is not None and aux + 1 <= u.position <= aux + 2 and u.position not in possessive), None)
+    named = next(
+        (u for u in units if u.ref is not None and aux + 1 <= u.position <= aux + 2 and u.position not in possessive),
+        None,
+    )
     if named is None:
         return []
     while True:
-        further = next((u for u in units if u.ref is not None and named.position < u.position <= named.position + 3), None)
+        further = next(
+            (u for u in units if u.ref is not None and named.position < u.position <= named.position + 3), None
+        )
         between = range(named.position + len(named.surface.split()), further.position) if further else range(0)
         if further is None or not all(words[i] in TITLE_WORDS for i in between):
             break  # "did Putin *say* the Taliban …", "did China *welcome* Russia's …": the subject ended
@@ -561,7 +663,14 @@ def _after_subject(words: list[str], units: list[Unit], aux: int, content: list[
     return [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
 
 
-def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: set[int], possessive: frozenset[int] = frozenset()) -> tuple[list[str], list[str], list[int], bool]:
+def _focus(
+    words: list[str],
+    lead: int,
+    kind: str,
+    units: list[Unit],
+    in_name: set[int],
+    possessive: frozenset[int] = frozenset(),
+) -> tuple[list[str], list[str], list[int], bool]:
     """The predicate (verb stems), the role asked for, and whether the answer is an object.
 
     "who decided …" asks for the subject of "decided"; "who did X meet" for its
@@ -569,7 +678,11 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
     "ambassador" (with "Taliban" part of the role, not the answer).
     """
     rest = list(range(lead, len(words)))
-    content = [i for i in rest if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()]
+    content = [
+        i
+        for i in rest
+        if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()
+    ]
     object_question = False
     role: list[str] = []
     role_refs: list[int] = []
@@ -597,7 +710,12 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
             head_end = None
             while end < len(words):
                 w = words[end]
-                if w in AUX and end > start or w in _RELATIVE or (end > start and end not in in_name and _looks_like_verb(words, end)):
+                if (
+                    w in AUX
+                    and end > start
+                    or w in _RELATIVE
+                    or (end > start and end not in in_name and _looks_like_verb(words, end))
+                ):
                     break
                 if w in _PREPOSITIONS and end > start:
                     head_end = head_end or end
@@ -609,7 +727,13 @@ def _focus(words: list[str], lead: int, kind: str, units: list[Unit], in_name: s
                 end += 1
             head_end = head_end or end
             for i in range(start, head_end):
-                if i not in in_name and words[i] not in STOPWORDS and words[i] not in ORDER_WORDS and not words[i].isdigit() and not words[i].endswith("ly"):
+                if (
+                    i not in in_name
+                    and words[i] not in STOPWORDS
+                    and words[i] not in ORDER_WORDS
+                    and not words[i].isdigit()
+                    and not words[i].endswith("ly")
+                ):
                     role.append(stem(words[i]))
             for u in units:
                 if u.ref is not None and u.ref >= 0 and start <= u.position < end:
@@ -662,7 +786,12 @@ def _looks_like_verb(words: list[str], i: int) -> bool:
     if i >= len(words):
         return False
     w = words[i]
-    return (w.endswith("ed") and len(w) > 4) or w in IRREGULAR_VERBS or w in _BASE_VERBS or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
+    return (
+        (w.endswith("ed") and len(w) > 4)
+        or w in IRREGULAR_VERBS
+        or w in _BASE_VERBS
+        or (i > 0 and words[i - 1] == "to" and w not in STOPWORDS)
+    )
 
 
 def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
@@ -686,5 +815,3 @@ def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMentio
         if d.hard and not d.month_day:
             lo, hi = max(lo, d.start), min(hi, d.end)
     return Query(terms=tuple(dict.fromkeys(terms)), country=tuple(dict.fromkeys(codes)), date_from=lo, date_to=hi)
-
-

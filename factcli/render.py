@@ -30,7 +30,9 @@ def progress_bar(label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: progress.advance(task, n)
 
 
-def console(file: IO[str] | None = None, *, no_color: bool = False, stderr: bool = False, width: int | None = None) -> Console:
+def console(
+    file: IO[str] | None = None, *, no_color: bool = False, stderr: bool = False, width: int | None = None
+) -> Console:
     """A console for stdout (or stderr); NO_COLOR is honoured by Rich itself."""
     return Console(
         file=file,
@@ -87,7 +89,9 @@ def _plan(facts: Sequence[Fact], width: int) -> tuple[dict[str, int], bool] | No
     if width >= WIDE:
         steps.append(({**base, "Sources": longest((label for f in facts for label in _source_labels(f)), 24)}, False))
     steps.append((dict(base), False))
-    steps.append(({**base, "Who": min(base["Who"], 14), "Country": max(min(base["Country"], 12), len("Country"))}, False))
+    steps.append(
+        ({**base, "Who": min(base["Who"], 14), "Country": max(min(base["Country"], 12), len("Country"))}, False)
+    )
     steps.append(({**base, "Who": min(base["Who"], 12), "Country": len("Country")}, True))
     for columns, codes in steps:
         what = width - sum(columns.values()) - 3 * (len(columns) + 1) - 1  # borders and padding
@@ -96,7 +100,9 @@ def _plan(facts: Sequence[Fact], width: int) -> tuple[dict[str, int], bool] | No
     return None
 
 
-def fact_table(facts: Sequence[Fact], title: str | None = None, width: int = WIDE, plan: Any = _PLAN_IT) -> RenderableType:
+def fact_table(
+    facts: Sequence[Fact], title: str | None = None, width: int = WIDE, plan: Any = _PLAN_IT
+) -> RenderableType:
     """Facts as a table with What given the room; on a narrow terminal (What under
     MIN_WHAT characters) as stacked records, as `gh` and `kubectl describe` do.
     ``plan`` (from :func:`_plan`) keeps the widths of one table drawn in parts."""
@@ -135,7 +141,7 @@ def table_parts(facts: Sequence[Fact], out: Console, title: str | None = None, s
     is drawn (60,000 rows took 18.6 s to draw whole)."""
     plan = _plan(facts, out.width)
     for start in range(0, len(facts), size):
-        chunk = facts[start:start + size]
+        chunk = facts[start : start + size]
         first, last = start == 0, start + size >= len(facts)
         with out.capture() as capture:
             out.print(fact_table(chunk, title if first else _CONTINUED, out.width, plan))
@@ -264,7 +270,10 @@ def timeline_view(line: views.Timeline) -> RenderableType:
     """The facts-per-year chart, then the facts year by year (month by month in busy years)."""
     from rich.padding import Padding
 
-    parts: list[RenderableType] = [bar_chart([(str(y), n) for y, n in line.per_year()], title="Facts per year"), Text("")]
+    parts: list[RenderableType] = [
+        bar_chart([(str(y), n) for y, n in line.per_year()], title="Facts per year"),
+        Text(""),
+    ]
     facts = line.facts
     widths = (
         max(len(escape_line(f.when.text)) for f in facts if f.when),
@@ -278,7 +287,9 @@ def timeline_view(line: views.Timeline) -> RenderableType:
             continue
         for month in year.months():
             label = _month_name(month.month) if month.month else "month not given"
-            parts.append(Padding(Text.assemble((label, "bold"), ("  " + _count(len(month.facts)), "dim")), (0, 0, 0, 2)))
+            parts.append(
+                Padding(Text.assemble((label, "bold"), ("  " + _count(len(month.facts)), "dim")), (0, 0, 0, 2))
+            )
             parts.append(Padding(_entries(month.facts, widths), (0, 0, 0, 4)))
     if line.undated:
         parts.append(Text(f"{_count(line.undated, 'undated fact')} left out (they have no place in time)", style="dim"))
@@ -313,12 +324,18 @@ def stats_view(stats: views.Stats, limit: int | None = None) -> RenderableType:
         from rich.bar import Bar
 
         for label, code, n in shown:
-            cells = [safe(label)] + ([safe(code)] if with_code else []) + [Text(str(n)), Bar(size=top, begin=0, end=n, color="cyan")]
+            cells = (
+                [safe(label)]
+                + ([safe(code)] if with_code else [])
+                + [Text(str(n)), Bar(size=top, begin=0, end=n, color="cyan")]
+            )
             table.add_row(*cells)
         parts.append(Text(""))
         parts.append(table)
         if len(shown) < len(rows):
-            parts.append(Text(f"{len(rows) - len(shown)} more; show them with --limit 0 (or pipe the output)", style="dim"))
+            parts.append(
+                Text(f"{len(rows) - len(shown)} more; show them with --limit 0 (or pipe the output)", style="dim")
+            )
 
     counted("By country", "Country", [(countries.display_name(c), c, n) for c, n in stats.countries], True)
     counted("By year", "Year", [(str(y), "", n) for y, n in stats.years], False)

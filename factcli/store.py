@@ -161,9 +161,15 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
         with gc_paused():
             # a small file is parsed with a check for keys given twice (slower per
             # object); a large one by the count below, which the layout makes exact
-            data = json.loads(text, object_pairs_hook=_unique_keys) if len(raw) < DUPLICATE_CHECK_BYTES else json.loads(text)
+            data = (
+                json.loads(text, object_pairs_hook=_unique_keys)
+                if len(raw) < DUPLICATE_CHECK_BYTES
+                else json.loads(text)
+            )
     except DuplicateKey as exc:
-        raise DatabaseUnreadable(f"{name} holds the key {exc.args[0]!r} twice in one object (a hand edit?): JSON readers disagree on which wins, so it is not read; remove one") from None
+        raise DatabaseUnreadable(
+            f"{name} holds the key {exc.args[0]!r} twice in one object (a hand edit?): JSON readers disagree on which wins, so it is not read; remove one"
+        ) from None
     except ValueError as exc:
         raise DatabaseUnreadable(f"{name} is not valid JSON ({exc}); it may be truncated") from None
     except RecursionError:
@@ -173,7 +179,9 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
     # In the layout factcli writes, every document key is a line indented by 4 spaces:
     # more such lines than documents means a key given twice.
     if len(raw) >= DUPLICATE_CHECK_BYTES and raw.count(b'\n    "') > sum(len(t) for t in data.values()):
-        raise DatabaseUnreadable(f"{name} holds a document key twice in one table (a hand edit?): JSON readers disagree on which wins, so it is not read; remove the repeated document")
+        raise DatabaseUnreadable(
+            f"{name} holds a document key twice in one table (a hand edit?): JSON readers disagree on which wins, so it is not read; remove the repeated document"
+        )
     metas = list(data.get("meta", {}).values())
     if not metas or not isinstance(metas[0], dict) or metas[0].get("format") != MARKER:
         raise DatabaseUnreadable(f"{name} is not a factcli database (no factcli marker in its meta table)")
@@ -181,7 +189,9 @@ def parse_database(raw: bytes, name: str, lenient: bool = False) -> dict[str, An
     if not isinstance(version, int) or version < 1:
         raise DatabaseUnreadable(f"{name} has no valid schema version")
     if version > SCHEMA:
-        raise DatabaseUnreadable(f"{name} was written by a newer factcli (schema {version}, this one reads {SCHEMA}): upgrade factcli")
+        raise DatabaseUnreadable(
+            f"{name} was written by a newer factcli (schema {version}, this one reads {SCHEMA}): upgrade factcli"
+        )
     while version < SCHEMA:
         data = MIGRATIONS[version](data)
         version = data["meta"][next(iter(data["meta"]))]["schema"]
@@ -223,7 +233,9 @@ def _fact_structure(doc: Any) -> str | None:
             if type(value) is not str:
                 return "needs sources as a list of objects of text"
     when = doc.get("when")
-    if when is not None and (type(when) is not str or type(doc.get("when_start")) is not str or type(doc.get("when_end")) is not str):
+    if when is not None and (
+        type(when) is not str or type(doc.get("when_start")) is not str or type(doc.get("when_end")) is not str
+    ):
         return "needs when, when_start and when_end as text"
     for name in ("note", "created", "updated"):
         if name in doc and type(doc[name]) is not str:
@@ -260,7 +272,13 @@ def read_regular(path: str, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+            kind = (
+                "a pipe"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "not a regular file"
+            )
             raise NotRegular(kind)
         if info.st_size > limit:
             raise TooLarge(f"{_size(info.st_size)}; at most {_size(limit)}")
@@ -292,7 +310,10 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for key in data[table]:
             # TinyDB reads keys with int(): "7" and "007", or "3" and "٣", would be one document
             if not _canonical_key(key):
-                yield f"{table} document {key!r}:", "has a key that is not a plain decimal number (1, 2, 3 …: no leading zero, ASCII digits)"
+                yield (
+                    f"{table} document {key!r}:",
+                    "has a key that is not a plain decimal number (1, 2, 3 …: no leading zero, ASCII digits)",
+                )
     metas = data["meta"]
     first = metas[min(metas, key=lambda k: int(k) if _canonical_key(k) else 0)]
     if type(first.get("next_id")) is not int or type(first.get("id_prefix", "")) is not str:
@@ -308,7 +329,14 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if problem:
             yield f"fact document {key}:", problem
     for key, doc in data["aliases"].items():
-        if type(doc) is not dict or type(doc.get("name")) is not str or not doc["name"] or not _texts(doc.get("aliases", [])) or not _texts(doc.get("stands_for", [])) or type(doc.get("kind", "")) is not str:
+        if (
+            type(doc) is not dict
+            or type(doc.get("name")) is not str
+            or not doc["name"]
+            or not _texts(doc.get("aliases", []))
+            or not _texts(doc.get("stands_for", []))
+            or type(doc.get("kind", "")) is not str
+        ):
             yield f"aliases document {key}:", "needs a name and a list of aliases"
     for key, doc in data["removed"].items():
         if type(doc) is not dict or type(doc.get("id")) is not str:
@@ -328,7 +356,9 @@ def meta_of(data: dict[str, Any]) -> dict[str, Any]:
 class Layer:
     """One database file's content, in memory; facts are made from documents on demand."""
 
-    def __init__(self, path: str, data: dict[str, Any], stat: os.stat_result | None = None, digest: str | None = None) -> None:
+    def __init__(
+        self, path: str, data: dict[str, Any], stat: os.stat_result | None = None, digest: str | None = None
+    ) -> None:
         self.path = path
         self.data = data
         self.stat = stat  # of the file as it was read (None: it does not exist yet)
@@ -342,7 +372,10 @@ class Layer:
     @cached_property
     def facts(self) -> dict[str, Fact]:
         try:
-            return {doc["id"]: Fact.from_stored(doc) for _, doc in sorted(self.data["facts"].items(), key=lambda kv: int(kv[0]))}
+            return {
+                doc["id"]: Fact.from_stored(doc)
+                for _, doc in sorted(self.data["facts"].items(), key=lambda kv: int(kv[0]))
+            }
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._malformed(exc) from None
 
@@ -439,7 +472,9 @@ class DatabaseFile:
         if raw is None:
             return Layer(self.path, new_database(self.id_prefix))
         data, stat = raw
-        return Layer(self.path, parse_database(data, self.path), stat, content_digest(data) if digest or racy(stat) else None)
+        return Layer(
+            self.path, parse_database(data, self.path), stat, content_digest(data) if digest or racy(stat) else None
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Layer]:
@@ -462,7 +497,9 @@ class DatabaseFile:
         installed = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data")
         where = os.path.realpath(os.path.dirname(os.path.abspath(self.path)) or ".")
         if where == installed or where.startswith(installed + os.sep):
-            raise WriteFailed(f"{self.path} is inside the installed factcli package, which is read-only; nothing was written (write to your own database: drop --db, or name another file)")
+            raise WriteFailed(
+                f"{self.path} is inside the installed factcli package, which is read-only; nothing was written (write to your own database: drop --db, or name another file)"
+            )
 
     def _refuse_non_regular(self) -> None:
         import stat
@@ -474,7 +511,9 @@ class DatabaseFile:
         if not stat.S_ISREG(st.st_mode):
             self.read_raw()  # raises the one-line refusal, naming what it is
 
-    def index_after_write(self, old: Layer, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]) -> None:
+    def index_after_write(
+        self, old: Layer, added: list[dict[str, Any]], removed: list[str], small_tables: dict[str, Any]
+    ) -> None:
         """Bring the derived index up to date with a write (called under the lock);
         ``old`` is the content the write replaced."""
         if old.stat is None or os.environ.get("FACTCLI_INDEX") == "never":
@@ -504,7 +543,9 @@ class DatabaseFile:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise WriteFailed(f"{self.path} is locked by another factcli for over {LOCK_TIMEOUT:.0f} s; nothing was written") from None
+                        raise WriteFailed(
+                            f"{self.path} is locked by another factcli for over {LOCK_TIMEOUT:.0f} s; nothing was written"
+                        ) from None
                     time.sleep(0.01)
             _checkpoint("locked")
             self._remove_stale_temp_files()
@@ -528,7 +569,7 @@ class DatabaseFile:
         prefix = _temp_prefix(self.path)
         try:
             directory = _directory_of(self.path)
-            names = [n for n in os.listdir(directory) if n.startswith(prefix) and n[len(prefix):].isdigit()]
+            names = [n for n in os.listdir(directory) if n.startswith(prefix) and n[len(prefix) :].isdigit()]
         except OSError:
             return
         for name in names:
@@ -741,7 +782,9 @@ class Source:
 
         with Index(self.file.path).reader(self.stat, self.digest) as conn:  # type: ignore[arg-type]
             if conn is None:
-                raise ChangedWhileRead(f"{self.file.path} kept changing while it was being read (other commands are writing to it); run the command again")
+                raise ChangedWhileRead(
+                    f"{self.file.path} kept changing while it was being read (other commands are writing to it); run the command again"
+                )
             yield conn
 
     @cached_property
@@ -880,7 +923,9 @@ class View:
             if source.stat.st_size < INDEX_THRESHOLD_BYTES and not source.indexed  # type: ignore[union-attr]
         }
 
-    def search(self, query: Query, aliases: AliasIndex, need_total: bool = True, texts: SearchTexts | None = None) -> Result:
+    def search(
+        self, query: Query, aliases: AliasIndex, need_total: bool = True, texts: SearchTexts | None = None
+    ) -> Result:
         """The facts that match, sorted and cut to the query's limit.
 
         A file with a fresh index answers from it (candidates re-checked by the
@@ -903,7 +948,11 @@ class View:
         if self.base_source is not None:
             hidden = self._hidden_in_base()
             base_texts = (texts or {}).get(self.base_source.file.path, {})
-            base = [f for f in self.base_source.layer.facts.values() if f.id not in hidden and matcher(f, base_texts.get(f.id))]
+            base = [
+                f
+                for f in self.base_source.layer.facts.values()
+                if f.id not in hidden and matcher(f, base_texts.get(f.id))
+            ]
             streams.append(sorted(base, key=key))
         if all(isinstance(stream, list) for stream in streams):  # read whole: two sorted runs
             merged: Iterable[Fact] = sorted([f for stream in streams for f in stream], key=key)
@@ -1175,7 +1224,12 @@ class Change:
         yield from self._changed.values()
         if self.base is not None:
             for fact_id, fact in self.base.facts.items():
-                if fact_id not in self._doc_ids and fact_id not in self.layer.removed and fact_id not in self._changed and fact_id not in self._gone:
+                if (
+                    fact_id not in self._doc_ids
+                    and fact_id not in self.layer.removed
+                    and fact_id not in self._changed
+                    and fact_id not in self._gone
+                ):
                     yield fact.to_dict()
 
     def expect_many(self) -> None:
@@ -1193,8 +1247,7 @@ class Change:
         else:  # one fact: a scan that compares the cheap `when` first
             when = wanted[2] or None
             candidates = [
-                doc["id"] for doc in self._docs()
-                if doc.get("when") == when and _identity_of_doc(doc) == wanted[2:]
+                doc["id"] for doc in self._docs() if doc.get("when") == when and _identity_of_doc(doc) == wanted[2:]
             ]
         for other_id in candidates:
             if other_id != fact.id and self._identity(other_id) == wanted:
@@ -1231,7 +1284,7 @@ class Change:
         """Keep the counter past an imported id of our own form: ids are never reused."""
         meta = self.layer.meta
         prefix = meta.get("id_prefix", "")
-        tail = fact_id[len(prefix):]
+        tail = fact_id[len(prefix) :]
         if fact_id.startswith(prefix) and tail.isascii() and tail.isdigit() and int(tail) >= meta["next_id"]:
             meta["next_id"] = int(tail) + 1
 
@@ -1242,7 +1295,12 @@ class Change:
         for fact in facts:
             if fact.id:
                 self._note_id(fact.id)
-            fact = _with(fact, id=fact.id or self._new_id(), created=fact.created or stamp, updated=fact.updated or fact.created or stamp)
+            fact = _with(
+                fact,
+                id=fact.id or self._new_id(),
+                created=fact.created or stamp,
+                updated=fact.updated or fact.created or stamp,
+            )
             stored.append(fact)
             self._remember(fact)
         docs = [f.to_dict() for f in stored]
@@ -1251,7 +1309,9 @@ class Change:
         if "_doc_ids" in self.__dict__:
             self._doc_ids.update((f.id, doc_id) for f, doc_id in zip(stored, ids))
         self._changed.update((d["id"], d) for d in docs)
-        self.db.table("meta", cache_size=0).update(self.layer.meta, doc_ids=[int(min(self.layer.data["meta"], key=int))])
+        self.db.table("meta", cache_size=0).update(
+            self.layer.meta, doc_ids=[int(min(self.layer.data["meta"], key=int))]
+        )
         return stored
 
     def replace(self, fact: Fact) -> Fact:
@@ -1323,7 +1383,9 @@ class Change:
         """Drop the user's copy or tombstone of a curated fact: the curated fact shows
         as it is now. Returns what was reverted ("edit" or "removal")."""
         if self.base is None or fact_id not in self.base.facts:
-            raise InvalidInput(f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)")
+            raise InvalidInput(
+                f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)"
+            )
         if self._drop_copy(fact_id) is not None:
             return "edit"
         tomb = self._small_doc("removed", fact_id)
@@ -1342,12 +1404,16 @@ class Change:
             raise InvalidInput("nothing to undo: this database has no write in its history")
         key, entry = max(history.items(), key=lambda kv: kv[1]["seq"])
         if entry.get("too_large"):
-            raise InvalidInput(f"the last write ({entry['summary']}) was too large to keep for undo; nothing was changed")
+            raise InvalidInput(
+                f"the last write ({entry['summary']}) was too large to keep for undo; nothing was changed"
+            )
         for change in entry["changes"]:
             current = self._current(change["table"], change["key"])
             if (None if current is None else doc_digest(current)) != change["after"]:
                 what = "fact" if change["table"] == "facts" else f"{change['table']} entry"
-                raise InvalidInput(f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed")
+                raise InvalidInput(
+                    f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed"
+                )
         for change in reversed(entry["changes"]):
             self._restore(change["table"], change["key"], change["before"])
         self.db.table("history", cache_size=0).remove(doc_ids=[int(key)])
@@ -1426,7 +1492,9 @@ class Change:
             self.db.table("removed", cache_size=0).insert_multiple(self._tombstones)
         if self._entities:
             table = self.db.table("aliases", cache_size=0)
-            stale = [int(k) for k, doc in self.layer.data.get("aliases", {}).items() if doc.get("name") in self._entities]
+            stale = [
+                int(k) for k, doc in self.layer.data.get("aliases", {}).items() if doc.get("name") in self._entities
+            ]
             if stale:
                 table.remove(doc_ids=stale)
             docs = [e.to_dict() for e in self._entities.values()]
@@ -1460,7 +1528,14 @@ class Change:
         entry: dict[str, Any] = {"seq": seq, "at": now(), "summary": self.summary, "changes": self._journal}
         entry["bytes"] = len(json.dumps(entry, ensure_ascii=False))
         if entry["bytes"] > HISTORY_BYTES:  # too large to keep: no undo for it, and none past it
-            entry = {"seq": seq, "at": entry["at"], "summary": self.summary, "changes": [], "bytes": 0, "too_large": True}
+            entry = {
+                "seq": seq,
+                "at": entry["at"],
+                "summary": self.summary,
+                "changes": [],
+                "bytes": 0,
+                "too_large": True,
+            }
         entries.append(("", entry))
         total, keep = 0, []
         for key, doc in reversed(entries):
@@ -1507,7 +1582,11 @@ def user_dir(kind: str) -> str:
         return os.path.join(base if base else os.path.join(os.path.expanduser("~"), default), "factcli")
     import platformdirs
 
-    finder = {"data": platformdirs.user_data_dir, "cache": platformdirs.user_cache_dir, "config": platformdirs.user_config_dir}[kind]
+    finder = {
+        "data": platformdirs.user_data_dir,
+        "cache": platformdirs.user_cache_dir,
+        "config": platformdirs.user_config_dir,
+    }[kind]
     return finder("factcli", appauthor=False)
 
 
@@ -1564,7 +1643,9 @@ def user_path() -> str:
     return os.path.join(user_dir("data"), "facts.json")
 
 
-def open_view(db: str | None = None, progress: Progress | None = None, mine: str | None = None, curated: bool = True) -> View:
+def open_view(
+    db: str | None = None, progress: Progress | None = None, mine: str | None = None, curated: bool = True
+) -> View:
     """The database(s) to use: ``db`` (from --db or FACTCLI_DB) alone; else the user's
     own file (``mine``, the config's db, or the default one) over the curated facts,
     or alone when ``curated`` is false. ``progress`` shows long work to the user."""

@@ -129,9 +129,17 @@ class Stats:
             {"group": "total", "key": "sources", "name": "sources", "count": self.sources},
             {"group": "missing", "key": "when", "name": "facts without a date", "count": self.undated},
             {"group": "missing", "key": "sources", "name": "facts without a source", "count": self.unsourced},
-            {"group": "missing", "key": "published", "name": "sources without a published date", "count": self.unpublished},
+            {
+                "group": "missing",
+                "key": "published",
+                "name": "sources without a published date",
+                "count": self.unpublished,
+            },
         ]
-        rows += [{"group": "country", "key": code, "name": countries.display_name(code), "count": n} for code, n in self.countries]
+        rows += [
+            {"group": "country", "key": code, "name": countries.display_name(code), "count": n}
+            for code, n in self.countries
+        ]
         rows += [{"group": "year", "key": str(year), "name": str(year), "count": n} for year, n in self.years]
         rows += [{"group": "publisher", "key": name, "name": name, "count": n} for name, n in self.publishers]
         return rows

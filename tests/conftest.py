@@ -73,7 +73,15 @@ def cli_main(argv):
     raise SystemExit(run_cli(list(argv)))
 
 
-def add_fact(run, who="Russia", what="recognized the Taliban government", when="2025-07-03", country=("Afghanistan",), source="https://example.org/a", extra=()):
+def add_fact(
+    run,
+    who="Russia",
+    what="recognized the Taliban government",
+    when="2025-07-03",
+    country=("Afghanistan",),
+    source="https://example.org/a",
+    extra=(),
+):
     args = ["add", "--who", who, "--what", what]
     if when is not None:
         args += ["--when", when]
@@ -107,13 +115,24 @@ def factcli_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "factcli"]
 
 
-def factcli_run(*args: str, env: dict | None = None, input: bytes | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def factcli_run(
+    *args: str, env: dict | None = None, input: bytes | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run(factcli_command() + list(args), input=input, capture_output=True, env=full_env, timeout=timeout)
+    return subprocess.run(
+        factcli_command() + list(args), input=input, capture_output=True, env=full_env, timeout=timeout
+    )
 
 
-def in_terminal(args: list[str], env: dict | None = None, columns: int = 100, lines: int = 40, input: bytes | None = None, timeout: float = 60) -> str:
+def in_terminal(
+    args: list[str],
+    env: dict | None = None,
+    columns: int = 100,
+    lines: int = 40,
+    input: bytes | None = None,
+    timeout: float = 60,
+) -> str:
     """Run the installed factcli under a real pseudo-terminal (script(1)) and return
     what the terminal received. No pager unless `env` names one (FACTCLI_PAGER; a
     value of None unsets a variable)."""
@@ -144,20 +163,63 @@ def strip_ansi(text: str) -> str:
 
 
 SAMPLE = [
-    {"who": "Russia", "what": "recognized the Taliban government", "when": "2025-07-03", "country": ["AFG", "RUS"],
-     "sources": [{"title": "Russia recognizes the Taliban", "publisher": "AP", "url": "https://apnews.com/x", "published": "2025-07-03"}]},
-    {"who": "Vladimir Putin", "what": "called the Taliban allies\tin the fight against terrorism", "when": "2024-07-04", "country": ["RUS"],
-     "sources": [{"title": "Reuters, 4 July 2024", "publisher": "Reuters", "published": "2024-07-04"}]},
-    {"who": "China", "what": "accepted the credentials of the Taliban's ambassador", "when": "2024-01-30", "country": ["CHN", "AFG"],
-     "sources": [{"url": "https://www.reuters.com/y"}]},
-    {"who": "Taliban", "what": "took Kabul", "when": "2021-08-15", "country": ["AFG"],
-     "sources": [{"title": "Taliban take Kabul", "publisher": "AP", "url": "https://apnews.com/k", "published": "2021-08-15"}]},
-    {"who": "UN Security Council", "what": 'created the "1988" sanctions regime', "when": "2011-06-17/..", "country": ["AFG"],
-     "sources": [{"title": "Resolution 1988", "publisher": "United Nations", "published": "2011-06-17"}]},
-    {"who": "Someone", "what": 'said something, with a comma; and "quotes"\nand a newline', "country": ["FRA"],
-     "sources": [{"title": "a note"}]},
-    {"who": "Russia", "what": "traded with Afghanistan", "when": "2023", "country": ["RUS", "AFG"],
-     "sources": [{"title": "Trade figures", "publisher": "Rossiyskaya Gazeta", "published": "2024-02-01"}]},
+    {
+        "who": "Russia",
+        "what": "recognized the Taliban government",
+        "when": "2025-07-03",
+        "country": ["AFG", "RUS"],
+        "sources": [
+            {
+                "title": "Russia recognizes the Taliban",
+                "publisher": "AP",
+                "url": "https://apnews.com/x",
+                "published": "2025-07-03",
+            }
+        ],
+    },
+    {
+        "who": "Vladimir Putin",
+        "what": "called the Taliban allies\tin the fight against terrorism",
+        "when": "2024-07-04",
+        "country": ["RUS"],
+        "sources": [{"title": "Reuters, 4 July 2024", "publisher": "Reuters", "published": "2024-07-04"}],
+    },
+    {
+        "who": "China",
+        "what": "accepted the credentials of the Taliban's ambassador",
+        "when": "2024-01-30",
+        "country": ["CHN", "AFG"],
+        "sources": [{"url": "https://www.reuters.com/y"}],
+    },
+    {
+        "who": "Taliban",
+        "what": "took Kabul",
+        "when": "2021-08-15",
+        "country": ["AFG"],
+        "sources": [
+            {"title": "Taliban take Kabul", "publisher": "AP", "url": "https://apnews.com/k", "published": "2021-08-15"}
+        ],
+    },
+    {
+        "who": "UN Security Council",
+        "what": 'created the "1988" sanctions regime',
+        "when": "2011-06-17/..",
+        "country": ["AFG"],
+        "sources": [{"title": "Resolution 1988", "publisher": "United Nations", "published": "2011-06-17"}],
+    },
+    {
+        "who": "Someone",
+        "what": 'said something, with a comma; and "quotes"\nand a newline',
+        "country": ["FRA"],
+        "sources": [{"title": "a note"}],
+    },
+    {
+        "who": "Russia",
+        "what": "traded with Afghanistan",
+        "when": "2023",
+        "country": ["RUS", "AFG"],
+        "sources": [{"title": "Trade figures", "publisher": "Rossiyskaya Gazeta", "published": "2024-02-01"}],
+    },
 ]
 
 
@@ -171,4 +233,6 @@ def sample(run, db):
     return db
 
 
-needs_script = pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) (util-linux) for a pseudo-terminal")
+needs_script = pytest.mark.skipif(
+    shutil.which("script") is None, reason="needs script(1) (util-linux) for a pseudo-terminal"
+)

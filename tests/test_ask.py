@@ -36,7 +36,10 @@ def index():
         ("in which country did putin call the taliban allies against terrorism", "Kazakhstan"),
         ("how many countries had embassies in kabul in february 2024", "17"),
         ("how many countries have officially recognized the taliban government", "1"),
-        ("has china formally recognized the taliban", "No: China's foreign ministry spokeswoman Mao Ning welcomed Russia's recognition of the Taliban government. China itself had still not formally recognized the Taliban, although it hosts a Taliban-appointed ambassador."),
+        (
+            "has china formally recognized the taliban",
+            "No: China's foreign ministry spokeswoman Mao Ning welcomed Russia's recognition of the Taliban government. China itself had still not formally recognized the Taliban, although it hosts a Taliban-appointed ambassador.",
+        ),
     ],
 )
 def test_first_line_is_the_answer(run_default, question, first_line):
@@ -61,7 +64,9 @@ def test_question_may_be_several_words_without_quotes(run_default):
 
 
 def test_json_shape(run_default):
-    result = run_default("ask", "--format", "json", "Which countries took the Taliban off their terrorist lists between 2022 and 2024?")
+    result = run_default(
+        "ask", "--format", "json", "Which countries took the Taliban off their terrorist lists between 2022 and 2024?"
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["answer"] == "Kazakhstan, Kyrgyzstan"
@@ -173,7 +178,11 @@ def test_index_state_round_trip(index):
 
     restored = Index.restore(marshal.loads(marshal.dumps(index.state())))
     assert restored is not None
-    for question in ("when did russia recognise the taliban", "which countries lifted their terrorist bans on the taliban", "who was the judge when the supreme court suspended the taliban ban"):
+    for question in (
+        "when did russia recognise the taliban",
+        "which countries lifted their terrorist bans on the taliban",
+        "who was the judge when the supreme court suspended the taliban ban",
+    ):
         assert answer_with(restored, question) == answer_with(index, question)
     assert Index.restore(("something else",)) is None
 
@@ -203,7 +212,9 @@ def test_dates_in_questions():
 
 
 def test_numbers():
-    found = numbers_in("about 1 million tonnes of gasoline and 2 million tonnes of wheat in 2023 on 6 September".split())
+    found = numbers_in(
+        "about 1 million tonnes of gasoline and 2 million tonnes of wheat in 2023 on 6 September".split()
+    )
     assert [(n.text, n.value, n.unit) for n in found] == [("1 million", 1e6, "tonnes"), ("2 million", 2e6, "tonnes")]
     assert parse_number("$560 million") == 560e6 and parse_number("2,000,000") == 2e6 and parse_number("one") == 1
 

@@ -74,7 +74,19 @@ def test_a_day_without_its_year_matches_that_day_of_any_year():
     assert not found.overlaps("2025-07-04", "2025-08-01")
 
 
-@pytest.mark.parametrize("text, iso", [("July 3 2025", "2025-07-03"), ("3 July 2025", "2025-07-03"), ("Jul 3, 2025", "2025-07-03"), ("2025/07/03", "2025-07-03"), ("3rd July 2025", "2025-07-03"), ("July 2025", "2025-07"), ("2021/2022", "2021/2022"), ("last year", "2025")])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("July 3 2025", "2025-07-03"),
+        ("3 July 2025", "2025-07-03"),
+        ("Jul 3, 2025", "2025-07-03"),
+        ("2025/07/03", "2025-07-03"),
+        ("3rd July 2025", "2025-07-03"),
+        ("July 2025", "2025-07"),
+        ("2021/2022", "2021/2022"),
+        ("last year", "2025"),
+    ],
+)
 def test_one_date_as_typed(text, iso):
     assert parse_human_date(text, NOW).text == iso
 
@@ -89,10 +101,20 @@ def test_factcli_today_fixes_the_date(monkeypatch):
 
 
 def test_a_capital_after_in_is_the_place_not_its_government():
-    checked = validate({"who": "Gul Hassan", "what": "Gul Hassan, the Taliban ambassador, arrived in Moscow.", "when": "2025-07-01", "country": ["RUS"], "sources": ["https://example.org/a"]})
+    checked = validate(
+        {
+            "who": "Gul Hassan",
+            "what": "Gul Hassan, the Taliban ambassador, arrived in Moscow.",
+            "when": "2025-07-01",
+            "country": ["RUS"],
+            "sources": ["https://example.org/a"],
+        }
+    )
     assert checked.fact is not None, checked.errors
     facts = [checked.fact._replace(id="1")]
-    aliases = AliasIndex([Entity("Russia", "government", ("Russian Federation",), ("Moscow",)), Entity("Gul Hassan", "person")])
+    aliases = AliasIndex(
+        [Entity("Russia", "government", ("Russian Federation",), ("Moscow",)), Entity("Gul Hassan", "person")]
+    )
     idx = Index(facts, aliases)
     what = idx.docs[0].fields["what"]
     russia = next(i for i, r in enumerate(idx.refs) if r.key == "Russia")
@@ -170,17 +192,30 @@ def test_a_person_asked_for_is_a_person(index):
 
 def test_the_thing_asked_about_is_not_its_answer(index):
     # "the court" is what the question speaks of; the one who asked it is the Prosecutor General.
-    assert answer_with(index, "who asked the court to suspend the ban on the taliban").text == "Prosecutor General's Office of Russia"
+    assert (
+        answer_with(index, "who asked the court to suspend the ban on the taliban").text
+        == "Prosecutor General's Office of Russia"
+    )
 
 
 def test_a_thing_is_answered_with_the_fact_s_words_for_it(index):
     # Not a name ("Taliban") but the flag the fact names, on the side of the verb asked about.
-    assert answer_with(index, "what flag went up over the afghan embassy in moscow").text == "white flag with the shahada"
-    assert answer_with(index, "which flag did the taliban flag replace at the moscow embassy").text == "black-red-green flag of the former Republic"
+    assert (
+        answer_with(index, "what flag went up over the afghan embassy in moscow").text == "white flag with the shahada"
+    )
+    assert (
+        answer_with(index, "which flag did the taliban flag replace at the moscow embassy").text
+        == "black-red-green flag of the former Republic"
+    )
 
 
 def test_a_choice_is_answered_with_the_one_option_that_fits(index):
-    assert answer_with(index, "which country hosts a taliban ambassador but has not formally recognised them: china or russia").text == "China"
+    assert (
+        answer_with(
+            index, "which country hosts a taliban ambassador but has not formally recognised them: china or russia"
+        ).text
+        == "China"
+    )
 
 
 def test_a_city_is_answered_with_a_city(index):
@@ -189,7 +224,10 @@ def test_a_city_is_answered_with_a_city(index):
 
 
 def test_before_or_after(index):
-    assert answer_with(index, "did pakistan's ambassador upgrade come before or after russia's recognition").text == "Before"
+    assert (
+        answer_with(index, "did pakistan's ambassador upgrade come before or after russia's recognition").text
+        == "Before"
+    )
 
 
 def test_yes_no_verdicts_agree_with_the_fact_they_print():
@@ -198,7 +236,14 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
     or on a date that differs."""
     view = open_view(str(ROOT / "facts.json"))
     idx = Index(view.facts(), view.aliases())
-    refuting = {"the fact negates it", "the curator's note corrects it", "the date differs", "the order of the events differs", "the place differs", "the fact says the opposite"}
+    refuting = {
+        "the fact negates it",
+        "the curator's note corrects it",
+        "the date differs",
+        "the order of the events differs",
+        "the place differs",
+        "the fact says the opposite",
+    }
     from factcli.answer import _negated, _predicate
 
     checked = 0
@@ -220,16 +265,24 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
                 if said.reason == "the fact says the opposite":  # the actor did an act that excludes the asked one
                     from factcli.english import ANTONYMS
 
-                    assert any(o in doc.counts["what"] for v in _predicate(said.reading) for o in ANTONYMS.get(v, ())), item["q"]
+                    assert any(
+                        o in doc.counts["what"] for v in _predicate(said.reading) for o in ANTONYMS.get(v, ())
+                    ), item["q"]
                 if said.reason == "the place differs":  # the question's place is not where the fact puts it
-                    places = [u.text for u in said.reading.units if u.position and said.reading.words[u.position - 1] in ("in", "at")]
+                    places = [
+                        u.text
+                        for u in said.reading.units
+                        if u.position and said.reading.words[u.position - 1] in ("in", "at")
+                    ]
                     assert places and not any(p in doc.joined["what"] for p in places), item["q"]
     assert checked >= 10
 
 
 def test_explain_says_which_constraint_failed(tmp_path):
     env = {**os.environ, "FACTCLI_TODAY": NOW.isoformat()}
-    done = subprocess.run([*factcli_command(), "ask", "--explain", "when did lavrov visit kabul"], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [*factcli_command(), "ask", "--explain", "when did lavrov visit kabul"], capture_output=True, text=True, env=env
+    )
     assert done.returncode == 1
     assert "the best fact does not say visit" in done.stderr  # piped: the explanation goes to stderr
 
@@ -252,20 +305,50 @@ def test_facts_sharing_nothing_with_a_question_cannot_change_its_answer(seed):
 
     noise = []
     for i in range(40):
-        checked = validate({"who": gibberish(2).title(), "what": gibberish(rng.randint(5, 30)) + ".", "when": f"{rng.randint(1990, 2030)}", "country": ["FJI"], "sources": [f"https://example.org/{i}"]})
+        checked = validate(
+            {
+                "who": gibberish(2).title(),
+                "what": gibberish(rng.randint(5, 30)) + ".",
+                "when": f"{rng.randint(1990, 2030)}",
+                "country": ["FJI"],
+                "sources": [f"https://example.org/{i}"],
+            }
+        )
         assert checked.fact is not None, checked.errors
         noise.append(checked.fact._replace(id=f"n{i}"))
     plain = Index(facts, view.aliases())
     noisy = Index(facts + noise, view.aliases())
-    questions = [i["q"] for n in ("dev", "blind-dev") for i in evaluate.load(evaluate.SETS[n]) if i.get("db", "curated") == "curated" and "fiji" not in i["q"].casefold()]
-    changed = [(q, a.text, b.text) for q in questions for a, b in [(answer_with(plain, q), answer_with(noisy, q))] if a.text != b.text]
+    questions = [
+        i["q"]
+        for n in ("dev", "blind-dev")
+        for i in evaluate.load(evaluate.SETS[n])
+        if i.get("db", "curated") == "curated" and "fiji" not in i["q"].casefold()
+    ]
+    changed = [
+        (q, a.text, b.text)
+        for q in questions
+        for a, b in [(answer_with(plain, q), answer_with(noisy, q))]
+        if a.text != b.text
+    ]
     assert not changed
 
 
 def test_what_a_note_says_a_source_got_wrong_is_never_the_answer():
-    checked = validate({"who": "Afghan embassy", "what": "Copies of the credentials were presented in Moscow.", "when": "2025-07-03", "country": ["RUS"], "note": "The article wrongly says Ahmad Khan presented them.", "sources": ["https://example.org/a"]})
+    checked = validate(
+        {
+            "who": "Afghan embassy",
+            "what": "Copies of the credentials were presented in Moscow.",
+            "when": "2025-07-03",
+            "country": ["RUS"],
+            "note": "The article wrongly says Ahmad Khan presented them.",
+            "sources": ["https://example.org/a"],
+        }
+    )
     assert checked.fact is not None, checked.errors
-    idx = Index([checked.fact._replace(id="1")], AliasIndex([Entity("Ahmad Khan", "person"), Entity("Afghan embassy", "organisation")]))
+    idx = Index(
+        [checked.fact._replace(id="1")],
+        AliasIndex([Entity("Ahmad Khan", "person"), Entity("Afghan embassy", "organisation")]),
+    )
     said = answer_with(idx, "who presented the copies of the credentials")
     assert said.text != "Ahmad Khan"
 
@@ -302,11 +385,17 @@ def test_office_questions_as_people_type_them(leaders, question, said):
     [
         ("which delisted the taliban first, kazakhstan or kyrgyzstan?", "Kazakhstan"),
         ("who accepted a taliban ambassador's credentials first, xi jinping or putin?", "Xi Jinping"),
-        ("did kyrgyzstan keep the taliban on its list of banned groups in 2024?", "No: Kyrgyzstan removed"),  # the opposite act
+        (
+            "did kyrgyzstan keep the taliban on its list of banned groups in 2024?",
+            "No: Kyrgyzstan removed",
+        ),  # the opposite act
         ("at what time washington time did the last us aircraft leave kabul", "3:29 p.m."),
         ("What did Amir Khan Muttaqi himself call Russia's decision?", "a brave decision"),
         ("who proposed recognising the taliban (not who decided)?", "Sergey Lavrov"),
-        ("is it true that a russian court suspended the taliban ban in april 2025?", "Yes: Russia's Supreme Court granted"),
+        (
+            "is it true that a russian court suspended the taliban ban in april 2025?",
+            "Yes: Russia's Supreme Court granted",
+        ),
     ],
 )
 def test_later_rounds(index, question, said):

@@ -7,9 +7,19 @@ import pytest
 from factcli.check import weekday_slips
 from .conftest import add_fact
 
-GOOD = {"who": "Russia", "what": "recognized the Taliban government", "when": "2025-07-03", "when_start": "2025-07-03", "when_end": "2025-07-03",
-        "country": ["AFG", "RUS"], "tags": [], "note": "", "created": "", "updated": "",
-        "sources": [{"title": "AP", "url": "https://apnews.com/x", "published": "2025-07-03"}]}
+GOOD = {
+    "who": "Russia",
+    "what": "recognized the Taliban government",
+    "when": "2025-07-03",
+    "when_start": "2025-07-03",
+    "when_end": "2025-07-03",
+    "country": ["AFG", "RUS"],
+    "tags": [],
+    "note": "",
+    "created": "",
+    "updated": "",
+    "sources": [{"title": "AP", "url": "https://apnews.com/x", "published": "2025-07-03"}],
+}
 
 
 def database(facts, aliases=(), next_id=100):
@@ -43,7 +53,11 @@ def lint(run, tmp_path, data, *args):
         ({"when": None, "when_start": None, "when_end": None}, "warning", "has no date"),
         ({"sources": [{"title": "Somebody said"}]}, "warning", "has no date (neither published nor retrieved)"),
         ({"note": "It happened on Thursday, July 3, 2023."}, "warning", "2023-07-03 was a Monday"),
-        ({"sources": [{"title": "x", "published": "2025-07-04", "quote": "on Tuesday 3 July 2025 Moscow"}]}, "warning", "2025-07-03 was a Thursday"),
+        (
+            {"sources": [{"title": "x", "published": "2025-07-04", "quote": "on Tuesday 3 July 2025 Moscow"}]},
+            "warning",
+            "2025-07-03 was a Thursday",
+        ),
     ],
 )
 def test_each_kind_of_fact_problem(run, tmp_path, fact, level, message):
@@ -60,7 +74,9 @@ def test_missing_required_fields_are_schema_errors(run, tmp_path):
     del data["facts"]["1"]["who"]
     del data["facts"]["1"]["sources"]
     code, problems, _ = lint(run, tmp_path, data)
-    assert code == 1 and any("schema: missing field(s) who, sources" in p["message"] and p["where"] == "1" for p in problems)
+    assert code == 1 and any(
+        "schema: missing field(s) who, sources" in p["message"] and p["where"] == "1" for p in problems
+    )
 
 
 def test_duplicates_conflicts_and_near_duplicates(run, tmp_path):
@@ -68,8 +84,18 @@ def test_duplicates_conflicts_and_near_duplicates(run, tmp_path):
         {},
         {"who": "RUSSIA"},  # exact duplicate of 1 (case does not matter)
         {"when": "2025-07", "when_start": "2025-07-01", "when_end": "2025-07-31"},  # conflicting with 1
-        {"what": "recognised the Taliban government.", "when": "2024", "when_start": "2024-01-01", "when_end": "2024-12-31"},
-        {"what": "recognized the Taliban governments", "when": "2024", "when_start": "2024-01-01", "when_end": "2024-12-31"},  # near duplicate of 4
+        {
+            "what": "recognised the Taliban government.",
+            "when": "2024",
+            "when_start": "2024-01-01",
+            "when_end": "2024-12-31",
+        },
+        {
+            "what": "recognized the Taliban governments",
+            "when": "2024",
+            "when_start": "2024-01-01",
+            "when_end": "2024-12-31",
+        },  # near duplicate of 4
     ]
     code, problems, _ = lint(run, tmp_path, database(facts))
     messages = {(p["where"], p["level"], p["message"].split(" (")[0]) for p in problems}

@@ -13,8 +13,22 @@ from .conftest import add_fact
 
 @pytest.fixture
 def two(run):
-    a = add_fact(run, who="Russia", what="recognized the Taliban government", when="2025-07-03", country=["Afghanistan", "Russia"], source="https://apnews.com/x")
-    b = add_fact(run, who="Vladimir Putin", what="called the Taliban allies\tin the fight against terrorism", when="2024-07-04", country=["RU"], source="Reuters, 4 July 2024")
+    a = add_fact(
+        run,
+        who="Russia",
+        what="recognized the Taliban government",
+        when="2025-07-03",
+        country=["Afghanistan", "Russia"],
+        source="https://apnews.com/x",
+    )
+    b = add_fact(
+        run,
+        who="Vladimir Putin",
+        what="called the Taliban allies\tin the fight against terrorism",
+        when="2024-07-04",
+        country=["RU"],
+        source="Reuters, 4 July 2024",
+    )
     return a, b
 
 
@@ -23,7 +37,13 @@ def test_piped_search_is_tsv_in_documented_order(run, two):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [l.split("\t")[0] for l in lines] == ["2", "1"]  # by date
-    assert lines[0].split("\t")[:5] == ["2", "Vladimir Putin", "called the Taliban allies\\tin the fight against terrorism", "2024-07-04", "RUS"]
+    assert lines[0].split("\t")[:5] == [
+        "2",
+        "Vladimir Putin",
+        "called the Taliban allies\\tin the fight against terrorism",
+        "2024-07-04",
+        "RUS",
+    ]
     assert all(l.count("\t") == 7 for l in lines)
     assert "\x1b" not in result.stdout and "┃" not in result.stdout
 
@@ -48,7 +68,9 @@ def test_csv_is_standard(run, two):
     assert rows[0]["what"] == "called the Taliban allies\tin the fight against terrorism"
     from factcli.dates import today
 
-    assert json.loads(rows[1]["sources"]) == [{"url": "https://apnews.com/x", "retrieved": today().isoformat()}]  # added by hand: retrieved today
+    assert json.loads(rows[1]["sources"]) == [
+        {"url": "https://apnews.com/x", "retrieved": today().isoformat()}
+    ]  # added by hand: retrieved today
 
 
 def test_markdown_escapes_pipes(run):
@@ -92,7 +114,12 @@ def test_add_show_edit_rm(run, db):
     assert shown["tags"] == ["recognition"] and shown["note"] == "checked"
     assert run("edit", fid, "--when", "2025-07", "--source", "TASS", "--untag", "recognition").stdout == f"{fid}\n"
     shown = json.loads(run("show", fid, "--format", "json").stdout)[0]
-    assert shown["when"] == "2025-07" and shown["when_start"] == "2025-07-01" and len(shown["sources"]) == 2 and shown["tags"] == []
+    assert (
+        shown["when"] == "2025-07"
+        and shown["when_start"] == "2025-07-01"
+        and len(shown["sources"]) == 2
+        and shown["tags"] == []
+    )
     assert run("rm", fid, "--yes").stdout == f"{fid}\n"
     assert run("show", fid).exit_code == 1
 
@@ -122,7 +149,22 @@ def _unchanged(run, db, args, code, message, input=None):
         (["add", "--who", "  ", "--what", "Y", "--country", "FR", "--source", "s"], "who is empty"),
         (["add", "--who", "X", "--what", "Y", "--country", "FR"], "no source"),
         (["add", "--who", "X", "--what", "Y", "--source", "s"], "country is missing"),
-        (["add", "--who", "Russia", "--what", "Recognized the TALIBAN government", "--when", "2025-07-03", "--country", "AFG", "--source", "t"], "already says this"),
+        (
+            [
+                "add",
+                "--who",
+                "Russia",
+                "--what",
+                "Recognized the TALIBAN government",
+                "--when",
+                "2025-07-03",
+                "--country",
+                "AFG",
+                "--source",
+                "t",
+            ],
+            "already says this",
+        ),
         (["add", "--who", "X", "--what", "a \x1b[31m red", "--country", "FR", "--source", "s"], "U+001B"),
         (["edit", "1", "--when", "2025-99"], "month 99"),
         (["edit", "1", "999", "--note", "x"], "no fact with id 999"),
@@ -174,7 +216,20 @@ def test_import_map_with_templates(run, tmp_path):
         "Ilir Meta,President of Albania,Albania,2017,2022\n"
         ",Prime Minister,Nowhere,2020,\n"
     )
-    args = ["import", str(path), "--source", "Wikidata", "--map", "who=officeholderLabel", "--map", "what=positionLabel", "--map", "country=country", "--map", "when={start_year}/{end_year|..}"]
+    args = [
+        "import",
+        str(path),
+        "--source",
+        "Wikidata",
+        "--map",
+        "who=officeholderLabel",
+        "--map",
+        "what=positionLabel",
+        "--map",
+        "country=country",
+        "--map",
+        "when={start_year}/{end_year|..}",
+    ]
     result = run(*args)
     assert result.exit_code == 2
     assert "line 4: who is empty; unknown country 'Nowhere'" in result.stderr
@@ -217,7 +272,9 @@ def test_every_command_has_help_with_examples():
         description, _, rest = command.help.partition("\n")
         assert description.strip() and not description.startswith("\b"), name  # a one-line description first
         examples = [line.strip() for line in rest.split("Examples:", 1)[1].strip().splitlines()]
-        assert any(f"factcli {' '.join(path)}" in line or f" {path[-1]} " in f" {line} " for line in examples), name  # shows the command itself
+        assert any(
+            f"factcli {' '.join(path)}" in line or f" {path[-1]} " in f" {line} " for line in examples
+        ), name  # shows the command itself
     assert "Examples:" in cli.help
 
 
@@ -233,10 +290,19 @@ def test_help_and_version_exit_0(run):
     "args,message",
     [
         (["cite"], "factcli: Missing argument 'IDS...'. (see factcli cite --help)"),
-        (["timeline", "--format", "xml"], "factcli: Invalid value for '--format': 'xml' is not one of 'table', 'tsv', 'csv', 'json', 'jsonl', 'markdown'. (see factcli timeline --help)"),
-        (["search", "--fromat", "json"], "factcli: No such option '--fromat'. Did you mean '--format'? (see factcli search --help)"),
+        (
+            ["timeline", "--format", "xml"],
+            "factcli: Invalid value for '--format': 'xml' is not one of 'table', 'tsv', 'csv', 'json', 'jsonl', 'markdown'. (see factcli timeline --help)",
+        ),
+        (
+            ["search", "--fromat", "json"],
+            "factcli: No such option '--fromat'. Did you mean '--format'? (see factcli search --help)",
+        ),
         (["frobnicate"], "factcli: No such command 'frobnicate'. (see factcli --help)"),
-        (["stats", "--limit", "-1"], "factcli: Invalid value for '--limit': -1 is not in the range x>=0. (see factcli stats --help)"),
+        (
+            ["stats", "--limit", "-1"],
+            "factcli: Invalid value for '--limit': -1 is not in the range x>=0. (see factcli stats --help)",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(run, args, message):
@@ -253,11 +319,38 @@ def test_info_names_the_config_file(run_default, isolated_user_data):
 
 
 def test_add_takes_g20_and_warns_of_a_wikidata_id(run):
-    result = run("add", "--who", "G20", "--what", "met in Rio", "--when", "2024-11-18", "--country", "Brazil", "--source", "https://example.org/g20")
+    result = run(
+        "add",
+        "--who",
+        "G20",
+        "--what",
+        "met in Rio",
+        "--when",
+        "2024-11-18",
+        "--country",
+        "Brazil",
+        "--source",
+        "https://example.org/g20",
+    )
     assert result.exit_code == 0 and result.stderr == ""
-    result = run("add", "--who", "Q42", "--what", "wrote a book", "--when", "1979", "--country", "GB", "--source", "https://example.org/q42")
+    result = run(
+        "add",
+        "--who",
+        "Q42",
+        "--what",
+        "wrote a book",
+        "--when",
+        "1979",
+        "--country",
+        "GB",
+        "--source",
+        "https://example.org/q42",
+    )
     assert result.exit_code == 0
-    assert result.stderr == f"factcli: warning: {result.stdout.strip()}: who 'Q42' looks like a Wikidata item id, not a name\n"
+    assert (
+        result.stderr
+        == f"factcli: warning: {result.stdout.strip()}: who 'Q42' looks like a Wikidata item id, not a name\n"
+    )
     checked = run("check")
     assert "looks like a Wikidata item id" in checked.stderr + checked.stdout
 
@@ -265,10 +358,21 @@ def test_add_takes_g20_and_warns_of_a_wikidata_id(run):
 def test_edit_adds_a_source_once_and_removes_one_by_url_or_title(run):
     fact_id = add_fact(run, source="https://example.org/a")
     for _ in range(2):
-        assert run("edit", fact_id, "--source", "https://example.org/b", "--source", "Reuters, 4 July 2024").exit_code == 0
+        assert (
+            run("edit", fact_id, "--source", "https://example.org/b", "--source", "Reuters, 4 July 2024").exit_code == 0
+        )
     sources = json.loads(run("show", fact_id, "--format", "json").stdout)[0]["sources"]
-    assert [s.get("url") or s.get("title") for s in sources] == ["https://example.org/a", "https://example.org/b", "Reuters, 4 July 2024"]
-    assert run("edit", fact_id, "--remove-source", "https://example.org/a", "--remove-source", "Reuters, 4 July 2024").exit_code == 0
+    assert [s.get("url") or s.get("title") for s in sources] == [
+        "https://example.org/a",
+        "https://example.org/b",
+        "Reuters, 4 July 2024",
+    ]
+    assert (
+        run(
+            "edit", fact_id, "--remove-source", "https://example.org/a", "--remove-source", "Reuters, 4 July 2024"
+        ).exit_code
+        == 0
+    )
     sources = json.loads(run("show", fact_id, "--format", "json").stdout)[0]["sources"]
     assert [s["url"] for s in sources] == ["https://example.org/b"]
     missing = run("edit", fact_id, "--remove-source", "https://example.org/zzz")
@@ -277,7 +381,14 @@ def test_edit_adds_a_source_once_and_removes_one_by_url_or_title(run):
     assert last.exit_code == 2 and "no source" in last.stderr  # a fact keeps at least one
 
 
-@pytest.mark.parametrize("args", [["--since", "2026", "--until", "2025"], ["--since", "2024", "--during", "2021"], ["--until", "2020-01", "--during", "2021"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--since", "2026", "--until", "2025"],
+        ["--since", "2024", "--during", "2021"],
+        ["--until", "2020-01", "--during", "2021"],
+    ],
+)
 def test_an_inverted_date_range_is_refused(run, args):
     for command in (["search"], ["timeline"], ["stats"]):
         result = run(*command, *args)
@@ -289,19 +400,49 @@ def test_markdown_output_escapes_what_markdown_would_act_on(run):
     out = run("search", "--format", "markdown").stdout
     row = out.splitlines()[2]
     assert "A\\*B\\_C" in row
-    assert "said \\*bold\\* \\_it\\_ \\[link\\](https://x.example) \\<b\\>tag\\</b\\> \\| \\~\\~gone\\~\\~ \\&amp;" in row
+    assert (
+        "said \\*bold\\* \\_it\\_ \\[link\\](https://x.example) \\<b\\>tag\\</b\\> \\| \\~\\~gone\\~\\~ \\&amp;" in row
+    )
     assert run("show", "-", "--format", "tsv", "--fields", "who", input=out).stdout == "A*B_C\n"  # and it pipes back
 
 
 def test_global_options_work_after_the_command(run, db, tmp_path):
-    result = run("add", "--db", str(db), "--who", "Alpha", "--what", "met", "--when", "2020", "--country", "FR", "--source", "https://e.example/1", db=False)
+    result = run(
+        "add",
+        "--db",
+        str(db),
+        "--who",
+        "Alpha",
+        "--what",
+        "met",
+        "--when",
+        "2020",
+        "--country",
+        "FR",
+        "--source",
+        "https://e.example/1",
+        db=False,
+    )
     assert result.exit_code == 0, result.stderr
     assert run("search", f"--db={db}", "--fields", "who", "--no-color", db=False).stdout == "Alpha\n"
     assert run("show", "1", "--no-pager", "--format", "tsv", "--fields", "id").stdout == "1\n"
     clash = run("--db", str(db), "search", "--db", str(tmp_path / "other.json"), db=False)
     assert clash.exit_code == 2 and "--db is given twice, with different values" in clash.stderr
-    assert run("--db", str(db), "search", "--db", str(db), "--fields", "who", db=False).stdout == "Alpha\n"  # the same twice is fine
+    assert (
+        run("--db", str(db), "search", "--db", str(db), "--fields", "who", db=False).stdout == "Alpha\n"
+    )  # the same twice is fine
     from factcli.cli import hoist_global_options
 
-    assert hoist_global_options(["search", "x", "--", "--no-color"]) == ["search", "x", "--", "--no-color"]  # after --: an argument
-    assert hoist_global_options(["show", "c4", "--no-pager", "--db", "a.json"]) == ["--no-pager", "--db", "a.json", "show", "c4"]
+    assert hoist_global_options(["search", "x", "--", "--no-color"]) == [
+        "search",
+        "x",
+        "--",
+        "--no-color",
+    ]  # after --: an argument
+    assert hoist_global_options(["show", "c4", "--no-pager", "--db", "a.json"]) == [
+        "--no-pager",
+        "--db",
+        "a.json",
+        "show",
+        "c4",
+    ]

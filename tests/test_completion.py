@@ -14,13 +14,23 @@ from .conftest import factcli_command, factcli_run
 
 def complete(args, incomplete=""):
     """What Click's completion offers after `factcli ARGS… INCOMPLETE` (values only)."""
-    return [item.value for item in ShellComplete(cli, {}, "factcli", "_FACTCLI_COMPLETE").get_completions(list(args), incomplete)]
+    return [
+        item.value
+        for item in ShellComplete(cli, {}, "factcli", "_FACTCLI_COMPLETE").get_completions(list(args), incomplete)
+    ]
 
 
 @pytest.mark.parametrize(
     "shell,marks",
     [
-        ("bash", ["_factcli_completion()", "_FACTCLI_COMPLETE=bash_complete", "complete -o nosort -F _factcli_completion factcli"]),
+        (
+            "bash",
+            [
+                "_factcli_completion()",
+                "_FACTCLI_COMPLETE=bash_complete",
+                "complete -o nosort -F _factcli_completion factcli",
+            ],
+        ),
         ("zsh", ["#compdef factcli", "_FACTCLI_COMPLETE=zsh_complete", "compdef _factcli_completion factcli"]),
         ("fish", ["_FACTCLI_COMPLETE=fish_complete", "complete --no-files --command factcli"]),
     ],
@@ -93,9 +103,19 @@ def test_the_environment_variable_protocol(sample):
     assert ask("factcli search --format js", 3) == ["plain,json", "plain,jsonl"]
     # bash inserts a completion as it is: a name with spaces comes back escaped
     # (twice, as the script's `read` takes one level off)
-    assert ask("factcli search --country United\\ St", 3) == ["plain,United\\\\ States", "plain,United\\\\ States\\\\ Minor\\\\ Outlying\\\\ Islands"]
+    assert ask("factcli search --country United\\ St", 3) == [
+        "plain,United\\\\ States",
+        "plain,United\\\\ States\\\\ Minor\\\\ Outlying\\\\ Islands",
+    ]
     assert ask("factcli search --country 'cote d", 3) == ["plain,Côte\\\\ d\\\\'Ivoire"]
-    assert ask("factcli search --country afg", 3, "zsh") == ["plain", "AFG", "Afghanistan", "plain", "Afghanistan", "AFG"]
+    assert ask("factcli search --country afg", 3, "zsh") == [
+        "plain",
+        "AFG",
+        "Afghanistan",
+        "plain",
+        "Afghanistan",
+        "AFG",
+    ]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

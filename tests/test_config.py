@@ -35,7 +35,9 @@ def test_no_file_is_no_config(config_file):
 def test_a_full_config(config_file, tmp_path):
     config_file.write_text('db = "mine.json"\nformat = "json"\nlimit = 5\npager = false\n')
     config = load()
-    assert config == Config(path=str(config_file), db=str(config_file.parent / "mine.json"), format="json", limit=5, pager=False)
+    assert config == Config(
+        path=str(config_file), db=str(config_file.parent / "mine.json"), format="json", limit=5, pager=False
+    )
     config_file.write_text('curated = "no"\n')
     with pytest.raises(InvalidInput, match="curated must be true or false"):
         load(str(config_file))
@@ -91,7 +93,19 @@ def test_db_precedence_flag_env_config_default(run_default, config_file, tmp_pat
     # the config's db is "my database", over the curated facts (issue 14 item 10)
     assert "Taliban" in run_default("search", "Taliban", "--fields", "what").stdout
     assert "the config's db, over the curated facts" in run_default("info").stdout
-    added = run_default("add", "--who", "Config writer", "--what", "wrote", "--when", "2020", "--country", "FR", "--source", "https://e.example/c")
+    added = run_default(
+        "add",
+        "--who",
+        "Config writer",
+        "--what",
+        "wrote",
+        "--when",
+        "2020",
+        "--country",
+        "FR",
+        "--source",
+        "https://e.example/c",
+    )
     assert added.exit_code == 0 and added.stdout == "2\n"  # into the config's file, numbered by it
     assert "Config writer" in paths["config"].read_text(encoding="utf-8")
     config_file.write_text(f'db = "{paths["config"]}"\ncurated = false\n')
@@ -108,7 +122,7 @@ def test_format_and_limit_on_a_terminal(run, sample, config_file, terminal):
     config_file.write_text('format = "jsonl"\n')
     assert json.loads(run("search").stdout.splitlines()[0])["id"] == "5"
     assert run("search", "--format", "tsv", "--fields", "id").stdout.startswith("5\n")  # the flag wins
-    config_file.write_text('limit = 2\n')
+    config_file.write_text("limit = 2\n")
     out = run("search").stdout
     assert "5 more matched" in out
     assert "more matched" not in run("search", "--limit", "0").stdout
@@ -147,16 +161,32 @@ def test_screen_lines_counts_wrapped_rows_not_escapes():
 @needs_script
 def test_config_applies_under_a_real_terminal(tmp_path, config_file):
     db = tmp_path / "facts.json"
-    rows = "\n".join(json.dumps({"who": f"Actor {i}", "what": "did a thing", "when": f"20{10 + i}", "country": "AFG", "sources": ["s"]}) for i in range(8))
+    rows = "\n".join(
+        json.dumps(
+            {"who": f"Actor {i}", "what": "did a thing", "when": f"20{10 + i}", "country": "AFG", "sources": ["s"]}
+        )
+        for i in range(8)
+    )
     assert factcli_run("--db", str(db), "import", "-", input=rows.encode()).returncode == 0
-    out = strip_ansi(in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)}))
+    out = strip_ansi(
+        in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)})
+    )
     assert "┃" in out and "Actor 7" in out
     config_file.write_text('format = "tsv"\n')
-    out = strip_ansi(in_terminal(["--db", str(db), "search", "actor", "--fields", "who"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)}))
+    out = strip_ansi(
+        in_terminal(
+            ["--db", str(db), "search", "actor", "--fields", "who"],
+            env={"XDG_CONFIG_HOME": str(config_file.parent.parent)},
+        )
+    )
     assert out.splitlines()[:2] == ["Actor 0", "Actor 1"]
     config_file.write_text("limit = 3\n")
-    out = strip_ansi(in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)}))
+    out = strip_ansi(
+        in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)})
+    )
     assert "Actor 2" in out and "Actor 3" not in out and "5 more matched" in out
     config_file.write_text("limit = oops\n")
-    out = strip_ansi(in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)}))
+    out = strip_ansi(
+        in_terminal(["--db", str(db), "search", "actor"], env={"XDG_CONFIG_HOME": str(config_file.parent.parent)})
+    )
     assert out.strip() == f"factcli: config {config_file}: not valid TOML: Invalid value (at line 1, column 9)"

@@ -23,17 +23,31 @@ def test_ids_are_case_insensitive(run_default):
 
 def test_ask_gives_rows_with_the_answer_first(run_default):
     question = "When did Russia recognize the Taliban?"
-    rows = [json.loads(l) for l in run_default("ask", question, "--format", "jsonl", "--fields", "id,who").stdout.splitlines()]
-    assert rows and list(rows[0]) == ["answer", "confidence", "id", "who"] and rows[0]["answer"].startswith("2025-07-03")
+    rows = [
+        json.loads(l)
+        for l in run_default("ask", question, "--format", "jsonl", "--fields", "id,who").stdout.splitlines()
+    ]
+    assert (
+        rows and list(rows[0]) == ["answer", "confidence", "id", "who"] and rows[0]["answer"].startswith("2025-07-03")
+    )
     table = list(csv.reader(io.StringIO(run_default("ask", question, "--format", "csv").stdout)))
     assert table[0][:3] == ["answer", "confidence", "id"] and table[1][0].startswith("2025-07-03")
     assert run_default("ask", question, "--fields", "id,when").stdout.splitlines()[1] == "c1\t2025-07-03"
 
 
 def test_import_prints_the_new_ids_when_piped(db, tmp_path):
-    lines = "\n".join(json.dumps({"who": f"A{i}", "what": "met", "when": 2020 + i, "country": "FR", "sources": ["https://e.example/1"]}) for i in range(3))
+    lines = "\n".join(
+        json.dumps(
+            {"who": f"A{i}", "what": "met", "when": 2020 + i, "country": "FR", "sources": ["https://e.example/1"]}
+        )
+        for i in range(3)
+    )
     result = factcli_run("--db", str(db), "import", "-", input=lines.encode())
-    assert result.returncode == 0 and result.stdout.decode().split() == ["1", "2", "3"]  # a year as a JSON number is a year
+    assert result.returncode == 0 and result.stdout.decode().split() == [
+        "1",
+        "2",
+        "3",
+    ]  # a year as a JSON number is a year
     assert "imported 3 fact(s) (1…3)" in result.stderr.decode()
 
 
@@ -51,8 +65,6 @@ def test_import_reads_semicolon_latin1_csv_and_names_the_column_it_meant(run, tm
     assert run("search", "André", "--fields", "who").stdout == "André\n"
     bad = run("import", str(path), "--delimiter", ";;")
     assert bad.exit_code == 2 and "--delimiter: one character" in bad.stderr
-
-
 
 
 def test_a_stands_for_name_does_not_flood_a_plain_search(run_default):
@@ -113,7 +125,9 @@ def test_or_widens_and_not_excludes(run_default):
     assert ids("Russia", "--not", "Putin") == ids("Russia", "NOT", "Putin")
     assert ids("Russia", "China", "--any") == ids("Russia") | ids("China")
     assert ids("--country", "KAZ", "--country", "KGZ", "--any") == ids("--country", "KAZ") | ids("--country", "KGZ")
-    assert ids("--country", "KAZ", "--country", "KGZ") == ids("--country", "KAZ") & ids("--country", "KGZ")  # AND, as documented
+    assert ids("--country", "KAZ", "--country", "KGZ") == ids("--country", "KAZ") & ids(
+        "--country", "KGZ"
+    )  # AND, as documented
     bad = run_default("search", "Russia", "OR")
     assert bad.exit_code == 2 and "OR goes between two words" in bad.stderr
     # lower case `or` is a word to match, not an operator: never the union
@@ -124,17 +138,51 @@ def test_a_source_with_its_parts_passes_check_and_cites(run, db, monkeypatch):
     """add and edit take --title, --publisher, --published and --quote for the last
     --source, and set retrieved to today (issue 14 item 7)."""
     monkeypatch.setenv("FACTCLI_TODAY", "2026-12-01")
-    added = run("add", "--who", "Russia", "--what", "recognised the Taliban", "--when", "2025-07-03", "--country", "AFG",
-                "--source", "https://apnews.com/x", "--title", "Russia recognises the Taliban", "--publisher", "AP", "--published", "3 July 2025", "--quote", "the first country")
+    added = run(
+        "add",
+        "--who",
+        "Russia",
+        "--what",
+        "recognised the Taliban",
+        "--when",
+        "2025-07-03",
+        "--country",
+        "AFG",
+        "--source",
+        "https://apnews.com/x",
+        "--title",
+        "Russia recognises the Taliban",
+        "--publisher",
+        "AP",
+        "--published",
+        "3 July 2025",
+        "--quote",
+        "the first country",
+    )
     assert added.exit_code == 0, added.stderr
     (source,) = json.loads(run("show", "1", "--format", "json").stdout)[0]["sources"]
-    assert source == {"title": "Russia recognises the Taliban", "publisher": "AP", "url": "https://apnews.com/x", "published": "2025-07-03", "retrieved": "2026-12-01", "quote": "the first country"}
+    assert source == {
+        "title": "Russia recognises the Taliban",
+        "publisher": "AP",
+        "url": "https://apnews.com/x",
+        "published": "2025-07-03",
+        "retrieved": "2026-12-01",
+        "quote": "the first country",
+    }
     checked = run("check", "--strict", str(db))
     assert checked.exit_code == 0 and "0 warning(s)" in checked.stderr
     assert "[Russia recognises the Taliban](https://apnews.com/x), *AP*, 2025-07-03" in run("cite", "1").stdout
-    assert run("edit", "1", "--source", "https://tass.com/y", "--publisher", "TASS", "--published", "2025-07-04").exit_code == 0
+    assert (
+        run("edit", "1", "--source", "https://tass.com/y", "--publisher", "TASS", "--published", "2025-07-04").exit_code
+        == 0
+    )
     sources = json.loads(run("show", "1", "--format", "json").stdout)[0]["sources"]
-    assert sources[1] == {"publisher": "TASS", "url": "https://tass.com/y", "published": "2025-07-04", "retrieved": "2026-12-01"}
+    assert sources[1] == {
+        "publisher": "TASS",
+        "url": "https://tass.com/y",
+        "published": "2025-07-04",
+        "retrieved": "2026-12-01",
+    }
     lone = run("edit", "1", "--publisher", "X")
     assert lone.exit_code == 2 and "--publisher is a part of a source" in lone.stderr
 
@@ -144,22 +192,38 @@ def test_sort_fit_puts_the_days_events_first(run_default, monkeypatch):
     the default on a terminal with a date filter; piped output keeps date order."""
     from .conftest import in_terminal, strip_ansi
 
-    fit = run_default("search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0").stdout.splitlines()
+    fit = run_default(
+        "search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0"
+    ).stdout.splitlines()
     whens = [line.split("\t")[1] for line in fit]
     assert whens[0] == "2025-07-03" and whens.index("2011-06-17/..") > whens.index("2025-07")
     assert all(w == "2025-07-03" for w in whens[: whens.count("2025-07-03")])
     piped = run_default("search", "--during", "2025-07-03", "--fields", "when").stdout.splitlines()
     assert piped[0] == "2011-06-17/.."  # date order, as documented for pipes
     monkeypatch.setenv("FACTCLI_INDEX", "always")
-    assert run_default("search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0").stdout.splitlines() == fit
+    assert (
+        run_default(
+            "search", "--during", "2025-07-03", "--sort", "fit", "--fields", "id,when", "--limit", "0"
+        ).stdout.splitlines()
+        == fit
+    )
     monkeypatch.delenv("FACTCLI_INDEX")
     screen = strip_ansi(in_terminal(["search", "--during", "2025-07-03", "--limit", "3"], columns=140))
     assert "2011-06-17/.." not in screen and "2025-07-03" in screen
 
 
-@pytest.mark.parametrize("left, right", [("recognized", "recognised"), ("recognized", "recognizes"), ("flags", "flag"), ("Saint Petersburg", "St. Petersburg")])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("recognized", "recognised"),
+        ("recognized", "recognizes"),
+        ("flags", "flag"),
+        ("Saint Petersburg", "St. Petersburg"),
+    ],
+)
 def test_search_finds_word_forms(run_default, monkeypatch, left, right):
     """Word forms live in words.py, used by the matcher and so by the index (issue 14 item 2)."""
+
     def ids(term):
         return run_default("search", term, "--fields", "id", "--limit", "0").stdout.split()
 

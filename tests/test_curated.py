@@ -46,8 +46,24 @@ def test_the_article_date_is_corrected(run_default):
 
 @pytest.mark.parametrize(
     "spelling",
-    ["Ghul Haseen", "Gul Hassan", "Gul Hasan", "Гуль Хасан", "Andrei Rudenko", "Andrey Rudenko", "Rudenko", "Taleban", "Islamic Emirate of Afghanistan",
-     "Владимир Путин", "Putin", "Russian Federation", "Amir Khan Mottaki", "Muttaqi", "SPIEF", "Mawlawi Asadullah"],
+    [
+        "Ghul Haseen",
+        "Gul Hassan",
+        "Gul Hasan",
+        "Гуль Хасан",
+        "Andrei Rudenko",
+        "Andrey Rudenko",
+        "Rudenko",
+        "Taleban",
+        "Islamic Emirate of Afghanistan",
+        "Владимир Путин",
+        "Putin",
+        "Russian Federation",
+        "Amir Khan Mottaki",
+        "Muttaqi",
+        "SPIEF",
+        "Mawlawi Asadullah",
+    ],
 )
 def test_any_common_spelling_finds_facts(run_default, spelling):
     result = run_default("search", spelling)

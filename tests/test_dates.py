@@ -23,7 +23,21 @@ def test_spans_keep_their_precision(text, start, end):
 
 
 @pytest.mark.parametrize(
-    "text", ["2025-02-29", "2023-13", "2025-00", "2025-07-32", "0000", "25", "2025-7-3", "July 2025", "2025/2024", "../..", "", "2025-07-03T10:00"]
+    "text",
+    [
+        "2025-02-29",
+        "2023-13",
+        "2025-00",
+        "2025-07-32",
+        "0000",
+        "25",
+        "2025-7-3",
+        "July 2025",
+        "2025/2024",
+        "../..",
+        "",
+        "2025-07-03T10:00",
+    ],
 )
 def test_impossible_or_malformed_dates_are_refused(text):
     with pytest.raises(BadDate):
@@ -51,8 +65,16 @@ def test_any_real_date_parses_and_contains_itself(day, precision):
 
 @pytest.mark.parametrize(
     "typed, iso",
-    [("July 3 2025", "2025-07-03"), ("3 July 2025", "2025-07-03"), ("Jul 3, 2025", "2025-07-03"), ("2025/07/03", "2025-07-03"),
-     ("3rd July 2025", "2025-07-03"), ("July 2025", "2025-07"), ("2025-07", "2025-07"), ("2021-08-15/2021-08-30", "2021-08-15/2021-08-30")],
+    [
+        ("July 3 2025", "2025-07-03"),
+        ("3 July 2025", "2025-07-03"),
+        ("Jul 3, 2025", "2025-07-03"),
+        ("2025/07/03", "2025-07-03"),
+        ("3rd July 2025", "2025-07-03"),
+        ("July 2025", "2025-07"),
+        ("2025-07", "2025-07"),
+        ("2021-08-15/2021-08-30", "2021-08-15/2021-08-30"),
+    ],
 )
 def test_add_and_filters_take_dates_as_people_type_them(run, typed, iso):
     from .conftest import add_fact
@@ -76,6 +98,24 @@ def test_relative_dates_in_filters(run, monkeypatch):
 
 
 def test_an_ambiguous_date_is_refused_with_both_readings(run):
-    for args in (["search", "--since", "03/07/2025"], ["add", "--who", "A", "--what", "b", "--when", "03/07/2025", "--country", "FR", "--source", "https://e.example/1"]):
+    for args in (
+        ["search", "--since", "03/07/2025"],
+        [
+            "add",
+            "--who",
+            "A",
+            "--what",
+            "b",
+            "--when",
+            "03/07/2025",
+            "--country",
+            "FR",
+            "--source",
+            "https://e.example/1",
+        ],
+    ):
         result = run(*args)
-        assert result.exit_code == 2 and "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in result.stderr
+        assert (
+            result.exit_code == 2
+            and "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in result.stderr
+        )

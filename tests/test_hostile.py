@@ -104,7 +104,9 @@ def test_hostile_text_is_accepted_and_reads_back_identically(run, name):
     ids = {
         "who": add_fact(run, who=text, what="holds the text in who"),
         "what": add_fact(run, who="Someone", what=text),
-        "note": add_fact(run, who="Someone", what="holds the text in its note", extra=("--note", text, "--tag", "tagged")),
+        "note": add_fact(
+            run, who="Someone", what="holds the text in its note", extra=("--note", text, "--tag", "tagged")
+        ),
     }
     stored = _exported(run)
     for field, fact_id in ids.items():
@@ -137,7 +139,9 @@ def test_control_and_undecodable_text_is_refused_with_a_reason(run, db, name):
         base = [] if field == "source 1 title" else ["--source", "https://example.org"]
         result = run("add", *args, "--country", "FR", *base)
         assert result.exit_code == 2, (field, result.output)
-        line = assert_one_error_line(result.stderr, contains=(f"{field} holds U+{ord(first):04X}", "nothing was changed"))
+        line = assert_one_error_line(
+            result.stderr, contains=(f"{field} holds U+{ord(first):04X}", "nothing was changed")
+        )
         if "\ud800" <= first <= "\udfff":
             assert "is not valid UTF-8" in line
         _no_raw_controls(result.stderr)
@@ -211,7 +215,9 @@ def test_nfc_and_nfd_are_kept_as_given_and_match_each_other(run):
         found = run("search", "--who", query, "--fields", "id")
         assert found.stdout.split() == [first, second], query
     # the same fact in the other form is a duplicate
-    duplicate = run("add", "--who", nfd, "--what", "first", "--when", "2025-07-03", "--country", "Croatia", "--source", "s")
+    duplicate = run(
+        "add", "--who", nfd, "--what", "first", "--when", "2025-07-03", "--country", "Croatia", "--source", "s"
+    )
     assert duplicate.exit_code == 2
     assert_one_error_line(duplicate.stderr, contains=(f"fact {first} already says this",))
 
@@ -221,8 +227,14 @@ def test_nfc_and_nfd_are_kept_as_given_and_match_each_other(run):
 
 def _hostile_rows() -> list[dict]:
     return [
-        {"who": f"Row {i} {text.strip()}" if name != "nfd" else text, "what": text, "note": text,
-         "country": ["FR"], "sources": [{"title": text.strip() or "t", "url": "https://example.org/" + str(i)}], "tags": [f"t{i}"]}
+        {
+            "who": f"Row {i} {text.strip()}" if name != "nfd" else text,
+            "what": text,
+            "note": text,
+            "country": ["FR"],
+            "sources": [{"title": text.strip() or "t", "url": "https://example.org/" + str(i)}],
+            "tags": [f"t{i}"],
+        }
         for i, (name, text) in enumerate(ACCEPTED.items())
     ]
 
@@ -300,7 +312,10 @@ def test_bad_import_rows_are_each_reported_and_nothing_is_imported(run, db, tmp_
         lines = result.stderr.splitlines()
         assert len(lines) == len(REFUSED) + 1 and "Traceback" not in result.stderr
         assert [line.split(": ")[1:3] for line in lines[:-1]] == [[name, f"line {n}"] for n in range(2, len(rows) + 1)]
-        assert lines[-1] == f"factcli: {name}: {len(REFUSED)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
+        assert (
+            lines[-1]
+            == f"factcli: {name}: {len(REFUSED)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
+        )
         _no_raw_controls(result.stderr)
         assert db.read_bytes() == before
 
@@ -311,7 +326,7 @@ def test_bad_import_rows_are_each_reported_and_nothing_is_imported(run, db, tmp_
         (b'{"who": "caf\xe9", "what": "x", "country": "FR", "sources": ["s"]}\n', 1),
         (b'{"who": "A", "what": "x", "country": "FR", "sources": ["s"]}\n\n{"who": "B\xff", "what": "y"}\n', 3),
         ('{"who": "A", "what": "utf-16", "country": "FR", "sources": ["s"]}\n'.encode("utf-16"), 1),
-        (b'who,what,country,sources\nA,caf\xe9,FR,s\n', 2),
+        (b"who,what,country,sources\nA,caf\xe9,FR,s\n", 2),
     ],
     ids=["latin-1", "third-line", "utf-16", "csv"],
 )
@@ -324,7 +339,9 @@ def test_invalid_utf8_input_is_refused_with_its_line(run, db, tmp_path, raw, lin
         result = run("import", "-", input=raw) if source == "-" else run("import", str(path))
         name = "stdin" if source == "-" else str(path)
         assert result.exit_code == 2, result.output
-        assert_one_error_line(result.stderr, contains=(f"{name}: line {line} is not valid UTF-8", "nothing was imported"))
+        assert_one_error_line(
+            result.stderr, contains=(f"{name}: line {line} is not valid UTF-8", "nothing was imported")
+        )
         assert db.read_bytes() == before
 
 
@@ -386,7 +403,10 @@ def test_a_50_mb_field_is_refused_with_a_reason(tmp_path, fifty_mb, source, says
     assert result.returncode == 2, result.stderr[-500:]
     assert b"Traceback" not in result.stderr and len(result.stderr) < 2000
     assert says.encode() in result.stderr
-    assert result.stderr.endswith(b"nothing was imported (fix them, or pass --skip-invalid)\n") or result.stderr.count(b"\n") == 1
+    assert (
+        result.stderr.endswith(b"nothing was imported (fix them, or pass --skip-invalid)\n")
+        or result.stderr.count(b"\n") == 1
+    )
     assert db.read_bytes() == before
 
 
@@ -416,11 +436,33 @@ HOSTILE_STORED = "[bold]x[/bold] \x1b[2J \x1b]0;t\x07 \x1b]8;;http://e\x1b\\l \x
 
 def _crafted_database(path: Path, text: str = HOSTILE_STORED) -> Path:
     """A hand-edited file: what validation refuses, stored anyway in every field."""
-    fact = {"id": "1", "who": "W" + text, "what": "w" + text, "when": "2025", "when_start": "2025-01-01", "when_end": "2025-12-31",
-            "country": ["FRA"], "tags": ["t" + text.replace(" ", "")], "note": "n" + text, "created": "", "updated": "",
-            "sources": [{"title": "T" + text, "url": "http://x/" + text.replace(" ", ""), "publisher": "P" + text, "quote": "Q" + text}]}
-    data = {"meta": {"1": {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 2}}, "facts": {"1": fact},
-            "aliases": {"1": {"name": "W" + text, "kind": "person", "aliases": ["A" + text]}}, "removed": {}}
+    fact = {
+        "id": "1",
+        "who": "W" + text,
+        "what": "w" + text,
+        "when": "2025",
+        "when_start": "2025-01-01",
+        "when_end": "2025-12-31",
+        "country": ["FRA"],
+        "tags": ["t" + text.replace(" ", "")],
+        "note": "n" + text,
+        "created": "",
+        "updated": "",
+        "sources": [
+            {
+                "title": "T" + text,
+                "url": "http://x/" + text.replace(" ", ""),
+                "publisher": "P" + text,
+                "quote": "Q" + text,
+            }
+        ],
+    }
+    data = {
+        "meta": {"1": {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 2}},
+        "facts": {"1": fact},
+        "aliases": {"1": {"name": "W" + text, "kind": "person", "aliases": ["A" + text]}},
+        "removed": {},
+    }
     path.write_text(json.dumps(data))
     return path
 
@@ -428,8 +470,15 @@ def _crafted_database(path: Path, text: str = HOSTILE_STORED) -> Path:
 @needs_script
 def test_accepted_markup_prints_literally_on_a_terminal(tmp_path):
     db = tmp_path / "facts.json"
-    rows = [{"who": "Mallory [bold]x[/bold]", "what": ACCEPTED["link-markup"] + " " + ACCEPTED["unbalanced-close-tag"],
-             "note": ACCEPTED["style-and-emoji-codes"], "country": "FR", "sources": [{"title": "[blink]t[/blink]", "url": "https://e.example"}]}]
+    rows = [
+        {
+            "who": "Mallory [bold]x[/bold]",
+            "what": ACCEPTED["link-markup"] + " " + ACCEPTED["unbalanced-close-tag"],
+            "note": ACCEPTED["style-and-emoji-codes"],
+            "country": "FR",
+            "sources": [{"title": "[blink]t[/blink]", "url": "https://e.example"}],
+        }
+    ]
     assert cli("--db", db, "import", write_jsonl(tmp_path / "in.jsonl", rows)).returncode == 0
     table = terminal_output(["--db", str(db), "search", "Mallory"])
     detail = terminal_output(["--db", str(db), "show", "1"])
@@ -456,10 +505,22 @@ def test_controls_in_a_hand_edited_file_never_reach_the_terminal(tmp_path, comma
 
 
 _PIPED = [
-    ["search"], ["search", "--format", "tsv", "--header"], ["search", "--format", "json"], ["search", "--format", "jsonl"],
-    ["search", "--format", "markdown"], ["export"], ["export", "--format", "tsv"], ["export", "--format", "json"],
-    ["export", "--format", "markdown"], ["show", "1"], ["show", "1", "--format", "json"], ["alias", "list"],
-    ["alias", "list", "--format", "jsonl"], ["check"], ["ask", "What did W do?"], ["ask", "--format", "json", "--explain", "Who is W?"],
+    ["search"],
+    ["search", "--format", "tsv", "--header"],
+    ["search", "--format", "json"],
+    ["search", "--format", "jsonl"],
+    ["search", "--format", "markdown"],
+    ["export"],
+    ["export", "--format", "tsv"],
+    ["export", "--format", "json"],
+    ["export", "--format", "markdown"],
+    ["show", "1"],
+    ["show", "1", "--format", "json"],
+    ["alias", "list"],
+    ["alias", "list", "--format", "jsonl"],
+    ["check"],
+    ["ask", "What did W do?"],
+    ["ask", "--format", "json", "--explain", "Who is W?"],
 ]
 _CSV = [["search", "--format", "csv"], ["export", "--format", "csv"], ["show", "1", "--format", "csv"]]
 _CHECK_JSON = ["check", "--format", "json"]
@@ -474,22 +535,25 @@ def _piped_case(tmp_path, command, text=HOSTILE_STORED):
     assert result.stdout.strip()
 
 
-
-
-@pytest.mark.parametrize("command", _PIPED + [pytest.param(c) for c in _CSV + [_CHECK_JSON]],
-                         ids=lambda c: "-".join(c))
+@pytest.mark.parametrize("command", _PIPED + [pytest.param(c) for c in _CSV + [_CHECK_JSON]], ids=lambda c: "-".join(c))
 def test_controls_in_a_hand_edited_file_never_reach_piped_output(tmp_path, command):
     _piped_case(tmp_path, command)
 
 
-_SURROGATE_CRASHES = {("search", "--format", "json"), ("search", "--format", "jsonl"), ("export",), ("export", "--format", "json"),
-                      ("show", "1", "--format", "json"), ("alias", "list", "--format", "jsonl"), tuple(_CHECK_JSON)} | {tuple(c) for c in _CSV}
+_SURROGATE_CRASHES = {
+    ("search", "--format", "json"),
+    ("search", "--format", "jsonl"),
+    ("export",),
+    ("export", "--format", "json"),
+    ("show", "1", "--format", "json"),
+    ("alias", "list", "--format", "jsonl"),
+    tuple(_CHECK_JSON),
+} | {tuple(c) for c in _CSV}
 
 
 @pytest.mark.parametrize(
     "command",
-    [pytest.param(c)
-     if tuple(c) in _SURROGATE_CRASHES else c for c in _PIPED + _CSV + [_CHECK_JSON]],
+    [pytest.param(c) if tuple(c) in _SURROGATE_CRASHES else c for c in _PIPED + _CSV + [_CHECK_JSON]],
     ids=lambda c: "-".join(c),
 )
 def test_a_lone_surrogate_in_a_hand_edited_file_never_crashes_output(tmp_path, command):
@@ -516,7 +580,25 @@ def test_a_database_path_with_controls_is_printed_escaped(tmp_path, command):
 
 def test_error_lines_about_a_path_with_controls_are_escaped(tmp_path):
     db = tmp_path / "\x1b]0;pwned\x07.json"
-    for args, code in ((["search"], 3), (["--db", tmp_path / "nowhere" / db.name, "add", "--who", "a", "--what", "b", "--country", "FR", "--source", "s"], 4)):
+    for args, code in (
+        (["search"], 3),
+        (
+            [
+                "--db",
+                tmp_path / "nowhere" / db.name,
+                "add",
+                "--who",
+                "a",
+                "--what",
+                "b",
+                "--country",
+                "FR",
+                "--source",
+                "s",
+            ],
+            4,
+        ),
+    ):
         result = cli(*(["--db", db] if args[0] != "--db" else []), *args)
         assert result.returncode == code
         assert_one_error_line(result.stderr)
@@ -541,7 +623,12 @@ def _pipeline(db: Path, args: list[str], reader: str, unbuffered: bool) -> tuple
     env = child_env()
     if unbuffered:
         env["PYTHONUNBUFFERED"] = "1"
-    command = " ".join(factcli_command()) + f" --db {db} " + " ".join(args) + f" 2>{db.parent}/stderr | {reader}; echo \"${{PIPESTATUS[*]}}\" >&2"
+    command = (
+        " ".join(factcli_command())
+        + f" --db {db} "
+        + " ".join(args)
+        + f' 2>{db.parent}/stderr | {reader}; echo "${{PIPESTATUS[*]}}" >&2'
+    )
     result = subprocess.run(["bash", "-c", command], capture_output=True, env=env, timeout=60)
     stderr = (db.parent / "stderr").read_bytes()
     return result.stderr.decode().split(), result.stdout, stderr
@@ -579,7 +666,12 @@ def test_ctrl_c_while_import_reads_its_input(tmp_path):
     before = db.read_bytes()
     fifo = tmp_path / "in.jsonl"
     os.mkfifo(fifo)
-    process = subprocess.Popen(factcli_command() + ["--db", str(db), "import", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env())
+    process = subprocess.Popen(
+        factcli_command() + ["--db", str(db), "import", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+    )
     with open(fifo, "w") as writer:  # returns once factcli has opened the FIFO: it is inside `import`
         writer.write(json.dumps(fact_row(1)) + "\n")
         writer.flush()
@@ -597,7 +689,12 @@ def test_ctrl_c_while_import_checks_rows(tmp_path):
     assert cli("--db", db, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
     before = db.read_bytes()
     source = write_jsonl(tmp_path / "many.jsonl", _grow_rows(60_000))
-    process = subprocess.Popen(factcli_command() + ["--db", str(db), "import", str(source)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env())
+    process = subprocess.Popen(
+        factcli_command() + ["--db", str(db), "import", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+    )
     time.sleep(1.0)
     assert process.poll() is None, "the import ended before Ctrl-C"
     process.send_signal(signal.SIGINT)
@@ -609,19 +706,21 @@ def test_ctrl_c_while_import_checks_rows(tmp_path):
 
 def test_ctrl_c_leaves_exactly_one_line(tmp_path):
     db = tmp_path / "facts.json"
-    result = cli("--db", db, "import", "-", input=json.dumps(fact_row(1)).encode(), env=child_env(FACTCLI_TEST_SIGINT_AT="before-write"))
+    result = cli(
+        "--db",
+        db,
+        "import",
+        "-",
+        input=json.dumps(fact_row(1)).encode(),
+        env=child_env(FACTCLI_TEST_SIGINT_AT="before-write"),
+    )
     assert result.returncode == 130
     assert result.stderr == b"factcli: interrupted\n"
 
 
-
-
 @pytest.mark.parametrize(
     "step",
-    ["locked", "before-write",
-     pytest.param("writing"),
-     pytest.param("temp-written"),
-     pytest.param("replaced")],
+    ["locked", "before-write", pytest.param("writing"), pytest.param("temp-written"), pytest.param("replaced")],
 )
 def test_ctrl_c_aimed_inside_the_write(tmp_path, step):
     """SIGINT at each step of the write: exit 130 means nothing was written; no temp file stays."""
@@ -644,10 +743,14 @@ def test_ctrl_c_aimed_inside_the_write(tmp_path, step):
 
 
 def _closed_stdin(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(factcli_command() + [str(a) for a in args], capture_output=True, env=child_env(), timeout=60,
-                          stdin=None, preexec_fn=lambda: os.close(0))
-
-
+    return subprocess.run(
+        factcli_command() + [str(a) for a in args],
+        capture_output=True,
+        env=child_env(),
+        timeout=60,
+        stdin=None,
+        preexec_fn=lambda: os.close(0),
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,34 @@ from factcli.store import atomic_write
 
 
 def _line(fact_id: str, n: int) -> str:
-    return json.dumps({"id": fact_id, "who": f"Actor {n}", "what": f"Target number {n}.", "when": "2025", "country": "RUS", "sources": [f"https://example.org/{n}"]})
+    return json.dumps(
+        {
+            "id": fact_id,
+            "who": f"Actor {n}",
+            "what": f"Target number {n}.",
+            "when": "2025",
+            "country": "RUS",
+            "sources": [f"https://example.org/{n}"],
+        }
+    )
 
 
 @pytest.mark.parametrize(
     "fact_id",
-    ["a b", "a\nb", "-", "x" * 65, "u18446744073709551614", "x9223372036854775808", "u²", "²", "٣", ".hidden", "trailing-", "a/b"],
+    [
+        "a b",
+        "a\nb",
+        "-",
+        "x" * 65,
+        "u18446744073709551614",
+        "x9223372036854775808",
+        "u²",
+        "²",
+        "٣",
+        ".hidden",
+        "trailing-",
+        "a/b",
+    ],
 )
 def test_import_refuses_what_is_not_an_id(run, db, tmp_path, fact_id):
     path = tmp_path / "in.jsonl"
@@ -34,14 +56,38 @@ def test_import_refuses_what_is_not_an_id(run, db, tmp_path, fact_id):
 @pytest.mark.parametrize("fact_id", ["c1", "u42", "7", "ok-1", "wd:Q42", "a.b_c", "x" * 64, "u" + "9" * 15])
 def test_ids_of_the_documented_form_are_kept(fact_id):
     assert id_problem(fact_id) is None
-    checked = validate({"id": fact_id, "who": "Alpha", "what": "Something.", "when": "2025", "country": "RUS", "sources": ["https://example.org/1"]})
+    checked = validate(
+        {
+            "id": fact_id,
+            "who": "Alpha",
+            "what": "Something.",
+            "when": "2025",
+            "country": "RUS",
+            "sources": ["https://example.org/1"],
+        }
+    )
     assert checked.fact is not None and checked.fact.id == fact_id
 
 
 def test_a_json_id_on_stdin_is_taken_whole_never_split(run):
     # The attack: ids `a b`, `a`, `b`; `rm -` of the JSON line of `a b` removed a and b.
     for n, fact_id in enumerate(("a", "b"), 1):
-        assert run("add", "--who", f"Actor {n}", "--what", f"Target {n}.", "--when", "2025", "--country", "RUS", "--source", f"https://example.org/{n}").exit_code == 0
+        assert (
+            run(
+                "add",
+                "--who",
+                f"Actor {n}",
+                "--what",
+                f"Target {n}.",
+                "--when",
+                "2025",
+                "--country",
+                "RUS",
+                "--source",
+                f"https://example.org/{n}",
+            ).exit_code
+            == 0
+        )
     ids = [json.loads(line)["id"] for line in run("search", "Target", "--format", "jsonl").output.splitlines()]
     line = json.dumps({"id": f"{ids[0]} {ids[1]}"})
     result = run("rm", "-", input=line + "\n")
@@ -57,7 +103,22 @@ def test_an_id_that_is_not_one_on_stdin_is_refused_naming_the_line(run):
 
 @pytest.mark.parametrize("key", ["007", "٣", "³", "1e3"])
 def test_a_file_whose_keys_tinydb_would_merge_is_refused(run, db, key):
-    assert run("add", "--who", "Alpha", "--what", "Target one.", "--when", "2025", "--country", "RUS", "--source", "https://example.org/1").exit_code == 0
+    assert (
+        run(
+            "add",
+            "--who",
+            "Alpha",
+            "--what",
+            "Target one.",
+            "--when",
+            "2025",
+            "--country",
+            "RUS",
+            "--source",
+            "https://example.org/1",
+        ).exit_code
+        == 0
+    )
     data = json.loads(db.read_text(encoding="utf-8"))
     (only,) = data["facts"].values()
     data["facts"][key] = dict(only, id="u99", what="Target two.")
@@ -65,7 +126,22 @@ def test_a_file_whose_keys_tinydb_would_merge_is_refused(run, db, key):
     before = db.read_bytes()
     result = run("search", "Target")
     assert result.exit_code == 3 and "not a plain decimal number" in result.output
-    assert run("add", "--who", "Beta", "--what", "Other.", "--when", "2025", "--country", "RUS", "--source", "https://example.org/2").exit_code == 3
+    assert (
+        run(
+            "add",
+            "--who",
+            "Beta",
+            "--what",
+            "Other.",
+            "--when",
+            "2025",
+            "--country",
+            "RUS",
+            "--source",
+            "https://example.org/2",
+        ).exit_code
+        == 3
+    )
     assert db.read_bytes() == before  # refused, not rewritten with one fact fewer
     checked = run("check", str(db))
     assert checked.exit_code == 1 and key in checked.output
@@ -85,14 +161,41 @@ def test_a_planted_temp_file_symlink_overwrites_nothing(tmp_path):
 
 
 def test_a_lock_file_that_is_a_symlink_is_refused(run, db, tmp_path):
-    assert run("add", "--who", "Alpha", "--what", "Target one.", "--when", "2025", "--country", "RUS", "--source", "https://example.org/1").exit_code == 0
+    assert (
+        run(
+            "add",
+            "--who",
+            "Alpha",
+            "--what",
+            "Target one.",
+            "--when",
+            "2025",
+            "--country",
+            "RUS",
+            "--source",
+            "https://example.org/1",
+        ).exit_code
+        == 0
+    )
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")
     lock = db.parent / (db.name + ".lock")
     if lock.exists():
         lock.unlink()
     lock.symlink_to(victim)
-    result = run("add", "--who", "Beta", "--what", "Target two.", "--when", "2025", "--country", "RUS", "--source", "https://example.org/2")
+    result = run(
+        "add",
+        "--who",
+        "Beta",
+        "--what",
+        "Target two.",
+        "--when",
+        "2025",
+        "--country",
+        "RUS",
+        "--source",
+        "https://example.org/2",
+    )
     assert result.exit_code == 4 and "symbolic link" in result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
 
@@ -121,7 +224,9 @@ def test_a_database_that_is_not_a_regular_file_is_refused_at_once(tmp_path, targ
     if target == "fifo":
         target = str(tmp_path / "pipe")
         os.mkfifo(target)
-    done = subprocess.run([*factcli_command(), "--db", target, "search", "x"], capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [*factcli_command(), "--db", target, "search", "x"], capture_output=True, text=True, timeout=30
+    )
     assert done.returncode == 3
     assert "not a database file" in done.stderr and "Traceback" not in done.stderr
 
@@ -133,7 +238,13 @@ def test_a_config_that_is_a_pipe_is_refused_at_once(tmp_path):
 
     fifo = tmp_path / "config.toml"
     os.mkfifo(fifo)
-    done = subprocess.run([*factcli_command(), "search", "Taliban"], capture_output=True, text=True, timeout=30, env={**os.environ, "FACTCLI_CONFIG": str(fifo)})
+    done = subprocess.run(
+        [*factcli_command(), "search", "Taliban"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "FACTCLI_CONFIG": str(fifo)},
+    )
     assert done.returncode == 2 and "a pipe" in done.stderr
 
 
@@ -199,11 +310,15 @@ def _run_shell(command: str, tmp_path) -> subprocess.CompletedProcess[str]:
 
     exe = " ".join(shlex.quote(p) for p in factcli_command())
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    return subprocess.run(["bash", "-c", command.replace("factcli", exe)], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        ["bash", "-c", command.replace("factcli", exe)], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("args", ["search Taliban", "export", "--help", "ask 'When did Russia recognize the Taliban?'", "timeline"])
+@pytest.mark.parametrize(
+    "args", ["search Taliban", "export", "--help", "ask 'When did Russia recognize the Taliban?'", "timeline"]
+)
 def test_a_full_disk_on_stdout_is_one_line_and_exit_4(tmp_path, args):
     done = _run_shell(f"factcli {args} > /dev/full", tmp_path)
     assert done.returncode == 4, done.stderr
@@ -218,18 +333,40 @@ def test_closed_stdout_is_one_line_and_exit_4(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
 def test_a_write_that_committed_says_so_when_its_output_fails(tmp_path):
     db = tmp_path / "mine.json"
-    done = _run_shell(f"factcli --db {db} add --who Alpha --what 'Thing one.' --when 2025 --country RUS --source https://example.org/1 > /dev/full", tmp_path)
+    done = _run_shell(
+        f"factcli --db {db} add --who Alpha --what 'Thing one.' --when 2025 --country RUS --source https://example.org/1 > /dev/full",
+        tmp_path,
+    )
     assert done.returncode == 4 and done.stderr == "factcli: added 1; could not print its id: No space left on device\n"
     again = _run_shell(f"factcli --db {db} search Thing", tmp_path)
     assert again.returncode == 0 and "Alpha" in again.stdout  # it was stored once: a retry is not needed
     edited = _run_shell(f"factcli --db {db} edit 1 --tag x >&-", tmp_path)
-    assert edited.returncode == 4 and edited.stderr == "factcli: changed 1; could not print the ids: standard output is closed\n"
+    assert (
+        edited.returncode == 4
+        and edited.stderr == "factcli: changed 1; could not print the ids: standard output is closed\n"
+    )
     removed = _run_shell(f"factcli --db {db} rm --yes 1 > /dev/full", tmp_path)
-    assert removed.returncode == 4 and removed.stderr == "factcli: removed 1; could not print the ids: No space left on device\n"
+    assert (
+        removed.returncode == 4
+        and removed.stderr == "factcli: removed 1; could not print the ids: No space left on device\n"
+    )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("args", ["show c1", "stats", "cite c1", "info", "alias list", "completion bash", "--version", "search --help", "timeline --format json"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        "show c1",
+        "stats",
+        "cite c1",
+        "info",
+        "alias list",
+        "completion bash",
+        "--version",
+        "search --help",
+        "timeline --format json",
+    ],
+)
 def test_every_command_on_a_full_disk_is_one_line(tmp_path, args):
     done = _run_shell(f"factcli {args} > /dev/full", tmp_path)
     assert done.returncode == 4, done.stderr
@@ -252,7 +389,9 @@ def test_ask_explain_prints_alias_names_and_the_question_escaped(tmp_path):
     putin = next(e for e in data["aliases"].values() if e["name"] == "Vladimir Putin")
     putin["aliases"].append("Putin\x1b]0;PWNED\x07")
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    done = _run_shell(f"factcli --db {db} ask --explain $'when did putin\\x1b]0;PWNED\\x07 recognize the taliban'", tmp_path)
+    done = _run_shell(
+        f"factcli --db {db} ask --explain $'when did putin\\x1b]0;PWNED\\x07 recognize the taliban'", tmp_path
+    )
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
     assert "question" in done.stderr
 
@@ -268,7 +407,22 @@ def test_an_alias_that_folds_to_nothing_is_refused(run, alias):
 
 def test_a_file_with_two_facts_of_one_id_is_refused(run, db):
     for n in (1, 2):
-        assert run("add", "--who", f"Actor {n}", "--what", f"Target {n}.", "--when", "2025", "--country", "RUS", "--source", f"https://example.org/{n}").exit_code == 0
+        assert (
+            run(
+                "add",
+                "--who",
+                f"Actor {n}",
+                "--what",
+                f"Target {n}.",
+                "--when",
+                "2025",
+                "--country",
+                "RUS",
+                "--source",
+                f"https://example.org/{n}",
+            ).exit_code
+            == 0
+        )
     data = json.loads(db.read_text(encoding="utf-8"))
     docs = list(data["facts"].values())
     docs[1]["id"] = docs[0]["id"]
@@ -294,10 +448,14 @@ def test_a_document_key_given_twice_is_refused_by_the_parser_and_the_index_alike
     first = text.index('    "1": {')
     second = text.index('    "2": {')
     db.write_text(text[:second] + text[second:].replace('    "2": {', '    "1": {', 1), encoding="utf-8")
-    assert text[first:first + 10] == '    "1": {'
+    assert text[first : first + 10] == '    "1": {'
     monkeypatch.setenv("FACTCLI_INDEX", index)
     before = db.read_bytes()
-    for args in (["search", "Actor"], ["add", "--who", "X", "--what", "y", "--when", "2020", "--country", "FR", "--source", "https://e.example/1"], ["check", str(db)]):
+    for args in (
+        ["search", "Actor"],
+        ["add", "--who", "X", "--what", "y", "--when", "2020", "--country", "FR", "--source", "https://e.example/1"],
+        ["check", str(db)],
+    ):
         result = run(*args)
         assert result.exit_code == 3, (args, result.output)
         assert "twice" in result.stderr and result.stderr.count("\n") == 1

@@ -49,12 +49,16 @@ def test_a_bad_tsv_line_is_named(run, tmp_path):
 def test_csv_lists_split_as_export_writes_them(run, tmp_path):
     path = tmp_path / "lists.csv"
     path.write_text(
-        'who,what,when,country,sources,tags\n'
+        "who,what,when,country,sources,tags\n"
         'A,met,2020,"Korea, Republic of",https://a.example/1;https://b.example/2,x;y\n'
         'B,met,2020,"FRA,DEU","Reuters; 4 July",z\n',
         encoding="utf-8",
     )
     assert run("import", str(path)).exit_code == 0
     a, b = [json.loads(l) for l in run("export").stdout.splitlines()]
-    assert a["country"] == ["KOR"] and [s["url"] for s in a["sources"]] == ["https://a.example/1", "https://b.example/2"] and a["tags"] == ["x", "y"]
+    assert (
+        a["country"] == ["KOR"]
+        and [s["url"] for s in a["sources"]] == ["https://a.example/1", "https://b.example/2"]
+        and a["tags"] == ["x", "y"]
+    )
     assert b["country"] == ["FRA", "DEU"] and b["sources"] == [{"title": "Reuters; 4 July"}]

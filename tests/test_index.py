@@ -18,9 +18,39 @@ from factcli.store import DatabaseFile, file_digest, file_identity
 from .conftest import factcli_run
 
 COUNTRIES = ["AFG", "RUS", "CHN", "PAK", "USA", "FRA", "HRV", "BDI", "TUR", "KAZ", "IRN", "IND"]
-WHO = ["Vladimir Putin", "Zoran Milanović", "Évariste Ndayishimiye", "Recep Tayyip Erdoğan", "Taliban", "United Nations", "Amir Khan Muttaqi", "Xi Jinping", "Ministry of Foreign Affairs"]
-VERBS = ["recognized", "met", "signed", "visited", "criticised", "welcomed", "announced", "suspended", "imported", "exported"]
-OBJECTS = ["the government", "a trade deal", "the embassy", "wheat and fuel", "the sanctions regime", "a delegation", "the credentials", "the forum"]
+WHO = [
+    "Vladimir Putin",
+    "Zoran Milanović",
+    "Évariste Ndayishimiye",
+    "Recep Tayyip Erdoğan",
+    "Taliban",
+    "United Nations",
+    "Amir Khan Muttaqi",
+    "Xi Jinping",
+    "Ministry of Foreign Affairs",
+]
+VERBS = [
+    "recognized",
+    "met",
+    "signed",
+    "visited",
+    "criticised",
+    "welcomed",
+    "announced",
+    "suspended",
+    "imported",
+    "exported",
+]
+OBJECTS = [
+    "the government",
+    "a trade deal",
+    "the embassy",
+    "wheat and fuel",
+    "the sanctions regime",
+    "a delegation",
+    "the credentials",
+    "the forum",
+]
 
 
 def generate(n, seed=7):
@@ -41,15 +71,25 @@ def generate(n, seed=7):
             when = f"{year}/{min(year + rng.randint(0, 6), 2030)}"
         else:
             when = f"{year}/.."
-        rows.append({
-            "who": rng.choice(WHO) + ("" if rng.random() < 0.7 else f" {i}"),
-            "what": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} number {i}",
-            "when": when,
-            "country": rng.sample(COUNTRIES, rng.randint(1, 3)),
-            "tags": rng.sample(["trade", "diplomacy", "security", "seed"], rng.randint(0, 2)),
-            "sources": [{"url": f"https://example.org/{i}", "publisher": rng.choice(["AP", "Reuters", "TASS", "AFP"]), "published": "2025-07-04"}],
-            "note": rng.choice(["", "", "checked against the wire report", "the article says Thursday (sic), July 3, 2023"]),
-        })
+        rows.append(
+            {
+                "who": rng.choice(WHO) + ("" if rng.random() < 0.7 else f" {i}"),
+                "what": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} number {i}",
+                "when": when,
+                "country": rng.sample(COUNTRIES, rng.randint(1, 3)),
+                "tags": rng.sample(["trade", "diplomacy", "security", "seed"], rng.randint(0, 2)),
+                "sources": [
+                    {
+                        "url": f"https://example.org/{i}",
+                        "publisher": rng.choice(["AP", "Reuters", "TASS", "AFP"]),
+                        "published": "2025-07-04",
+                    }
+                ],
+                "note": rng.choice(
+                    ["", "", "checked against the wire report", "the article says Thursday (sic), July 3, 2023"]
+                ),
+            }
+        )
     return rows
 
 
@@ -63,11 +103,33 @@ def big(tmp_path_factory):
 
 
 QUERIES = [
-    [], ["putin"], ["milanovic"], ["MILANOVIĆ"], ["trade deal"], ["recognized", "government"], ["number 14"], ["Russian Federation"],
-    ["--country", "AFG"], ["--country", "RUS", "--country", "CHN"], ["--during", "2021"], ["--since", "2024-06", "--until", "2025"],
-    ["--who", "Putin", "--during", "2020"], ["--what", "embassy"], ["--tag", "trade"], ["--source", "reuters"],
-    ["--sort", "-when", "--limit", "25"], ["--sort", "who", "--limit", "40"], ["--sort", "id"], ["--sort", "created", "--limit", "5"],
-    ["erdogan", "--country", "TUR", "--sort", "-when"], ["thursday"], ["zzzz"], ["talban"], ["us"], ["US"], ["number 1", "--limit", "3"],
+    [],
+    ["putin"],
+    ["milanovic"],
+    ["MILANOVIĆ"],
+    ["trade deal"],
+    ["recognized", "government"],
+    ["number 14"],
+    ["Russian Federation"],
+    ["--country", "AFG"],
+    ["--country", "RUS", "--country", "CHN"],
+    ["--during", "2021"],
+    ["--since", "2024-06", "--until", "2025"],
+    ["--who", "Putin", "--during", "2020"],
+    ["--what", "embassy"],
+    ["--tag", "trade"],
+    ["--source", "reuters"],
+    ["--sort", "-when", "--limit", "25"],
+    ["--sort", "who", "--limit", "40"],
+    ["--sort", "id"],
+    ["--sort", "created", "--limit", "5"],
+    ["erdogan", "--country", "TUR", "--sort", "-when"],
+    ["thursday"],
+    ["zzzz"],
+    ["talban"],
+    ["us"],
+    ["US"],
+    ["number 1", "--limit", "3"],
 ]
 
 
@@ -91,7 +153,22 @@ def test_same_results_with_and_without_the_index(run, big, args):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    term=st.sampled_from(["", "putin", "the", "gov", "recognized the", "number 2", "taliban", "ministry of", "xi", "ev", "Afghanistan", "a"]),
+    term=st.sampled_from(
+        [
+            "",
+            "putin",
+            "the",
+            "gov",
+            "recognized the",
+            "number 2",
+            "taliban",
+            "ministry of",
+            "xi",
+            "ev",
+            "Afghanistan",
+            "a",
+        ]
+    ),
     country=st.sampled_from([None, *COUNTRIES[:6]]),
     year=st.one_of(st.none(), st.integers(1994, 2027)),
     sort=st.sampled_from(["when", "-when", "who", "id", "created"]),
@@ -135,7 +212,9 @@ def test_own_writes_update_the_index_in_place(run, big, tmp_path):
     env = {"FACTCLI_INDEX": "always"}
     assert factcli_run("--db", str(db), "search", "--limit", "1", env=env).returncode == 0
     inode = _index_file(db).stat().st_ino
-    added = factcli_run("--db", str(db), "add", "--who", "Okapi", "--what", "appeared", "--country", "COD", "--source", "s", env=env)
+    added = factcli_run(
+        "--db", str(db), "add", "--who", "Okapi", "--what", "appeared", "--country", "COD", "--source", "s", env=env
+    )
     fid = added.stdout.decode().strip()
     assert factcli_run("--db", str(db), "rm", "1", "--yes", env=env).returncode == 0
     assert factcli_run("--db", str(db), "edit", "2", "--what", "edited in place", env=env).returncode == 0
@@ -155,8 +234,20 @@ def test_kill_between_write_and_index_update_leaves_a_stale_index(run, big, tmp_
     db.write_bytes(big.read_bytes())
     env = {"FACTCLI_INDEX": "always"}
     assert factcli_run("--db", str(db), "search", "--limit", "1", env=env).returncode == 0
-    killed = factcli_run("--db", str(db), "add", "--who", "Quagga", "--what", "was seen", "--country", "ZAF", "--source", "s",
-                         env={**env, "FACTCLI_CRASH_AT": "index-update"})
+    killed = factcli_run(
+        "--db",
+        str(db),
+        "add",
+        "--who",
+        "Quagga",
+        "--what",
+        "was seen",
+        "--country",
+        "ZAF",
+        "--source",
+        "s",
+        env={**env, "FACTCLI_CRASH_AT": "index-update"},
+    )
     assert killed.returncode == -9
     # The file has the new fact; the index does not, and knows it is stale.
     assert "Quagga" in db.read_text()
@@ -166,7 +257,10 @@ def test_kill_between_write_and_index_update_leaves_a_stale_index(run, big, tmp_
 
 def test_small_files_do_not_build_an_index(run, tmp_path):
     db = tmp_path / "small.json"
-    assert run("--db", str(db), "add", "--who", "A", "--what", "b", "--country", "FR", "--source", "s", db=False).exit_code == 0
+    assert (
+        run("--db", str(db), "add", "--who", "A", "--what", "b", "--country", "FR", "--source", "s", db=False).exit_code
+        == 0
+    )
     assert run("--db", str(db), "search", db=False).exit_code == 0
     assert not _index_file(db).exists()
 

@@ -17,7 +17,15 @@ needs_script = pytest.mark.skipif(shutil.which("script") is None, reason="needs 
 def filled(tmp_path):
     db = tmp_path / "facts.json"
     lines = [
-        json.dumps({"who": f"Actor {i}", "what": f"did thing number {i}", "when": f"20{10 + i % 15}", "country": ["AFG"], "sources": ["https://example.org"]})
+        json.dumps(
+            {
+                "who": f"Actor {i}",
+                "what": f"did thing number {i}",
+                "when": f"20{10 + i % 15}",
+                "country": ["AFG"],
+                "sources": ["https://example.org"],
+            }
+        )
         for i in range(300)
     ]
     result = factcli_run("--db", str(db), "import", "-", input="\n".join(lines).encode())
@@ -48,7 +56,19 @@ def test_concurrent_adds_lose_nothing(tmp_path):
     def writer(n):
         ids = []
         for i in range(25):
-            r = factcli_run("--db", str(db), "add", "--who", f"Writer {n}", "--what", f"fact {i}", "--country", "FR", "--source", "s")
+            r = factcli_run(
+                "--db",
+                str(db),
+                "add",
+                "--who",
+                f"Writer {n}",
+                "--what",
+                f"fact {i}",
+                "--country",
+                "FR",
+                "--source",
+                "s",
+            )
             assert r.returncode == 0, r.stderr
             ids.append(r.stdout.decode().strip())
         return ids
@@ -64,7 +84,9 @@ def _tty(command: str, env: dict | None = None, columns: int = 100) -> str:
     """Run a shell command under a pseudo-terminal (script(1)); no pager unless `env` names one."""
     full = dict(os.environ, COLUMNS=str(columns), FACTCLI_PAGER="")
     full.update(env or {})
-    result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, env=full, timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, env=full, timeout=60, stdin=subprocess.DEVNULL
+    )
     return result.stdout.decode("utf-8", "replace")
 
 
@@ -93,7 +115,14 @@ def test_force_color_does_not_make_a_pipe_a_terminal(filled):
 @needs_script
 def test_hostile_text_prints_literally_on_a_terminal(tmp_path):
     db = tmp_path / "facts.json"
-    rows = json.dumps({"who": "[bold]Mallory[/bold] [link=http://evil]x[/link]", "what": "tab\there and [/bold] unbalanced [red]", "country": "FR", "sources": ["s"]})
+    rows = json.dumps(
+        {
+            "who": "[bold]Mallory[/bold] [link=http://evil]x[/link]",
+            "what": "tab\there and [/bold] unbalanced [red]",
+            "country": "FR",
+            "sources": ["s"],
+        }
+    )
     assert factcli_run("--db", str(db), "import", "-", input=rows.encode()).returncode == 0
     out = _tty(" ".join(factcli_command()) + f" --db {db} --no-color search mallory", columns=200)
     assert "[bold]Mallory[/bold]" in out and "[/bold] unbalanced" in out
@@ -103,5 +132,9 @@ def test_hostile_text_prints_literally_on_a_terminal(tmp_path):
 def test_python_dash_m_works(filled):
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "factcli", "--db", str(filled), "search", "number 299", "--fields", "who"], capture_output=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcli", "--db", str(filled), "search", "number 299", "--fields", "who"],
+        capture_output=True,
+        timeout=60,
+    )
     assert result.stdout == b"Actor 299\n"

@@ -2,7 +2,13 @@ import pytest
 
 from factcli.model import MAX_TEXT, validate
 
-GOOD = {"who": "Russia", "what": "recognized the Taliban", "when": "2025-07-03", "country": ["Afghanistan", "RU"], "sources": ["https://example.org"]}
+GOOD = {
+    "who": "Russia",
+    "what": "recognized the Taliban",
+    "when": "2025-07-03",
+    "country": ["Afghanistan", "RU"],
+    "sources": ["https://example.org"],
+}
 
 
 def test_valid_fact_is_normalised():
@@ -22,10 +28,19 @@ def test_citation_text_becomes_a_title():
 
 
 def test_every_problem_is_reported_at_once():
-    checked = validate({"who": " ", "what": "", "when": "2025-02-30", "country": "Afganistan", "sources": [], "colour": "red"})
+    checked = validate(
+        {"who": " ", "what": "", "when": "2025-02-30", "country": "Afganistan", "sources": [], "colour": "red"}
+    )
     text = "\n".join(checked.errors)
     assert checked.fact is None
-    for expected in ("unknown field(s): colour", "who is empty", "what is empty", "no day 30", "did you mean Afghanistan", "no source"):
+    for expected in (
+        "unknown field(s): colour",
+        "who is empty",
+        "what is empty",
+        "no day 30",
+        "did you mean Afghanistan",
+        "no source",
+    ):
         assert expected in text
 
 
@@ -47,13 +62,19 @@ def test_identity_ignores_case_accents_and_country_order():
 
 @pytest.mark.parametrize("who", ["G20", "G7", "U2", "K2", "E3", "P5", "Q", "Qatar"])
 def test_names_shaped_like_codes_are_names(who):
-    checked = validate({"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]})
+    checked = validate(
+        {"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]}
+    )
     assert checked.fact is not None and checked.fact.who == who
     assert not [w for w in checked.warnings if "not a name" in w]
 
 
-@pytest.mark.parametrize("who, kind", [("Q27146606", "a Wikidata item id"), ("Q42", "a Wikidata item id"), ("12345", "a number")])
+@pytest.mark.parametrize(
+    "who, kind", [("Q27146606", "a Wikidata item id"), ("Q42", "a Wikidata item id"), ("12345", "a number")]
+)
 def test_identifiers_where_a_name_should_be_are_warned_of_not_refused(who, kind):
-    checked = validate({"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]})
+    checked = validate(
+        {"who": who, "what": "met", "when": "2020", "country": "France", "sources": ["https://a.example/b"]}
+    )
     assert checked.fact is not None
     assert f"who {who!r} looks like {kind}, not a name" in checked.warnings

@@ -14,7 +14,17 @@ from factcli.idlist import ids_from_text
 from .conftest import factcli_command, factcli_run
 
 PUTIN = ["c32", "c34", "c3", "c4", "c42", "c6"]  # `search Putin` on the curated facts, in its order
-FORMATS = [[], ["--header"], ["--format", "csv"], ["--format", "json"], ["--format", "jsonl"], ["--format", "markdown"], ["--fields", "id", "--header"], ["--fields", "who,id", "--header"], ["--fields", "id"]]
+FORMATS = [
+    [],
+    ["--header"],
+    ["--format", "csv"],
+    ["--format", "json"],
+    ["--format", "jsonl"],
+    ["--format", "markdown"],
+    ["--fields", "id", "--header"],
+    ["--fields", "who,id", "--header"],
+    ["--fields", "id"],
+]
 
 
 def _pipe(left: list[str], right: list[str]) -> subprocess.CompletedProcess:
@@ -43,7 +53,21 @@ def test_timeline_lines_pipe_back(fmt):
 @pytest.mark.parametrize("command", [["cite", "-"], ["edit", "-", "--tag", "piped"], ["rm", "-", "--yes"]])
 def test_every_id_reading_command_takes_csv(db, command):
     for who in ("Alpha", "Beta"):
-        made = factcli_run("--db", str(db), "add", "--who", who, "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org/x")
+        made = factcli_run(
+            "--db",
+            str(db),
+            "add",
+            "--who",
+            who,
+            "--what",
+            "met",
+            "--when",
+            "2020",
+            "--country",
+            "France",
+            "--source",
+            "https://example.org/x",
+        )
         assert made.returncode == 0
     result = _pipe(["--db", str(db), "search", "met", "--format", "csv"], ["--db", str(db), *command])
     assert result.returncode == 0, result.stderr

@@ -23,24 +23,70 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from .conftest import Invoker
 from .torture_helpers import raw_controls
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 THOROUGH = settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
-MACHINE_FAST = settings(max_examples=20, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-MACHINE_THOROUGH = settings(max_examples=200, stateful_step_count=40, deadline=None, suppress_health_check=list(HealthCheck))
+MACHINE_FAST = settings(
+    max_examples=20, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+MACHINE_THOROUGH = settings(
+    max_examples=200, stateful_step_count=40, deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 # ------------------------------------------------------------------ strategies
 
 PIECES = [
-    "[bold]", "[/bold]", "[/]", "[link=http://evil.example]", "[red on black]", ":smile:", "\\", "\\[", "%s", "{0}",
-    "\x1b[2J", "\x1b]0;t\x07", "\x07", "\x08", "\r", "\x00", "\x7f", "\x9b", "\x85",
-    "\u202e", "\u2066", "\u200f", "\u2028", "\ufeff", "\t", "\n", " ", "  ",
-    "e\u0301", "\u00e9", "Milanovi\u0107", "\U0001f600", "\ud800", "\udcff",
-    "Russia", "Taliban", "2025", "c1", "u1", "1",
+    "[bold]",
+    "[/bold]",
+    "[/]",
+    "[link=http://evil.example]",
+    "[red on black]",
+    ":smile:",
+    "\\",
+    "\\[",
+    "%s",
+    "{0}",
+    "\x1b[2J",
+    "\x1b]0;t\x07",
+    "\x07",
+    "\x08",
+    "\r",
+    "\x00",
+    "\x7f",
+    "\x9b",
+    "\x85",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\u2028",
+    "\ufeff",
+    "\t",
+    "\n",
+    " ",
+    "  ",
+    "e\u0301",
+    "\u00e9",
+    "Milanovi\u0107",
+    "\U0001f600",
+    "\ud800",
+    "\udcff",
+    "Russia",
+    "Taliban",
+    "2025",
+    "c1",
+    "u1",
+    "1",
 ]
 characters = st.one_of(
     st.characters(),  # any code point but surrogates
@@ -57,10 +103,25 @@ hostile_text = st.one_of(
 )
 # Mostly text that is accepted, so the properties of stored facts get exercised;
 # often text that must be refused.
-text = st.one_of(safe_text, safe_text, st.lists(st.one_of(safe_text, st.sampled_from(PIECES)), min_size=1, max_size=5).map("".join), hostile_text)
+text = st.one_of(
+    safe_text,
+    safe_text,
+    st.lists(st.one_of(safe_text, st.sampled_from(PIECES)), min_size=1, max_size=5).map("".join),
+    hostile_text,
+)
 # A who that validation accepts often enough to reach the other properties.
 name = st.one_of(
-    st.sampled_from(["Russia", "Vladimir Putin", "Zoran Milanovi\u0107", "Zoran Milanovic\u0301", "The [bold] Council", "ООН", "[/bold]"]),
+    st.sampled_from(
+        [
+            "Russia",
+            "Vladimir Putin",
+            "Zoran Milanovi\u0107",
+            "Zoran Milanovic\u0301",
+            "The [bold] Council",
+            "ООН",
+            "[/bold]",
+        ]
+    ),
     safe_text,
     text,
 )
@@ -75,31 +136,129 @@ valid_when = st.one_of(
     days.map(lambda d: f"../{d.isoformat()}"),
 )
 ascii_junk_when = st.text(st.sampled_from("0123456789-/. T:Z"), max_size=12)
-when = st.one_of(st.none(), st.just(""), valid_when, valid_when, valid_when, ascii_junk_when,
-                 st.sampled_from(["2025-02-29", "2024-02-29", "2025-13", "0000", "2025/..", "../..", "2030/2020", " 2025 ", "2025-7-3"]))
+when = st.one_of(
+    st.none(),
+    st.just(""),
+    valid_when,
+    valid_when,
+    valid_when,
+    ascii_junk_when,
+    st.sampled_from(
+        ["2025-02-29", "2024-02-29", "2025-13", "0000", "2025/..", "../..", "2030/2020", " 2025 ", "2025-7-3"]
+    ),
+)
 
-COUNTRIES = st.sampled_from(["FR", "France", "AFG", "Afghanistan", "Russia", "RU", "Ivory Coast", "Türkiye", "US", "PRC", "Croatia", "DEU", "Atlantis", "", "[bold]", "\x1b[2J"])
-tags = st.lists(st.one_of(st.sampled_from(["seed", "[bold]", "a,b", "draft", ":smile:"]), st.sampled_from(["x y", "\x1b", "\u202e"]), st.text(characters, max_size=6)), max_size=3)
-sources = st.lists(st.one_of(st.just("https://example.org/a"), st.sampled_from(["[link=x]y[/link]", "A citation", "ftp://x"]), text), min_size=1, max_size=2)
+COUNTRIES = st.sampled_from(
+    [
+        "FR",
+        "France",
+        "AFG",
+        "Afghanistan",
+        "Russia",
+        "RU",
+        "Ivory Coast",
+        "Türkiye",
+        "US",
+        "PRC",
+        "Croatia",
+        "DEU",
+        "Atlantis",
+        "",
+        "[bold]",
+        "\x1b[2J",
+    ]
+)
+tags = st.lists(
+    st.one_of(
+        st.sampled_from(["seed", "[bold]", "a,b", "draft", ":smile:"]),
+        st.sampled_from(["x y", "\x1b", "\u202e"]),
+        st.text(characters, max_size=6),
+    ),
+    max_size=3,
+)
+sources = st.lists(
+    st.one_of(st.just("https://example.org/a"), st.sampled_from(["[link=x]y[/link]", "A citation", "ftp://x"]), text),
+    min_size=1,
+    max_size=2,
+)
 
-MARKUP = ["[bold]", "[/bold]", "[/]", "[link=http://evil.example]", "[red on black]", ":smile:", "\\", "\\[", "%s", "{0}", "\t", "\n", "\u2028", "\ufeff", "\u200f", "e\u0301", "\U0001f600"]
-valid_text = st.one_of(safe_text, st.lists(st.one_of(safe_text, st.sampled_from(MARKUP)), min_size=1, max_size=5).map("".join).filter(lambda t: t.strip()))
-VALID_COUNTRIES = ["FR", "France", "AFG", "Afghanistan", "Russia", "RU", "Ivory Coast", "Türkiye", "US", "PRC", "Croatia", "DEU"]
+MARKUP = [
+    "[bold]",
+    "[/bold]",
+    "[/]",
+    "[link=http://evil.example]",
+    "[red on black]",
+    ":smile:",
+    "\\",
+    "\\[",
+    "%s",
+    "{0}",
+    "\t",
+    "\n",
+    "\u2028",
+    "\ufeff",
+    "\u200f",
+    "e\u0301",
+    "\U0001f600",
+]
+valid_text = st.one_of(
+    safe_text,
+    st.lists(st.one_of(safe_text, st.sampled_from(MARKUP)), min_size=1, max_size=5)
+    .map("".join)
+    .filter(lambda t: t.strip()),
+)
+VALID_COUNTRIES = [
+    "FR",
+    "France",
+    "AFG",
+    "Afghanistan",
+    "Russia",
+    "RU",
+    "Ivory Coast",
+    "Türkiye",
+    "US",
+    "PRC",
+    "Croatia",
+    "DEU",
+]
 
 
 @st.composite
 def add_inputs(draw) -> dict:
     """A record that is valid, or valid but for one hostile field (about half and half)."""
     record = {
-        "who": draw(st.one_of(st.sampled_from(["Russia", "Vladimir Putin", "Zoran Milanovi\u0107", "Zoran Milanovic\u0301", "The [bold] Council", "ООН", "[/bold]"]), safe_text)),
+        "who": draw(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "Russia",
+                        "Vladimir Putin",
+                        "Zoran Milanovi\u0107",
+                        "Zoran Milanovic\u0301",
+                        "The [bold] Council",
+                        "ООН",
+                        "[/bold]",
+                    ]
+                ),
+                safe_text,
+            )
+        ),
         "what": draw(valid_text),
         "when_": draw(st.one_of(st.none(), valid_when)),
         "countries": draw(st.lists(st.sampled_from(VALID_COUNTRIES), min_size=1, max_size=2)),
         "note": draw(st.one_of(st.just(""), valid_text)),
         "tag_list": draw(st.lists(st.sampled_from(["seed", "[bold]", "draft", ":smile:", "ü"]), max_size=2)),
-        "source_list": draw(st.lists(st.sampled_from(["https://example.org/a", "[link=x]y[/link]", "A citation"]), min_size=1, max_size=2)),
+        "source_list": draw(
+            st.lists(
+                st.sampled_from(["https://example.org/a", "[link=x]y[/link]", "A citation"]), min_size=1, max_size=2
+            )
+        ),
     }
-    spoil = draw(st.sampled_from([None, None, None, None, None, "who", "what", "when_", "countries", "note", "tag_list", "source_list"]))
+    spoil = draw(
+        st.sampled_from(
+            [None, None, None, None, None, "who", "what", "when_", "countries", "note", "tag_list", "source_list"]
+        )
+    )
     if spoil in ("who", "what", "note"):
         record[spoil] = draw(hostile_text)
     elif spoil == "when_":
@@ -210,14 +369,30 @@ def _one_add(directory: Path, who, what, when_, countries, note, tag_list, sourc
 
 
 def _record(**changes) -> dict:
-    record = {"who": "A", "what": "b", "when_": None, "countries": ["FR"], "note": "", "tag_list": [], "source_list": ["s"]}
+    record = {
+        "who": "A",
+        "what": "b",
+        "when_": None,
+        "countries": ["FR"],
+        "note": "",
+        "tag_list": [],
+        "source_list": ["s"],
+    }
     record.update(changes)
     return record
 
 
 @FAST
 @given(record=add_inputs())
-@example(record=_record(who="[bold]Mallory[/bold]", what="x [/bold] [link=http://e]y[/link]", when_="2025-07-03", note="\u2028", tag_list=["[bold]"]))
+@example(
+    record=_record(
+        who="[bold]Mallory[/bold]",
+        what="x [/bold] [link=http://e]y[/link]",
+        when_="2025-07-03",
+        note="\u2028",
+        tag_list=["[bold]"],
+    )
+)
 @example(record=_record(who="Zoran Milanovic\u0301", what="NFD", when_="2021/..", countries=["Croatia"]))
 @example(record=_record(what="\x1b[2J"))
 @example(record=_record(note="\ud800"))
@@ -232,8 +407,14 @@ def test_any_add_is_stored_exactly_or_refused_cleanly_thoroughly(workdir, record
     _one_add(workdir, **record)
 
 
-NON_ASCII_DIGITS = st.sampled_from(["\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19",
-                                    "\u0966\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f", "\u09e6\u09e7\u09e8\u09e9\u09ea\u09eb\u09ec\u09ed\u09ee\u09ef"])
+NON_ASCII_DIGITS = st.sampled_from(
+    [
+        "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+        "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19",
+        "\u0966\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f",
+        "\u09e6\u09e7\u09e8\u09e9\u09ea\u09eb\u09ec\u09ed\u09ee\u09ef",
+    ]
+)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
@@ -288,7 +469,12 @@ class FactcliMachine(RuleBasedStateMachine):
         new_id = result.stdout.strip()
         assert new_id not in self.issued, f"id {new_id} reused"
         self.issued.add(new_id)
-        self.model[new_id] = {"who": who.strip(), "what": what.strip(), "note": note, "when": (when_ or "").strip() or None}
+        self.model[new_id] = {
+            "who": who.strip(),
+            "what": what.strip(),
+            "note": note,
+            "when": (when_ or "").strip() or None,
+        }
 
     @rule(row_id=st.integers(min_value=1, max_value=60), what=text)
     def import_with_an_id(self, row_id, what):
@@ -306,7 +492,11 @@ class FactcliMachine(RuleBasedStateMachine):
             self.model[str(row_id)] = {"who": "Importer", "what": what.strip(), "note": "", "when": None}
 
     @precondition(lambda self: self.model)
-    @rule(data=st.data(), field=st.sampled_from(["who", "what", "note", "when"]), value=st.one_of(valid_text, valid_when, text, when))
+    @rule(
+        data=st.data(),
+        field=st.sampled_from(["who", "what", "note", "when"]),
+        value=st.one_of(valid_text, valid_when, text, when),
+    )
     def edit(self, data, field, value):
         fact_id = data.draw(st.sampled_from(sorted(self.model)))
         value = value if value is not None else ""
@@ -355,7 +545,19 @@ class FactcliMachine(RuleBasedStateMachine):
         else:
             _one_line_error(result)
 
-    @rule(question=st.one_of(text, st.sampled_from(["When did Russia recognize the Taliban?", "Who is [bold]?", "How many facts?", "Did Zoran Milanovic\u0301 do it in 2025?"])))
+    @rule(
+        question=st.one_of(
+            text,
+            st.sampled_from(
+                [
+                    "When did Russia recognize the Taliban?",
+                    "Who is [bold]?",
+                    "How many facts?",
+                    "Did Zoran Milanovic\u0301 do it in 2025?",
+                ]
+            ),
+        )
+    )
     def ask(self, question):
         assume(not question.startswith("-"))
         result = self.run("ask", question)
@@ -414,9 +616,19 @@ def _machine(directory: Path, chosen: settings) -> Counter:
     Machine.directory = directory
     Machine.tally = Counter()
     run_state_machine_as_test(Machine, settings=chosen)
-    print(f"\nhypothesis command sessions ({chosen.max_examples} x {chosen.stateful_step_count} steps): {dict(sorted(Machine.tally.items()))}")
+    print(
+        f"\nhypothesis command sessions ({chosen.max_examples} x {chosen.stateful_step_count} steps): {dict(sorted(Machine.tally.items()))}"
+    )
     # the sessions did exercise what they claim to
-    for what in ("add exit 0", "add exit 2", "edit exit 0", "edit exit 2", "rm", "export-import round trips", "search --during its own date"):
+    for what in (
+        "add exit 0",
+        "add exit 2",
+        "edit exit 0",
+        "edit exit 2",
+        "rm",
+        "export-import round trips",
+        "search --during its own date",
+    ):
         assert Machine.tally[what] > 0, (what, Machine.tally)
     return Machine.tally
 

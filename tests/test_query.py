@@ -6,7 +6,17 @@ from factcli.query import AliasIndex, Entity, Query, did_you_mean, haystack, run
 
 
 def fact(fid, who, what, when, country, note=""):
-    f = validate({"id": fid, "who": who, "what": what, "when": when, "country": country, "sources": ["https://example.org/" + fid], "note": note}).fact
+    f = validate(
+        {
+            "id": fid,
+            "who": who,
+            "what": what,
+            "when": when,
+            "country": country,
+            "sources": ["https://example.org/" + fid],
+            "note": note,
+        }
+    ).fact
     assert f is not None
     return f
 
@@ -20,10 +30,12 @@ FACTS = [
     fact("6", "Kazakhstan", "removed the Taliban from its list of banned organisations", "2023", ["KAZ"]),
     fact("7", "Somebody", "said something undated", "", ["FRA"]),
 ]
-ALIASES = AliasIndex([
-    Entity("Vladimir Putin", "person", ("Putin", "Владимир Путин", "Vladimir Vladimirovich Putin")),
-    Entity("Taliban", "government", ("Islamic Emirate of Afghanistan", "Taleban", "IEA")),
-])
+ALIASES = AliasIndex(
+    [
+        Entity("Vladimir Putin", "person", ("Putin", "Владимир Путин", "Vladimir Vladimirovich Putin")),
+        Entity("Taliban", "government", ("Islamic Emirate of Afghanistan", "Taleban", "IEA")),
+    ]
+)
 
 
 def ids(query):

@@ -48,12 +48,28 @@ def ext2(tmp_path_factory):
 def content(tmp_path_factory) -> bytes:
     """A database file as factcli writes it, with one fact by OLD."""
     db = tmp_path_factory.mktemp("made") / "facts.json"
-    made = factcli_run("--db", str(db), "add", "--who", OLD, "--what", "signed the accord", "--when", "2020-01-02", "--country", "France", "--source", "https://example.org/a")
+    made = factcli_run(
+        "--db",
+        str(db),
+        "add",
+        "--who",
+        OLD,
+        "--what",
+        "signed the accord",
+        "--when",
+        "2020-01-02",
+        "--country",
+        "France",
+        "--source",
+        "https://example.org/a",
+    )
     assert made.returncode == 0, made.stderr
     return db.read_bytes()
 
 
-def _same_second_edit(db: Path, content: bytes, env: dict) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+def _same_second_edit(
+    db: Path, content: bytes, env: dict
+) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
     """Write the file, search it, edit it in place to the same size, search again —
     the edit within the second of the write, so the identity stays the same."""
     for _ in range(10):

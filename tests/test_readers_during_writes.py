@@ -21,7 +21,21 @@ def _replace_during_first_read(monkeypatch, db, times: int = 1) -> list[int]:
         value = original(self)
         if len(calls) < times:
             calls.append(1)
-            made = factcli_run("--db", str(db), "add", "--who", f"Writer {len(calls)}", "--what", "wrote meanwhile", "--when", "2020-01-01", "--country", "France", "--source", "https://example.org/w")
+            made = factcli_run(
+                "--db",
+                str(db),
+                "add",
+                "--who",
+                f"Writer {len(calls)}",
+                "--what",
+                "wrote meanwhile",
+                "--when",
+                "2020-01-01",
+                "--country",
+                "France",
+                "--source",
+                "https://example.org/w",
+            )
             assert made.returncode == 0, made.stderr
         return value
 

@@ -47,8 +47,12 @@ from .torture_helpers import (
 
 IS_ROOT = os.geteuid() == 0
 NOBODY = 65534
-needs_root = pytest.mark.skipif(not IS_ROOT, reason="mounting a tmpfs and dropping privileges need root (CI runs as root)")
-needs_setpriv = pytest.mark.skipif(not IS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv(1) to run as an unprivileged user")
+needs_root = pytest.mark.skipif(
+    not IS_ROOT, reason="mounting a tmpfs and dropping privileges need root (CI runs as root)"
+)
+needs_setpriv = pytest.mark.skipif(
+    not IS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv(1) to run as an unprivileged user"
+)
 
 
 # ====================================================================== concurrency
@@ -103,8 +107,10 @@ def _concurrent_adds(tmp_path: Path, writers: int, per_writer: int, readers: int
     assert any(0 < c < total for c in seen), "the readers never read during the writes"
     check = cli("--db", db, "check", db)
     assert check.returncode == 0, check.stdout.decode()[-2000:]
-    print(f"\nconcurrency: {writers}x{per_writer} adds kept {len(ids)} facts; "
-          f"{sum(r['reads'] for r in reports)} concurrent reads, 0 errors")
+    print(
+        f"\nconcurrency: {writers}x{per_writer} adds kept {len(ids)} facts; "
+        f"{sum(r['reads'] for r in reports)} concurrent reads, 0 errors"
+    )
 
 
 def test_eight_writers_lose_nothing_while_readers_read(tmp_path):
@@ -124,7 +130,9 @@ def test_eight_writers_as_separate_commands(tmp_path):
     def writer(n):
         ids = []
         for i in range(50):
-            r = cli("--db", db, "add", "--who", f"Writer {n}", "--what", f"fact {i}", "--country", "FR", "--source", "s")
+            r = cli(
+                "--db", db, "add", "--who", f"Writer {n}", "--what", f"fact {i}", "--country", "FR", "--source", "s"
+            )
             assert (r.returncode, r.stderr) == (0, b""), r.stderr
             ids.append(r.stdout.decode().strip())
         return ids
@@ -163,8 +171,27 @@ def test_writers_waiting_on_the_lock_survive_a_writer_killed_among_them(tmp_path
     procs = []
     for i, crash in enumerate(["", "temp-written", ""]):
         env = child_env(**({"FACTCLI_CRASH_AT": crash} if crash else {}))
-        procs.append(subprocess.Popen(factcli_command() + ["--db", str(db), "add", "--who", f"Queued {i}", "--what", "waits", "--country", "FR", "--source", "s"],
-                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        procs.append(
+            subprocess.Popen(
+                factcli_command()
+                + [
+                    "--db",
+                    str(db),
+                    "add",
+                    "--who",
+                    f"Queued {i}",
+                    "--what",
+                    "waits",
+                    "--country",
+                    "FR",
+                    "--source",
+                    "s",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
     time.sleep(0.5)
     assert all(p.poll() is None for p in procs), "the writers did not wait for the lock"
     fcntl.flock(lock, fcntl.LOCK_UN)
@@ -185,7 +212,19 @@ LONG_NOTE = "grown " + "g" * 9000
 
 OPS: dict[str, list[str]] = {
     # name: arguments after --db; "{grow}" is the import file
-    "add": ["add", "--who", "Crash tester", "--what", "added during a crash trial", "--when", "2025-07-03", "--country", "FR", "--source", "https://example.org/crash"],
+    "add": [
+        "add",
+        "--who",
+        "Crash tester",
+        "--what",
+        "added during a crash trial",
+        "--when",
+        "2025-07-03",
+        "--country",
+        "FR",
+        "--source",
+        "https://example.org/crash",
+    ],
     "import": ["import", "{grow}"],
     "edit-grow": ["edit", *map(str, range(53, 93)), "--note", LONG_NOTE],
     "edit-shrink": ["edit", *map(str, range(1, 51)), "--note", ""],
@@ -257,7 +296,9 @@ def crash_trial(base: CrashBase, op: str, kill: Kill, work: Path) -> str:
         env["FACTCLI_CRASH_AT"] = str(kill.value)
     elif kill.kind == "chunk":
         env["FACTCLI_TEST_KILL_AT_CHUNK"] = str(kill.value)
-    process = subprocess.Popen(factcli_command() + ["--db", str(db), *base.args(op)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        factcli_command() + ["--db", str(db), *base.args(op)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     if kill.kind == "random":
         time.sleep(float(kill.value))  # type: ignore[arg-type]
         process.kill()
@@ -267,7 +308,9 @@ def crash_trial(base: CrashBase, op: str, kill: Kill, work: Path) -> str:
     leftovers = temp_files(db)
 
     # 1. the file is exactly the old or the new state
-    assert after == old or after == new, f"{op} {kill}: the file is neither the old nor the new state ({len(after)} bytes)"
+    assert (
+        after == old or after == new
+    ), f"{op} {kill}: the file is neither the old nor the new state ({len(after)} bytes)"
     state = "old" if after == old else "new"
     if kill.kind in ("step", "chunk"):
         assert code == -signal.SIGKILL, f"{op} {kill}: the aimed kill did not happen (exit {code}: {err[-300:]!r})"
@@ -293,7 +336,19 @@ def crash_trial(base: CrashBase, op: str, kill: Kill, work: Path) -> str:
         assert again.returncode == 0, again.stderr[-1000:]
         assert db.read_bytes() == new
     else:
-        again = cli("--db", db, "add", "--who", "Recovery", "--what", "written after the crash", "--country", "FR", "--source", "s")
+        again = cli(
+            "--db",
+            db,
+            "add",
+            "--who",
+            "Recovery",
+            "--what",
+            "written after the crash",
+            "--country",
+            "FR",
+            "--source",
+            "s",
+        )
         assert again.returncode == 0, again.stderr[-1000:]
         assert count_facts(db.read_bytes()) == count_facts(new) + 1
     assert time.monotonic() - start < 30, "the next write waited on a stale lock"
@@ -327,7 +382,10 @@ def test_random_kills_of_a_shrinking_write(crash_base, tmp_path):
     crash_base.reference("rm")
     rng = random.Random(4)
     seconds = crash_base.seconds["rm"]
-    outcomes = Counter(crash_trial(crash_base, "rm", Kill("random", round(rng.uniform(0.5, 1.1) * seconds, 4)), tmp_path / f"t{i}") for i in range(2))
+    outcomes = Counter(
+        crash_trial(crash_base, "rm", Kill("random", round(rng.uniform(0.5, 1.1) * seconds, 4)), tmp_path / f"t{i}")
+        for i in range(2)
+    )
     assert sum(outcomes.values()) == 2
 
 
@@ -350,37 +408,62 @@ def test_hundreds_of_kills(crash_base, tmp_path, op):
     for i, kill in enumerate(kills):
         outcomes[crash_trial(crash_base, op, kill, tmp_path / f"t{i}")] += 1
         shutil.rmtree(tmp_path / f"t{i}")
-    print(f"\ncrash trials {op}: {sum(outcomes.values())} trials, "
-          f"file {len(crash_base.old)} -> {len(crash_base.reference(op))} bytes: {dict(outcomes)}")
+    print(
+        f"\ncrash trials {op}: {sum(outcomes.values())} trials, "
+        f"file {len(crash_base.old)} -> {len(crash_base.reference(op))} bytes: {dict(outcomes)}"
+    )
     assert sum(outcomes.values()) == len(kills)
 
 
 def test_stale_temp_file_of_a_database_with_glob_characters_in_its_name_is_cleaned(tmp_path):
     db = tmp_path / "facts[1].json"
     assert cli("--db", db, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
-    killed = cli("--db", db, "add", "--who", "Alpha", "--what", "two", "--country", "FR", "--source", "s", env=child_env(FACTCLI_CRASH_AT="temp-written"))
+    killed = cli(
+        "--db",
+        db,
+        "add",
+        "--who",
+        "Alpha",
+        "--what",
+        "two",
+        "--country",
+        "FR",
+        "--source",
+        "s",
+        env=child_env(FACTCLI_CRASH_AT="temp-written"),
+    )
     assert killed.returncode == -signal.SIGKILL and len(temp_files(db)) == 1
-    assert cli("--db", db, "add", "--who", "Alpha", "--what", "three", "--country", "FR", "--source", "s").returncode == 0
+    assert (
+        cli("--db", db, "add", "--who", "Alpha", "--what", "three", "--country", "FR", "--source", "s").returncode == 0
+    )
     assert temp_files(db) == []
 
 
 def test_a_live_writer_of_another_database_keeps_its_temp_file(tmp_path):
     """Cleaning stale temp files of one database never touches another's."""
     other = tmp_path / "other.json"
-    assert cli("--db", other, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
+    assert (
+        cli("--db", other, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
+    )
     foreign = tmp_path / ".other.json.tmp-424242"
     foreign.write_bytes(b"another database's write in progress")
     mine = tmp_path / "*.json"
-    assert cli("--db", mine, "add", "--who", "Alpha", "--what", "mine", "--country", "FR", "--source", "s").returncode == 0
+    assert (
+        cli("--db", mine, "add", "--who", "Alpha", "--what", "mine", "--country", "FR", "--source", "s").returncode == 0
+    )
     assert foreign.exists()
 
 
 def test_a_symlinked_database_is_written_through_the_link(tmp_path):
     real = tmp_path / "real.json"
     link = tmp_path / "link.json"
-    assert cli("--db", real, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
+    assert (
+        cli("--db", real, "add", "--who", "Alpha", "--what", "one", "--country", "FR", "--source", "s").returncode == 0
+    )
     link.symlink_to(real.name)
-    assert cli("--db", link, "add", "--who", "Alpha", "--what", "two", "--country", "FR", "--source", "s").returncode == 0
+    assert (
+        cli("--db", link, "add", "--who", "Alpha", "--what", "two", "--country", "FR", "--source", "s").returncode == 0
+    )
     assert link.is_symlink()
     assert count_facts(real.read_bytes()) == 2
 
@@ -590,7 +673,9 @@ def test_read_only_file_system(tmpfs, crash_base):
         subprocess.run(["mount", "-o", "remount,ro", str(directory)], check=True)
         result = cli("--db", db, *crash_base.args("add"))
         assert result.returncode == 4, result.stderr
-        assert_one_error_line(result.stderr, contains=(f"cannot lock {db}: Read-only file system; nothing was written",))
+        assert_one_error_line(
+            result.stderr, contains=(f"cannot lock {db}: Read-only file system; nothing was written",)
+        )
         assert db.read_bytes() == crash_base.old
         read = cli("--db", db, "search", "Annotator 7", "--fields", "id")
         assert (read.returncode, read.stdout) == (0, b"7\n")
@@ -600,7 +685,9 @@ def _as_nobody(*args, env=None) -> subprocess.CompletedProcess:
     """factcli run as the unprivileged user nobody (root ignores file permissions)."""
     return subprocess.run(
         ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *factcli_command(), *map(str, args)],
-        capture_output=True, env=env or child_env(), timeout=120,
+        capture_output=True,
+        env=env or child_env(),
+        timeout=120,
     )
 
 
@@ -638,7 +725,11 @@ def test_permission_denied_for_an_unprivileged_user(public_dir, case):
             os.chown(db.with_name(db.name + ".lock"), NOBODY, NOBODY)
         os.chmod(data, 0o555)
     reason = "cannot lock" if case != "read-only-directory" else "cannot write"
-    for args in (["add", "--who", "Beta", "--what", "two", "--country", "FR", "--source", "s"], ["rm", "1", "--yes"], ["edit", "1", "--note", "x"]):
+    for args in (
+        ["add", "--who", "Beta", "--what", "two", "--country", "FR", "--source", "s"],
+        ["rm", "1", "--yes"],
+        ["edit", "1", "--note", "x"],
+    ):
         result = _as_nobody("--db", db, *args)
         assert result.returncode == 4, (case, args, result.stderr)
         assert_one_error_line(result.stderr, contains=(f"{reason} {db}: Permission denied;",))
@@ -668,7 +759,10 @@ def test_missing_directory_for_db(run, tmp_path):
     for args in (["add", "--who", "x", "--what", "y", "--country", "FR", "--source", "s"], ["import", "-"]):
         result = run("--db", str(target), *args, db=False, input="")
         assert result.exit_code == 4, result.output
-        assert_one_error_line(result.stderr, contains=(f"cannot write {target}: directory {target.parent} does not exist; nothing was written",))
+        assert_one_error_line(
+            result.stderr,
+            contains=(f"cannot write {target}: directory {target.parent} does not exist; nothing was written",),
+        )
         assert not target.parent.exists()
 
 
@@ -684,13 +778,30 @@ def test_user_data_directory_that_cannot_be_created(run_default, tmp_path, monke
 
 # ====================================================================== bad files
 
-_FACT = {"id": "1", "who": "Alpha", "what": "one", "when": "2025", "when_start": "2025-01-01", "when_end": "2025-12-31",
-         "country": ["FRA"], "tags": [], "sources": [{"url": "https://example.org"}], "note": "", "created": "", "updated": ""}
+_FACT = {
+    "id": "1",
+    "who": "Alpha",
+    "what": "one",
+    "when": "2025",
+    "when_start": "2025-01-01",
+    "when_end": "2025-12-31",
+    "country": ["FRA"],
+    "tags": [],
+    "sources": [{"url": "https://example.org"}],
+    "note": "",
+    "created": "",
+    "updated": "",
+}
 _META = {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 2}
 
 
 def _db(facts=None, meta=None, **tables) -> bytes:
-    data = {"meta": {"1": _META if meta is None else meta}, "facts": {"1": _FACT} if facts is None else facts, "aliases": {}, "removed": {}}
+    data = {
+        "meta": {"1": _META if meta is None else meta},
+        "facts": {"1": _FACT} if facts is None else facts,
+        "aliases": {},
+        "removed": {},
+    }
     data.update(tables)
     return json.dumps(data).encode()
 
@@ -720,8 +831,14 @@ BAD_FILES = {
     "json-list": (b"[1, 2, 3]", "not a TinyDB database"),
     "json-null": (b"null", "not a TinyDB database"),
     "json-string": (b'"facts"', "not a TinyDB database"),
-    "facts-is-a-list": (b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 1}}, "facts": []}', "not a TinyDB database"),
-    "other-programs-tinydb": (b'{"_default": {"1": {"name": "a note from another program"}}}', "not a factcli database"),
+    "facts-is-a-list": (
+        b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 1}}, "facts": []}',
+        "not a TinyDB database",
+    ),
+    "other-programs-tinydb": (
+        b'{"_default": {"1": {"name": "a note from another program"}}}',
+        "not a factcli database",
+    ),
     "other-programs-facts-table": (b'{"facts": {"1": {"who": "x", "what": "y"}}}', "not a factcli database"),
     "meta-not-an-object": (b'{"meta": {"1": "factcli"}, "facts": {}}', "not a factcli database"),
     "newer-schema": (_db(meta=dict(_META, schema=99)), "newer factcli"),
@@ -738,30 +855,76 @@ BAD_FILES = {
 # checks every table's structure when it reads (store.structural_problems).
 _TRUSTED = "BUG: the store checks only the keys of fact documents; "
 BAD_FILES_BUGGY = {
-    "document-key-not-a-number": (_db(facts={"one": _FACT}), "malformed",
-                                  _TRUSTED + "a document keyed 'one' is refused by search but add/import die with ValueError (int('one')): a traceback, and check reports 0 errors"),
-    "source-not-an-object": (_db(facts={"1": _fact(sources=["https://example.org"])}), "malformed",
-                             _TRUSTED + "search refuses a source that is not an object, but add/import rewrite the file, and check reports 0 errors"),
-    "alias-without-name": (_db(aliases={"1": {"aliases": ["x"]}}), "malformed",
-                           _TRUSTED + "search refuses an alias without a name, but show/export read the file and add/edit/rm rewrite it"),
-    "deeply-nested-json": (b'{"meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "JSON",
-                           "BUG: deeply nested JSON raises RecursionError (parse_database catches only ValueError): a traceback"),
-    "meta-without-counter": (_db(meta={k: v for k, v in _META.items() if k != "next_id"}), "malformed",
-                             _TRUSTED + "a meta table without next_id is read; add/import die with KeyError (a traceback), edit/rm rewrite the file"),
-    "meta-counter-not-a-number": (_db(meta=dict(_META, next_id="2")), "malformed",
-                                  _TRUSTED + "next_id \"2\" (a string) is read; add/import die with TypeError (a traceback), edit/rm rewrite the file"),
-    "meta-key-not-a-number": (json.dumps({"meta": {"a": _META}, "facts": {"1": _FACT}}).encode(), "malformed",
-                              _TRUSTED + "a meta document keyed 'a' is read; add/import die with ValueError in meta_of (a traceback); check reports 0 errors"),
-    "who-not-text": (_db(facts={"1": _fact(who=5)}), "malformed",
-                     _TRUSTED + "Fact.from_stored trusts field types: who=5 crashes search (a traceback) while add rewrites the file"),
-    "id-not-text": (_db(facts={"1": _fact(id=1)}), "malformed",
-                    _TRUSTED + "Fact.from_stored trusts field types: id=1 crashes search and export (a traceback) while add rewrites the file"),
-    "when-not-text": (_db(facts={"1": _fact(when=2025)}), "malformed",
-                      _TRUSTED + "Fact.from_stored trusts field types: when=2025 (a number) crashes search and show (a traceback) while add rewrites the file"),
-    "when-without-span": (_db(facts={"1": _fact(when_start=None, when_end=None)}), "malformed",
-                          _TRUSTED + "a date without its stored span crashes search (None compared with str: a traceback) while add rewrites the file"),
-    "country-a-string": (_db(facts={"1": _fact(country="FRA")}), "malformed",
-                         _TRUSTED + "country \"FRA\" is silently misread as the codes F, R, A (search, show, export) and add/rm rewrite the file"),
+    "document-key-not-a-number": (
+        _db(facts={"one": _FACT}),
+        "malformed",
+        _TRUSTED
+        + "a document keyed 'one' is refused by search but add/import die with ValueError (int('one')): a traceback, and check reports 0 errors",
+    ),
+    "source-not-an-object": (
+        _db(facts={"1": _fact(sources=["https://example.org"])}),
+        "malformed",
+        _TRUSTED
+        + "search refuses a source that is not an object, but add/import rewrite the file, and check reports 0 errors",
+    ),
+    "alias-without-name": (
+        _db(aliases={"1": {"aliases": ["x"]}}),
+        "malformed",
+        _TRUSTED + "search refuses an alias without a name, but show/export read the file and add/edit/rm rewrite it",
+    ),
+    "deeply-nested-json": (
+        b'{"meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "JSON",
+        "BUG: deeply nested JSON raises RecursionError (parse_database catches only ValueError): a traceback",
+    ),
+    "meta-without-counter": (
+        _db(meta={k: v for k, v in _META.items() if k != "next_id"}),
+        "malformed",
+        _TRUSTED
+        + "a meta table without next_id is read; add/import die with KeyError (a traceback), edit/rm rewrite the file",
+    ),
+    "meta-counter-not-a-number": (
+        _db(meta=dict(_META, next_id="2")),
+        "malformed",
+        _TRUSTED
+        + 'next_id "2" (a string) is read; add/import die with TypeError (a traceback), edit/rm rewrite the file',
+    ),
+    "meta-key-not-a-number": (
+        json.dumps({"meta": {"a": _META}, "facts": {"1": _FACT}}).encode(),
+        "malformed",
+        _TRUSTED
+        + "a meta document keyed 'a' is read; add/import die with ValueError in meta_of (a traceback); check reports 0 errors",
+    ),
+    "who-not-text": (
+        _db(facts={"1": _fact(who=5)}),
+        "malformed",
+        _TRUSTED
+        + "Fact.from_stored trusts field types: who=5 crashes search (a traceback) while add rewrites the file",
+    ),
+    "id-not-text": (
+        _db(facts={"1": _fact(id=1)}),
+        "malformed",
+        _TRUSTED
+        + "Fact.from_stored trusts field types: id=1 crashes search and export (a traceback) while add rewrites the file",
+    ),
+    "when-not-text": (
+        _db(facts={"1": _fact(when=2025)}),
+        "malformed",
+        _TRUSTED
+        + "Fact.from_stored trusts field types: when=2025 (a number) crashes search and show (a traceback) while add rewrites the file",
+    ),
+    "when-without-span": (
+        _db(facts={"1": _fact(when_start=None, when_end=None)}),
+        "malformed",
+        _TRUSTED
+        + "a date without its stored span crashes search (None compared with str: a traceback) while add rewrites the file",
+    ),
+    "country-a-string": (
+        _db(facts={"1": _fact(country="FRA")}),
+        "malformed",
+        _TRUSTED
+        + 'country "FRA" is silently misread as the codes F, R, A (search, show, export) and add/rm rewrite the file',
+    ),
 }
 
 
@@ -832,7 +995,9 @@ def test_a_database_cut_inside_a_utf8_character_is_refused(run, db):
 
 
 def test_check_explains_facts_missing_required_fields(run, db):
-    db.write_bytes(_db(facts={"1": _fact(who=...), "2": dict(_fact(what=..., sources=...), id="2")}, meta=dict(_META, next_id=3)))
+    db.write_bytes(
+        _db(facts={"1": _fact(who=...), "2": dict(_fact(what=..., sources=...), id="2")}, meta=dict(_META, next_id=3))
+    )
     result = run("check", str(db))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -848,8 +1013,15 @@ def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
     as a read-only database; the repository's own facts.json stays writable."""
     # the package the installed command runs (not the checkout pytest may import from)
     where = subprocess.run(
-        [sys.executable, "-c", "import factcli.store, os; print(os.path.dirname(os.path.realpath(factcli.store.__file__)))"],
-        capture_output=True, text=True, cwd="/", check=True,
+        [
+            sys.executable,
+            "-c",
+            "import factcli.store, os; print(os.path.dirname(os.path.realpath(factcli.store.__file__)))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=True,
     ).stdout.strip()
     data = Path(where) / "data"
     made = not data.exists()  # an editable install has no data folder: make one, as a wheel has
@@ -859,10 +1031,28 @@ def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
     try:
         target = data / "facts.json"
         before = target.read_bytes()
-        for args in (["add", "--who", "X", "--what", "y", "--when", "2020", "--country", "FR", "--source", "https://a.example/b"], ["rm", "--yes", "c1"], ["alias", "add", "Vladimir Putin", "VVP"]):
+        for args in (
+            [
+                "add",
+                "--who",
+                "X",
+                "--what",
+                "y",
+                "--when",
+                "2020",
+                "--country",
+                "FR",
+                "--source",
+                "https://a.example/b",
+            ],
+            ["rm", "--yes", "c1"],
+            ["alias", "add", "Vladimir Putin", "VVP"],
+        ):
             result = factcli_run("--db", str(target), *args)
             assert result.returncode == 4, result.stderr
-            assert_one_error_line(result.stderr.decode(), contains=("inside the installed factcli package, which is read-only",))
+            assert_one_error_line(
+                result.stderr.decode(), contains=("inside the installed factcli package, which is read-only",)
+            )
         assert target.read_bytes() == before
         assert not (data / "facts.json.lock").exists()
     finally:

@@ -12,14 +12,33 @@ from factcli.render import console, fact_detail, fact_table
 GOLDEN = Path(__file__).parent / "golden"
 
 FACTS = [
-    Fact(id="c1", who="Russia", what="Recognized the Taliban government of Afghanistan, the first country to do so.", when=parse_date("2025-07-03"),
-         country=("RUS", "AFG"), sources=(Source(title="Russia recognizes the Taliban", publisher="AP", url="https://apnews.com/x"),)),
-    Fact(id="c2", who="Vladimir Putin", what="Called the Taliban allies in the fight against terrorism.", when=parse_date("2024-07-04"),
-         country=("RUS",), sources=(Source(url="https://www.reuters.com/y"),)),
+    Fact(
+        id="c1",
+        who="Russia",
+        what="Recognized the Taliban government of Afghanistan, the first country to do so.",
+        when=parse_date("2025-07-03"),
+        country=("RUS", "AFG"),
+        sources=(Source(title="Russia recognizes the Taliban", publisher="AP", url="https://apnews.com/x"),),
+    ),
+    Fact(
+        id="c2",
+        who="Vladimir Putin",
+        what="Called the Taliban allies in the fight against terrorism.",
+        when=parse_date("2024-07-04"),
+        country=("RUS",),
+        sources=(Source(url="https://www.reuters.com/y"),),
+    ),
 ]
 # A hand-edited file can hold what validation refuses: the renderers must cope.
-HOSTILE = Fact(id="x1", who="[bold]Mallory[/bold]", what="esc \x1b[31mred\x1b[0m bell\x07 osc \x1b]8;;http://evil\x07link bidi \u202eabc nul \x00 [/bold]",
-               when=None, country=("FRA",), sources=(Source(title="t\x1b[2J"),), note="line1\nline2 \x9b31m")
+HOSTILE = Fact(
+    id="x1",
+    who="[bold]Mallory[/bold]",
+    what="esc \x1b[31mred\x1b[0m bell\x07 osc \x1b]8;;http://evil\x07link bidi \u202eabc nul \x00 [/bold]",
+    when=None,
+    country=("FRA",),
+    sources=(Source(title="t\x1b[2J"),),
+    note="line1\nline2 \x9b31m",
+)
 
 
 def render(renderable, width=80) -> str:
@@ -53,7 +72,13 @@ def test_detail_golden_at_width_80():
 
 
 def _no_control(text: str) -> None:
-    bad = [c for c in text if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+    bad = [
+        c
+        for c in text
+        if (ord(c) < 32 and c != "\n")
+        or 0x7F <= ord(c) <= 0x9F
+        or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ]
     assert bad == [], bad
 
 

@@ -31,11 +31,16 @@ def _cache_files():
 
 
 def _answers(run):
-    return [(r.exit_code, r.stdout, r.stderr) for r in (run(*q, "--format", "jsonl") if q[0] == "search" else run(*q) for q in QUERIES)]
+    return [
+        (r.exit_code, r.stdout, r.stderr)
+        for r in (run(*q, "--format", "jsonl") if q[0] == "search" else run(*q) for q in QUERIES)
+    ]
 
 
 def test_warm_cache_gives_the_cold_answers(run_default):
-    add_fact(run_default, who="Atlantis", what="Atlantis recognised the Taliban", when="2025-08-01", country=("Greece",))
+    add_fact(
+        run_default, who="Atlantis", what="Atlantis recognised the Taliban", when="2025-08-01", country=("Greece",)
+    )
     assert run_default("edit", "c1", "--note", "edited by the user").exit_code == 0
     assert run_default("rm", "--yes", "c2").exit_code == 0
     assert _cache_files() == []

@@ -11,11 +11,17 @@ from .conftest import add_fact
 
 def test_alias_import_refuses_a_kind_alias_add_refuses_and_reports_every_bad_line(run, tmp_path):
     path = tmp_path / "aliases.jsonl"
-    path.write_text('{"name": "A", "kind": "bogus"}\n{"name": "B", "kind": "person"}\n\n{"name": "C", "aliases": "x"}\n', encoding="utf-8")
+    path.write_text(
+        '{"name": "A", "kind": "bogus"}\n{"name": "B", "kind": "person"}\n\n{"name": "C", "aliases": "x"}\n',
+        encoding="utf-8",
+    )
     result = run("alias", "import", str(path))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == f"factcli: {path}: line 1: kind 'bogus' is not one of person, organisation, government, place, other"
+    assert (
+        lines[0]
+        == f"factcli: {path}: line 1: kind 'bogus' is not one of person, organisation, government, place, other"
+    )
     assert lines[1].startswith(f"factcli: {path}: line 4: expected")
     assert lines[2] == "factcli: 2 bad entities; nothing was changed"
     assert run("alias", "list", "--format", "jsonl").stdout.count('"B"') == 0  # nothing was stored
@@ -44,7 +50,9 @@ def test_a_bad_factcli_index_value_is_an_error(run, monkeypatch, value):
 def test_a_url_with_a_wrong_scheme_is_refused_and_a_bare_address_is_pointed_out(run):
     bad = run("add", "--who", "Z", "--what", "w", "--when", "2020", "--country", "France", "--source", "htp://x")
     assert bad.exit_code == 2 and "'htp://x' is not a web address" in bad.stderr
-    bare = run("add", "--who", "Z", "--what", "w", "--when", "2020", "--country", "France", "--source", "www.reuters.com/abc")
+    bare = run(
+        "add", "--who", "Z", "--what", "w", "--when", "2020", "--country", "France", "--source", "www.reuters.com/abc"
+    )
     assert bare.exit_code == 0
     assert "'www.reuters.com/abc' looks like a web address without https://; it was stored as a title" in bare.stderr
 

@@ -43,7 +43,10 @@ def test_unicode_is_stored_unescaped(run, db):
         (b"[1, 2, 3]", "not a TinyDB database"),
         (b'{"_default": {"1": {"name": "a note from another program"}}}', "not a factcli database"),
         (b'{"meta": {"1": {"format": "factcli", "schema": 99}}, "facts": {}}', "newer factcli"),
-        (b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 2}}, "facts": {"1": {"id": "1"}}}', "is malformed (fact document 1: lacks"),
+        (
+            b'{"meta": {"1": {"format": "factcli", "schema": 1, "next_id": 2}}, "facts": {"1": {"id": "1"}}}',
+            "is malformed (fact document 1: lacks",
+        ),
         (b"\xff\xfe not utf-8", "not UTF-8"),
     ],
 )
@@ -109,7 +112,9 @@ def curated(tmp_path, monkeypatch):
     path = tmp_path / "curated" / "facts.json"
     path.parent.mkdir()
     base = DatabaseFile(path, id_prefix="c")
-    View(base).write(lambda tx: tx.add([_fact("Russia", "recognized the Taliban"), _fact("China", "accepted credentials")]))
+    View(base).write(
+        lambda tx: tx.add([_fact("Russia", "recognized the Taliban"), _fact("China", "accepted credentials")])
+    )
     os.chmod(path, 0o444)
     monkeypatch.setattr(store, "curated_path", lambda: path)
     return path
@@ -166,7 +171,14 @@ def test_user_dirs_agree_with_platformdirs(monkeypatch, tmp_path):
 
     from factcli.store import user_dir
 
-    for env in ({}, {"XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_CONFIG_HOME": str(tmp_path / "g")}):
+    for env in (
+        {},
+        {
+            "XDG_DATA_HOME": str(tmp_path / "d"),
+            "XDG_CACHE_HOME": str(tmp_path / "c"),
+            "XDG_CONFIG_HOME": str(tmp_path / "g"),
+        },
+    ):
         for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():

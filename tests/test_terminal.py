@@ -16,8 +16,13 @@ def many(tmp_path_factory):
     """60 facts over 2010–2024 (4 a year), and one undated."""
     db = tmp_path_factory.mktemp("term") / "facts.json"
     rows = [
-        {"who": f"Actor {i}", "what": f"did thing number {i}", "when": f"{2010 + i // 4}-{1 + i % 12:02d}", "country": ["AFG"],
-         "sources": [{"url": "https://example.org", "publisher": f"Outlet {i % 3}"}]}
+        {
+            "who": f"Actor {i}",
+            "what": f"did thing number {i}",
+            "when": f"{2010 + i // 4}-{1 + i % 12:02d}",
+            "country": ["AFG"],
+            "sources": [{"url": "https://example.org", "publisher": f"Outlet {i % 3}"}],
+        }
         for i in range(60)
     ] + [{"who": "Undated", "what": "has no date", "country": "FR", "sources": ["s"]}]
     result = factcli_run("--db", str(db), "import", "-", input="\n".join(json.dumps(r) for r in rows).encode())
@@ -74,7 +79,11 @@ def test_long_output_goes_through_the_pager(many):
 
 def test_a_pager_with_shell_syntax_is_run_by_the_shell(many):
     # as git runs its pager: `|` is a pipe, not an argument of `cat` (issue 12 item 16)
-    out = strip_ansi(in_terminal(["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "cat -A | head -3"}, lines=20))
+    out = strip_ansi(
+        in_terminal(
+            ["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "cat -A | head -3"}, lines=20
+        )
+    )
     lines = [l for l in out.splitlines() if l.strip()]
     assert len(lines) == 3 and all(l.endswith("$") for l in lines), out
 
@@ -103,10 +112,14 @@ def test_pager_from_pager_env_and_config(many, tmp_path):
     assert "PAGER-RAN" in out
     config = tmp_path / "config.toml"
     config.write_text("pager = false\n")  # the config's pager comes before PAGER, as core.pager does in git
-    out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": FAKE}, lines=20)
+    out = in_terminal(
+        ["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": FAKE}, lines=20
+    )
     assert "PAGER-RAN" not in out and "By publisher" in out
-    config.write_text(f"pager = \"{FAKE}\"\n")
-    out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": "cat"}, lines=20)
+    config.write_text(f'pager = "{FAKE}"\n')
+    out = in_terminal(
+        ["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": None, "PAGER": "cat"}, lines=20
+    )
     assert "PAGER-RAN" in out
     out = in_terminal(["--db", many, "stats"], env={"FACTCLI_CONFIG": str(config), "FACTCLI_PAGER": ""}, lines=20)
     assert "PAGER-RAN" not in out  # the variable beats the file
@@ -118,7 +131,11 @@ def test_piped_output_is_never_paged(many):
 
 
 def test_a_pager_that_cannot_start_loses_nothing(many):
-    out = strip_ansi(in_terminal(["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "no-such-pager-x"}, lines=20))
+    out = strip_ansi(
+        in_terminal(
+            ["--db", many, "search", "actor", "--limit", "0"], env={"FACTCLI_PAGER": "no-such-pager-x"}, lines=20
+        )
+    )
     assert "Actor 59" in out
     assert "factcli: cannot start the pager 'no-such-pager-x'" in out
 
@@ -146,8 +163,14 @@ def test_timeline_on_a_terminal_has_a_bar_chart(many):
 
 def test_timeline_splits_a_busy_year_by_month(many, tmp_path):
     db = tmp_path / "busy.json"
-    rows = [{"who": f"Actor {i}", "what": "x", "when": f"2025-{1 + i % 4:02d}-1{i % 9}", "country": "AFG", "sources": ["s"]} for i in range(12)]
-    assert factcli_run("--db", str(db), "import", "-", input="\n".join(json.dumps(r) for r in rows).encode()).returncode == 0
+    rows = [
+        {"who": f"Actor {i}", "what": "x", "when": f"2025-{1 + i % 4:02d}-1{i % 9}", "country": "AFG", "sources": ["s"]}
+        for i in range(12)
+    ]
+    assert (
+        factcli_run("--db", str(db), "import", "-", input="\n".join(json.dumps(r) for r in rows).encode()).returncode
+        == 0
+    )
     out = strip_ansi(in_terminal(["--db", str(db), "timeline"], lines=5000))
     assert "2025  12 facts" in out and "  January 2025  3 facts" in out and "  April 2025  3 facts" in out
 
@@ -163,7 +186,13 @@ def test_stats_on_a_terminal(many):
 
 def test_hostile_text_stays_text_in_the_views(tmp_path):
     db = tmp_path / "facts.json"
-    row = {"who": "[bold]Mallory[/bold]", "what": "tab\there [red]x[/red]", "when": "2025", "country": "FR", "sources": [{"title": "t", "publisher": "[blink]P[/blink]"}]}
+    row = {
+        "who": "[bold]Mallory[/bold]",
+        "what": "tab\there [red]x[/red]",
+        "when": "2025",
+        "country": "FR",
+        "sources": [{"title": "t", "publisher": "[blink]P[/blink]"}],
+    }
     assert factcli_run("--db", str(db), "import", "-", input=json.dumps(row).encode()).returncode == 0
     timeline = in_terminal(["--no-color", "--db", str(db), "timeline"], columns=200)
     assert "[bold]Mallory[/bold]" in timeline and "tab\\there [red]x[/red]" in timeline
@@ -182,8 +211,13 @@ def _stderr_on_a_terminal(args, out, env):
     import subprocess
 
     command = shlex.join(factcli_command() + list(args)) + " > " + shlex.quote(str(out))
-    result = subprocess.run(["script", "-qec", command, "/dev/null"], stdin=subprocess.DEVNULL, capture_output=True,
-                            env=dict(os.environ, COLUMNS="100", **env), timeout=60)
+    result = subprocess.run(
+        ["script", "-qec", command, "/dev/null"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=dict(os.environ, COLUMNS="100", **env),
+        timeout=60,
+    )
     return result.stdout.decode("utf-8", "replace")
 
 
@@ -205,10 +239,15 @@ def test_building_an_index_shows_progress_on_a_terminal_only(many, tmp_path):
 
 
 def test_import_shows_progress_on_a_terminal_only(tmp_path):
-    rows = "\n".join(json.dumps({"who": f"Actor {i}", "what": f"did thing {i}", "country": ["AFG"], "sources": ["s"]}) for i in range(50))
+    rows = "\n".join(
+        json.dumps({"who": f"Actor {i}", "what": f"did thing {i}", "country": ["AFG"], "sources": ["s"]})
+        for i in range(50)
+    )
     src = tmp_path / "rows.jsonl"
     src.write_text(rows)
-    screen = strip_ansi(_stderr_on_a_terminal(["--db", str(tmp_path / "a.json"), "import", str(src)], tmp_path / "out", {}))
+    screen = strip_ansi(
+        _stderr_on_a_terminal(["--db", str(tmp_path / "a.json"), "import", str(src)], tmp_path / "out", {})
+    )
     assert "reading" in screen and "imported 50 fact(s)" in screen
     piped = factcli_run("--db", str(tmp_path / "b.json"), "import", str(src))
     assert piped.returncode == 0 and b"reading" not in piped.stderr and b"imported 50 fact(s)" in piped.stderr
@@ -224,18 +263,52 @@ def test_rm_of_piped_ids_asks_on_the_terminal(tmp_path, answer, removed):
     from .conftest import factcli_command, factcli_run
 
     db = tmp_path / "facts.json"
-    made = factcli_run("--db", str(db), "add", "--who", "Alpha", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org/a")
+    made = factcli_run(
+        "--db",
+        str(db),
+        "add",
+        "--who",
+        "Alpha",
+        "--what",
+        "met",
+        "--when",
+        "2020",
+        "--country",
+        "France",
+        "--source",
+        "https://example.org/a",
+    )
     fact_id = made.stdout.decode().strip()
     pipeline = f"echo {fact_id} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"
-    out = subprocess.run(["script", "-qec", pipeline, "/dev/null"], input=answer, capture_output=True, timeout=60).stdout.decode()
+    out = subprocess.run(
+        ["script", "-qec", pipeline, "/dev/null"], input=answer, capture_output=True, timeout=60
+    ).stdout.decode()
     assert "Remove 1 fact(s)? [y/N]" in out and "Alpha: met" in out
     assert (factcli_run("--db", str(db), "show", fact_id).returncode == 0) != removed
     if not removed:
         assert "nothing was removed" in out
     # no terminal at all: nobody to ask, the ids given are removed (as before)
-    again = factcli_run("--db", str(db), "add", "--who", "Beta", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org/b")
+    again = factcli_run(
+        "--db",
+        str(db),
+        "add",
+        "--who",
+        "Beta",
+        "--what",
+        "met",
+        "--when",
+        "2020",
+        "--country",
+        "France",
+        "--source",
+        "https://example.org/b",
+    )
     beta = again.stdout.decode().strip()
-    quiet = subprocess.run(["setsid", "-w", "sh", "-c", f"echo {beta} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"], capture_output=True, timeout=60)
+    quiet = subprocess.run(
+        ["setsid", "-w", "sh", "-c", f"echo {beta} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"],
+        capture_output=True,
+        timeout=60,
+    )
     assert quiet.returncode == 0 and quiet.stdout.decode().strip() == beta
 
 
@@ -247,7 +320,10 @@ def test_every_word_of_what_is_printed_whole_at_any_width(columns):
 
     from .conftest import factcli_run
 
-    facts = [json.loads(l) for l in factcli_run("search", "Taliban", "--limit", "8", "--format", "jsonl").stdout.decode().splitlines()]
+    facts = [
+        json.loads(l)
+        for l in factcli_run("search", "Taliban", "--limit", "8", "--format", "jsonl").stdout.decode().splitlines()
+    ]
     out = strip_ansi(in_terminal(["search", "Taliban", "--limit", "8"], columns=columns, lines=5000))
     lines = [l for l in out.splitlines() if l.strip()]
     assert max(len(l) for l in lines) <= columns
@@ -301,6 +377,7 @@ def test_the_pager_starts_before_the_rest_is_drawn_and_drawing_stops_when_it_qui
                 time.sleep(0.01)  # the pager reads the first part and quits
             if n == 0:
                 time.sleep(0.3)  # and its process is gone
+
     argv = ["sh", "-c", f"head -c 20 >/dev/null; touch {done}"]
     assert pager.stream(parts(), argv, out=io.StringIO()) is None
     assert done.exists() and len(drawn) < 50  # the pager had the first part before the last was drawn
@@ -312,9 +389,22 @@ def test_a_long_table_on_a_terminal_reads_as_one_table(tmp_path):
     from .conftest import factcli_run
 
     db = tmp_path / "many.json"
-    rows = [json.dumps({"who": f"Actor {i}", "what": f"did thing number {i}", "when": "2020", "country": ["FRA"], "sources": ["https://example.org"]}) for i in range(250)]
+    rows = [
+        json.dumps(
+            {
+                "who": f"Actor {i}",
+                "what": f"did thing number {i}",
+                "when": "2020",
+                "country": ["FRA"],
+                "sources": ["https://example.org"],
+            }
+        )
+        for i in range(250)
+    ]
     assert factcli_run("--db", str(db), "import", "-", input="\n".join(rows).encode()).returncode == 0
-    out = strip_ansi(in_terminal(["--db", str(db), "search", "--limit", "0"], env={"FACTCLI_PAGER": "cat"}, lines=30, columns=100))
+    out = strip_ansi(
+        in_terminal(["--db", str(db), "search", "--limit", "0"], env={"FACTCLI_PAGER": "cat"}, lines=30, columns=100)
+    )
     assert out.count("┏") == 1 and out.count("└") == 1  # one top edge, one bottom edge: the parts are stitched
     assert all(f"Actor {i} " in out or f"Actor {i}\n" in out or f"Actor {i} │" in out for i in range(250))
 
@@ -323,11 +413,30 @@ def test_building_the_index_says_so_on_a_terminal_only(tmp_path):
     from .conftest import factcli_run
 
     db = tmp_path / "facts.json"
-    assert factcli_run("--db", str(db), "add", "--who", "A", "--what", "met", "--when", "2020", "--country", "France", "--source", "https://example.org").returncode == 0
+    assert (
+        factcli_run(
+            "--db",
+            str(db),
+            "add",
+            "--who",
+            "A",
+            "--what",
+            "met",
+            "--when",
+            "2020",
+            "--country",
+            "France",
+            "--source",
+            "https://example.org",
+        ).returncode
+        == 0
+    )
     out = in_terminal(["--db", str(db), "search", "met"], env={"FACTCLI_INDEX": "always"})
     assert "indexing facts.json (once, until it changes)" in strip_ansi(out)
     (tmp_path / "cache").mkdir()
-    piped = factcli_run("--db", str(db), "search", "met", env={"FACTCLI_INDEX": "always", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    piped = factcli_run(
+        "--db", str(db), "search", "met", env={"FACTCLI_INDEX": "always", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    )
     assert piped.returncode == 0 and piped.stderr == b""  # built again (a new cache), silently
 
 
@@ -341,12 +450,22 @@ def test_interactive_add_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path)
     from .conftest import factcli_command, factcli_run
 
     db = tmp_path / "facts.json"
-    answers = b"Alice\nsigned the accord\n03/07/2025\nJuly 3 2025\nAtlantis\nKorea, Republic of\nhttps://example.org/a\n"
+    answers = (
+        b"Alice\nsigned the accord\n03/07/2025\nJuly 3 2025\nAtlantis\nKorea, Republic of\nhttps://example.org/a\n"
+    )
     command = "id=$(" + shlex.join(factcli_command() + ["--db", str(db), "add"]) + '); echo "ID=[$id]"'
-    out = subprocess.run(["script", "-qec", f"bash -c {shlex.quote(command)}", "/dev/null"], input=answers, capture_output=True, timeout=60).stdout.decode()
+    out = subprocess.run(
+        ["script", "-qec", f"bash -c {shlex.quote(command)}", "/dev/null"],
+        input=answers,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode()
     clean = strip_ansi(out)
     assert "ID=[1]" in clean  # stdout held the id alone
-    assert "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in clean and "for example: 2025-07-03" in clean
+    assert (
+        "'03/07/2025' is ambiguous: did you mean 2025-07-03 or 2025-03-07?" in clean
+        and "for example: 2025-07-03" in clean
+    )
     assert "when 'July 3 2025' read as 2025-07-03" in clean  # said, on the terminal
     assert "unknown country 'Atlantis'" in clean and "for example: Afghanistan, Russia" in clean
     fact = factcli_run("--db", str(db), "export").stdout.decode()

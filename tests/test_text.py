@@ -27,7 +27,9 @@ def reference_fold(text: str) -> str:
 
 # Every code point, surrogates included (argv bytes that are not UTF-8 become lone surrogates).
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=60)
-MOSTLY_ASCII = st.text(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from("éüß’«»ÖİẞﬁАяй\u0301\u00a0\u2028\ud800")), max_size=80)
+MOSTLY_ASCII = st.text(
+    st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from("éüß’«»ÖİẞﬁАяй\u0301\u00a0\u2028\ud800")), max_size=80
+)
 
 
 @FAST

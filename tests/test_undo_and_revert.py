@@ -25,7 +25,13 @@ def test_undo_reverts_each_kind_of_write_newest_first(run):
     assert run("rm", "--yes", second).exit_code == 0
     assert run("alias", "add", "Alpha", "Alpha Group").exit_code == 0
     history = run("history").stdout.splitlines()
-    assert [l.split("\t")[2] for l in history] == ["alias: 1 entity (Alpha)", f"rm {second}", f"edit {first}", f"add {second}", f"add {first}"]
+    assert [l.split("\t")[2] for l in history] == [
+        "alias: 1 entity (Alpha)",
+        f"rm {second}",
+        f"edit {first}",
+        f"add {second}",
+        f"add {first}",
+    ]
     assert run("undo").stdout == "undid alias: 1 entity (Alpha)\n"
     assert run("search", "Alpha Group").exit_code == 1
     assert run("undo").stdout == f"undid rm {second}\n"
@@ -49,7 +55,10 @@ def test_undo_refuses_to_overwrite_a_later_change(run, db):
     before = db.read_bytes()
     result = run("undo")
     assert result.exit_code == 2
-    assert result.stderr == f"factcli: cannot undo 'add {fact_id}': fact {fact_id} has changed since it was written; nothing was changed\n"
+    assert (
+        result.stderr
+        == f"factcli: cannot undo 'add {fact_id}': fact {fact_id} has changed since it was written; nothing was changed\n"
+    )
     assert db.read_bytes() == before
 
 
@@ -106,7 +115,17 @@ def test_a_curated_fact_changed_since_the_users_edit_is_reported(run_default, mo
 
 
 def test_schema_1_files_are_migrated_and_written_as_schema_2(run, db):
-    db.write_text(json.dumps({"meta": {"1": {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 1}}, "facts": {}, "aliases": {}, "removed": {}}), encoding="utf-8")
+    db.write_text(
+        json.dumps(
+            {
+                "meta": {"1": {"format": "factcli", "schema": 1, "id_prefix": "", "next_id": 1}},
+                "facts": {},
+                "aliases": {},
+                "removed": {},
+            }
+        ),
+        encoding="utf-8",
+    )
     assert run("search", "x").exit_code == 1  # read (in memory, migrated)
     add_fact(run)
     data = json.loads(db.read_text(encoding="utf-8"))

@@ -11,14 +11,32 @@ from factcli.dates import parse_date
 from factcli.model import Fact, Source
 
 
-def fact(id, when=None, country=("AFG",), sources=(Source(url="https://apnews.com/a", publisher="AP", published="2025-07-04"),)):
-    return Fact(id=id, who="W", what=f"what {id}", when=parse_date(when) if when else None, country=tuple(country), sources=tuple(sources))
+def fact(
+    id,
+    when=None,
+    country=("AFG",),
+    sources=(Source(url="https://apnews.com/a", publisher="AP", published="2025-07-04"),),
+):
+    return Fact(
+        id=id,
+        who="W",
+        what=f"what {id}",
+        when=parse_date(when) if when else None,
+        country=tuple(country),
+        sources=tuple(sources),
+    )
 
 
 @pytest.mark.parametrize(
     "when,expected",
-    [("2025", (2025, None)), ("2025-07", (2025, "2025-07")), ("2025-07-03", (2025, "2025-07")),
-     ("2024-03/2024-11", (2024, "2024-03")), ("2022/..", (2022, None)), ("../2020-05", (2020, "2020-05"))],
+    [
+        ("2025", (2025, None)),
+        ("2025-07", (2025, "2025-07")),
+        ("2025-07-03", (2025, "2025-07")),
+        ("2024-03/2024-11", (2024, "2024-03")),
+        ("2022/..", (2022, None)),
+        ("../2020-05", (2020, "2020-05")),
+    ],
 )
 def test_anchor_is_the_first_date_named(when, expected):
     assert views.anchor(parse_date(when)) == expected
@@ -33,7 +51,9 @@ def test_timeline_groups_by_year_in_time_order_and_counts_undated():
 
 
 def test_a_busy_year_is_split_by_month():
-    facts = [fact(f"m{i}", f"2025-{1 + i % 3:02d}-0{1 + i % 9}") for i in range(views.MONTHS_FROM)] + [fact("y", "2025")]
+    facts = [fact(f"m{i}", f"2025-{1 + i % 3:02d}-0{1 + i % 9}") for i in range(views.MONTHS_FROM)] + [
+        fact("y", "2025")
+    ]
     (year,) = views.timeline(facts).years
     assert year.by_month
     months = year.months()
@@ -47,7 +67,15 @@ def test_stats_counts():
     no_publisher = Source(title="a citation")
     facts = [
         fact("a", "2025-07-03", country=("AFG", "RUS")),
-        fact("b", "2025", country=("RUS",), sources=(Source(url="https://www.reuters.com/x"), Source(url="https://reuters.com/y", published="2025-01-01"))),
+        fact(
+            "b",
+            "2025",
+            country=("RUS",),
+            sources=(
+                Source(url="https://www.reuters.com/x"),
+                Source(url="https://reuters.com/y", published="2025-01-01"),
+            ),
+        ),
         fact("c", None, sources=(no_publisher,)),
         fact("d", "2021-08", sources=()),
     ]
@@ -71,7 +99,7 @@ def test_timeline_piped_is_tsv_in_documented_columns(run, sample):
     result = run("timeline")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "2011\t2011-06\t5\t2011-06-17/..\tUN Security Council\tcreated the \"1988\" sanctions regime\tAFG"
+    assert lines[0] == '2011\t2011-06\t5\t2011-06-17/..\tUN Security Council\tcreated the "1988" sanctions regime\tAFG'
     assert [l.split("\t")[2] for l in lines] == ["5", "4", "7", "3", "2", "1"]  # the undated fact 6 is left out
     assert lines[2].split("\t")[:2] == ["2023", ""]  # a year-only date has no month
     assert all(l.count("\t") == 6 for l in lines)
@@ -84,12 +112,21 @@ def test_timeline_filters_and_machine_formats(run, sample):
     assert run("timeline", "--since", "2024", "--fields", "id").stdout == "5\n3\n2\n1\n"  # an open interval overlaps
     assert run("timeline", "Taliban", "--since", "2024", "--fields", "id").stdout == "3\n2\n1\n"
     records = [json.loads(l) for l in run("timeline", "--format", "jsonl").stdout.splitlines()]
-    assert records[0] == {"year": 2011, "month": "2011-06", "id": "5", "when": "2011-06-17/..", "who": "UN Security Council",
-                          "what": 'created the "1988" sanctions regime', "country": ["AFG"]}
+    assert records[0] == {
+        "year": 2011,
+        "month": "2011-06",
+        "id": "5",
+        "when": "2011-06-17/..",
+        "who": "UN Security Council",
+        "what": 'created the "1988" sanctions regime',
+        "country": ["AFG"],
+    }
     assert records[2]["month"] is None
     assert json.loads(run("timeline", "--format", "json").stdout) == records
     rows = list(csv.DictReader(io.StringIO(run("timeline", "--format", "csv").stdout)))
-    assert rows[4]["what"] == "called the Taliban allies\tin the fight against terrorism" and rows[0]["country"] == "AFG"
+    assert (
+        rows[4]["what"] == "called the Taliban allies\tin the fight against terrorism" and rows[0]["country"] == "AFG"
+    )
 
 
 def test_timeline_exit_1_when_nothing_dated_matches(run, sample):
@@ -118,7 +155,9 @@ def test_stats_piped_and_as_json(run, sample):
     data = json.loads(run("stats", "--format", "json").stdout)
     assert {"group": "missing", "key": "when", "name": "facts without a date", "count": 1} in data
     assert run("stats", "--country", "CHN", "--fields", "group,key,count", "--header").stdout.splitlines()[:2] == [
-        "group\tkey\tcount", "total\tfacts\t1"]
+        "group\tkey\tcount",
+        "total\tfacts\t1",
+    ]
     assert run("stats", "nothing-like-this").exit_code == 1
 
 

@@ -9,10 +9,30 @@ from .conftest import WIKIDATA
 
 pytestmark = pytest.mark.skipif(not WIKIDATA.exists(), reason="needs ../shared/data/wikidata beside the repository")
 
-LEADERS = ["--source", "Wikidata (CC0), every-politician extract", "--map", "who=officeholderLabel", "--map", "what=positionLabel",
-           "--map", "country=country", "--map", "when={start_year}/{end_year|..}"]
-MINISTERS = ["--source", "Wikidata (CC0), every-politician extract", "--map", "who=name", "--map", "what={positionLabel} of {countryLabel}",
-             "--map", "country=countryLabel", "--map", "when={start|..}/.."]
+LEADERS = [
+    "--source",
+    "Wikidata (CC0), every-politician extract",
+    "--map",
+    "who=officeholderLabel",
+    "--map",
+    "what=positionLabel",
+    "--map",
+    "country=country",
+    "--map",
+    "when={start_year}/{end_year|..}",
+]
+MINISTERS = [
+    "--source",
+    "Wikidata (CC0), every-politician extract",
+    "--map",
+    "who=name",
+    "--map",
+    "what={positionLabel} of {countryLabel}",
+    "--map",
+    "country=countryLabel",
+    "--map",
+    "when={start|..}/..",
+]
 
 
 def rows(name):

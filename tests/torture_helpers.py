@@ -33,7 +33,7 @@ from .conftest import ROOT, factcli_command
 MiB = 1 << 20
 FIXED_NOW = "2025-07-03T12:00:00Z"
 
-_SITECUSTOMIZE = r'''
+_SITECUSTOMIZE = r"""
 import os as _os
 _now = _os.environ.get("FACTCLI_TEST_NOW")
 _chunk = _os.environ.get("FACTCLI_TEST_KILL_AT_CHUNK")
@@ -57,7 +57,7 @@ if _now or _chunk or _sigint:
             _original(step)
 
         _store._checkpoint = _checkpoint
-'''
+"""
 
 _HOOK_DIR: Path | None = None
 
@@ -77,7 +77,13 @@ def hook_dir() -> Path:
 def child_env(now: str | None = FIXED_NOW, **extra: str) -> dict[str, str]:
     """The environment of a factcli child process: the hooks, no crash unless asked."""
     env = dict(os.environ)
-    for key in ("FACTCLI_CRASH_AT", "FACTCLI_TEST_KILL_AT_CHUNK", "FACTCLI_TEST_SIGINT_AT", "FACTCLI_TEST_NOW", "PYTHONUNBUFFERED"):
+    for key in (
+        "FACTCLI_CRASH_AT",
+        "FACTCLI_TEST_KILL_AT_CHUNK",
+        "FACTCLI_TEST_SIGINT_AT",
+        "FACTCLI_TEST_NOW",
+        "PYTHONUNBUFFERED",
+    ):
         env.pop(key, None)
     env["PYTHONPATH"] = os.pathsep.join([str(hook_dir()), str(ROOT)])
     if now:
@@ -86,7 +92,9 @@ def child_env(now: str | None = FIXED_NOW, **extra: str) -> dict[str, str]:
     return env
 
 
-def cli(*args, env: dict | None = None, input: bytes | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+def cli(
+    *args, env: dict | None = None, input: bytes | None = None, timeout: float = 120, **kwargs
+) -> subprocess.CompletedProcess:
     """The installed factcli in a subprocess; args may be str or raw bytes."""
     return subprocess.run(
         factcli_command() + [a if isinstance(a, bytes) else str(a) for a in args],
@@ -179,7 +187,14 @@ def big_database_rows(regular: int = 3000):
     for i in range(1, 51):
         yield fact_row(i, who=f"Annotator {i}", note=f"note {i} " + "n" * 9000)
     for i in (51, 52):
-        sources = [{"url": f"https://example.org/heavy/{i}/{j}", "quote": f"quote {j} " + "q" * 9000, "published": "2024-01-01"} for j in range(100)]
+        sources = [
+            {
+                "url": f"https://example.org/heavy/{i}/{j}",
+                "quote": f"quote {j} " + "q" * 9000,
+                "published": "2024-01-01",
+            }
+            for j in range(100)
+        ]
         yield fact_row(i, who=f"Heavy {i}", sources=sources)
     for i in range(53, 53 + regular):
         yield fact_row(i)

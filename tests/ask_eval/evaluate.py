@@ -86,7 +86,9 @@ def is_correct(item: dict, said: str) -> bool:
     from factcli.english import parse_number
 
     # The expected answer itself is accepted too (one blind item lists only its variants).
-    wanted = item["accept"] + ([item["expected"]] if isinstance(item.get("expected"), str) and item["type"] != "passage" else [])
+    wanted = item["accept"] + (
+        [item["expected"]] if isinstance(item.get("expected"), str) and item["type"] != "passage" else []
+    )
     accept = [_fold(a) for a in wanted]
     line = _fold(said)
     kind = item["type"]
@@ -177,7 +179,10 @@ def report(name: str, outcomes: list[Outcome], verbose: bool, out=sys.stdout) ->
     print(f"  {'kind':<14}{'n':>4}{'right':>7}{'conf. wrong':>13}", file=out)
     for kind in sorted(by_kind):
         group = by_kind[kind]
-        print(f"  {kind:<14}{len(group):>4}{sum(o.correct for o in group):>7}{sum(o.confident_wrong for o in group):>13}", file=out)
+        print(
+            f"  {kind:<14}{len(group):>4}{sum(o.correct for o in group):>7}{sum(o.confident_wrong for o in group):>13}",
+            file=out,
+        )
     if verbose:
         for o in outcomes:
             if not o.correct:
@@ -195,16 +200,28 @@ def curve(outcomes: list[Outcome], out=sys.stdout) -> None:
     for t in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
         given = [o for o in outcomes if o.said is not None and o.confidence >= t - 1e-9]
         right = sum(o.correct for o in given)
-        print(f"  {t:>9.2f}{len(given):>6}/{total:<3}{right:>7}{len(given) - right:>7}{(right / len(given) if given else 1):>11.1%}", file=out)
+        print(
+            f"  {t:>9.2f}{len(given):>6}/{total:<3}{right:>7}{len(given) - right:>7}{(right / len(given) if given else 1):>11.1%}",
+            file=out,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both", "tuned"], default="dev", help="both: dev and holdout; tuned: dev and blind-dev (blind-holdout only by name)")
+    parser.add_argument(
+        "--set",
+        choices=[*SETS, "both", "tuned"],
+        default="dev",
+        help="both: dev and holdout; tuned: dev and blind-dev (blind-holdout only by name)",
+    )
     parser.add_argument("--db", type=Path, default=ROOT / "facts.json")
     parser.add_argument("--min-accuracy", type=float, default=None)
-    parser.add_argument("-v", "--verbose", action="store_true", help="List every question answered wrongly or declined.")
-    parser.add_argument("--curve", action="store_true", help="Print accuracy against coverage for confidence thresholds.")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="List every question answered wrongly or declined."
+    )
+    parser.add_argument(
+        "--curve", action="store_true", help="Print accuracy against coverage for confidence thresholds."
+    )
     args = parser.parse_args(argv)
     names = {"both": ["dev", "holdout"], "tuned": list(TUNED)}.get(args.set, [args.set])
     status = 0

@@ -10,7 +10,9 @@ import pytest
 
 @pytest.mark.parametrize("name", evaluate.TUNED)
 def test_tuned_sets_accuracy_and_no_confident_wrong_answers(name, tmp_path):
-    outcomes = evaluate.evaluate(evaluate.load(evaluate.SETS[name]), evaluate.ROOT / "facts.json", evaluate.leaders_db(tmp_path))
+    outcomes = evaluate.evaluate(
+        evaluate.load(evaluate.SETS[name]), evaluate.ROOT / "facts.json", evaluate.leaders_db(tmp_path)
+    )
     accuracy = sum(o.correct for o in outcomes) / len(outcomes)
     wrong = [(o.item["q"], o.said) for o in outcomes if o.confident_wrong]
     misses = [(o.item["q"], o.said) for o in outcomes if not o.correct]
@@ -39,5 +41,7 @@ def test_scoring_rules():
     assert evaluate.is_correct({"type": "list", "accept": ["China, Pakistan"]}, "Pakistan, China")
     assert evaluate.is_correct({"type": "count", "accept": ["2000000"]}, "2 million")
     assert evaluate.is_correct({"type": "who", "accept": ["Gul Hassan"]}, "gul hassan")
-    assert evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The white flag, with the shahada, was raised.")
+    assert evaluate.is_correct(
+        {"type": "passage", "accept": ["white flag"]}, "The white flag, with the shahada, was raised."
+    )
     assert not evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The black-red-green flag.")
