@@ -81,7 +81,7 @@ def check(data: dict[str, Any], visible: Iterable[Fact] | None = None) -> list[P
     """Every problem in a parsed database (its TinyDB tables), errors first.
     ``visible``: the facts its aliases may point at when it is read with others (the
     user's file over the curated facts), as search sees them; else its own."""
-    from .store import structural_problems
+    from .layout import structural_problems
 
     problems: list[Problem] = [
         Problem(ERROR, where.rstrip(":"), f"schema: {message}")
