@@ -327,7 +327,10 @@ def crash_trial(base: CrashBase, op: str, kill: Kill, work: Path) -> str:
     else:
         assert code in (0, -signal.SIGKILL), (code, err[-500:])
         if code == 0:
-            assert state == "new" and err in (b"", b"factcli: imported 1200 fact(s) (3053\xe2\x80\xa64252); 0 already present; 0 skipped\n")
+            assert state == "new" and err in (
+                b"",
+                b"factcli: imported 1200 fact(s) (3053\xe2\x80\xa64252); 0 already present; 0 skipped\n",
+            )
 
     # 2. the stale lock and temp file neither block nor corrupt the next command
     start = time.monotonic()
