@@ -102,5 +102,10 @@ def structural_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if type(doc) is not dict or type(doc.get("id")) is not str or type(doc.get("curated")) is not str:
             yield f"edits document {key}:", "needs an id and the digest of the curated version"
     for key, doc in data["history"].items():
-        if type(doc) is not dict or type(doc.get("seq")) is not int or type(doc.get("changes")) is not list:
-            yield f"history document {key}:", "needs a seq number and a list of changes"
+        if (
+            type(doc) is not dict
+            or type(doc.get("seq")) is not int
+            or type(doc.get("changes")) is not list
+            or type(doc.get("summary")) is not str
+        ):
+            yield f"history document {key}:", "needs a seq number, a summary and a list of changes"

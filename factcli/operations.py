@@ -254,7 +254,7 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
     now. Returns (id, "edit" or "removal") for each."""
     if not ids:
         raise InvalidInput("no ids given")
-    ids = [i if view.base is None or i in view.base.facts else i.lower() for i in ids]
+    ids = list(dict.fromkeys(i if view.base is None or i in view.base.facts else i.lower() for i in ids))
 
     def change(tx: Change) -> list[tuple[str, str]]:
         done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
@@ -445,6 +445,14 @@ def import_rows(
         ids: dict[str, int] = {}
         doubts = []
         for line, fact in candidates:
+            if fact.id and tx.was_removed(fact.id):
+                problems.append(
+                    (
+                        line,
+                        f"id {fact.id} was removed; ids are never reused (import it without its id, or `factcli revert {fact.id}` for a curated fact)",
+                    )
+                )
+                continue
             existing = tx.get(fact.id) if fact.id else None
             if existing is not None:
                 if existing.same_content(fact):

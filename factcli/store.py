@@ -1098,6 +1098,7 @@ class Change:
         self._entities: dict[str, Entity] = {}
         self._edits_added: list[dict[str, str]] = []  # curated versions of new copies
         self._untomb: set[str] = set()  # tombstones `revert` takes away
+        self._unstored: set[str] = set()  # facts whose document in the user's file goes
         self._edits_dropped: set[str] = set()  # copies dropped: their record goes too
         self._journal: list[dict[str, Any]] = []  # (table, key, before, digest of after) of each document
         self.summary = ""  # what the write did, for `history` ("add u5")
@@ -1246,7 +1247,7 @@ class Change:
 
     def _own_fact_doc(self, fact_id: str) -> dict[str, Any] | None:
         """The user's file's document of this fact as the write stands (None: it has none)."""
-        if fact_id in self._gone:
+        if fact_id in self._gone or fact_id in self._unstored:
             return None
         if fact_id in self._changed:
             return dict(self._changed[fact_id])
@@ -1256,6 +1257,7 @@ class Change:
     def _unstore(self, fact_id: str) -> None:
         """Queue the removal of the user file's document of this fact, journaled."""
         before = self._own_fact_doc(fact_id)
+        self._unstored.add(fact_id)
         if before is not None:
             self._journal.append({"table": "facts", "key": fact_id, "before": before, "after": None})
         doc_id = self._doc_ids.get(fact_id)
@@ -1310,8 +1312,11 @@ class Change:
         key, entry = max(history.items(), key=lambda kv: kv[1]["seq"])
         if entry.get("too_large"):
             raise InvalidInput(
-                f"the last write ({entry['summary']}) was too large to keep for undo; nothing was changed"
+                f"the last write ({entry.get('summary', '?')}) was too large to keep for undo; nothing was changed"
             )
+        damage = _journal_problem(entry)
+        if damage:
+            raise InvalidInput(f"the journal entry of the last write is damaged ({damage}); nothing was changed")
         for change in entry["changes"]:
             current = self._current(change["table"], change["key"])
             if (None if current is None else doc_digest(current)) != change["after"]:
@@ -1352,14 +1357,27 @@ class Change:
         self._unstore(fact_id)
         self._gone.add(fact_id)
         self._identities[fact_id] = None
-        if self.base and fact_id in self.base.facts:
+        if self.base and fact_id in self.base.facts and self._small_doc("removed", fact_id) is None:
             tomb = {"id": fact_id, "removed": now()}
             self._tombstones.append(tomb)
             self._journal.append({"table": "removed", "key": fact_id, "before": None, "after": doc_digest(tomb)})
-            record = self._small_doc("edits", fact_id)
-            if record is not None:  # the copy is gone with the fact
-                self._edits_dropped.add(fact_id)
-                self._journal.append({"table": "edits", "key": fact_id, "before": record, "after": None})
+        record = self._small_doc("edits", fact_id)
+        if record is not None:  # the copy is gone with the fact, whatever the curated release holds now
+            self._edits_dropped.add(fact_id)
+            self._journal.append({"table": "edits", "key": fact_id, "before": record, "after": None})
+
+    def was_removed(self, fact_id: str) -> bool:
+        """Whether an id was in use and is no longer: a curated fact the user removed, or
+        an id of this file's own numbering below its counter that no fact holds (ids are
+        never reused, not even by an import)."""
+        if fact_id in self.layer.removed:
+            return True
+        meta = self.layer.meta
+        prefix = meta.get("id_prefix", "")
+        tail = fact_id[len(prefix) :]
+        if not (fact_id.startswith(prefix) and tail.isascii() and tail.isdigit()):
+            return False
+        return int(tail) < meta["next_id"] and fact_id not in self._doc_ids and fact_id not in self._changed
 
     def set_entity(self, entity: Entity) -> None:
         """Add an entity, or replace the one of the same name, in the writable file."""
@@ -1451,6 +1469,36 @@ class Change:
         table = self.db.table("history", cache_size=0)
         table.truncate()
         table.insert_multiple(list(reversed(keep)))
+
+
+_JOURNALED = {"facts": "id", "removed": "id", "edits": "id", "aliases": "name"}
+
+
+def _journal_problem(entry: dict[str, Any]) -> str | None:
+    """What makes a journal entry unsafe to undo (a hand edit of the history table):
+    each change must name a journaled table and key, and every pre-image must be a
+    document of that table's shape."""
+    from .layout import _fact_structure
+
+    if not isinstance(entry.get("summary"), str):
+        return "no summary"
+    for change in entry["changes"]:
+        if (
+            not isinstance(change, dict)
+            or change.get("table") not in _JOURNALED
+            or not isinstance(change.get("key"), str)
+        ):
+            return "a change names no table and key"
+        before, after = change.get("before"), change.get("after")
+        if after is not None and not isinstance(after, str):
+            return f"the change of {change['key']} has no digest"
+        if before is None:
+            continue
+        if not isinstance(before, dict) or before.get(_JOURNALED[change["table"]]) != change["key"]:
+            return f"the earlier {change['table']} document of {change['key']} does not match it"
+        if change["table"] == "facts" and _fact_structure(before):
+            return f"the earlier fact {change['key']} {_fact_structure(before)}"
+    return None
 
 
 def _with(fact: Fact, **changes: Any) -> Fact:

@@ -143,3 +143,88 @@ def test_undo_keeps_the_index_in_step(run, monkeypatch, index):
     assert run("undo").exit_code == 0
     assert _ids(run, "search", "Keeper") == [keep]
     assert run("search", "Goner").exit_code == 1 and gone
+
+
+def test_revert_of_one_id_in_two_spellings_reverts_it_once(run_default):
+    """Found in review: `revert C3 c3` queued the copy's removal twice (a traceback)."""
+    assert run_default("edit", "c3", "--tag", "x").exit_code == 0
+    result = run_default("revert", "C3", "c3")
+    assert result.exit_code == 0 and result.stdout == "c3\n", result.output
+    assert run_default("rm", "--yes", "c4").exit_code == 0
+    again = run_default("revert", "C4", "c4")
+    assert again.exit_code == 0 and again.stdout == "c4\n"
+    assert run_default("history").stdout.splitlines()[0].split("\t")[2:] == ["revert c4", "1"]
+
+
+def test_an_import_may_not_bring_back_a_removed_id(run_default, run, tmp_path):
+    """Found in review: importing a row with the id of a removed curated fact gave the
+    user's file a fact and a tombstone under one id, and undo stuck for ever."""
+    assert run_default("rm", "--yes", "c3").exit_code == 0
+    row = tmp_path / "c3.jsonl"
+    row.write_text(
+        json.dumps(
+            {
+                "id": "c3",
+                "who": "Alice Example",
+                "what": "said a thing",
+                "when": "2024-01-02",
+                "country": ["USA"],
+                "sources": ["https://example.com/a"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    refused = run_default("import", str(row))
+    assert refused.exit_code == 2 and "id c3 was removed; ids are never reused" in refused.stderr
+    assert run_default("undo").stdout == "undid rm c3\n"
+    # an id of a file's own numbering that was removed is not reused either
+    own = add_fact(run)
+    assert run("rm", "--yes", own).exit_code == 0
+    row.write_text(
+        json.dumps(
+            {
+                "id": own,
+                "who": "Bob",
+                "what": "another thing",
+                "when": "2024",
+                "country": ["USA"],
+                "sources": ["https://example.com/b"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    again = run("import", str(row))
+    assert again.exit_code == 2 and f"id {own} was removed" in again.stderr
+
+
+def test_undo_refuses_a_damaged_journal_entry(run, db):
+    """Found in review: a hand-edited pre-image was written back, leaving a file no
+    command would read."""
+    fact_id = add_fact(run)
+    assert run("edit", fact_id, "--tag", "x").exit_code == 0
+    data = json.loads(db.read_text(encoding="utf-8"))
+    (entry,) = [e for e in data["history"].values() if e["summary"].startswith("edit")]
+    entry["changes"][0]["before"] = {"id": fact_id}
+    db.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = db.read_bytes()
+    result = run("undo")
+    assert result.exit_code == 2 and "the journal entry of the last write is damaged" in result.stderr
+    assert db.read_bytes() == before
+    assert run("show", fact_id).exit_code == 0  # still readable
+
+
+def test_removing_a_copy_drops_its_record_even_when_the_curated_fact_is_gone(run_default, monkeypatch, tmp_path):
+    """Found in review: rm of a copy whose curated fact a newer release dropped left
+    its `edits` record behind."""
+    assert run_default("edit", "c5", "--tag", "x").exit_code == 0
+    from factcli.store import curated_path
+
+    curated = json.loads(open(curated_path(), encoding="utf-8").read())
+    curated["facts"] = {k: d for k, d in curated["facts"].items() if d["id"] != "c5"}
+    newer = tmp_path / "curated.json"
+    newer.write_text(json.dumps(curated, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr("factcli.store.curated_path", lambda: str(newer))
+    assert run_default("rm", "--yes", "c5").exit_code == 0
+    assert json.loads(user_database().read_text(encoding="utf-8"))["edits"] == {}
