@@ -156,45 +156,31 @@ def test_revert_of_one_id_in_two_spellings_reverts_it_once(run_default):
     assert run_default("history").stdout.splitlines()[0].split("\t")[2:] == ["revert c4", "1"]
 
 
+def _write_row(path, fact_id, who):
+    row = {
+        "id": fact_id,
+        "who": who,
+        "what": "said a thing",
+        "when": "2024",
+        "country": ["USA"],
+        "sources": ["https://example.com/a"],
+    }
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+
+
 def test_an_import_may_not_bring_back_a_removed_id(run_default, run, tmp_path):
     """Found in review: importing a row with the id of a removed curated fact gave the
     user's file a fact and a tombstone under one id, and undo stuck for ever."""
     assert run_default("rm", "--yes", "c3").exit_code == 0
     row = tmp_path / "c3.jsonl"
-    row.write_text(
-        json.dumps(
-            {
-                "id": "c3",
-                "who": "Alice Example",
-                "what": "said a thing",
-                "when": "2024-01-02",
-                "country": ["USA"],
-                "sources": ["https://example.com/a"],
-            }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    _write_row(row, "c3", "Alice Example")
     refused = run_default("import", str(row))
     assert refused.exit_code == 2 and "id c3 was removed; ids are never reused" in refused.stderr
     assert run_default("undo").stdout == "undid rm c3\n"
     # an id of a file's own numbering that was removed is not reused either
     own = add_fact(run)
     assert run("rm", "--yes", own).exit_code == 0
-    row.write_text(
-        json.dumps(
-            {
-                "id": own,
-                "who": "Bob",
-                "what": "another thing",
-                "when": "2024",
-                "country": ["USA"],
-                "sources": ["https://example.com/b"],
-            }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    _write_row(row, own, "Bob")
     again = run("import", str(row))
     assert again.exit_code == 2 and f"id {own} was removed" in again.stderr
 
