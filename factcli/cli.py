@@ -15,14 +15,15 @@ from . import __version__
 from .errors import ExitCode, FactcliError, InvalidInput
 from .gc_pause import gc_paused
 from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact
+from .choices import ASK_FORMATS, CITE_FORMATS, EXPORT_FORMATS, INPUT_FORMATS, OUTPUT_FORMATS, SORT_KEYS
 
-FORMAT_NAMES = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+FORMAT_NAMES = OUTPUT_FORMATS
 TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
 # Column names of `timeline` and `stats` (views.TIMELINE_FIELDS, views.STATS_FIELDS),
 # spelled here so that building the commands imports nothing.
 TIMELINE_FIELD_NAMES = ("year", "month", *FIELDS)
 STATS_FIELD_NAMES = ("group", "key", "name", "count")
-CITE_FORMAT_NAMES = ("markdown", "bibtex", "jsonld")
+CITE_FORMAT_NAMES = CITE_FORMATS
 
 
 def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -459,7 +460,7 @@ def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> N
 @filter_options
 @click.option(
     "--sort",
-    type=click.Choice(["when", "-when", "who", "id", "created", "fit"]),
+    type=click.Choice(SORT_KEYS),
     help="Order of the results; undated facts come last. fit: the facts whose dates fit a date filter best first "
     "(a day's events before long spans that merely contain it) [default: fit on a terminal with a date filter, else when].",
 )
@@ -517,7 +518,7 @@ def search(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "tsv", "json", "jsonl", "csv"]),
+    type=click.Choice(ASK_FORMATS),
     help="Output format [default: table on a terminal, tsv when piped]; jsonl and csv: a row per supporting fact, answer and confidence first.",
 )
 @click.option("--fields", metavar="LIST", help="The fact fields of the rows (tsv, jsonl, csv), comma-separated.")
@@ -1183,7 +1184,7 @@ def history(app: App, fmt: str | None) -> int:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl", "csv", "tsv"]),
+    type=click.Choice(INPUT_FORMATS),
     help="Input format [default: from the file name or its first character].",
 )
 @click.option(
@@ -1330,7 +1331,7 @@ def _with_progress(rows, label: str):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl", "csv", "tsv", "markdown"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="jsonl",
     show_default=True,
     help="Output format.",

@@ -20,8 +20,8 @@ import os
 from typing import Any, NamedTuple
 
 from .errors import InvalidInput
+from .choices import OUTPUT_FORMATS as TERMINAL_FORMATS  # the formats a terminal may default to
 
-TERMINAL_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 KEYS = ("db", "curated", "format", "limit", "pager")
 
 

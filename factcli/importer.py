@@ -15,8 +15,8 @@ from typing import Any
 
 from .errors import InvalidInput
 from .model import FIELDS, source_from_text
+from .choices import INPUT_FORMATS  # noqa: F401  (re-exported)
 
-INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
 
 try:  # orjson parses a line about three times as fast
     from orjson import loads as _fast_loads

@@ -14,13 +14,12 @@ from typing import Any, NamedTuple
 from . import countries
 from .dates import BadDate, DateSpan, parse_date
 from .text import describe_char, first_unsafe, is_safe, normalise
+from .choices import ENTITY_KINDS  # noqa: F401  (re-exported: the kinds of an entity)
 
 MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stored
 MAX_ITEMS = 100  # countries, sources or tags on one fact
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "retrieved", "quote")
-# What an entity of the alias table is (`alias add --kind`, `alias import`'s "kind").
-ENTITY_KINDS = ("person", "organisation", "government", "place", "other")
 # Every field of a fact in its documented, stable order (TSV columns, CSV header).
 FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note", "created", "updated")
 # Stored beside `when` so that date comparisons are string comparisons; derived.

@@ -14,8 +14,7 @@ from . import countries
 from .dates import MAX_DAY, MIN_DAY, DateSpan
 from .model import Fact
 from .text import fold, normalise, words
-
-SORT_KEYS = ("when", "-when", "who", "id", "created", "fit")
+from .choices import SORT_KEYS  # noqa: F401  (re-exported)
 
 
 class Entity(NamedTuple):
