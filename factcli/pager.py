@@ -76,28 +76,7 @@ def page(text: str, argv: list[str] | None, out: TextIO | None = None) -> str | 
     if argv is None or not longer_than_screen(text):
         out.write(text)
         return None
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")
-    env.setdefault("LV", "-c")
-    out.flush()
-    try:
-        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
-    except OSError as exc:
-        out.write(text)
-        return f"cannot start the pager {shlex.join(argv)!r}: {exc.strerror}; set FACTCLI_PAGER, or pass --no-pager"
-    # Like git: Ctrl-C belongs to the pager while it runs; factcli just waits.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(text.encode(getattr(out, "encoding", None) or "utf-8", errors="replace"))
-            proc.stdin.close()
-        except BrokenPipeError:  # the reader quit before reading it all
-            pass
-        proc.wait()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return None
+    return stream([text], argv, out)
 
 
 def stream(parts: Iterable[str], argv: list[str] | None, out: TextIO | None = None) -> str | None:
@@ -122,6 +101,7 @@ def stream(parts: Iterable[str], argv: list[str] | None, out: TextIO | None = No
         for part in parts:
             out.write(part)
         return f"cannot start the pager {shlex.join(argv)!r}: {exc.strerror}; set FACTCLI_PAGER, or pass --no-pager"
+    # Like git: Ctrl-C belongs to the pager while it runs; factcli just waits.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     encoding = getattr(out, "encoding", None) or "utf-8"
     try:
