@@ -108,11 +108,16 @@ def racy(stat: os.stat_result) -> bool:
     return time.time_ns() - stat.st_mtime_ns < RACY_NS
 
 
-def content_digest(data: bytes | Iterable[bytes]) -> str:
-    """A digest of a file's bytes (given whole or in chunks), for racy identities."""
+def content_hash() -> Any:
+    """The hash of file contents for racy identities (blake2b, 16 bytes)."""
     import hashlib
 
-    h = hashlib.blake2b(digest_size=16)
+    return hashlib.blake2b(digest_size=16)
+
+
+def content_digest(data: bytes | Iterable[bytes]) -> str:
+    """A digest of a file's bytes (given whole or in chunks), for racy identities."""
+    h = content_hash()
     if isinstance(data, bytes):
         h.update(data)
     else:
@@ -729,9 +734,7 @@ def _lines_and_digest(handle: Any, digest: bool) -> tuple[Iterable[str], Callabl
 
     if not digest:
         return io.TextIOWrapper(handle, encoding="utf-8"), lambda: None
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=16)
+    h = content_hash()
 
     def lines() -> Iterator[str]:
         for raw in handle:
@@ -1283,8 +1286,15 @@ class Change:
         return self.base.facts[fact_id] if self.base is not None else None
 
     def _small_doc(self, table: str, key: str) -> dict[str, Any] | None:
-        field = "name" if table == "aliases" else "id"
+        field = _JOURNALED[table]
         return next((dict(d) for d in self.layer.data.get(table, {}).values() if d.get(field) == key), None)
+
+    def _remove_where(self, table: str, keys: Iterable[str]) -> None:
+        """Remove the documents of ``table`` whose key (an id; an entity's name) is one of ``keys``."""
+        field, wanted = _JOURNALED[table], set(keys)
+        stale = [int(k) for k, d in self.layer.data.get(table, {}).items() if d.get(field) in wanted]
+        if stale:
+            self.db.table(table, cache_size=0).remove(doc_ids=stale)
 
     def revert(self, fact_id: str) -> str:
         """Drop the user's copy or tombstone of a curated fact: the curated fact shows
@@ -1330,19 +1340,12 @@ class Change:
         return entry
 
     def _current(self, table: str, key: str) -> dict[str, Any] | None:
-        if table == "facts":
-            doc_id = self._doc_ids.get(key)
-            return self.layer.data["facts"][str(doc_id)] if doc_id is not None else None
-        return self._small_doc(table, key)
+        return self._own_fact_doc(key) if table == "facts" else self._small_doc(table, key)
 
     def _restore(self, table: str, key: str, before: dict[str, Any] | None) -> None:
-        field = "name" if table == "aliases" else "id"
-        tiny = self.db.table(table, cache_size=0)
-        stale = [int(k) for k, d in self.layer.data.get(table, {}).items() if d.get(field) == key]
-        if stale:
-            tiny.remove(doc_ids=stale)
+        self._remove_where(table, [key])
         if before is not None:
-            doc_id = tiny.insert(before)
+            doc_id = self.db.table(table, cache_size=0).insert(before)
             if table == "facts":
                 self._doc_ids[key] = doc_id
                 self._changed[key] = before
@@ -1392,8 +1395,7 @@ class Change:
         if before is None:
             raise NotFound(f"no entity named {name!r} in {self.layer.path}")
         self._journal.append({"table": "aliases", "key": name, "before": before, "after": None})
-        stale = [int(k) for k, d in self.layer.data.get("aliases", {}).items() if d.get("name") == name]
-        self.db.table("aliases", cache_size=0).remove(doc_ids=stale)
+        self._remove_where("aliases", [name])
 
     def flush(self) -> None:
         """Apply the queued changes: one TinyDB operation for each kind."""
@@ -1414,31 +1416,20 @@ class Change:
         if self._tombstones:
             self.db.table("removed", cache_size=0).insert_multiple(self._tombstones)
         if self._entities:
-            table = self.db.table("aliases", cache_size=0)
-            stale = [
-                int(k) for k, doc in self.layer.data.get("aliases", {}).items() if doc.get("name") in self._entities
-            ]
-            if stale:
-                table.remove(doc_ids=stale)
+            self._remove_where("aliases", self._entities)
             docs = [e.to_dict() for e in self._entities.values()]
-            table.insert_multiple(docs)
+            self.db.table("aliases", cache_size=0).insert_multiple(docs)
             after = {d["name"]: doc_digest(d) for d in docs}
             for entry in self._journal:
                 if entry["table"] == "aliases":
                     entry["after"] = after[entry["key"]]
-        self._remove_small("edits", self._edits_dropped)
-        self._remove_small("removed", self._untomb)
+        self._remove_where("edits", self._edits_dropped)
+        self._remove_where("removed", self._untomb)
         if self._edits_added:
             self.db.table("edits", cache_size=0).insert_multiple(self._edits_added)
         self._record_history()
         self._updates, self._removals, self._inserts, self._tombstones, self._entities = {}, [], {}, [], {}
         self._edits_added, self._edits_dropped, self._untomb, self._journal = [], set(), set(), []
-
-    def _remove_small(self, table: str, keys: set[str]) -> None:
-        if keys:
-            stale = [int(k) for k, doc in self.layer.data.get(table, {}).items() if doc.get("id") in keys]
-            if stale:
-                self.db.table(table, cache_size=0).remove(doc_ids=stale)
 
     def _record_history(self) -> None:
         """The journal entry of this write, in the same atomic write as the change; the
