@@ -805,21 +805,21 @@ _ASKED = (
 _PLACEHOLDER = {"who": "x", "what": "x", "country": "FRA", "sources": ["https://example.org"]}
 
 
-def _field_problem(key: str, answer: str) -> str | None:
-    """Why one typed answer cannot be stored, or None (checked by the same rules as a fact)."""
+def _checked_answer(key: str, answer: str) -> tuple[str | None, Any]:
+    """One typed answer as it is stored ("July 3 2025" as 2025-07-03, a source with
+    its retrieval date), or why it cannot be (checked by the same rules as a fact)."""
     from .model import validate
 
     if key == "when":
         if not answer.strip():
-            return None
+            return None, answer
         try:
-            iso_date("when", answer)
+            return None, iso_date("when", answer)
         except InvalidInput as exc:
-            return str(exc).removeprefix("when: ")
-        return None
-    value: Any = [answer] if key == "sources" else answer
+            return str(exc).removeprefix("when: "), None
+    value: Any = hand_sources([answer], None, None, None, None) if key == "sources" else answer
     checked = validate({**_PLACEHOLDER, key: value})
-    return "; ".join(checked.errors) or None
+    return ("; ".join(checked.errors) or None), value
 
 
 def _prompt_missing(values: dict[str, Any]) -> None:
@@ -835,13 +835,11 @@ def _prompt_missing(values: dict[str, Any]) -> None:
             continue
         while True:
             answer = click.prompt(label, default="" if key == "when" else None, show_default=False, err=True)
-            problem = _field_problem(key, answer)
+            problem, value = _checked_answer(key, answer)
             if problem is None:
                 break
             click.echo(f"  {problem}; for example: {example}", err=True)
-        if key == "when" and answer.strip():
-            answer = iso_date("when", answer)  # "July 3 2025" is stored as 2025-07-03
-        values[key] = hand_sources([answer], None, None, None, None) if key == "sources" else answer
+        values[key] = value
 
 
 def source_part_options(command: Callable[..., Any]) -> Callable[..., Any]:
