@@ -15,6 +15,7 @@ from . import __version__
 from .errors import ExitCode, FactcliError, InvalidInput
 from .gc_pause import gc_paused
 from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact
+from .text import counted, listed
 from .choices import ASK_FORMATS, CITE_FORMATS, EXPORT_FORMATS, INPUT_FORMATS, OUTPUT_FORMATS, SORT_KEYS
 
 FORMAT_NAMES = OUTPUT_FORMATS
@@ -953,15 +954,6 @@ def done(what: str, output: str) -> None:
     _DONE.update(what=what, output=output)
 
 
-def _id_list(facts: Sequence[Any]) -> str:
-    ids = [f.id for f in facts]
-    return ", ".join(ids) if len(ids) <= 5 else f"{', '.join(ids[:5])} and {len(ids) - 5} more"
-
-
-def _facts(count: int) -> str:
-    return f"{count} fact" if count == 1 else f"{count} facts"
-
-
 def _warn_doubt(fact: Any) -> None:
     from .model import input_hints
 
@@ -1025,7 +1017,7 @@ def edit(
         fields["country"] = list(country)
     changes = operations.Edit(fields, tuple(hand_sources(source, **parts)), tag, untag, remove_source)
     changed = operations.edit(app.view, read_ids(ids), changes)
-    done(f"changed {_id_list(changed)}", "the ids")
+    done(f"changed {listed([f.id for f in changed])}", "the ids")
     for fact in changed:
         click.echo(fact.id)
     return ExitCode.OK
@@ -1061,7 +1053,7 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
             warn("nothing was removed")
             return ExitCode.USAGE
     removed = operations.remove(app.view, wanted)
-    done(f"removed {_id_list(removed)}", "the ids")
+    done(f"removed {listed([f.id for f in removed])}", "the ids")
     for fact in removed:
         click.echo(fact.id)
     return ExitCode.OK
@@ -1384,8 +1376,8 @@ def info(app: App) -> int:
     view = app.view
     total = len(view.facts())  # reads every file first: a missing --db is one line, before any output
     for role, path, count in view.files():
-        click.echo(f"{role}\t{escape_line(str(path))}\t{_facts(count)}")
-    click.echo(f"total\t{_facts(total)}")
+        click.echo(f"{role}\t{escape_line(str(path))}\t{counted(count, 'fact')}")
+    click.echo(f"total\t{counted(total, 'fact')}")
     changed = view.curated_changes()
     if changed:
         kinds = [v.split(";")[0] for v in changed.values()]
@@ -1446,10 +1438,10 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
         if len(files) > 1:  # the user's aliases may name curated facts: as search sees them
             visible = view.facts()
     problems = []
-    counted = 0
+    checked = 0
     for database in files:
         data = database.read_data(lenient=True)
-        counted += len(data["facts"])  # type: ignore[index]
+        checked += len(data["facts"])  # type: ignore[index]
         problems += [(database.path, p) for p in lint(data, visible)]  # type: ignore[arg-type]
     if visible is not None:  # a curated fact the user edited, changed by a newer curated release
         from .check import WARNING, Problem
@@ -1471,7 +1463,7 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
             )
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
-    warn(f"checked {_facts(counted)} in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
+    warn(f"checked {counted(checked, 'fact')} in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
     return ExitCode.NOT_FOUND if errors or (strict and warnings) else ExitCode.OK
 
 
@@ -1600,7 +1592,7 @@ def alias_import(app: App, file: str) -> int:
         for number, problem in rejected.problems:
             warn(f"{name}: line {rows[number - 1].line}: {problem}")
         raise
-    warn(f"stored {count} entit{'y' if count == 1 else 'ies'}")
+    warn(f"stored {counted(count, 'entity', 'entities')}")
     return ExitCode.OK
 
 

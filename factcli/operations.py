@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import InvalidInput, NotFound
 from .model import Fact, input_hints, source_from_text, validate
+from .text import counted, listed
 from .query import AliasIndex, Query, Result, did_you_mean
 from .store import Change, SearchTexts, View, derived_data_version
 
@@ -158,10 +159,6 @@ def add(view: View, raw: Mapping[str, Any]) -> Fact:
     return view.write(change)
 
 
-def _ids_text(ids: Sequence[str]) -> str:
-    return ", ".join(ids) if len(ids) <= 5 else f"{', '.join(ids[:5])} and {len(ids) - 5} more"
-
-
 class Edit:
     """Changes to apply to facts: fields to set, sources and tags to add or drop."""
 
@@ -230,7 +227,7 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
             new = _validated(changes.apply(current))
             _refuse_duplicate(tx, new)
             done.append(tx.replace(new))
-        tx.summary = f"edit {_ids_text(ids)}"
+        tx.summary = f"edit {listed(list(ids))}"
         return done
 
     return view.write(change)
@@ -243,7 +240,7 @@ def remove(view: View, ids: Sequence[str]) -> list[Fact]:
     def change(tx: Change) -> None:
         for fact_id in ids:
             tx.remove(fact_id)
-        tx.summary = f"rm {_ids_text(ids)}"
+        tx.summary = f"rm {listed(list(ids))}"
 
     view.write(change)
     return facts
@@ -258,7 +255,7 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
 
     def change(tx: Change) -> list[tuple[str, str]]:
         done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
-        tx.summary = f"revert {_ids_text(ids)}"
+        tx.summary = f"revert {listed(list(ids))}"
         return done
 
     return view.write(change)
@@ -334,7 +331,7 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             wanted.append(entity)
     if problems:  # every bad record, as import reports every bad row
         raise ImportRejected(
-            problems, "aliases", f"{len(problems)} bad entit{'y' if len(problems) == 1 else 'ies'}; nothing was changed"
+            problems, "aliases", f"{counted(len(problems), 'bad entity', 'bad entities')}; nothing was changed"
         )
 
     def change(tx: Change) -> int:
@@ -355,9 +352,7 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             merged = Entity(entity.name, entity.kind or (old.kind if old else ""), tuple(names), tuple(stand_ins))
             current[entity.name] = merged
             tx.set_entity(merged)
-        tx.summary = (
-            f"alias: {len(wanted)} entit{'y' if len(wanted) == 1 else 'ies'} ({_ids_text([e.name for e in wanted])})"
-        )
+        tx.summary = f"alias: {counted(len(wanted), 'entity', 'entities')} ({listed([e.name for e in wanted])})"
         return len(wanted)
 
     return view.write(change)

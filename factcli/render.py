@@ -16,7 +16,7 @@ from rich.text import Text
 
 from . import countries, views
 from .model import Fact
-from .text import escape_line, make_visible
+from .text import counted, escape_line, make_visible
 
 
 @contextmanager
@@ -262,10 +262,6 @@ def _entries(facts: Sequence[Fact], widths: tuple[int, int, int]) -> Table:
     return grid
 
 
-def _count(n: int, thing: str = "fact") -> str:
-    return f"{n} {thing}" + ("" if n == 1 else "s")
-
-
 def timeline_view(line: views.Timeline) -> RenderableType:
     """The facts-per-year chart, then the facts year by year (month by month in busy years)."""
     from rich.padding import Padding
@@ -281,18 +277,20 @@ def timeline_view(line: views.Timeline) -> RenderableType:
         min(22, max(len(escape_line(f.who)) for f in facts)),
     )
     for year in line.years:
-        parts.append(Text.assemble((str(year.year), "bold magenta"), ("  " + _count(len(year.facts)), "dim")))
+        parts.append(Text.assemble((str(year.year), "bold magenta"), ("  " + counted(len(year.facts), "fact"), "dim")))
         if not year.by_month:
             parts.append(Padding(_entries(year.facts, widths), (0, 0, 0, 4)))
             continue
         for month in year.months():
             label = _month_name(month.month) if month.month else "month not given"
             parts.append(
-                Padding(Text.assemble((label, "bold"), ("  " + _count(len(month.facts)), "dim")), (0, 0, 0, 2))
+                Padding(Text.assemble((label, "bold"), ("  " + counted(len(month.facts), "fact"), "dim")), (0, 0, 0, 2))
             )
             parts.append(Padding(_entries(month.facts, widths), (0, 0, 0, 4)))
     if line.undated:
-        parts.append(Text(f"{_count(line.undated, 'undated fact')} left out (they have no place in time)", style="dim"))
+        parts.append(
+            Text(f"{counted(line.undated, 'undated fact')} left out (they have no place in time)", style="dim")
+        )
     return Group(*parts)
 
 
@@ -311,7 +309,7 @@ def stats_view(stats: views.Stats, limit: int | None = None) -> RenderableType:
         summary.add_row(str(row["count"]), row["name"])
     parts: list[RenderableType] = [summary]
 
-    def counted(title: str, header: str, rows: list[tuple[str, str, int]], cut: bool) -> None:
+    def count_table(title: str, header: str, rows: list[tuple[str, str, int]], cut: bool) -> None:
         shown = rows[:limit] if cut and limit else rows
         table = Table(title=title, title_justify="left", title_style="bold", header_style="bold", expand=True)
         with_code = any(code for _, code, _ in rows)
@@ -337,9 +335,9 @@ def stats_view(stats: views.Stats, limit: int | None = None) -> RenderableType:
                 Text(f"{len(rows) - len(shown)} more; show them with --limit 0 (or pipe the output)", style="dim")
             )
 
-    counted("By country", "Country", [(countries.display_name(c), c, n) for c, n in stats.countries], True)
-    counted("By year", "Year", [(str(y), "", n) for y, n in stats.years], False)
-    counted("By publisher", "Publisher", [(p, "", n) for p, n in stats.publishers], True)
+    count_table("By country", "Country", [(countries.display_name(c), c, n) for c, n in stats.countries], True)
+    count_table("By year", "Year", [(str(y), "", n) for y, n in stats.years], False)
+    count_table("By publisher", "Publisher", [(p, "", n) for p, n in stats.publishers], True)
     return Group(*parts)
 
 

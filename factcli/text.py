@@ -162,3 +162,13 @@ def escape_unsafe(text: str) -> str:
 def make_visible(text: str) -> str:
     """Like :func:`escape_line` but keeps newlines, for multi-line displays."""
     return "\n".join(escape_line(part) for part in text.split("\n"))
+
+
+def counted(n: int, thing: str, plural: str | None = None) -> str:
+    """ "1 fact", "3 facts", "2 entities"."""
+    return f"{n} {thing if n == 1 else plural or thing + 's'}"
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """Names for one line: all of them, or the first ``most`` "and N more"."""
+    return ", ".join(names) if len(names) <= most else f"{', '.join(names[:most])} and {len(names) - most} more"
