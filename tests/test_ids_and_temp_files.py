@@ -13,6 +13,8 @@ import pytest
 from factcli.model import id_problem, validate
 from factcli.store import atomic_write
 
+from .conftest import add_fact
+
 
 def _line(fact_id: str, n: int) -> str:
     return json.dumps(
@@ -72,21 +74,8 @@ def test_ids_of_the_documented_form_are_kept(fact_id):
 def test_a_json_id_on_stdin_is_taken_whole_never_split(run):
     # The issue's attack: ids `a b`, `a`, `b`; `rm -` of the JSON line of `a b` removed a and b.
     for n, fact_id in enumerate(("a", "b"), 1):
-        assert (
-            run(
-                "add",
-                "--who",
-                f"Actor {n}",
-                "--what",
-                f"Target {n}.",
-                "--when",
-                "2025",
-                "--country",
-                "RUS",
-                "--source",
-                f"https://example.org/{n}",
-            ).exit_code
-            == 0
+        add_fact(
+            run, who=f"Actor {n}", what=f"Target {n}.", when="2025", country=("RUS",), source=f"https://example.org/{n}"
         )
     ids = [json.loads(line)["id"] for line in run("search", "Target", "--format", "jsonl").output.splitlines()]
     line = json.dumps({"id": f"{ids[0]} {ids[1]}"})
@@ -407,21 +396,8 @@ def test_an_alias_that_folds_to_nothing_is_refused(run, alias):
 
 def test_a_file_with_two_facts_of_one_id_is_refused(run, db):
     for n in (1, 2):
-        assert (
-            run(
-                "add",
-                "--who",
-                f"Actor {n}",
-                "--what",
-                f"Target {n}.",
-                "--when",
-                "2025",
-                "--country",
-                "RUS",
-                "--source",
-                f"https://example.org/{n}",
-            ).exit_code
-            == 0
+        add_fact(
+            run, who=f"Actor {n}", what=f"Target {n}.", when="2025", country=("RUS",), source=f"https://example.org/{n}"
         )
     data = json.loads(db.read_text(encoding="utf-8"))
     docs = list(data["facts"].values())
@@ -440,7 +416,6 @@ def test_a_question_of_ten_thousand_words_is_refused_at_once(run):
 def test_a_document_key_given_twice_is_refused_by_the_parser_and_the_index_alike(run, db, monkeypatch, index):
     """Issue 12 item 2's last case: JSON readers disagree on a key given twice (the
     parser keeps the last, the streaming index both), so neither reads the file."""
-    from .conftest import add_fact
 
     for n in range(2):
         add_fact(run, who=f"Actor {n}", what=f"did thing {n}")
