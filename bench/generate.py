@@ -49,7 +49,7 @@ except ImportError:
 from factcli import countries  # noqa: E402
 from factcli.dates import parse_date  # noqa: E402
 from factcli.model import validate  # noqa: E402
-from factcli.store import new_database  # noqa: E402
+from factcli.store.jsonfile.file import new_database  # noqa: E402
 from factcli.text import normalise  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -646,7 +646,7 @@ def verify_format(db_path: Path) -> None:
 
 def _checksum() -> str:
     """This generator's code and the store's schema: files from either older are made again."""
-    from factcli.store import SCHEMA
+    from factcli.layout import SCHEMA
 
     return hashlib.sha256(Path(__file__).read_bytes() + f"schema {SCHEMA}".encode()).hexdigest()[:16]
 

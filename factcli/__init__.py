@@ -11,19 +11,19 @@ __all__ = ["Fact", "DateSpan", "Query", "FactcliError", "open_view", "__version_
 
 def __getattr__(name: str):  # PEP 562: import the core only when asked for
     if name in ("Fact", "DateSpan"):
-        from . import model
+        from factcli import model
 
         return getattr(model, name)
     if name == "Query":
-        from .query import Query
+        from factcli.query import Query
 
         return Query
     if name == "FactcliError":
-        from .errors import FactcliError
+        from factcli.errors import FactcliError
 
         return FactcliError
     if name == "open_view":
-        from .store import open_view
+        from factcli.store import open_view
 
         return open_view
     raise AttributeError(name)

@@ -1,3 +1,3 @@
-from .cli import main
+from factcli.cli import main
 
 main()

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .model import DERIVED_FIELDS, Fact, name_doubt, validate
-from .query import haystack
-from .text import normalise
+from factcli.model import DERIVED_FIELDS, Fact, name_doubt, validate
+from factcli.query import haystack
+from factcli.text import normalise
 
 ERROR, WARNING = "error", "warning"
 NEAR_DUPLICATE_RATIO = 0.85
@@ -81,7 +81,7 @@ def check(data: dict[str, Any], visible: Iterable[Fact] | None = None) -> list[P
     """Every problem in a parsed database (its TinyDB tables), errors first.
     ``visible``: the facts its aliases may point at when it is read with others (the
     user's file over the curated facts), as search sees them; else its own."""
-    from .layout import structural_problems
+    from factcli.layout import structural_problems
 
     problems: list[Problem] = [
         Problem(ERROR, where.rstrip(":"), f"schema: {message}")

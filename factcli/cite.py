@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from . import countries
-from .model import Fact, Source
-from .text import escape_markdown
+from factcli import countries
+from factcli.model import Fact, Source
+from factcli.text import escape_markdown
 
 _WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
 # Controls and bidi marks that may sit in a hand-edited file: shown, never sent.

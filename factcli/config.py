@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple
 
-from .errors import InvalidInput
-from .choices import OUTPUT_FORMATS as TERMINAL_FORMATS  # the formats a terminal may default to
+from factcli.errors import InvalidInput
+from factcli.choices import OUTPUT_FORMATS as TERMINAL_FORMATS  # the formats a terminal may default to
 
 KEYS = ("db", "curated", "format", "limit", "pager")
 
@@ -41,7 +41,7 @@ def config_path() -> str:
     named = os.environ.get("FACTCLI_CONFIG")
     if named:
         return os.path.expanduser(named)
-    from .store import user_dir
+    from factcli.paths import user_dir
 
     return os.path.join(user_dir("config"), "config.toml")
 
@@ -49,7 +49,7 @@ def config_path() -> str:
 def load(path: str | None = None) -> Config:
     """Read the config file; a missing one is no config, a bad one an InvalidInput."""
     path = path or config_path()
-    from .store import NotRegular, TooLarge, read_regular
+    from factcli.files import NotRegular, TooLarge, read_regular
 
     try:
         raw, _ = read_regular(path, 1 << 20)

@@ -15,7 +15,7 @@ import sys
 from typing import NamedTuple
 from functools import lru_cache
 
-from .text import normalise
+from factcli.text import normalise
 
 # Common names people type that ISO 3166 does not list as a name of the country.
 # Demonyms ("Russian", "Afghan") belong to questions, not here.

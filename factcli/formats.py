@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
-from .model import FIELDS, Fact
-from .text import escape_line, escape_markdown, escape_unsafe, pattern
+from factcli.model import FIELDS, Fact
+from factcli.text import escape_line, escape_markdown, escape_unsafe, pattern
 
 # The default columns of piped TSV output, in their documented, stable order.
 DEFAULT_FIELDS = ("id", "who", "what", "when", "country", "tags", "sources", "note")

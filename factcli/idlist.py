@@ -18,8 +18,8 @@ import io
 import json
 import re
 
-from .errors import InvalidInput
-from .model import id_problem
+from factcli.errors import InvalidInput
+from factcli.model import id_problem
 
 _HEADER_CELL = re.compile(r"[a-z][a-z_]*")
 _YEAR = re.compile(r"[0-9]{4}")

@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidInput
-from .model import FIELDS, source_from_text
-from .choices import INPUT_FORMATS  # noqa: F401  (re-exported)
+from factcli.errors import InvalidInput
+from factcli.model import FIELDS, source_from_text
+from factcli.choices import INPUT_FORMATS  # noqa: F401  (re-exported)
 
 
 try:  # orjson parses a line about three times as fast

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from . import countries
-from .dates import BadDate, DateSpan, parse_date
-from .text import describe_char, first_unsafe, is_safe, normalise
-from .choices import ENTITY_KINDS  # noqa: F401  (re-exported: the kinds of an entity)
+from factcli import countries
+from factcli.dates import BadDate, DateSpan, parse_date
+from factcli.text import describe_char, first_unsafe, is_safe, normalise
+from factcli.choices import ENTITY_KINDS  # noqa: F401  (re-exported: the kinds of an entity)
 
 MAX_TEXT = 10_000  # characters in one field; a 50 MB field is refused, not stored
 MAX_ITEMS = 100  # countries, sources or tags on one fact

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .errors import InvalidInput, NotFound
-from .model import Fact, input_hints, source_from_text, validate
-from .text import counted, listed
-from .query import AliasIndex, Query, Result, did_you_mean
-from .store import Change, SearchTexts, View, derived_data_version
+from factcli.errors import InvalidInput, NotFound
+from factcli.model import Fact, input_hints, source_from_text, validate
+from factcli.text import counted, listed
+from factcli.query import AliasIndex, Query, Result, did_you_mean
+from factcli.store.jsonfile.change import Change
+from factcli.store.base import SearchTexts
+from factcli.store.overlay import View
+from factcli.store.cache import derived_data_version
 
 
 class ImportRejected(InvalidInput):
@@ -32,7 +35,7 @@ def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, l
     result = view.search(query, aliases, need_total, texts)
     hints: list[str] = []
     if not result.total and (query.terms or query.who or query.what):
-        from .text import words
+        from factcli.text import words
 
         asked = [w for t in (*query.terms, *query.who, *query.what) for w in words(t)]
         hints = did_you_mean(query, view.vocabulary(asked, texts), aliases)
@@ -44,9 +47,9 @@ def search_cache_version() -> tuple[Any, ...]:
     which files are read through an index (their texts are not kept)."""
     import os
 
-    from .query import SEARCH_TEXT_VERSION
+    from factcli.query import SEARCH_TEXT_VERSION
 
-    modules = ("text", "query", "countries", "model", "store")
+    modules = ("text", "query", "countries", "model", "store.overlay", "store.jsonfile.backend")
     return (*derived_data_version(SEARCH_TEXT_VERSION, *modules), os.environ.get("FACTCLI_INDEX", ""))
 
 
@@ -58,7 +61,7 @@ def search_context(view: View) -> tuple[AliasIndex, SearchTexts]:
     5 ms of a 25 ms run), so they are cached between runs, keyed on the database
     files (path, size, times, inode), the ISO data and the code that derived them.
     """
-    from . import countries
+    from factcli import countries
 
     version = search_cache_version()
     cached = view.read_cache("search", version)
@@ -77,14 +80,14 @@ def search_context(view: View) -> tuple[AliasIndex, SearchTexts]:
 
 
 def ask(view: View, question: str):
-    """Answer a question in plain English from the facts (see :mod:`factcli.answer`).
+    """Answer a question in plain English from the facts (see :mod:`factcli.ask.answer`).
 
     The facts as read for answering (words, stems, names, and the facts
     themselves) are cached between runs, keyed on the database files (path,
     size, time, inode) and the program's version, so a question costs no more
     than a search.
     """
-    from .answer import INDEX_FORMAT, Index, answer_with
+    from factcli.ask.answer import INDEX_FORMAT, Index, answer_with
 
     if not question.strip():
         raise InvalidInput("the question is empty")
@@ -94,8 +97,8 @@ def ask(view: View, question: str):
         raise InvalidInput(
             f"the question is too long ({words:,} words; at most {MAX_QUESTION_WORDS}); ask it in fewer words, or search"
         )
-    if view.indexed():  # too large to read whole: read the facts the SQLite index ranks best
-        from .reading import pool_terms
+    if view.pooled():  # too large to read whole: read the facts its index ranks best
+        from factcli.ask.reading import pool_terms
 
         aliases = view.aliases()
         return answer_with(Index(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
@@ -115,7 +118,19 @@ def ask(view: View, question: str):
 ASK_POOL = 400
 MAX_QUESTION_WORDS = 100  # four times the longest of the 955 evaluation questions (25 words)
 # The modules whose code the cached answering index is derived by.
-ASK_MODULES = ("answer", "factindex", "english", "reading", "text", "query", "countries", "model", "dates", "offices")
+ASK_MODULES = (
+    "ask.answer",
+    "ask.corpus",
+    "ask.english",
+    "ask.reading",
+    "ask.offices",
+    "ask.question",
+    "text",
+    "query",
+    "countries",
+    "model",
+    "dates",
+)
 
 
 def find(view: View, fact_id: str) -> Fact | None:
@@ -251,7 +266,8 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
     now. Returns (id, "edit" or "removal") for each."""
     if not ids:
         raise InvalidInput("no ids given")
-    ids = list(dict.fromkeys(i if view.base is None or i in view.base.facts else i.lower() for i in ids))
+    curated = view.curated_ids()
+    ids = list(dict.fromkeys(i if curated is None or i in curated else i.lower() for i in ids))
 
     def change(tx: Change) -> list[tuple[str, str]]:
         done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
@@ -268,8 +284,7 @@ def undo(view: View) -> dict[str, Any]:
 
 def history(view: View) -> list[dict[str, Any]]:
     """The journaled writes of the writable file, newest first."""
-    layer = view.own_file.read(missing_ok=True)
-    return sorted(layer.data.get("history", {}).values(), key=lambda e: e["seq"], reverse=True)
+    return view.history()
 
 
 def _known(view: View, ids: Sequence[str]) -> list[Fact]:
@@ -284,9 +299,9 @@ def _known(view: View, ids: Sequence[str]) -> list[Fact]:
 
 def _entity_record(i: int, record: Any) -> tuple[Any, str | None]:
     """One record of `alias import` as an Entity, or why it cannot be one."""
-    from .model import ENTITY_KINDS
-    from .query import Entity
-    from .text import first_unsafe, normalise
+    from factcli.model import ENTITY_KINDS
+    from factcli.query import Entity
+    from factcli.text import first_unsafe, normalise
 
     if not isinstance(record, Mapping):
         return None, "expected an object"
@@ -318,8 +333,8 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
 
     A name that already belongs to another entity is refused (it would collide).
     """
-    from .query import Entity
-    from .text import normalise
+    from factcli.query import Entity
+    from factcli.text import normalise
 
     wanted: list[Entity] = []
     problems: list[tuple[int, str]] = []
@@ -361,7 +376,7 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
 def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | None:
     """Take ``names`` (all, when empty) from the entity ``name``; returns its other
     names left, or None when the user's own entity went entirely."""
-    from .text import normalise
+    from factcli.text import normalise
 
     def change(tx: Change) -> list[str] | None:
         entity = next((e for e in tx.entities() if normalise(e.name) == normalise(name)), None)
@@ -374,7 +389,7 @@ def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | N
                 f"{entity.name!r} has no other name {', '.join(map(repr, unknown))}; nothing was changed"
             )
         gone = {normalise(n) for n in names} if names else {normalise(o) for o in own}
-        curated = tx.base is not None and any(e.name == entity.name for e in tx.base.entities)
+        curated = any(e.name == entity.name for e in tx.base_entities)
         tx.summary = f"alias rm {entity.name}" + (f" ({', '.join(names)})" if names else "")
         if not curated and not names:
             tx.delete_entity(entity.name)
@@ -414,7 +429,7 @@ def import_rows(
     All rows are checked before anything is written; unless ``skip_invalid``,
     one bad row means nothing is imported and every bad row is reported.
     """
-    from .importer import apply_map
+    from factcli.importer import apply_map
 
     problems: list[tuple[int, str]] = []
     candidates: list[tuple[int, Fact]] = []

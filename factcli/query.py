@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from . import countries
-from .dates import MAX_DAY, MIN_DAY, DateSpan
-from .model import Fact
-from .text import fold, normalise, words
-from .choices import SORT_KEYS  # noqa: F401  (re-exported)
+from factcli import countries
+from factcli.dates import MAX_DAY, MIN_DAY, DateSpan
+from factcli.model import Fact
+from factcli.text import fold, normalise, words
+from factcli.choices import SORT_KEYS  # noqa: F401  (re-exported)
 
 
 class Entity(NamedTuple):
@@ -211,7 +211,7 @@ def cited_text(fact: Fact) -> str:
 def _spellings(term: str, aliases: AliasIndex) -> tuple[str, ...]:
     """What a free-text term matches: its aliases' and country names, each with its
     word forms (words.py); a term in double quotes is that form alone."""
-    from .words import phrase_forms, quoted
+    from factcli.words import phrase_forms, quoted
 
     if quoted(term):
         return (normalise(term),)

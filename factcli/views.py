@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import countries
-from .dates import OPEN, DateSpan
-from .model import Fact
-from .query import sort_key
+from factcli import countries
+from factcli.dates import OPEN, DateSpan
+from factcli.model import Fact
+from factcli.query import sort_key
 
 # A year with at least this many facts is shown month by month.
 MONTHS_FROM = 10

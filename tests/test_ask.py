@@ -8,8 +8,8 @@ from io import StringIO
 
 import pytest
 
-from factcli.answer import Index, answer, answer_with, read
-from factcli.english import find_dates, numbers_in, parse_number, stem
+from factcli.ask.answer import Index, answer, answer_with, read
+from factcli.ask.english import find_dates, numbers_in, parse_number, stem
 from factcli.store import open_view
 
 from .conftest import ROOT, add_fact, factcli_command
@@ -127,7 +127,7 @@ def test_empty_question_is_a_usage_error(run_default):
 
 
 def test_terminal_rendering(index):
-    from factcli.render import answer_view, console
+    from factcli.cli.render import answer_view, console
 
     result = answer_with(index, "who decided that russia would recognise the taliban")
     out = StringIO()

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from factcli.answer import Index, answer_with
+from factcli.ask.answer import Index, answer_with
 from factcli.dates import BadDate, find_dates, parse_human_date, today
 from factcli.model import validate
 from factcli.query import AliasIndex, Entity
@@ -244,7 +244,7 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
         "the place differs",
         "the fact says the opposite",
     }
-    from factcli.answer import _negated, _predicate
+    from factcli.ask.answer import _negated, _predicate
 
     checked = 0
     for name in ("dev", "holdout", "blind-dev"):
@@ -263,7 +263,7 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
                 if said.reason == "the fact negates it":
                     assert _negated(doc, _predicate(said.reading)), item["q"]
                 if said.reason == "the fact says the opposite":  # the actor did an act that excludes the asked one
-                    from factcli.english import ANTONYMS
+                    from factcli.ask.english import ANTONYMS
 
                     assert any(
                         o in doc.counts["what"] for v in _predicate(said.reading) for o in ANTONYMS.get(v, ())

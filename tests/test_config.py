@@ -8,7 +8,7 @@ import pytest
 from factcli import cli as cli_module
 from factcli.config import Config, load
 from factcli.errors import InvalidInput
-from factcli.pager import choose, screen_lines
+from factcli.cli.pager import choose, screen_lines
 
 from .conftest import add_fact, factcli_run, in_terminal, needs_script, strip_ansi
 

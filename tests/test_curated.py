@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from factcli.check import check
-from factcli.store import DatabaseFile, curated_path
+from factcli.paths import curated_path
+from factcli.store.jsonfile.file import DatabaseFile
 
 from .conftest import ROOT
 

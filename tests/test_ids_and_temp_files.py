@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from factcli.model import id_problem, validate
-from factcli.store import atomic_write
+from factcli.store.jsonfile.atomic import atomic_write
 
 from .conftest import add_fact
 
@@ -238,7 +238,8 @@ def test_a_config_that_is_a_pipe_is_refused_at_once(tmp_path):
 
 
 def test_a_sparse_huge_file_is_refused_without_reading_it(tmp_path):
-    from factcli.store import MAX_DATABASE_BYTES, TooLarge, read_regular
+    from factcli.store.jsonfile.file import MAX_DATABASE_BYTES
+    from factcli.files import TooLarge, read_regular
 
     path = tmp_path / "huge.json"
     with open(path, "wb") as handle:

@@ -1,15 +1,16 @@
 """The architecture's rules, enforced (issue 15 item 3), by an ast walk of every
 import in the package: top-level, function-level and TYPE_CHECKING ones alike.
 
-- only the command line (cli.py, completion.py) imports click;
-- only render.py imports rich;
-- only the storage (store.py, index.py) imports sqlite3, tinydb or fcntl;
-- the core (the record, dates, text, countries, queries, word forms, checks, views,
-  citations, formats, import parsing) imports neither the command line, nor the
-  storage, nor the operations above it.
+Layers, each importing only from the layers below it:
 
-These hold for the package as it is now; the subpackages of issue 15 will tighten
-them (cli → operations → {ask, store} → core, no cycles)."""
+    cli/            the command line (click, and rich in cli/render.py alone)
+    operations      what the commands do
+    ask/  store/    the question pipeline; the storage (never each other)
+    core            the record, dates, text, queries, checks, formats, paths ...
+
+and no import cycle between modules anywhere. Only cli/ imports click, only
+cli/render.py imports rich, only store/ imports sqlite3, tinydb or fcntl.
+"""
 
 from __future__ import annotations
 
@@ -19,100 +20,139 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factcli"
-
-CLI = {"cli", "completion"}
-STORAGE = {"store", "index"}
-CORE = {
-    "choices",
-    "model",
-    "dates",
-    "text",
-    "countries",
-    "query",
-    "words",
-    "idlist",
-    "layout",
-    "check",
-    "views",
-    "cite",
-    "formats",
-    "importer",
-    "errors",
-    "gc_pause",
-}
-ABOVE_CORE = (
-    CLI | STORAGE | {"operations", "render", "pager", "config", "answer", "reading", "factindex", "english", "offices"}
-)
-
-RULES = [
-    # (what is imported, the modules allowed to import it)
-    ("click", CLI),
-    ("rich", {"render"}),
-    ("sqlite3", STORAGE),
-    ("tinydb", STORAGE),
-    ("fcntl", STORAGE),
+FACADE = {"factcli", "factcli.__main__"}  # the package's lazy public API and `python -m factcli`
+LAYER = {"cli": 3, "operations": 2, "ask": 1, "store": 1}  # anything else is core (0)
+LIBRARIES = [
+    # (library, the modules allowed to import it: a module name or a package prefix)
+    ("click", ("factcli.cli",)),
+    ("rich", ("factcli.cli.render",)),
+    ("sqlite3", ("factcli.store",)),
+    ("tinydb", ("factcli.store",)),
+    ("fcntl", ("factcli.store",)),
 ]
 
 
-def imports_of(source: str) -> set[str]:
-    """Every module a source file imports, anywhere in it, as dotted names;
-    factcli's own relative imports as "factcli.NAME"."""
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(source: str, module: str, is_package: bool = False) -> set[str]:
+    """Every module a source file imports, anywhere in it, as absolute dotted names
+    (``from factcli.ask import reading`` counts as factcli.ask.reading)."""
     found: set[str] = set()
+    package = module if is_package else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # from . import x / from .x import y
-                base = "factcli" + (f".{node.module}" if node.module else "")
-                if node.module:
-                    found.add(base)
-                else:
-                    found.update(f"factcli.{alias.name}" for alias in node.names)
-            elif node.module:
-                found.add(node.module)
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                origin = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                origin = node.module or ""
+            found.add(origin)
+            if origin.startswith("factcli"):  # `from factcli.ask import reading`: the submodule too
+                found.update(f"{origin}.{alias.name}" for alias in node.names)
     return found
 
 
 def package_imports() -> dict[str, set[str]]:
-    return {path.stem: imports_of(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.glob("*.py"))}
+    graph = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        graph[name] = imports_of(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
+    return graph
+
+
+def own_modules(imported: set[str], graph: dict[str, set[str]]) -> set[str]:
+    """factcli's modules among ``imported`` (names of functions or classes dropped)."""
+    return {name for name in imported if name in graph}
+
+
+def layer_of(module: str) -> tuple[str, int]:
+    top = module.split(".")[1] if "." in module else ""
+    return top, LAYER.get(top, 0)
 
 
 def broken_rules(graph: dict[str, set[str]]) -> list[str]:
     problems = []
     for module, imported in graph.items():
         tops = {name.split(".")[0] for name in imported}
-        for library, allowed in RULES:
-            if library in tops and module not in allowed:
-                problems.append(f"{module} imports {library} (only {', '.join(sorted(allowed))} may)")
-        if module in CORE:
-            for name in imported:
-                if name.startswith("factcli.") and name.split(".")[1] in ABOVE_CORE:
-                    problems.append(f"core module {module} imports {name}")
-    return problems
+        for library, allowed in LIBRARIES:
+            if library in tops and not any(module == a or module.startswith(a + ".") for a in allowed):
+                problems.append(f"{module} imports {library} (only {', '.join(allowed)} may)")
+        if module in FACADE:
+            continue
+        top, level = layer_of(module)
+        for other in own_modules(imported, graph):
+            if other in FACADE:
+                continue
+            other_top, other_level = layer_of(other)
+            if other_top == top and level > 0:
+                continue  # within one subsystem
+            if other_level > level or (other_level == level and level > 0):
+                problems.append(f"{module} imports {other} (a layer above it or beside it)")
+    return problems + cycles(graph)
+
+
+def cycles(graph: dict[str, set[str]]) -> list[str]:
+    """Every import cycle between factcli's modules (one line per cycle found)."""
+    edges = {m: sorted(own_modules(i, graph) - FACADE - {m}) for m, i in graph.items() if m not in FACADE}
+    found, state, stack = [], {}, []
+
+    def visit(module: str) -> None:
+        state[module] = "open"
+        stack.append(module)
+        for other in edges.get(module, []):
+            if state.get(other) == "open":
+                found.append("import cycle: " + " -> ".join([*stack[stack.index(other) :], other]))
+            elif other not in state:
+                visit(other)
+        stack.pop()
+        state[module] = "done"
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module)
+    return found
 
 
 def test_the_package_keeps_its_import_rules():
     graph = package_imports()
-    assert {"cli", "store", "render", "model"} <= set(graph)  # the walk sees the package
+    assert {"factcli.cli", "factcli.store.base", "factcli.cli.render", "factcli.model", "factcli.ask.answer"} <= set(
+        graph
+    )
     assert broken_rules(graph) == []
-    assert graph["choices"] == set()  # the choice lists import nothing: the CLI reads them for free
+    assert graph["factcli.choices"] == {"__future__"} or graph["factcli.choices"] <= {"__future__"}  # import-free
 
 
 @pytest.mark.parametrize(
     "module, source, expected",
     [
-        ("model", "import click\n", "model imports click"),
-        ("query", "def f():\n    from rich.table import Table\n", "query imports rich"),
+        ("factcli.model", "import click\n", "factcli.model imports click"),
+        ("factcli.query", "def f():\n    from rich.table import Table\n", "factcli.query imports rich"),
+        ("factcli.cli.pager", "import rich\n", "factcli.cli.pager imports rich"),
         (
-            "text",
-            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .store import View\n",
-            "core module text imports factcli.store",
+            "factcli.text",
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from factcli.store.overlay import View\n",
+            "factcli.text imports factcli.store.overlay",
         ),
-        ("views", "from . import operations\n", "core module views imports factcli.operations"),
-        ("answer", "import sqlite3\n", "answer imports sqlite3"),
+        ("factcli.views", "from factcli import operations\n", "factcli.views imports factcli.operations"),
+        ("factcli.ask.answer", "import sqlite3\n", "factcli.ask.answer imports sqlite3"),
+        ("factcli.ask.reading", "from factcli.store import cache\n", "factcli.ask.reading imports factcli.store.cache"),
+        (
+            "factcli.store.overlay",
+            "from factcli.ask import corpus\n",
+            "factcli.store.overlay imports factcli.ask.corpus",
+        ),
+        ("factcli.operations", "from factcli.cli import render\n", "factcli.operations imports factcli.cli.render"),
+        ("factcli.dates", "from factcli import model\n", "import cycle"),
     ],
 )
 def test_each_rule_fails_when_broken(module, source, expected):
     graph = package_imports()
-    graph[module] = graph[module] | imports_of(source)
+    graph[module] = graph[module] | imports_of(source, module)
     assert any(expected in problem for problem in broken_rules(graph))

@@ -12,8 +12,9 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from factcli import index as index_module
-from factcli.store import DatabaseFile, file_digest, file_identity
+from factcli.store.jsonfile import index as index_module
+from factcli.store.jsonfile.file import DatabaseFile
+from factcli.files import file_digest, file_identity
 
 from .conftest import factcli_run
 
@@ -285,7 +286,7 @@ def test_streamed_build_reads_the_small_tables(run, big, tmp_path):
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory, big):
     """The curated facts (and aliases) among 1,500 generated ones, in one --db file."""
-    from factcli.store import curated_path
+    from factcli.paths import curated_path
 
     db = tmp_path_factory.mktemp("mixed") / "facts.json"
     db.write_bytes(big.read_bytes())
@@ -330,7 +331,7 @@ def test_ask_through_the_index_never_reads_the_file_whole(run, mixed, monkeypatc
 
 
 def test_pool_is_the_best_ranked_facts_in_id_order(mixed, monkeypatch):
-    from factcli.reading import pool_terms
+    from factcli.ask.reading import pool_terms
     from factcli.store import open_view
 
     monkeypatch.setenv("FACTCLI_INDEX", "always")

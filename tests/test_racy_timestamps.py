@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from factcli.index import identity_matches, index_path, racy_identity
-from factcli.store import file_digest, file_identity, racy
+from factcli.store.jsonfile.index import identity_matches, index_path, racy_identity
+from factcli.files import file_digest, file_identity, racy
 
 from .conftest import factcli_run
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from factcli import store
+from factcli.store.jsonfile.backend import JsonFileBackend
 
 from .conftest import add_fact, factcli_run
 
@@ -14,7 +14,7 @@ from .conftest import add_fact, factcli_run
 def _replace_during_first_read(monkeypatch, db, times: int = 1) -> list[int]:
     """Make another process write to ``db`` right after this command's first
     ``times`` checks of the index (the window in which a writer can replace the file)."""
-    original = store.Source.__dict__["indexed"].func
+    original = JsonFileBackend.__dict__["indexed"].func
     calls: list[int] = []
 
     def indexed(self):
@@ -40,8 +40,8 @@ def _replace_during_first_read(monkeypatch, db, times: int = 1) -> list[int]:
         return value
 
     prop = cached_property(indexed)
-    prop.__set_name__(store.Source, "indexed")
-    monkeypatch.setattr(store.Source, "indexed", prop)
+    prop.__set_name__(JsonFileBackend, "indexed")
+    monkeypatch.setattr(JsonFileBackend, "indexed", prop)
     return calls
 
 

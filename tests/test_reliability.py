@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from factcli import store
+from factcli.store.jsonfile.file import meta_of
 
 from .conftest import add_fact, factcli_command, factcli_run
 from .torture_helpers import (
@@ -95,7 +95,7 @@ def _concurrent_adds(tmp_path: Path, writers: int, per_writer: int, readers: int
     assert set(ids) == set(issued)
     whos = Counter(doc["who"] for doc in data["facts"].values())
     assert whos == {f"Writer {n}": per_writer for n in range(writers)}
-    assert store.meta_of(data)["next_id"] == total + 1
+    assert meta_of(data)["next_id"] == total + 1
     assert temp_files(db) == []
     # the readers never saw an error or a broken file, and saw the writes happen
     for report in reports:
@@ -1019,7 +1019,7 @@ def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
         [
             sys.executable,
             "-c",
-            "import factcli.store, os; print(os.path.dirname(os.path.realpath(factcli.store.__file__)))",
+            "from factcli.paths import PACKAGE_DIR; print(PACKAGE_DIR)",
         ],
         capture_output=True,
         text=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 from factcli.dates import parse_date
 from factcli.formats import FORMATS, DEFAULT_FIELDS
 from factcli.model import Fact, Source
-from factcli.render import console, fact_detail, fact_table
+from factcli.cli.render import console, fact_detail, fact_table
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -128,7 +128,7 @@ def test_a_cache_is_keyed_to_the_bytes_it_was_made_from(run, db):
     keyed to what was read, so the next command derives afresh from the new bytes."""
     add_fact(run, who="Atlantis", what="Atlantis joined the League of Islands", when="2020-05-01", country=("Greece",))
     stale = open_view(str(db))
-    assert stale.own.facts  # read now
+    assert stale.own.facts()  # read now
     db.write_text(db.read_text(encoding="utf-8").replace("Atlantis joined", "Lemuria joined"), encoding="utf-8")
     _, old_texts = operations.search_context(stale)  # derived from the bytes it read
     assert "atlantis joined" in " ".join(old_texts[str(db)].values())
@@ -143,7 +143,8 @@ def test_gc_state_is_restored_after_a_command():
     import gc
 
     from factcli.cli import run as run_cli
-    from factcli.store import DatabaseFile, curated_path
+    from factcli.paths import curated_path
+    from factcli.store.jsonfile.file import DatabaseFile
 
     assert gc.isenabled()
     assert run_cli(["search", "--limit", "1", "Taliban"]) == 0
@@ -204,10 +205,20 @@ def test_every_stamped_module_exists_and_a_missing_one_is_an_error():
 
     import pytest
 
-    from factcli import index, operations
-    from factcli.store import code_stamp, module_file
+    from factcli import operations
+    from factcli.store.jsonfile import index
+    from factcli.store.cache import code_stamp, module_file
 
-    stamped = {*operations.ASK_MODULES, "text", "query", "countries", "model", "store", "index"}
+    stamped = {
+        *operations.ASK_MODULES,
+        "text",
+        "query",
+        "countries",
+        "model",
+        "store.overlay",
+        "store.jsonfile.backend",
+        "store.jsonfile.index",
+    }
     for module in stamped:
         assert os.path.isfile(module_file(module)), module
     assert len(code_stamp(*sorted(stamped))) == len(stamped)

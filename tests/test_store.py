@@ -4,8 +4,11 @@ import os
 import pytest
 from tinydb import TinyDB
 
-from factcli import store
-from factcli.store import DatabaseFile, View
+from factcli import paths
+from factcli.layout import SCHEMA
+from factcli.store.jsonfile import atomic
+from factcli.store.jsonfile.backend import JsonFileBackend
+from factcli.store.overlay import View
 
 from .conftest import add_fact
 
@@ -16,7 +19,7 @@ def test_file_is_a_tinydb_database_with_marker_and_schema(run, db):
         docs = tiny.table("facts").all()
         meta = tiny.table("meta").all()[0]
     assert [d["id"] for d in docs] == [fid]
-    assert meta["format"] == "factcli" and meta["schema"] == store.SCHEMA
+    assert meta["format"] == "factcli" and meta["schema"] == SCHEMA
     text = db.read_text(encoding="utf-8")
     assert text.startswith("{\n  ") and '"aliases"' in text  # indented, diff-friendly
 
@@ -67,7 +70,7 @@ def test_failed_replace_keeps_the_old_file_and_no_temp(run, db, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", full_disk)
+    monkeypatch.setattr(atomic.os, "replace", full_disk)
     result = run("add", "--who", "x", "--what", "second", "--country", "FR", "--source", "s")
     assert result.exit_code == 4
     assert "disk is full" in result.stderr and "old data is intact" in result.stderr
@@ -111,12 +114,11 @@ def curated(tmp_path, monkeypatch):
     """A stand-in for the installed curated facts.json (read-only)."""
     path = tmp_path / "curated" / "facts.json"
     path.parent.mkdir()
-    base = DatabaseFile(path, id_prefix="c")
-    View(base).write(
+    View(JsonFileBackend(str(path), id_prefix="c")).write(
         lambda tx: tx.add([_fact("Russia", "recognized the Taliban"), _fact("China", "accepted credentials")])
     )
     os.chmod(path, 0o444)
-    monkeypatch.setattr(store, "curated_path", lambda: path)
+    monkeypatch.setattr(paths, "curated_path", lambda: path)
     return path
 
 
@@ -150,7 +152,9 @@ def test_user_changes_survive_an_upgrade_with_new_curated_facts(run_default, cur
     # The upgrade: a new package version brings a fact c3 and changes c1.
     os.chmod(curated, 0o644)
     data = json.loads(curated.read_text())
-    View(DatabaseFile(curated, id_prefix="c")).write(lambda tx: tx.add([_fact("Pakistan", "upgraded its mission")]))
+    View(JsonFileBackend(str(curated), id_prefix="c")).write(
+        lambda tx: tx.add([_fact("Pakistan", "upgraded its mission")])
+    )
     out = run_default("search", "--format", "jsonl").stdout
     facts = {json.loads(line)["id"]: json.loads(line) for line in out.splitlines()}
     assert set(facts) == {"c1", "c3", mine}
@@ -169,7 +173,7 @@ def test_curated_id_clash_on_import_is_an_error(run_default, curated, tmp_path):
 def test_user_dirs_agree_with_platformdirs(monkeypatch, tmp_path):
     import platformdirs
 
-    from factcli.store import user_dir
+    from factcli.paths import user_dir
 
     for env in (
         {},

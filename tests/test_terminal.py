@@ -363,7 +363,7 @@ def test_the_pager_starts_before_the_rest_is_drawn_and_drawing_stops_when_it_qui
     import io
     import time
 
-    from factcli import pager
+    from factcli.cli import pager
 
     done = tmp_path / "pager-quit"
     drawn = []

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from factcli.store import HISTORY_WRITES, doc_digest
+from factcli.store.jsonfile.file import HISTORY_WRITES, doc_digest
 
 from .conftest import add_fact, user_database
 
@@ -97,7 +97,7 @@ def test_a_curated_fact_changed_since_the_users_edit_is_reported(run_default, mo
     assert run_default("edit", "c3", "--tag", "mine").exit_code == 0
     record = json.loads(user_database().read_text(encoding="utf-8"))["edits"]
     (entry,) = record.values()
-    from factcli.store import curated_path
+    from factcli.paths import curated_path
 
     curated = json.loads(open(curated_path(), encoding="utf-8").read())
     (c3,) = [d for d in curated["facts"].values() if d["id"] == "c3"]
@@ -108,7 +108,7 @@ def test_a_curated_fact_changed_since_the_users_edit_is_reported(run_default, mo
     c3["note"] = "corrected in a later curated release"
     newer = tmp_path / "curated.json"
     newer.write_text(json.dumps(curated, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    monkeypatch.setattr("factcli.store.curated_path", lambda: str(newer))
+    monkeypatch.setattr("factcli.paths.curated_path", lambda: str(newer))
     checked = run_default("check")
     assert "c3: the curated fact changed since you edited it" in checked.stdout
     assert "curated changed since your edit\t1\tc3" in run_default("info").stdout
@@ -205,12 +205,12 @@ def test_removing_a_copy_drops_its_record_even_when_the_curated_fact_is_gone(run
     """Found in review: rm of a copy whose curated fact a newer release dropped left
     its `edits` record behind."""
     assert run_default("edit", "c5", "--tag", "x").exit_code == 0
-    from factcli.store import curated_path
+    from factcli.paths import curated_path
 
     curated = json.loads(open(curated_path(), encoding="utf-8").read())
     curated["facts"] = {k: d for k, d in curated["facts"].items() if d["id"] != "c5"}
     newer = tmp_path / "curated.json"
     newer.write_text(json.dumps(curated, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    monkeypatch.setattr("factcli.store.curated_path", lambda: str(newer))
+    monkeypatch.setattr("factcli.paths.curated_path", lambda: str(newer))
     assert run_default("rm", "--yes", "c5").exit_code == 0
     assert json.loads(user_database().read_text(encoding="utf-8"))["edits"] == {}

@@ -3,7 +3,7 @@
 Nothing here changes factcli. Three test-only hooks are injected into *child*
 processes through a ``sitecustomize`` module put on their PYTHONPATH:
 
-* ``FACTCLI_TEST_NOW``: ``factcli.store.now`` returns this fixed timestamp, so a
+* ``FACTCLI_TEST_NOW``: ``factcli.store.jsonfile.file.now`` returns this fixed timestamp, so a
   write is byte-for-byte reproducible and "the new state" of a killed write can
   be compared exactly with the bytes of the same write run to completion;
 * ``FACTCLI_TEST_KILL_AT_CHUNK=k``: SIGKILL after the k-th 1 MiB chunk of the
@@ -39,11 +39,16 @@ _now = _os.environ.get("FACTCLI_TEST_NOW")
 _chunk = _os.environ.get("FACTCLI_TEST_KILL_AT_CHUNK")
 _sigint = _os.environ.get("FACTCLI_TEST_SIGINT_AT")
 if _now or _chunk or _sigint:
-    import factcli.store as _store
+    import factcli.store  # noqa: F401  (loads the JSON file backend's modules)
+    import sys as _sys
+    _modules = [_sys.modules[n] for n in list(_sys.modules) if n.startswith("factcli.store.jsonfile.")]
     if _now:
-        _store.now = lambda: _now
+        for _m in _modules:
+            if hasattr(_m, "now"):
+                _m.now = lambda: _now
     if _chunk or _sigint:
-        _original = _store._checkpoint
+        from factcli.store.jsonfile import atomic as _atomic
+        _original = _atomic._checkpoint
         _count = [0]
 
         def _checkpoint(step):
@@ -56,7 +61,9 @@ if _now or _chunk or _sigint:
                 _os.kill(_os.getpid(), signal.SIGINT)
             _original(step)
 
-        _store._checkpoint = _checkpoint
+        for _m in _modules:
+            if hasattr(_m, "_checkpoint"):
+                _m._checkpoint = _checkpoint
 """
 
 _HOOK_DIR: Path | None = None

@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import ExitCode, FactcliError, InvalidInput
-from .gc_pause import gc_paused
-from .model import ENTITY_KINDS, FIELDS, MAX_ID, Fact
-from .text import counted, listed
-from .choices import ASK_FORMATS, CITE_FORMATS, EXPORT_FORMATS, INPUT_FORMATS, OUTPUT_FORMATS, SORT_KEYS
+from factcli import __version__
+from factcli.errors import ExitCode, FactcliError, InvalidInput
+from factcli.gc_pause import gc_paused
+from factcli.model import ENTITY_KINDS, FIELDS, MAX_ID, Fact
+from factcli.text import counted, listed
+from factcli.choices import ASK_FORMATS, CITE_FORMATS, EXPORT_FORMATS, INPUT_FORMATS, OUTPUT_FORMATS, SORT_KEYS
 
 FORMAT_NAMES = OUTPUT_FORMATS
 TERMINAL_LIMIT = 20  # rows a terminal shows by default; piped output is complete
@@ -28,13 +28,13 @@ CITE_FORMAT_NAMES = CITE_FORMATS
 
 
 def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from .completion import fact_ids
+    from factcli.cli.completion import fact_ids
 
     return fact_ids(ctx, incomplete)
 
 
 def complete_countries(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from .completion import country_names
+    from factcli.cli.completion import country_names
 
     return country_names(incomplete)
 
@@ -50,13 +50,13 @@ class App:
     @cached_property
     def config(self):
         """The config file's settings, read the first time one is needed."""
-        from .config import load
+        from factcli.config import load
 
         return load()
 
     @cached_property
     def view(self):
-        from .store import open_view
+        from factcli.store import open_view
 
         if self.db:  # --db or FACTCLI_DB: that database alone (PRODUCT.md)
             return open_view(self.db, progress=terminal_progress)
@@ -64,14 +64,14 @@ class App:
 
     @cached_property
     def _console(self):
-        from .render import console
+        from factcli.cli.render import console
 
         return console(no_color=self.no_color)
 
     def console(self, stderr: bool = False):
         if not stderr:
             return self._console
-        from .render import console
+        from factcli.cli.render import console
 
         return console(no_color=self.no_color, stderr=True)
 
@@ -97,7 +97,7 @@ class App:
         if self.no_pager or not stdout_is_terminal():
             sys.stdout.write(text)
             return
-        from . import pager
+        from factcli.cli import pager
 
         if not pager.longer_than_screen(text):
             sys.stdout.write(text)
@@ -114,7 +114,7 @@ class App:
     def write_parts(self, parts: Iterable[str]) -> None:
         """Text known to be longer than the screen, drawn part by part: on a terminal
         the pager starts with the first part (piped, or --no-pager: written as drawn)."""
-        from . import pager
+        from factcli.cli import pager
 
         argv = None
         if not self.no_pager and stdout_is_terminal():
@@ -158,7 +158,7 @@ def stdout_is_terminal() -> bool:
 
 
 def warn(message: str) -> None:
-    from .text import escape_line
+    from factcli.text import escape_line
 
     click.echo(f"factcli: {escape_line(message)}", err=True)
 
@@ -269,7 +269,7 @@ def iso_date(option: str, text: str) -> str:
     """A date as people type it ("July 3 2025", "3rd July 2025", "2025/07/03", "July
     2025", "last year") as ISO at the precision given; ISO stays as it is. What was
     understood is said on a terminal; an ambiguous date is refused with both readings."""
-    from .dates import BadDate, parse_date, parse_human_date
+    from factcli.dates import BadDate, parse_date, parse_human_date
 
     try:
         return parse_date(text).text
@@ -285,9 +285,9 @@ def iso_date(option: str, text: str) -> str:
 
 
 def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when", limit: int | None = None):
-    from .countries import resolve, suggest
-    from .dates import parse_date
-    from .query import Query
+    from factcli.countries import resolve, suggest
+    from factcli.dates import parse_date
+    from factcli.query import Query
 
     codes = []
     for name in options.get("country") or ():
@@ -326,7 +326,7 @@ def build_query(terms: Sequence[str], options: dict[str, Any], sort: str = "when
 def parse_fields(
     spec: str | None, fmt: str, allowed: Sequence[str] = FIELDS, default: Sequence[str] | None = None
 ) -> tuple[str, ...]:
-    from .formats import DEFAULT_FIELDS, FULL_RECORD_FORMATS
+    from factcli.formats import DEFAULT_FIELDS, FULL_RECORD_FORMATS
 
     if not spec:
         if default is not None:
@@ -364,7 +364,7 @@ def emit(
     """Write facts to stdout in the chosen (or the terminal's default) format."""
     fmt = app.format_for(fmt)
     if fmt == "table":
-        from .render import fact_table, more_line
+        from factcli.cli.render import fact_table, more_line
 
         if fields:
             parse_fields(fields, "tsv")  # reject bad names even here
@@ -372,7 +372,7 @@ def emit(
         import shutil
 
         if len(facts) > shutil.get_terminal_size().lines:  # longer than the screen: page while drawing
-            from .render import table_parts
+            from factcli.cli.render import table_parts
 
             more = [more_line(len(facts), total)] if total is not None and total > len(facts) else []
             app.write_parts(_then(table_parts(facts, app.console(), title), app, more))
@@ -383,7 +383,7 @@ def emit(
             parts.append(more_line(len(facts), total))
         app.render(*parts)
         return
-    from .formats import FORMATS
+    from factcli.formats import FORMATS
 
     chosen = parse_fields(fields, fmt)
     app.write_with(lambda out: FORMATS[fmt](facts, out, chosen, header))
@@ -405,7 +405,7 @@ def stdin_bytes() -> bytes:
 def read_ids(ids: Sequence[str]) -> list[str]:
     """Ids from arguments; `-` reads them from stdin: whatever factcli prints (TSV with
     or without a header, CSV, JSON, JSON lines, Markdown, timeline lines) or plain ids."""
-    from .idlist import ids_from_text
+    from factcli.idlist import ids_from_text
 
     result: list[str] = []
     for item in ids:
@@ -496,7 +496,7 @@ def search(
       factcli search recognition | cut -f1,4
       factcli search --format jsonl Taliban | jq -r .id
     """
-    from . import operations
+    from factcli import operations
 
     terminal = stdout_is_terminal() and app.format_for(fmt) == "table"
     if sort is None:  # piped output keeps the documented date order
@@ -548,32 +548,32 @@ def ask(app: App, question: tuple[str, ...], fmt: str | None, fields: str | None
       factcli ask "how many countries have recognized the taliban" | head -1
       factcli ask --format json "who decided that russia would recognise the taliban" | jq -r .answer
     """
-    from . import operations
+    from factcli import operations
 
     fmt = fmt or ("table" if stdout_is_terminal() else "tsv")
     chosen = parse_fields(fields, "tsv") if fields else None
     result = operations.ask(app.view, " ".join(question))
     if fmt in ("jsonl", "csv") and result.known:
-        from .formats import DEFAULT_FIELDS, FORMATS
+        from factcli.formats import DEFAULT_FIELDS, FORMATS
 
         extra = {"answer": lambda fact: result.text, "confidence": lambda fact: round(result.confidence, 2)}
         FORMATS[fmt](result.facts, sys.stdout, ("answer", "confidence", *(chosen or DEFAULT_FIELDS)), True, extra)
     elif fmt == "json":
-        from .formats import write_answer_json
+        from factcli.formats import write_answer_json
 
         write_answer_json(result.to_dict(), result.facts, sys.stdout)
     elif result.known and fmt == "table":
-        from .render import answer_view
+        from factcli.cli.render import answer_view
 
         console = app.console()
         console.print(answer_view(result.text, result.confidence, result.facts, width=console.width))
     elif result.known:
-        from .formats import write_answer_tsv
+        from factcli.formats import write_answer_tsv
 
         write_answer_tsv(result.text, result.facts, sys.stdout, chosen)
     if explain:
         sys.stdout.flush()
-        from .text import escape_line
+        from factcli.text import escape_line
 
         for line in result.explain():  # names and the question are data: never a terminal sequence
             click.echo(escape_line(line), err=True)
@@ -585,8 +585,8 @@ def ask(app: App, question: tuple[str, ...], fmt: str | None, fields: str | None
 
 def _say_unknown(result) -> None:
     """No answer: say why, and what to try instead (stderr)."""
-    from .answer import search_command
-    from .text import escape_line
+    from factcli.ask.answer import search_command
+    from factcli.text import escape_line
 
     warn(f"no answer: {result.reason}")
     for fact in result.closest:
@@ -608,11 +608,11 @@ def show(app: App, ids: tuple[str, ...], fmt: str | None, fields: str | None, he
       factcli show c1 c2 --format json
       factcli search Putin --format jsonl | factcli show - --format json
     """
-    from . import operations
+    from factcli import operations
 
     facts = [operations.get(app.view, i) for i in read_ids(ids)]
     if app.format_for(fmt) == "table":
-        from .render import fact_details
+        from factcli.cli.render import fact_details
 
         changed = app.view.curated_changes()
         origins = {
@@ -650,7 +650,7 @@ def timeline(
       factcli timeline Taliban | cut -f1 | uniq -c
       factcli timeline --during 2025 --format jsonl | jq -r '.month + " " + .who'
     """
-    from . import operations, views
+    from factcli import operations, views
 
     query = build_query(terms, filters, "when")
     result, hints = operations.search(app.view, query)
@@ -663,13 +663,13 @@ def timeline(
         return ExitCode.NOT_FOUND
     fmt = app.format_for(fmt)
     if fmt == "table":
-        from .render import timeline_view
+        from factcli.cli.render import timeline_view
 
         if fields:
             parse_fields(fields, "tsv", TIMELINE_FIELD_NAMES)
         app.render(timeline_view(line))
         return ExitCode.OK
-    from .formats import FORMATS
+    from factcli.formats import FORMATS
 
     chosen = parse_fields(fields, fmt, TIMELINE_FIELD_NAMES, default=views.TIMELINE_FIELDS)
     dated = line.facts
@@ -712,7 +712,7 @@ def stats(
       factcli stats | awk -F'\t' '$1 == "publisher"' | sort -t$'\t' -k4,4nr | head -5
       factcli stats --format json | jq '.[] | select(.group == "missing")'
     """
-    from . import operations, views
+    from factcli import operations, views
 
     result, hints = operations.search(app.view, build_query(terms, filters, "when"))
     if not result.total:
@@ -721,13 +721,13 @@ def stats(
     counts = views.stats(result.facts)
     fmt = app.format_for(fmt)
     if fmt == "table":
-        from .render import stats_view
+        from factcli.cli.render import stats_view
 
         if fields:
             parse_fields(fields, "tsv", views.STATS_FIELDS)
         app.render(stats_view(counts, app.terminal_limit(limit)))
         return ExitCode.OK
-    from .formats import write_rows
+    from factcli.formats import write_rows
 
     chosen = parse_fields(fields, fmt, views.STATS_FIELDS, default=views.STATS_FIELDS)
     rows = counts.rows()
@@ -762,8 +762,8 @@ def cite(app: App, ids: tuple[str, ...], fmt: str) -> int:
       factcli cite c1 --format jsonld | jq .itemReviewed.appearance
       factcli search Taliban --during 2025-07 --format jsonl | factcli cite -
     """
-    from . import operations
-    from .cite import CITE_FORMATS
+    from factcli import operations
+    from factcli.cite import CITE_FORMATS
 
     facts = [operations.get(app.view, i) for i in read_ids(ids)]
     if not facts:
@@ -788,7 +788,7 @@ def completion(shell: str) -> int:
       factcli completion fish > ~/.config/fish/completions/factcli.fish
       factcli completion bash > ~/.local/share/bash-completion/completions/factcli
     """
-    from .completion import script
+    from factcli.cli.completion import script
 
     sys.stdout.write(script(cli, shell))
     return ExitCode.OK
@@ -809,7 +809,7 @@ _PLACEHOLDER = {"who": "x", "what": "x", "country": "FRA", "sources": ["https://
 def _checked_answer(key: str, answer: str) -> tuple[str | None, Any]:
     """One typed answer as it is stored ("July 3 2025" as 2025-07-03, a source with
     its retrieval date), or why it cannot be (checked by the same rules as a fact)."""
-    from .model import validate
+    from factcli.model import validate
 
     if key == "when":
         if not answer.strip():
@@ -862,8 +862,8 @@ def hand_sources(
 ) -> list[dict[str, str]]:
     """Sources given on the command line: each --source a URL or citation, retrieved
     today; --title, --publisher, --published and --quote fill in the last one."""
-    from .dates import today
-    from .model import source_from_text
+    from factcli.dates import today
+    from factcli.model import source_from_text
 
     sources = [dict(source_from_text(t), retrieved=today().isoformat()) for t in texts]
     parts = {
@@ -925,7 +925,7 @@ def add(
         --when 2025-07-03 --country Afghanistan --country Russia \\
         --source https://apnews.com/article/… --publisher AP --published 2025-07-03
     """
-    from . import operations
+    from factcli import operations
 
     values: dict[str, Any] = {
         "who": who,
@@ -955,7 +955,7 @@ def done(what: str, output: str) -> None:
 
 
 def _warn_doubt(fact: Any) -> None:
-    from .model import input_hints
+    from factcli.model import input_hints
 
     for hint in input_hints(fact):
         warn(f"warning: {fact.id}: {hint}")
@@ -1008,7 +1008,7 @@ def edit(
       factcli search --tag draft --format jsonl | factcli edit - --untag draft
       factcli edit c3 --remove-source https://example.org/old --source https://example.org/new
     """
-    from . import operations
+    from factcli import operations
 
     if when:
         when = iso_date("--when", when)
@@ -1041,12 +1041,12 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
       factcli rm u3 u4 --yes
       factcli search --tag draft --format jsonl | jq -r .id | factcli rm -
     """
-    from . import operations
+    from factcli import operations
 
     wanted = read_ids(ids)
     facts = [operations.get(app.view, i) for i in wanted]
     if not yes:
-        from .text import escape_line
+        from factcli.text import escape_line
 
         listing = [f"{fact.id}\t{escape_line(fact.who)}: {escape_line(fact.what)}" for fact in facts]
         if _confirm_on_terminal(listing, f"Remove {len(facts)} fact(s)?") is False:
@@ -1098,7 +1098,7 @@ def revert(app: App, ids: tuple[str, ...]) -> int:
       factcli revert c3
       factcli info          # how many curated facts you edited or removed
     """
-    from . import operations
+    from factcli import operations
 
     done_ = operations.revert(app.view, read_ids(ids))
     done(f"reverted {', '.join(i for i, _ in done_)}", "the ids")
@@ -1121,7 +1121,7 @@ def undo(app: App) -> int:
       factcli undo
       factcli history | head -3
     """
-    from . import operations
+    from factcli import operations
 
     entry = operations.undo(app.view)
     done(f"undid {entry['summary']!r}", "what was undone")
@@ -1142,9 +1142,9 @@ def history(app: App, fmt: str | None) -> int:
       factcli history
       factcli history --format jsonl | jq -r .summary
     """
-    from . import operations
-    from .formats import dumps
-    from .text import escape_line
+    from factcli import operations
+    from factcli.formats import dumps
+    from factcli.text import escape_line
 
     entries = operations.history(app.view)
     if not entries:
@@ -1229,8 +1229,8 @@ def import_(
         --map who=officeholderLabel --map what=positionLabel \\
         --map country=country --map "when={start_year}/{end_year|..}"
     """
-    from . import operations
-    from .importer import decode, missing_columns, parse_map, read_rows, sniff
+    from factcli import operations
+    from factcli.importer import decode, missing_columns, parse_map, read_rows, sniff
 
     name = "stdin" if file == "-" else file
     try:
@@ -1280,7 +1280,7 @@ def import_(
 def _drop_unknown_fields(rows: list[Any], mapping: dict[str, str], name: str) -> None:
     """--ignore-unknown: take out the columns that are no field (nor used by --map),
     and say which, once for the file."""
-    from .model import DERIVED_FIELDS
+    from factcli.model import DERIVED_FIELDS
 
     if mapping:  # --map builds each record from the columns it names: the others are unused already
         return
@@ -1303,7 +1303,7 @@ def terminal_progress(label: str) -> Iterator[Callable[[int], None]]:
     if not sys.stderr.isatty():
         yield lambda n: None
         return
-    from .render import progress_bar
+    from factcli.cli.render import progress_bar
 
     with progress_bar(label) as advance:
         yield advance
@@ -1344,9 +1344,9 @@ def export(app: App, fmt: str, fields: str | None, header: bool, spreadsheet_saf
       factcli export --format csv --spreadsheet-safe > for-excel.csv
       factcli export | jq -r '.who' | sort | uniq -c
     """
-    from .formats import FORMATS, write_csv
+    from factcli.formats import FORMATS, write_csv
 
-    from .query import sort_key
+    from factcli.query import sort_key
 
     if spreadsheet_safe and fmt != "csv":
         raise InvalidInput("--spreadsheet-safe is for --format csv")
@@ -1370,13 +1370,13 @@ def info(app: App) -> int:
       FACTCLI_DB=mine.json factcli info
       factcli info | grep config
     """
-    from .config import config_path
-    from .text import escape_line
+    from factcli.config import config_path
+    from factcli.text import escape_line
 
     view = app.view
     total = len(view.facts())  # reads every file first: a missing --db is one line, before any output
-    for role, path, count in view.files():
-        click.echo(f"{role}\t{escape_line(str(path))}\t{counted(count, 'fact')}")
+    for role, location, count, backend in view.files():
+        click.echo(f"{role}\t{escape_line(location)}\t{counted(count, 'fact')}\t{backend}")
     click.echo(f"total\t{counted(total, 'fact')}")
     changed = view.curated_changes()
     if changed:
@@ -1426,36 +1426,35 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
       factcli check --format json mine.json | jq '.[] | select(.level=="error")'
     """
 
-    from .check import ERROR, check as lint
-    from .store import DatabaseFile
+    from factcli.check import ERROR, check as lint
+    from factcli.store import open_backend
 
     visible = None
     if path:
-        files = [DatabaseFile(path)]
+        databases = [open_backend(path)]
     else:
-        view = app.view
-        files = [f for f in (view.base_file, view.own_file) if f is not None and os.path.exists(f.path)]
-        if len(files) > 1:  # the user's aliases may name curated facts: as search sees them
-            visible = view.facts()
+        databases = app.view.databases()
+        if len(databases) > 1:  # the user's aliases may name curated facts: as search sees them
+            visible = app.view.facts()
     problems = []
     checked = 0
-    for database in files:
-        data = database.read_data(lenient=True)
-        checked += len(data["facts"])  # type: ignore[index]
-        problems += [(database.path, p) for p in lint(data, visible)]  # type: ignore[arg-type]
+    for database in databases:
+        data = database.stored_tables()
+        checked += len(data["facts"])
+        problems += [(database.location, p) for p in lint(data, visible)]
     if visible is not None:  # a curated fact the user edited, changed by a newer curated release
-        from .check import WARNING, Problem
+        from factcli.check import WARNING, Problem
 
         for fact_id, state in app.view.curated_changes().items():
             if ";" in state:
                 message = f"the curated fact changed since you edited it: compare `factcli show {fact_id}` with the curated release, then keep yours or `factcli revert {fact_id}`"
-                problems.append((app.view.own_file.path, Problem(WARNING, fact_id, message)))
+                problems.append((app.view.own.location, Problem(WARNING, fact_id, message)))
     if fmt == "json":
-        from .formats import dumps
+        from factcli.formats import dumps
 
         click.echo(dumps([dict(p.to_dict(), file=str(f)) for f, p in problems], indent=1))
     else:
-        from .text import escape_line
+        from factcli.text import escape_line
 
         for file, problem in problems:
             click.echo(
@@ -1463,7 +1462,7 @@ def check(app: App, path: str | None, strict: bool, fmt: str) -> int:
             )
     errors = sum(p.level == ERROR for _, p in problems)
     warnings = len(problems) - errors
-    warn(f"checked {counted(checked, 'fact')} in {len(files)} file(s): {errors} error(s), {warnings} warning(s)")
+    warn(f"checked {counted(checked, 'fact')} in {len(databases)} file(s): {errors} error(s), {warnings} warning(s)")
     return ExitCode.NOT_FOUND if errors or (strict and warnings) else ExitCode.OK
 
 
@@ -1494,8 +1493,8 @@ def alias_list(app: App, name: str | None, fmt: str) -> int:
       factcli alias list Putin
       factcli alias list --format jsonl | jq .name
     """
-    from .formats import dumps
-    from .text import escape_line
+    from factcli.formats import dumps
+    from factcli.text import escape_line
 
     index = app.view.aliases()
     entities = index.entities_named(name) if name else index.entities
@@ -1534,7 +1533,7 @@ def alias_add(app: App, name: str, aliases: tuple[str, ...], kind: str | None, s
       factcli alias add "Vladimir Putin" Putin "Владимир Путин" --kind person
       factcli alias add Russia Moscow Kremlin --stands-for
     """
-    from . import operations
+    from factcli import operations
 
     names = {"stands_for" if stands_for else "aliases": list(aliases)}
     try:
@@ -1559,7 +1558,7 @@ def alias_rm(app: App, name: str, names: tuple[str, ...]) -> int:
       factcli alias rm Taliban Kabul
       factcli alias rm "Alpha Corp"
     """
-    from . import operations
+    from factcli import operations
 
     left = operations.remove_aliases(app.view, name, list(names))
     warn(f"{name}: {'removed' if left is None else 'now also ' + (', '.join(left) or '(no other names)')}")
@@ -1577,8 +1576,8 @@ def alias_import(app: App, file: str) -> int:
       factcli alias list --format jsonl > aliases.jsonl
       factcli --db mine.json alias import aliases.jsonl
     """
-    from . import operations
-    from .importer import decode, read_rows
+    from factcli import operations
+    from factcli.importer import decode, read_rows
 
     name = "stdin" if file == "-" else file
     try:
@@ -1635,7 +1634,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; turn every error into one line on stderr and an exit code."""
     code: int
     if os.environ.get("_FACTCLI_COMPLETE"):  # the shell asks for completions (Click answers)
-        from .completion import register
+        from factcli.cli.completion import register
 
         register()
     if sys.stdin is None:  # started with stdin closed (<&-)
@@ -1663,7 +1662,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, real_stdout.fileno())
         code = ExitCode.OK
     except OutputFailed as exc:
-        from .store import writes_committed
+        from factcli.store.jsonfile.atomic import writes_committed
 
         if _DONE["what"]:
             warn(f"{_DONE['what']}; could not print {_DONE['output']}: {exc}")
@@ -1698,7 +1697,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = ExitCode.INTERRUPTED
     finally:
         sys.stdout = real_stdout
-    from .store import interrupt_was_held
+    from factcli.store.jsonfile.atomic import interrupt_was_held
 
     if interrupt_was_held() and code == ExitCode.OK:
         warn("interrupted after the change was written: it is complete")
@@ -1710,7 +1709,7 @@ class Interrupted(BaseException):
 
 
 def _interrupt(signum, frame) -> None:
-    from .store import deferring_interrupts
+    from factcli.store.jsonfile.atomic import deferring_interrupts
 
     if deferring_interrupts():  # inside a write's commit: finish it, then stop
         return
@@ -1769,8 +1768,8 @@ def _main_rereading(argv: Sequence[str] | None, guard: _ReaderGuard) -> Any:
     as long as it has printed nothing, written nothing and read no stdin."""
     import time
 
-    from .errors import ChangedWhileRead
-    from .store import writes_committed
+    from factcli.errors import ChangedWhileRead
+    from factcli.store.jsonfile.atomic import writes_committed
 
     _STDIN["used"] = False
     _DONE.update(what="", output="")

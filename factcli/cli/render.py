@@ -14,9 +14,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from . import countries, views
-from .model import Fact
-from .text import counted, escape_line, make_visible
+from factcli import countries, views
+from factcli.model import Fact
+from factcli.text import counted, escape_line, make_visible
 
 
 @contextmanager

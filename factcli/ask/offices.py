@@ -28,11 +28,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import countries
-from .dates import DateSpan, find_dates, today
-from .english import DEMONYMS
-from .model import Fact
-from .text import normalise
+from factcli import countries
+from factcli.dates import DateSpan, find_dates, today
+from factcli.ask.english import DEMONYMS
+from factcli.model import Fact
+from factcli.text import normalise
 
 # Short forms of office names that people type.
 ABBREVIATIONS = {"pm": "prime minister", "premier": "premier", "potus": "president", "chancellor": "chancellor"}

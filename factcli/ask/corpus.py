@@ -4,7 +4,7 @@ BM25F ranking of the facts for a question. Pure: no click, no rich, no I/O.
 An :class:`Index` is built once per run from the facts and the aliases table
 (or restored from :meth:`Index.state`, which the store caches between runs).
 :meth:`Index.rank` scores every fact against a question as read by
-:func:`factcli.answer.read`: BM25F over the fields (who and what weigh more than
+:func:`factcli.ask.answer.read`: BM25F over the fields (who and what weigh more than
 the note and the sources), the names the question gives (any alias), its
 subject as the fact's actor, neighbouring words found close together, and
 agreement with its dates.
@@ -17,14 +17,23 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import countries
-from .english import DEMONYMS, IRREGULAR, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, TITLE_WORDS, stem
-from .model import Fact
-from .query import AliasIndex, id_key
-from .text import normalise
+from factcli import countries
+from factcli.ask.english import (
+    DEMONYMS,
+    IRREGULAR,
+    NUMBER_WORDS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    THESAURUS_WORDS,
+    TITLE_WORDS,
+    stem,
+)
+from factcli.model import Fact
+from factcli.query import AliasIndex, id_key
+from factcli.text import normalise
 
 if TYPE_CHECKING:
-    from .answer import Reading, Unit
+    from factcli.ask.question import Reading, Unit
 
 INDEX_FORMAT = 2  # bump when what Index.state() holds, or how it is read, changes
 # Field weights of BM25F: who did it and what they did count most.
@@ -294,7 +303,7 @@ class Index:
     @classmethod
     def restore(cls, state: Any) -> Index | None:
         """The index :meth:`state` was taken from (facts included); None when it does not fit."""
-        from .gc_pause import gc_paused
+        from factcli.gc_pause import gc_paused
 
         index = cls.__new__(cls)
         with gc_paused():

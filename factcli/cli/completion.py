@@ -46,8 +46,8 @@ def script(cli: click.Command, shell: str) -> str:
 def country_names(incomplete: str) -> list[CompletionItem]:
     """Countries whose alpha-3 code or a name starts with what was typed (case and
     accents ignored): the code (help: the name) and the readable name (help: the code)."""
-    from .countries import all_countries
-    from .text import normalise
+    from factcli.countries import all_countries
+    from factcli.text import normalise
 
     typed = incomplete.strip()
     key = normalise(typed)
@@ -69,18 +69,18 @@ def country_names(incomplete: str) -> list[CompletionItem]:
 def fact_ids(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """Ids of the facts in the database the command line names (--db, FACTCLI_DB,
     the config, or the default set-up), with who and what as help."""
-    from .errors import FactcliError
-    from .query import sort_key
-    from .text import escape_line
+    from factcli.errors import FactcliError
+    from factcli.query import sort_key
+    from factcli.text import escape_line
 
     root = ctx.find_root()
     db = root.params.get("db")
     try:
         if not db:
-            from .config import load
+            from factcli.config import load
 
             db = load().db
-        from .store import open_view
+        from factcli.store import open_view
 
         facts = open_view(db).facts()
     except (FactcliError, OSError, ValueError):

@@ -2,11 +2,11 @@
 
 Three steps, each over plain data:
 
-1. :func:`factcli.reading.read` turns a question into a :class:`Reading`: its
+1. :func:`factcli.ask.reading.read` turns a question into a :class:`Reading`: its
    type (when, who, where, list, count, yes/no, what), the names in it
    (aliases, countries, demonyms, close spellings), its key words as stems,
    its dates ("in July 2025", "between 2021 and 2025"), the verb it turns on.
-2. :meth:`factcli.factindex.Index.rank` ranks the facts: BM25F over their text
+2. :meth:`factcli.ask.corpus.Index.rank` ranks the facts: BM25F over their text
    (who and what weigh more than notes and sources), the names the question
    gives, proximity, and agreement with its dates.
 3. Here, the field the question asks for is taken from the best facts (a date
@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from . import countries, offices
-from .dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
-from .english import (
+from factcli import countries
+from factcli.ask import offices
+from factcli.dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
+from factcli.ask.english import (
     ANTONYMS,
     IRREGULAR_VERBS,
     LIGHT_VERBS,
@@ -35,11 +36,22 @@ from .english import (
     numbers_in,
     stem,
 )
-from .factindex import INDEX_FORMAT, Doc, Field, Index, Mention, Scored, _ends_sentence, date_agreement, positions
-from .model import Fact
-from .query import AliasIndex, Query
-from .reading import AUX, SYNONYM_WEIGHT, Reading, Unit, read
-from .text import normalise
+from factcli.ask.corpus import (
+    INDEX_FORMAT,
+    Doc,
+    Field,
+    Index,
+    Mention,
+    Scored,
+    _ends_sentence,
+    date_agreement,
+    positions,
+)
+from factcli.model import Fact
+from factcli.query import AliasIndex, Query
+from factcli.ask.question import Reading, Unit
+from factcli.ask.reading import AUX, SYNONYM_WEIGHT, read
+from factcli.text import normalise
 
 __all__ = [
     "INDEX_FORMAT",
@@ -172,7 +184,7 @@ def answer(question: str, facts: Iterable[Fact], aliases: AliasIndex, threshold:
 def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> Answer:
     """Answer a question; a date that reads two ways ("03/07/2025") is answered only
     when both readings give the same answer."""
-    from .dates import find_dates
+    from factcli.dates import find_dates
 
     ambiguous = [d for d in find_dates(question.casefold()) if d.readings]
     if not ambiguous:
@@ -618,7 +630,7 @@ def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:
 
 def _suggest(reading: Reading, index: Index) -> Query | None:
     """A `factcli search` that finds something, built from the reading (fewer terms until it does)."""
-    from .query import run
+    from factcli.query import run
 
     query = reading.query
     aliases = AliasIndex([])

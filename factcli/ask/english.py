@@ -12,8 +12,8 @@ import re
 from typing import NamedTuple
 from functools import lru_cache
 
-from .dates import MONTH_WORDS as _MONTHS
-from .dates import DateMention, find_dates  # noqa: F401  (re-exported: the grammar lives in dates.py)
+from factcli.dates import MONTH_WORDS as _MONTHS
+from factcli.dates import DateMention, find_dates  # noqa: F401  (re-exported: the grammar lives in dates.py)
 
 # Words that carry no content in a question or a fact. Question words and
 # auxiliaries are here too: the reader takes the question's type from them first.

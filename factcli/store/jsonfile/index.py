@@ -29,12 +29,13 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from .errors import DatabaseUnreadable
+from factcli.errors import DatabaseUnreadable
 
-from .model import Fact
-from .store import derived_data_version, file_digest, file_identity, racy
-from .query import SEARCH_TEXT_VERSION, Matcher, cited_text, haystack, id_key, whole_words_only
-from .text import normalise
+from factcli.model import Fact
+from factcli.store.cache import derived_data_version
+from factcli.files import file_digest, file_identity, racy
+from factcli.query import SEARCH_TEXT_VERSION, Matcher, cited_text, haystack, id_key, whole_words_only
+from factcli.text import normalise
 
 BATCH = 5_000
 _SAFE_TOKEN = re.compile(r"^[^\W_]+( [^\W_]+)*$")  # what FTS5's unicode61 tokenizes as Python does
@@ -72,11 +73,13 @@ ORDER_BY = {
 
 def builder() -> str:
     """What the index was derived by besides the file (:func:`derived_data_version`)."""
-    return repr(derived_data_version(SEARCH_TEXT_VERSION, "text", "query", "countries", "model", "index"))
+    return repr(
+        derived_data_version(SEARCH_TEXT_VERSION, "text", "query", "countries", "model", "store.jsonfile.index")
+    )
 
 
 def index_path(db_path: str) -> str:
-    from .store import user_dir
+    from factcli.paths import user_dir
 
     key = hashlib.sha256(os.path.realpath(db_path).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return os.path.join(user_dir("cache"), f"index-{key}.sqlite3")

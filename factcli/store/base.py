@@ -1,0 +1,172 @@
+"""The storage interface: what a backend must do to serve every command.
+
+A :class:`Backend` is one database (a JSON file today; a SQLite file or a
+PostgreSQL server are meant to join the same way). :class:`~factcli.store.overlay.View`
+stacks the user's own backend over the curated one and is all the commands see:
+no caller branches on which backend it has.
+
+A backend registers itself with :func:`register` (the JSON file does so in
+:mod:`factcli.store.jsonfile`); :func:`open_backend` asks each registered class
+whether it serves a location, in registration order, the way llm picks a model
+plugin and pipx a backend.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    from factcli.model import Fact
+    from factcli.query import Entity, Matcher
+
+T = TypeVar("T")
+# Shows long work to the user: progress(label) is a context that yields advance(n).
+Progress = Callable[[str], AbstractContextManager[Callable[[int], None]]]
+SearchTexts = dict[str, dict[str, str]]  # database location → fact id → search text
+SortKey = Callable[["Fact"], Any]
+
+
+class Backend(ABC):
+    """One database: facts by id, the small tables (aliases, removed ids, edits of
+    curated facts, the journal), candidates for a query, and one write transaction.
+
+    Reads see one state of the database for the life of the object; after a
+    write, the view opens the backend afresh.
+    """
+
+    kind: ClassVar[str]  # what `info` calls it: "JSON file", ...
+
+    def __init__(
+        self, location: str, *, id_prefix: str = "", user_file: bool = False, progress: Progress | None = None
+    ):
+        self.location = location
+        self.id_prefix = id_prefix
+        self.user_file = user_file
+        self.progress = progress
+
+    @classmethod
+    @abstractmethod
+    def serves(cls, location: str) -> bool:
+        """Whether this backend serves ``location`` (a path or a URL)."""
+
+    def reopened(self) -> Backend:
+        """The same database opened afresh (to read what a write committed)."""
+        return type(self)(self.location, id_prefix=self.id_prefix, user_file=self.user_file, progress=self.progress)
+
+    # -- state -----------------------------------------------------------
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether the database exists yet (a user's own one is made by its first write)."""
+
+    @abstractmethod
+    def must_exist(self) -> None:
+        """Raise :class:`~factcli.errors.DatabaseUnreadable` naming the database when it does not exist."""
+
+    @abstractmethod
+    def revision(self) -> str:
+        """An identity of the content read, for caches: it changes with every committed
+        write ("" for a database that does not exist)."""
+
+    @abstractmethod
+    def settled(self) -> bool:
+        """Whether :meth:`revision` vouches for the content (a file changed within the
+        clock's resolution may change again unseen: no cache is kept of it)."""
+
+    @abstractmethod
+    def description(self) -> str:
+        """How `info` names the backend in use ("JSON file, read whole", ...)."""
+
+    # -- reading ---------------------------------------------------------
+    @abstractmethod
+    def count(self) -> int:
+        """How many facts it stores."""
+
+    @abstractmethod
+    def facts(self) -> dict[str, Fact]:
+        """Every fact by id, in stored order."""
+
+    @abstractmethod
+    def get(self, fact_id: str) -> Fact | None:
+        """One fact by id (the id as stored), or None."""
+
+    @abstractmethod
+    def stored_ids(self, among: Collection[str]) -> set[str]:
+        """Which of ``among`` it stores (the curated facts a user's copy replaces)."""
+
+    @abstractmethod
+    def entities(self) -> list[Entity]:
+        """The entities and their other names (aliases), in stored order."""
+
+    @abstractmethod
+    def removed(self) -> set[str]:
+        """Ids removed from it (or, for a user's own database, from the curated one): never reused."""
+
+    @abstractmethod
+    def edits(self) -> dict[str, str | None]:
+        """For each copy of a curated fact, the digest of the curated version it was made from."""
+
+    @abstractmethod
+    def stored_tables(self) -> dict[str, Any]:
+        """Every table as plain records (table → key → record), read leniently, for
+        `check` to find what is wrong in them: a record that does not parse is kept."""
+
+    @abstractmethod
+    def history(self) -> list[dict[str, Any]]:
+        """The journal of recent writes, oldest first (what `history` and `undo` read)."""
+
+    @abstractmethod
+    def matches(self, matcher: Matcher, key: SortKey, texts: dict[str, str] | None) -> Iterable[Fact]:
+        """The facts ``matcher`` accepts, sorted by ``key``: a list, or a lazy stream in
+        that order (a backend may propose candidates, but every one is re-checked by
+        ``matcher``). ``texts`` are cached search texts by id, where the backend has any."""
+
+    @abstractmethod
+    def search_texts(self) -> dict[str, str] | None:
+        """Search texts worth caching between runs, by id; None when the backend has its own index."""
+
+    @abstractmethod
+    def pooled(self) -> bool:
+        """Whether `ask` should read :meth:`pool` (too large to read every fact)."""
+
+    @abstractmethod
+    def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
+        """The ``limit`` facts that share most with the groups of spellings of a question."""
+
+    @abstractmethod
+    def vocabulary(self, words: list[str], texts: dict[str, str] | None) -> set[str]:
+        """Words of the facts near ``words``, for "did you mean"."""
+
+    # -- writing ---------------------------------------------------------
+    @abstractmethod
+    def write(self, base: Backend | None, change: Callable[[Any], T]) -> T:
+        """Run ``change`` on a writer (see :class:`~factcli.store.jsonfile.change.Change`
+        for what it offers) over a fresh, locked state and commit it, all or nothing.
+        ``base`` is the curated database under it, read-only."""
+
+
+_BACKENDS: list[type[Backend]] = []
+
+
+def register(backend: type[Backend]) -> type[Backend]:
+    """Make a backend available to :func:`open_backend` (usable as a class decorator)."""
+    if backend not in _BACKENDS:
+        _BACKENDS.append(backend)
+    return backend
+
+
+def registered() -> list[type[Backend]]:
+    return list(_BACKENDS)
+
+
+def open_backend(location: Any, **options: Any) -> Backend:
+    """The backend for ``location``: the first registered one that serves it."""
+    location = str(location)
+    for backend in _BACKENDS:
+        if backend.serves(location):
+            return backend(location, **options)
+    from factcli.errors import InvalidInput
+
+    raise InvalidInput(f"no storage backend serves {location!r}")
