@@ -416,3 +416,22 @@ def test_later_rounds(index, question, said):
 def test_later_rounds_decline(index, question):
     said = answer_with(index, question)
     assert said.text is None, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, refused",
+    [
+        # the fact names the venue (Beijing's Great Hall of the People): "China" is the wrong part of it
+        ("Where did Xi Jinping accept the Taliban envoy's credentials?", "China"),
+        # the fact has Zhirnov report that Lavrov proposed it: nothing Lavrov said
+        ("What did Lavrov say when he suggested recognising the Taliban?", "According to"),
+    ],
+)
+def test_the_wrong_part_of_the_right_fact_is_not_the_answer(index, question, refused):
+    said = answer_with(index, question)
+    assert said.text is None or refused not in said.text, (said.text, said.reason)
+
+
+def test_what_someone_said_is_answered_from_what_they_said(index):
+    said = answer_with(index, "What did John Kirby say about Russia recognising the Taliban?")
+    assert said.text is None or "Kirby" in " ".join(f.what for f in said.facts), said.text

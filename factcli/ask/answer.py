@@ -338,6 +338,14 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         and not _in_quotes(doc, predicate)
     ):
         return fail(f"the best fact does not say {'/'.join(reading.focus)}")
+    if (
+        reading.type == "what"
+        and set(reading.focus) & _SAYING_STEMS
+        and reading.subject is not None
+        and not _speaks(doc, reading.subject)
+    ):
+        # "what did Lavrov say …" answered by what someone else said about Lavrov
+        return fail(f"the best fact does not have {index.display(reading.subject)} say it")
     elsewhere = [
         p for p in _asked_places(index, reading) if f" {p} " not in doc.joined["what"] and p not in doc.counts["note"]
     ]
@@ -446,6 +454,37 @@ _PERSON_ROLES = frozenset(
 )
 _LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
+# Verbs that report speech in a fact ("X said", "X called it", "X told reporters").
+_REPORTING_STEMS = frozenset(
+    stem(w)
+    for w in """say said says tell told state stated call called describe described write wrote warn warned
+    announce announced comment commented declare declared add added note noted stress stressed express expressed
+    urge urged welcome welcomed condemn condemned criticise criticize criticised criticized argue argued
+    insist insisted claim claimed reply replied respond responded react reacted""".split()
+)
+
+
+def _speaks(doc: Doc, ref: int) -> bool:
+    """Whether a fact has the name speak: it is the fact's actor, or a reporting verb
+    follows it in the same clause ("Kirby said", "Kirby, the spokesman, told"), or
+    the fact's text is "according to" it."""
+    if any(m.ref == ref for m in doc.fields["who"].mentions):
+        return True
+    f = doc.fields["what"]
+    for m in f.mentions:
+        if m.ref != ref:
+            continue
+        before = f.words[max(0, m.start - 8) : m.start]
+        if "according" in before:
+            return True
+        for i in range(m.end, min(m.end + 8, len(f.stems))):
+            if f.stems[i] in _REPORTING_STEMS:
+                return True
+            if (i - 1) in f.sentence_ends:
+                break
+    return False
+
+
 _QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
 
 
@@ -1242,10 +1281,12 @@ def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
     f = doc.fields["what"]
     raw = f.raw
     verbs = sorted({f.raw_of[p] for p in positions(f, _predicate(reading))}) if reading.focus else []
+    reach = 12
     if not verbs and reading.focus:
         verbs = [-1]  # the verb is not the fact's: the place its first sentence gives
+        reach = len(raw)  # anywhere in that sentence (the loop stops at its end)
     for v in verbs:
-        for j in range(v + 1, min(v + 12, len(raw) - 1)):
+        for j in range(v + 1, min(v + reach, len(raw) - 1)):
             if j > 0 and _ends_sentence(raw[j - 1]) and j > v + 1:
                 break
             if raw[j].lower() not in ("in", "to", "at"):
@@ -1272,6 +1313,29 @@ def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
     return None
 
 
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+    " monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter".split()
+)
+
+
+def _names_a_place(index: Index, doc: Doc) -> bool:
+    """Whether a fact's first sentence puts its event in a named place that is not a
+    country ("… at a ceremony in Beijing's Great Hall", "… in Kabul")."""
+    raw = doc.fields["what"].raw
+    for j, word in enumerate(raw[:-1]):
+        if j > 0 and _ends_sentence(raw[j - 1]):
+            break
+        if word.lower() not in ("in", "at"):
+            continue
+        k = j + 2 if raw[j + 1].lower() == "the" and j + 2 < len(raw) else j + 1
+        name = raw[k].rstrip(",.;:)").removesuffix("'s").removesuffix("’s")
+        if name[:1].isupper() and name.lower() not in _CALENDAR_WORDS and not countries.resolve(name):
+            return True
+    return False
+
+
 def _answer_where(index: Index, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
@@ -1291,6 +1355,9 @@ def _answer_where(index: Index, reading: Reading) -> _Result:
             break
     else:
         return _Result(None, 0.0, [], "the best facts name no other country")
+    if reading.location and not asks_country and _names_a_place(index, s.doc):
+        # "where did X receive …": the fact names the place; a country would be the wrong part of it
+        return _Result(None, 0.0, [], "the fact names a place more precise than a country, not read as the answer")
     code = max(sorted(own), key=lambda c: own[c])
     return _Result(
         countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s], ref=index.country_ref(code)
