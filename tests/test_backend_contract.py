@@ -1,0 +1,136 @@
+"""The storage contract (issue 15 item 4): every backend answers every command the
+same way. One suite, parametrised over the backends the way TinyDB's tests run over
+``params=['memory', 'json']``; a new backend joins by adding one parameter to
+BACKENDS (a name and how to make a location for it).
+
+Today: the JSON file read whole and the same file read through its derived SQLite
+index. The commands go through the CLI (CliRunner); the interface methods are also
+called directly on the backend that ``open_backend`` picks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from factcli.store import open_backend, open_view
+from factcli.store.base import Backend
+
+from .conftest import SAMPLE, Invoker
+
+BACKENDS = {
+    # name: (environment, file name of a new database)
+    "json-whole": ({"FACTCLI_INDEX": "never"}, "facts.json"),
+    "json-indexed": ({"FACTCLI_INDEX": "always"}, "facts.json"),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend_db(request, tmp_path, monkeypatch):
+    env, name = BACKENDS[request.param]
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return tmp_path / name
+
+
+@pytest.fixture
+def run(backend_db):
+    return Invoker(backend_db)
+
+
+@pytest.fixture
+def loaded(run, backend_db):
+    result = run("import", "-", "--format", "jsonl", input="\n".join(json.dumps(r) for r in SAMPLE) + "\n")
+    assert result.exit_code == 0, result.stderr
+    return backend_db
+
+
+def ids(result) -> list[str]:
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(line)["id"] for line in result.stdout.splitlines()]
+
+
+def test_open_backend_picks_a_registered_backend(loaded):
+    backend = open_backend(loaded)
+    assert isinstance(backend, Backend) and backend.exists()
+    assert backend.count() == len(SAMPLE)
+    assert list(backend.facts()) == [str(i) for i in range(1, len(SAMPLE) + 1)]
+    assert backend.get("3").who == "China" and backend.get("99") is None
+    assert backend.stored_ids(["1", "2", "99"]) == {"1", "2"}
+    assert backend.revision() and backend.description().startswith(backend.kind)
+    # the parameter really chose the reading: through the derived index, or the file whole
+    assert ("index" in backend.description()) == (os.environ["FACTCLI_INDEX"] == "always")
+
+
+def test_a_write_changes_the_revision_and_is_seen_afresh(run, loaded):
+    before = open_backend(loaded).revision()
+    assert run("edit", "1", "--note", "checked").exit_code == 0
+    after = open_backend(loaded)
+    assert after.revision() != before and after.get("1").note == "checked"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["search", "Taliban"], ["1", "2", "3", "4"]),
+        (["search", "recognised"], ["1"]),  # word forms: recognized
+        (["search", "--country", "Russia", "--sort", "id"], ["1", "2", "7"]),
+        (["search", "--since", "2024-01-01", "--sort", "when"], ["5", "3", "2", "1"]),
+        (["search", "--during", "2025-07-03", "--sort", "fit"], ["1", "5"]),
+        (["search", "Russia", "NOT", "Putin", "--sort", "id"], ["1", "7"]),
+        (["search", "Kabul", "OR", "credentials", "--sort", "id"], ["3", "4"]),
+        (["search", "--who", "Russia", "--sort", "id", "--limit", "1"], ["1"]),
+    ],
+)
+def test_search_answers_the_same(run, loaded, args, expected):
+    assert sorted(ids(run(*args, "--format", "jsonl"))) == sorted(expected)
+    if "--sort" in args:
+        assert ids(run(*args, "--format", "jsonl")) == expected
+
+
+def test_add_edit_rm_and_ids_never_reused(run, loaded):
+    src = ("--source", "https://example.org/talks")
+    result = run("add", "--who", "Qatar", "--what", "hosted talks", "--when", "2020-02-29", "--country", "Qatar", *src)
+    assert result.exit_code == 0 and result.stdout.strip() == "8"
+    assert run("edit", "8", "--what", "hosted the Doha talks").exit_code == 0
+    assert ids(run("search", "Doha", "--format", "jsonl")) == ["8"]
+    assert run("rm", "8", "--yes").exit_code == 0
+    gone = run("search", "Doha", "--format", "jsonl")
+    assert gone.exit_code == 1 and gone.stdout == ""  # exit 1: no fact matches
+    again = run("add", "--who", "Oman", "--what", "hosted other talks", "--country", "Oman", *src)
+    assert again.stdout.strip() == "9"  # 8 is not reused
+    duplicate = run("add", "--who", "Oman", "--what", "hosted other talks", "--country", "Oman", *src)
+    assert duplicate.exit_code != 0 and open_backend(loaded).count() == len(SAMPLE) + 1
+
+
+def test_undo_and_history(run, loaded):
+    assert run("edit", "4", "--note", "a note").exit_code == 0
+    assert "edit" in run("history").stdout
+    assert run("undo").exit_code == 0
+    assert open_backend(loaded).get("4").note in ("", None)
+
+
+def test_aliases(run, loaded):
+    assert run("alias", "add", "Taliban", "Islamic Emirate").exit_code == 0
+    assert "Islamic Emirate" in run("alias", "list").stdout
+    assert sorted(ids(run("search", "--who", "Islamic Emirate", "--format", "jsonl"))) == ["4"]
+    assert any(e.name == "Taliban" for e in open_backend(loaded).entities())
+
+
+def test_check_reads_the_stored_records(run, loaded):
+    result = run("check", str(loaded))
+    assert result.exit_code in (0, 1), result.stderr
+    assert "checked 7 facts" in result.stderr
+
+
+def test_ask_answers_the_same(run, loaded):
+    result = run("ask", "When did the Taliban take Kabul?")
+    assert result.exit_code == 0 and result.stdout.startswith("2021-08-15"), result.stdout
+
+
+def test_the_view_merges_the_same(loaded):
+    view = open_view(str(loaded))
+    assert [f.id for f in view.facts()] == [str(i) for i in range(1, len(SAMPLE) + 1)]
+    assert view.fingerprint()[0][0] == str(loaded)
