@@ -7,16 +7,18 @@ the fresh file for duplicates and id clashes before anything is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact, input_hints, source_from_text, validate
 from factcli.text import counted, listed
 from factcli.query import AliasIndex, Query, Result, did_you_mean
-from factcli.store.jsonfile.change import Change
 from factcli.store.base import SearchTexts
 from factcli.store.overlay import View
 from factcli.store.cache import derived_data_version
+
+if TYPE_CHECKING:
+    from factcli.store.jsonfile.change import Change  # the writer a write's function is given
 
 
 class ImportRejected(InvalidInput):

@@ -7,17 +7,19 @@ import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcli.files import content_hash, file_digest, file_identity, racy
 from factcli.store.base import Backend, Progress, SortKey, T, register
 from factcli.store.jsonfile.atomic import _checkpoint, _release_interrupts
-from factcli.store.jsonfile.change import Change
 from factcli.store.jsonfile.file import DatabaseFile, Layer
 from factcli.errors import ChangedWhileRead, InvalidInput
 from factcli.model import Fact
 from factcli.layout import MARKER, SCHEMA
 from factcli.query import Entity, Matcher, haystack
+
+if TYPE_CHECKING:
+    from factcli.store.jsonfile.change import Change
 
 
 class JsonFileBackend(Backend):
@@ -226,6 +228,8 @@ class JsonFileBackend(Backend):
 
     # -- writing ---------------------------------------------------------
     def write(self, base: Backend | None, change: Callable[[Change], T]) -> T:
+        from factcli.store.jsonfile.change import Change  # only writes pay for it
+
         self.file.holding = False
         try:
             with self.file.transaction() as layer:
