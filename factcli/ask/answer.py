@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from factcli import countries
 from factcli.ask import offices
-from factcli.dates import MAX_DAY, MIN_DAY, DateMention, DateSpan, today
+from factcli.dates import DAY_NAMES, MAX_DAY, MIN_DAY, MONTH_WORDS, SEASONS, DateMention, DateSpan, today
 from factcli.ask.english import (
     ANTONYMS,
     IRREGULAR_VERBS,
@@ -455,12 +455,11 @@ _PERSON_ROLES = frozenset(
 _LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
 # Verbs that report speech in a fact ("X said", "X called it", "X told reporters").
+# Base forms: stem() gives said/says, told, stated … the same stems.
 _REPORTING_STEMS = frozenset(
     stem(w)
-    for w in """say said says tell told state stated call called describe described write wrote warn warned
-    announce announced comment commented declare declared add added note noted stress stressed express expressed
-    urge urged welcome welcomed condemn condemned criticise criticize criticised criticized argue argued
-    insist insisted claim claimed reply replied respond responded react reacted""".split()
+    for w in """say tell state call describe write warn announce comment declare add note stress express urge
+    welcome condemn criticise criticize argue insist claim reply respond react""".split()
 )
 
 
@@ -1313,14 +1312,11 @@ def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
     return None
 
 
-_CALENDAR_WORDS = frozenset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-    " monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter".split()
-)
+# Capitalised words after "in" that are dates, not places ("in July", "in Spring 2025").
+_CALENDAR_WORDS = frozenset([*MONTH_WORDS, *SEASONS, *(d.lower() for d in DAY_NAMES)])
 
 
-def _names_a_place(index: Index, doc: Doc) -> bool:
+def _names_a_place(doc: Doc) -> bool:
     """Whether a fact's first sentence puts its event in a named place that is not a
     country ("… at a ceremony in Beijing's Great Hall", "… in Kabul")."""
     raw = doc.fields["what"].raw
@@ -1355,7 +1351,7 @@ def _answer_where(index: Index, reading: Reading) -> _Result:
             break
     else:
         return _Result(None, 0.0, [], "the best facts name no other country")
-    if reading.location and not asks_country and _names_a_place(index, s.doc):
+    if reading.location and not asks_country and _names_a_place(s.doc):
         # "where did X receive …": the fact names the place; a country would be the wrong part of it
         return _Result(None, 0.0, [], "the fact names a place more precise than a country, not read as the answer")
     code = max(sorted(own), key=lambda c: own[c])
