@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from factcli.store.jsonfile.file import HISTORY_WRITES, doc_digest
+from factcli.store.base import doc_digest
+from factcli.store.jsonfile.file import HISTORY_WRITES
 
 from .conftest import add_fact, user_database
 

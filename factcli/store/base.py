@@ -13,6 +13,7 @@ plugin and pipx a backend.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -147,6 +148,16 @@ class Backend(ABC):
         ``base`` is the curated database under it, read-only."""
 
 
+def doc_digest(doc: Any) -> str:
+    """A short digest of a stored document (canonical JSON): what the journal and the
+    record of edits keep to tell whether a document changed since. One function for
+    every backend: :meth:`Backend.edits` holds these, and the view compares them."""
+    import hashlib
+
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
 _BACKENDS: list[type[Backend]] = []
 
 
@@ -155,10 +166,6 @@ def register(backend: type[Backend]) -> type[Backend]:
     if backend not in _BACKENDS:
         _BACKENDS.append(backend)
     return backend
-
-
-def registered() -> list[type[Backend]]:
-    return list(_BACKENDS)
 
 
 def open_backend(location: Any, **options: Any) -> Backend:

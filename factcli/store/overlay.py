@@ -11,7 +11,7 @@ from typing import Any
 from factcli.model import Fact
 from factcli.query import AliasIndex, Entity, Matcher, Query, Result, id_key, sort_key
 from factcli.store.cache import read_cache, write_cache
-from factcli.store.base import Backend, SearchTexts, T
+from factcli.store.base import Backend, SearchTexts, T, doc_digest
 
 
 class View:
@@ -22,22 +22,15 @@ class View:
         self.base = base
 
     def databases(self) -> list[Backend]:
-        """The view's databases that exist, curated first (what `check` checks)."""
-        return self._existing()
-
-    def _existing(self) -> list[Backend]:
         """The view's databases that exist (the user's own may not, yet), curated first."""
         return [b for b in (self.base, self.own) if b is not None and b.exists()]
-
-    def _check_exists(self) -> None:
-        self.own.must_exist()
 
     # reading ---------------------------------------------------------------
     def facts(self) -> list[Fact]:
         """Every fact, in stored order (curated first)."""
         own = self.own.facts() if self.own.exists() else {}
         if self.base is None:
-            self._check_exists()
+            self.own.must_exist()
             return list(own.values())
         removed = self.own.removed() if self.own.exists() else set()
         merged = {fid: f for fid, f in self.base.facts().items() if fid not in removed}
@@ -45,7 +38,7 @@ class View:
         return list(merged.values())
 
     def get(self, fact_id: str) -> Fact | None:
-        self._check_exists()
+        self.own.must_exist()
         own = self.own.get(fact_id) if self.own.exists() else None
         if own is not None or self.base is None:
             return own
@@ -58,7 +51,7 @@ class View:
         return set(self.base.facts()) if self.base is not None else None
 
     def entities(self) -> list[Entity]:
-        self._check_exists()
+        self.own.must_exist()
         base = self.base.entities() if self.base else []
         mine = {e.name: e for e in (self.own.entities() if self.own.exists() else [])}
         return [e for e in base if e.name not in mine] + list(mine.values())
@@ -71,7 +64,7 @@ class View:
         databases that keep no index of their own, by location then id: derived data
         worth caching between runs."""
         found = {}
-        for backend in self._existing():
+        for backend in self.databases():
             texts = backend.search_texts()
             if texts is not None:
                 found[backend.location] = texts
@@ -85,7 +78,7 @@ class View:
         Each database proposes its matches in order (a backend with an index
         re-checks its candidates with the same matcher); the runs are merged.
         """
-        self._check_exists()
+        self.own.must_exist()
         matcher = Matcher(query, aliases)
         key = sort_key(query.sort, (query.date_from, query.date_to))
         texts = texts or {}
@@ -126,8 +119,6 @@ class View:
         hidden = self._hidden_in_base()
         if not hidden or self.base is None:
             return {}
-        from factcli.store.jsonfile.file import doc_digest
-
         removed = self.own.removed()
         records = self.own.edits()
         curated_facts = self.base.facts()
@@ -146,15 +137,15 @@ class View:
 
     def pooled(self) -> bool:
         """Whether some database of the view is too large for `ask` to read every fact."""
-        return any(backend.pooled() for backend in self._existing())
+        return any(backend.pooled() for backend in self.databases())
 
     def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
         """The facts worth reading for a question: every fact of a database read whole,
         and of a pooled one the ``limit`` that share most with the groups of spellings;
         curated first."""
-        self._check_exists()
+        self.own.must_exist()
         found: list[Fact] = []
-        for backend in self._existing():
+        for backend in self.databases():
             facts = backend.pool(groups, limit)
             if backend is self.base:
                 hidden = self._hidden_in_base()
@@ -165,7 +156,7 @@ class View:
     def vocabulary(self, words: list[str], texts: SearchTexts | None = None) -> set[str]:
         """Words of the facts, for "did you mean"."""
         vocabulary: set[str] = set()
-        for backend in self._existing():
+        for backend in self.databases():
             vocabulary |= backend.vocabulary(words, (texts or {}).get(backend.location))
         return vocabulary
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from factcli.store.jsonfile.file import HISTORY_BYTES, HISTORY_WRITES, Layer, doc_digest, now
+from factcli.store.base import doc_digest
+from factcli.store.jsonfile.file import HISTORY_BYTES, HISTORY_WRITES, Layer, now
 from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact
 from factcli.query import Entity

@@ -74,15 +74,6 @@ def _to_schema_2(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _to_schema_2}
 
 
-def doc_digest(doc: Any) -> str:
-    """A short digest of a stored document (canonical JSON): what the journal and the
-    record of edits keep to tell whether a document changed since."""
-    import hashlib
-
-    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
