@@ -73,6 +73,24 @@ def cli_main(argv):
     raise SystemExit(run_cli(list(argv)))
 
 
+def add_args(
+    who="Russia",
+    what="recognized the Taliban government",
+    when="2025-07-03",
+    country=("Afghanistan",),
+    source="https://example.org/a",
+) -> list[str]:
+    """The arguments of a `factcli add` of one fact (``when=None``: undated)."""
+    args = ["add", "--who", who, "--what", what]
+    if when is not None:
+        args += ["--when", when]
+    for c in country:
+        args += ["--country", c]
+    if source:
+        args += ["--source", source]
+    return args
+
+
 def add_fact(
     run,
     who="Russia",
@@ -82,14 +100,7 @@ def add_fact(
     source="https://example.org/a",
     extra=(),
 ):
-    args = ["add", "--who", who, "--what", what]
-    if when is not None:
-        args += ["--when", when]
-    for c in country:
-        args += ["--country", c]
-    if source:
-        args += ["--source", source]
-    result = run(*args, *extra)
+    result = run(*add_args(who, what, when, country, source), *extra)
     assert result.exit_code == 0, result.output
     return result.stdout.strip()
 

@@ -8,7 +8,7 @@ import pytest
 
 from factcli.cli import cli
 
-from .conftest import add_fact
+from .conftest import add_args, add_fact
 
 
 @pytest.fixture
@@ -150,19 +150,13 @@ def _unchanged(run, db, args, code, message, input=None):
         (["add", "--who", "X", "--what", "Y", "--country", "FR"], "no source"),
         (["add", "--who", "X", "--what", "Y", "--source", "s"], "country is missing"),
         (
-            [
-                "add",
-                "--who",
-                "Russia",
-                "--what",
-                "Recognized the TALIBAN government",
-                "--when",
-                "2025-07-03",
-                "--country",
-                "AFG",
-                "--source",
-                "t",
-            ],
+            add_args(
+                who="Russia",
+                what="Recognized the TALIBAN government",
+                when="2025-07-03",
+                country=("AFG",),
+                source="t",
+            ),
             "already says this",
         ),
         (["add", "--who", "X", "--what", "a \x1b[31m red", "--country", "FR", "--source", "s"], "U+001B"),
@@ -320,31 +314,13 @@ def test_info_names_the_config_file(run_default, isolated_user_data):
 
 def test_add_takes_g20_and_warns_of_a_wikidata_id(run):
     result = run(
-        "add",
-        "--who",
-        "G20",
-        "--what",
-        "met in Rio",
-        "--when",
-        "2024-11-18",
-        "--country",
-        "Brazil",
-        "--source",
-        "https://example.org/g20",
+        *add_args(
+            who="G20", what="met in Rio", when="2024-11-18", country=("Brazil",), source="https://example.org/g20"
+        ),
     )
     assert result.exit_code == 0 and result.stderr == ""
     result = run(
-        "add",
-        "--who",
-        "Q42",
-        "--what",
-        "wrote a book",
-        "--when",
-        "1979",
-        "--country",
-        "GB",
-        "--source",
-        "https://example.org/q42",
+        *add_args(who="Q42", what="wrote a book", when="1979", country=("GB",), source="https://example.org/q42"),
     )
     assert result.exit_code == 0
     assert (

@@ -10,7 +10,7 @@ from factcli.config import Config, load
 from factcli.errors import InvalidInput
 from factcli.cli.pager import choose, screen_lines
 
-from .conftest import add_fact, factcli_run, in_terminal, needs_script, strip_ansi
+from .conftest import add_args, add_fact, factcli_run, in_terminal, needs_script, strip_ansi
 
 
 @pytest.fixture
@@ -94,17 +94,7 @@ def test_db_precedence_flag_env_config_default(run_default, config_file, tmp_pat
     assert "Taliban" in run_default("search", "Taliban", "--fields", "what").stdout
     assert "the config's db, over the curated facts" in run_default("info").stdout
     added = run_default(
-        "add",
-        "--who",
-        "Config writer",
-        "--what",
-        "wrote",
-        "--when",
-        "2020",
-        "--country",
-        "FR",
-        "--source",
-        "https://e.example/c",
+        *add_args(who="Config writer", what="wrote", when="2020", country=("FR",), source="https://e.example/c"),
     )
     assert added.exit_code == 0 and added.stdout == "2\n"  # into the config's file, numbered by it
     assert "Config writer" in paths["config"].read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from .conftest import factcli_run
+from .conftest import add_args, factcli_run
 
 
 def test_ids_are_case_insensitive(run_default):
@@ -139,17 +139,13 @@ def test_a_source_with_its_parts_passes_check_and_cites(run, db, monkeypatch):
     --source, and set retrieved to today (issue 14 item 7)."""
     monkeypatch.setenv("FACTCLI_TODAY", "2026-12-01")
     added = run(
-        "add",
-        "--who",
-        "Russia",
-        "--what",
-        "recognised the Taliban",
-        "--when",
-        "2025-07-03",
-        "--country",
-        "AFG",
-        "--source",
-        "https://apnews.com/x",
+        *add_args(
+            who="Russia",
+            what="recognised the Taliban",
+            when="2025-07-03",
+            country=("AFG",),
+            source="https://apnews.com/x",
+        ),
         "--title",
         "Russia recognises the Taliban",
         "--publisher",

@@ -98,21 +98,11 @@ def test_relative_dates_in_filters(run, monkeypatch):
 
 
 def test_an_ambiguous_date_is_refused_with_both_readings(run):
+    from .conftest import add_args
+
     for args in (
         ["search", "--since", "03/07/2025"],
-        [
-            "add",
-            "--who",
-            "A",
-            "--what",
-            "b",
-            "--when",
-            "03/07/2025",
-            "--country",
-            "FR",
-            "--source",
-            "https://e.example/1",
-        ],
+        add_args(who="A", what="b", when="03/07/2025", country=("FR",), source="https://e.example/1"),
     ):
         result = run(*args)
         assert (

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from .conftest import add_fact, factcli_run
+from .conftest import add_args, add_fact, factcli_run
 
 
 def test_a_pipe_as_database_is_refused_for_what_it_is(tmp_path):
@@ -25,17 +25,7 @@ def test_a_pipe_as_database_is_refused_for_what_it_is(tmp_path):
     write = factcli_run(
         "--db",
         "/dev/stdin",
-        "add",
-        "--who",
-        "X",
-        "--what",
-        "y",
-        "--when",
-        "2020",
-        "--country",
-        "France",
-        "--source",
-        "https://a.example/b",
+        *add_args(who="X", what="y", when="2020", country=("France",), source="https://a.example/b"),
         input=b"{}",
     )
     assert write.returncode == 3 and b"is a pipe" in write.stderr

@@ -13,7 +13,7 @@ import pytest
 from factcli.model import id_problem, validate
 from factcli.store.jsonfile.atomic import atomic_write
 
-from .conftest import add_fact
+from .conftest import add_args, add_fact
 
 
 def _line(fact_id: str, n: int) -> str:
@@ -92,22 +92,7 @@ def test_an_id_that_is_not_one_on_stdin_is_refused_naming_the_line(run):
 
 @pytest.mark.parametrize("key", ["007", "٣", "³", "1e3"])
 def test_a_file_whose_keys_tinydb_would_merge_is_refused(run, db, key):
-    assert (
-        run(
-            "add",
-            "--who",
-            "Alpha",
-            "--what",
-            "Target one.",
-            "--when",
-            "2025",
-            "--country",
-            "RUS",
-            "--source",
-            "https://example.org/1",
-        ).exit_code
-        == 0
-    )
+    add_fact(run, who="Alpha", what="Target one.", when="2025", country=("RUS",), source="https://example.org/1")
     data = json.loads(db.read_text(encoding="utf-8"))
     (only,) = data["facts"].values()
     data["facts"][key] = dict(only, id="u99", what="Target two.")
@@ -117,17 +102,7 @@ def test_a_file_whose_keys_tinydb_would_merge_is_refused(run, db, key):
     assert result.exit_code == 3 and "not a plain decimal number" in result.output
     assert (
         run(
-            "add",
-            "--who",
-            "Beta",
-            "--what",
-            "Other.",
-            "--when",
-            "2025",
-            "--country",
-            "RUS",
-            "--source",
-            "https://example.org/2",
+            *add_args(who="Beta", what="Other.", when="2025", country=("RUS",), source="https://example.org/2"),
         ).exit_code
         == 3
     )
@@ -150,22 +125,7 @@ def test_a_planted_temp_file_symlink_overwrites_nothing(tmp_path):
 
 
 def test_a_lock_file_that_is_a_symlink_is_refused(run, db, tmp_path):
-    assert (
-        run(
-            "add",
-            "--who",
-            "Alpha",
-            "--what",
-            "Target one.",
-            "--when",
-            "2025",
-            "--country",
-            "RUS",
-            "--source",
-            "https://example.org/1",
-        ).exit_code
-        == 0
-    )
+    add_fact(run, who="Alpha", what="Target one.", when="2025", country=("RUS",), source="https://example.org/1")
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")
     lock = db.parent / (db.name + ".lock")
@@ -173,17 +133,7 @@ def test_a_lock_file_that_is_a_symlink_is_refused(run, db, tmp_path):
         lock.unlink()
     lock.symlink_to(victim)
     result = run(
-        "add",
-        "--who",
-        "Beta",
-        "--what",
-        "Target two.",
-        "--when",
-        "2025",
-        "--country",
-        "RUS",
-        "--source",
-        "https://example.org/2",
+        *add_args(who="Beta", what="Target two.", when="2025", country=("RUS",), source="https://example.org/2"),
     )
     assert result.exit_code == 4 and "symbolic link" in result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"

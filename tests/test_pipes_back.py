@@ -11,7 +11,7 @@ import pytest
 from factcli.errors import InvalidInput
 from factcli.idlist import ids_from_text
 
-from .conftest import factcli_command, factcli_run
+from .conftest import add_args, factcli_command, factcli_run
 
 PUTIN = ["c32", "c34", "c3", "c4", "c42", "c6"]  # `search Putin` on the curated facts, in its order
 FORMATS = [
@@ -56,17 +56,7 @@ def test_every_id_reading_command_takes_csv(db, command):
         made = factcli_run(
             "--db",
             str(db),
-            "add",
-            "--who",
-            who,
-            "--what",
-            "met",
-            "--when",
-            "2020",
-            "--country",
-            "France",
-            "--source",
-            "https://example.org/x",
+            *add_args(who=who, what="met", when="2020", country=("France",), source="https://example.org/x"),
         )
         assert made.returncode == 0
     result = _pipe(["--db", str(db), "search", "met", "--format", "csv"], ["--db", str(db), *command])

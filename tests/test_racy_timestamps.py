@@ -21,7 +21,7 @@ import pytest
 from factcli.store.jsonfile.index import identity_matches, index_path, racy_identity
 from factcli.files import file_digest, file_identity, racy
 
-from .conftest import factcli_run
+from .conftest import add_args, factcli_run
 
 OLD, NEW = "Bobby Brown", "Carol Crane"  # the same length: the edit keeps the size
 
@@ -51,17 +51,9 @@ def content(tmp_path_factory) -> bytes:
     made = factcli_run(
         "--db",
         str(db),
-        "add",
-        "--who",
-        OLD,
-        "--what",
-        "signed the accord",
-        "--when",
-        "2020-01-02",
-        "--country",
-        "France",
-        "--source",
-        "https://example.org/a",
+        *add_args(
+            who=OLD, what="signed the accord", when="2020-01-02", country=("France",), source="https://example.org/a"
+        ),
     )
     assert made.returncode == 0, made.stderr
     return db.read_bytes()

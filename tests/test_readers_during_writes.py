@@ -8,7 +8,7 @@ from functools import cached_property
 
 from factcli.store.jsonfile.backend import JsonFileBackend
 
-from .conftest import add_fact, factcli_run
+from .conftest import add_args, add_fact, factcli_run
 
 
 def _replace_during_first_read(monkeypatch, db, times: int = 1) -> list[int]:
@@ -24,17 +24,13 @@ def _replace_during_first_read(monkeypatch, db, times: int = 1) -> list[int]:
             made = factcli_run(
                 "--db",
                 str(db),
-                "add",
-                "--who",
-                f"Writer {len(calls)}",
-                "--what",
-                "wrote meanwhile",
-                "--when",
-                "2020-01-01",
-                "--country",
-                "France",
-                "--source",
-                "https://example.org/w",
+                *add_args(
+                    who=f"Writer {len(calls)}",
+                    what="wrote meanwhile",
+                    when="2020-01-01",
+                    country=("France",),
+                    source="https://example.org/w",
+                ),
             )
             assert made.returncode == 0, made.stderr
         return value

@@ -28,7 +28,7 @@ import pytest
 
 from factcli.store.jsonfile.file import meta_of
 
-from .conftest import add_fact, factcli_command, factcli_run
+from .conftest import add_args, add_fact, factcli_command, factcli_run
 from .torture_helpers import (
     MiB,
     READER,
@@ -212,19 +212,13 @@ LONG_NOTE = "grown " + "g" * 9000
 
 OPS: dict[str, list[str]] = {
     # name: arguments after --db; "{grow}" is the import file
-    "add": [
-        "add",
-        "--who",
-        "Crash tester",
-        "--what",
-        "added during a crash trial",
-        "--when",
-        "2025-07-03",
-        "--country",
-        "FR",
-        "--source",
-        "https://example.org/crash",
-    ],
+    "add": add_args(
+        who="Crash tester",
+        what="added during a crash trial",
+        when="2025-07-03",
+        country=("FR",),
+        source="https://example.org/crash",
+    ),
     "import": ["import", "{grow}"],
     "edit-grow": ["edit", *map(str, range(53, 93)), "--note", LONG_NOTE],
     "edit-shrink": ["edit", *map(str, range(1, 51)), "--note", ""],
@@ -1035,19 +1029,7 @@ def test_the_installed_packages_curated_facts_are_never_written(tmp_path):
         target = data / "facts.json"
         before = target.read_bytes()
         for args in (
-            [
-                "add",
-                "--who",
-                "X",
-                "--what",
-                "y",
-                "--when",
-                "2020",
-                "--country",
-                "FR",
-                "--source",
-                "https://a.example/b",
-            ],
+            add_args(who="X", what="y", when="2020", country=("FR",), source="https://a.example/b"),
             ["rm", "--yes", "c1"],
             ["alias", "add", "Vladimir Putin", "VVP"],
         ):

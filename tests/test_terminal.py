@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from .conftest import factcli_command, factcli_run, in_terminal, needs_script, strip_ansi
+from .conftest import add_args, factcli_command, factcli_run, in_terminal, needs_script, strip_ansi
 
 pytestmark = needs_script
 CYAN = "\x1b[36m"  # the ID column's colour
@@ -266,17 +266,7 @@ def test_rm_of_piped_ids_asks_on_the_terminal(tmp_path, answer, removed):
     made = factcli_run(
         "--db",
         str(db),
-        "add",
-        "--who",
-        "Alpha",
-        "--what",
-        "met",
-        "--when",
-        "2020",
-        "--country",
-        "France",
-        "--source",
-        "https://example.org/a",
+        *add_args(who="Alpha", what="met", when="2020", country=("France",), source="https://example.org/a"),
     )
     fact_id = made.stdout.decode().strip()
     pipeline = f"echo {fact_id} | {shlex.join(factcli_command() + ['--db', str(db), 'rm', '-'])}"
@@ -291,17 +281,7 @@ def test_rm_of_piped_ids_asks_on_the_terminal(tmp_path, answer, removed):
     again = factcli_run(
         "--db",
         str(db),
-        "add",
-        "--who",
-        "Beta",
-        "--what",
-        "met",
-        "--when",
-        "2020",
-        "--country",
-        "France",
-        "--source",
-        "https://example.org/b",
+        *add_args(who="Beta", what="met", when="2020", country=("France",), source="https://example.org/b"),
     )
     beta = again.stdout.decode().strip()
     quiet = subprocess.run(
@@ -417,17 +397,7 @@ def test_building_the_index_says_so_on_a_terminal_only(tmp_path):
         factcli_run(
             "--db",
             str(db),
-            "add",
-            "--who",
-            "A",
-            "--what",
-            "met",
-            "--when",
-            "2020",
-            "--country",
-            "France",
-            "--source",
-            "https://example.org",
+            *add_args(who="A", what="met", when="2020", country=("France",), source="https://example.org"),
         ).returncode
         == 0
     )
