@@ -16,6 +16,17 @@ from factcli.cli import run as run_cli
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 WIKIDATA = SHARED / "data" / "wikidata"
+# How the README imports the world-leaders extract (a term is one interval, open if unfinished).
+LEADERS_MAP = [
+    "--map",
+    "who=officeholderLabel",
+    "--map",
+    "what=positionLabel",
+    "--map",
+    "country=country",
+    "--map",
+    "when={start_year}/{end_year|..}",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 
 from factcli.cli import cli
 
-from .conftest import add_args, add_fact
+from .conftest import LEADERS_MAP, add_args, add_fact
 
 
 @pytest.fixture
@@ -210,20 +210,7 @@ def test_import_map_with_templates(run, tmp_path):
         "Ilir Meta,President of Albania,Albania,2017,2022\n"
         ",Prime Minister,Nowhere,2020,\n"
     )
-    args = [
-        "import",
-        str(path),
-        "--source",
-        "Wikidata",
-        "--map",
-        "who=officeholderLabel",
-        "--map",
-        "what=positionLabel",
-        "--map",
-        "country=country",
-        "--map",
-        "when={start_year}/{end_year|..}",
-    ]
+    args = ["import", str(path), "--source", "Wikidata", *LEADERS_MAP]
     result = run(*args)
     assert result.exit_code == 2
     assert "line 4: who is empty; unknown country 'Nowhere'" in result.stderr

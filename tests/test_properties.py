@@ -148,26 +148,21 @@ when = st.one_of(
     ),
 )
 
-COUNTRIES = st.sampled_from(
-    [
-        "FR",
-        "France",
-        "AFG",
-        "Afghanistan",
-        "Russia",
-        "RU",
-        "Ivory Coast",
-        "Türkiye",
-        "US",
-        "PRC",
-        "Croatia",
-        "DEU",
-        "Atlantis",
-        "",
-        "[bold]",
-        "\x1b[2J",
-    ]
-)
+VALID_COUNTRIES = [
+    "FR",
+    "France",
+    "AFG",
+    "Afghanistan",
+    "Russia",
+    "RU",
+    "Ivory Coast",
+    "Türkiye",
+    "US",
+    "PRC",
+    "Croatia",
+    "DEU",
+]
+COUNTRIES = st.sampled_from([*VALID_COUNTRIES, "Atlantis", "", "[bold]", "\x1b[2J"])
 tags = st.lists(
     st.one_of(
         st.sampled_from(["seed", "[bold]", "a,b", "draft", ":smile:"]),
@@ -207,20 +202,6 @@ valid_text = st.one_of(
     .map("".join)
     .filter(lambda t: t.strip()),
 )
-VALID_COUNTRIES = [
-    "FR",
-    "France",
-    "AFG",
-    "Afghanistan",
-    "Russia",
-    "RU",
-    "Ivory Coast",
-    "Türkiye",
-    "US",
-    "PRC",
-    "Croatia",
-    "DEU",
-]
 
 
 @st.composite

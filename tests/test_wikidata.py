@@ -5,22 +5,11 @@ import re
 
 import pytest
 
-from .conftest import WIKIDATA
+from .conftest import LEADERS_MAP, WIKIDATA
 
 pytestmark = pytest.mark.skipif(not WIKIDATA.exists(), reason="needs ../shared/data/wikidata beside the repository")
 
-LEADERS = [
-    "--source",
-    "Wikidata (CC0), every-politician extract",
-    "--map",
-    "who=officeholderLabel",
-    "--map",
-    "what=positionLabel",
-    "--map",
-    "country=country",
-    "--map",
-    "when={start_year}/{end_year|..}",
-]
+LEADERS = ["--source", "Wikidata (CC0), every-politician extract", *LEADERS_MAP]
 MINISTERS = [
     "--source",
     "Wikidata (CC0), every-politician extract",
