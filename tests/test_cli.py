@@ -238,7 +238,9 @@ def all_commands(group=cli, path=()):
     """Every command, subcommands of groups included, as (path, command)."""
     import click
 
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the lazy ones too: each is loaded here
+        command = group.get_command(ctx, name)
         yield (*path, name), command
         if isinstance(command, click.Group):
             yield from all_commands(command, (*path, name))
@@ -394,7 +396,7 @@ def test_global_options_work_after_the_command(run, db, tmp_path):
     assert (
         run("--db", str(db), "search", "--db", str(db), "--fields", "who", db=False).stdout == "Alpha\n"
     )  # the same twice is fine
-    from factcli.cli import hoist_global_options
+    from factcli.cli.runtime import hoist_global_options
 
     assert hoist_global_options(["search", "x", "--", "--no-color"]) == [
         "search",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from factcli import cli as cli_module
+from factcli.cli import app as cli_module
 from factcli.config import Config, load
 from factcli.errors import InvalidInput
 from factcli.cli.pager import choose, screen_lines

@@ -342,7 +342,7 @@ def _one_add(directory: Path, who, what, when_, countries, note, tag_list, sourc
     _spans_are_iso_days(doc)
     shown = run("show", new_id, "--format", "json")
     assert json.loads(shown.stdout) == [doc]
-    with mock.patch("factcli.cli.stdout_is_terminal", return_value=True):  # the Rich renderers too
+    with mock.patch("factcli.cli.app.stdout_is_terminal", return_value=True):  # the Rich renderers too
         assert run("show", new_id).exit_code == 0
         assert run("search", "--limit", "0").exit_code == 0
     _check_is_clean(run)

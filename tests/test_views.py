@@ -162,7 +162,7 @@ def test_stats_piped_and_as_json(run, sample):
 
 
 def test_the_cli_spells_the_column_names_as_the_core_does():
-    from factcli import cli
+    from factcli.cli import read as cli
     from factcli.model import FIELDS
 
     assert cli.STATS_FIELD_NAMES == views.STATS_FIELDS
