@@ -342,12 +342,15 @@ def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
         reading.type == "what"
         and set(reading.focus) & _SAYING_STEMS
         and reading.subject is not None
-        and not _speaks(doc, reading.subject)
+        and not _speaks(index, doc, reading.subject)
     ):
         # "what did Lavrov say …" answered by what someone else said about Lavrov
         return fail(f"the best fact does not have {index.display(reading.subject)} say it")
     elsewhere = [
-        p for p in _asked_places(index, reading) if f" {p} " not in doc.joined["what"] and p not in doc.counts["note"]
+        p
+        for p in _asked_places(index, reading)
+        if not any(f" {form} " in doc.joined["what"] for form in (p, f"{p}s"))  # "in Beijing's Great Hall"
+        and p not in doc.counts["note"]
     ]
     if elsewhere and reading.type != "yesno":
         return fail(f"the best fact does not put it in {elsewhere[0].title()}")
@@ -454,30 +457,38 @@ _PERSON_ROLES = frozenset(
 )
 _LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
 _SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
-# Verbs that report speech in a fact ("X said", "X called it", "X told reporters").
-# Base forms: stem() gives said/says, told, stated … the same stems.
-_REPORTING_STEMS = frozenset(
+# Verbs that report speech in a fact ("X said", "X called it", "X told reporters"): the
+# verbs that report an act (_REPORTING), and those that only report words. Base forms:
+# stem() gives said/says, told, stated … the same stems.
+_SPEECH_STEMS = frozenset(
     stem(w)
-    for w in """say tell state call describe write warn announce comment declare add note stress express urge
+    for w in """state call describe write warn comment declare add note stress express urge
     welcome condemn criticise criticize argue insist claim reply respond react""".split()
 )
 
 
-def _speaks(doc: Doc, ref: int) -> bool:
+def _speaks(index: Index, doc: Doc, ref: int) -> bool:
     """Whether a fact has the name speak: it is the fact's actor, or a reporting verb
     follows it in the same clause ("Kirby said", "Kirby, the spokesman, told"), or
-    the fact's text is "according to" it."""
+    the fact's text is "according to" it. A country speaks through its own bodies
+    ("What did Russia's foreign ministry say": "The Russian Foreign Ministry said");
+    a person only in person."""
     if any(m.ref == ref for m in doc.fields["who"].mentions):
         return True
+    code = index.refs[ref].country
+
+    def speaker(r: int) -> bool:
+        return r == ref or (code is not None and (index.refs[r].country or index.refs[r].home) == code)
+
     f = doc.fields["what"]
     for m in f.mentions:
-        if m.ref != ref:
+        if not speaker(m.ref):
             continue
         before = f.words[max(0, m.start - 8) : m.start]
         if "according" in before:
             return True
         for i in range(m.end, min(m.end + 8, len(f.stems))):
-            if f.stems[i] in _REPORTING_STEMS:
+            if f.stems[i] in _REPORTING or f.stems[i] in _SPEECH_STEMS:
                 return True
             if (i - 1) in f.sentence_ends:
                 break
@@ -1759,6 +1770,10 @@ def _negated_at(f: Field, p: int) -> bool:
     return any(w in NEGATORS or (w.endswith("nt") and w[:-2] in AUX | {"wo", "ca"}) for w in window)
 
 
+# A name right after one of these is the object of a preposition, not the subject of a verb.
+_PREPOSITIONS = frozenset("to in at from into with for of on against toward towards".split())
+
+
 def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, float]) -> list[int]:
     """Where, in what the fact says, the question's actor does the verb.
 
@@ -1787,7 +1802,13 @@ def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, floa
     for p in spots:
         sentence_start = max((e + 1 for e in ends if e < p), default=0)
         before = [m for m in f.mentions if sentence_start <= m.start and m.end <= p]
-        close = [m for m in before if _content_between(f, m.end, p) <= 3 and not _clause_between(f, m.end - 1, p)]
+        close = [
+            m
+            for m in before
+            if _content_between(f, m.end, p) <= 3
+            and not _clause_between(f, m.end - 1, p)
+            and (m.start == 0 or f.words[m.start - 1] not in _PREPOSITIONS)  # "… ambassador to Russia … and arrived"
+        ]
         other = close[-1] if close else None
         owner = other is not None and (
             f.raw[f.raw_of[other.end - 1]].endswith(("'s", "’s"))
