@@ -460,3 +460,19 @@ def test_a_person_speaks_only_in_person(index):
     # Zhirnov, a Russian, reports Lavrov's proposal: that is not Lavrov saying anything
     said = answer_with(index, "What did Sergey Lavrov say about recognising the Taliban?")
     assert said.text is None or "Zhirnov" not in said.text, said.text
+
+
+def test_an_event_is_dated_by_the_fact_that_tells_the_act_not_a_state_after_it(index):
+    # "As of mid-January 2026, Russia remained the only country to have formally recognized …"
+    # (c42) states what was true then; the recognition itself is c1, 2025-07-03: 1418 days
+    # after 2021-08-15
+    said = answer_with(index, "How many days after the Taliban took Kabul did Russia recognise them?")
+    assert said.text == "1418", (said.text, said.reason)
+
+
+def test_an_event_without_an_actor_is_not_dated_by_one_reaction_to_it(index):
+    # "the formal recognition": c1 (3 July) tells it, c17 (China welcomed it, 4 July) reacts
+    said = answer_with(
+        index, "How many days between Russia's Supreme Court suspending the ban and the formal recognition?"
+    )
+    assert said.text is None, said.text

@@ -1509,18 +1509,28 @@ def _event(index: Index, text: str) -> _Result:
     """The one fact a phrase names an event of ("Kabul fell", "the last US plane left"), checked."""
     sub = read(f"when did {text}", index)
     predicate = _predicate(sub)
-    # not a fact that only reports the event ("Kabulov told RIA that Russia had recognised"): its date is the report's
+    # not a fact that only reports the event ("Kabulov told RIA that Russia had recognised"), nor one
+    # that says it as a state ("remained the only country to have recognised"): its date is not the event's
     ranked = [
         s
         for s in index.rank(sub, dates=False)
-        if s.fact.when is not None and not (predicate and _reported(s.doc, predicate))
+        if s.fact.when is not None and not (predicate and (_reported(s.doc, predicate) or _as_state(s.doc, predicate)))
     ]
     if not ranked:
         return _Result(None, 0.0, [], f"no dated fact says {text}")
-    best = ranked[0]
-    if len(ranked) > 1 and ranked[1].score >= NEAR_TIE * best.score and ranked[1].fact.when != best.fact.when:
+    # Of the facts that fit about as well, those that pass the phrase's checks (its actor
+    # does its verb, …): one date among them is the event's; two are a tie, declined.
+    # Without an actor ("the formal recognition") every fact that tells of the act about
+    # as well is a candidate (its reactions too): the window is wider.
+    window = NEAR_TIE if sub.subject is not None else 0.5
+    near = [s for s in ranked if s.score >= window * ranked[0].score]
+    results = [_verified(index, sub, _Result(s.fact.when.text, _gate(sub, s), [s])) for s in near]  # type: ignore[union-attr]
+    passed = [r for r in results if r.text is not None]
+    if not passed:
+        return results[0]
+    if len({r.support[0].fact.when for r in passed}) > 1:
         return _Result(None, 0.0, [], f"two facts with different dates fit {text!r} as well")
-    return _verified(index, sub, _Result(best.fact.when.text, _gate(sub, best), [best]))  # type: ignore[union-attr]
+    return passed[0]
 
 
 def _answer_interval(index: Index, reading: Reading) -> _Result:
@@ -1845,6 +1855,14 @@ def _reported(doc: Doc, predicate: dict[str, float]) -> bool:
         return before[:2] == ["according", "to"] or any(s in _REPORTING for s in f.stems[start:p]) and "that" in before
 
     return all(inside(p) for p in spots)
+
+
+def _as_state(doc: Doc, predicate: dict[str, float]) -> bool:
+    """True when every place the fact says the verb is in the perfect ("remained the only
+    country *to have formally recognized*", "has recognised"): it dates a state, not the act."""
+    f = doc.fields["what"]
+    spots = positions(f, predicate)
+    return bool(spots) and all(any(w in ("have", "has", "had") for w in f.words[max(0, p - 2) : p]) for p in spots)
 
 
 def _agent_after(f: Field, p: int) -> Mention | None:
