@@ -20,6 +20,7 @@ from factcli.text import normalise
 # Common names people type that ISO 3166 does not list as a name of the country.
 # Demonyms ("Russian", "Afghan") belong to questions, not here.
 EXTRA_NAMES: dict[str, tuple[str, ...]] = {
+    "ARE": ("UAE", "U.A.E."),
     "BHS": ("The Bahamas",),
     "BOL": ("Bolivia",),
     "BRN": ("Brunei",),

@@ -476,3 +476,26 @@ def test_an_event_without_an_actor_is_not_dated_by_one_reaction_to_it(index):
         index, "How many days between Russia's Supreme Court suspending the ban and the formal recognition?"
     )
     assert said.text is None, said.text
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("Who was the monarch of Canada before Charles III?", "Elizabeth II"),
+        ("Who was prime minister of Italy before Meloni?", "Mario Draghi"),
+        ("Who became president of Argentina in 2023?", "Javier Milei"),
+        # decline: Truss's term also ends in 2022, so someone else became prime minister then too
+        ("Who became prime minister of the United Kingdom in 2022?", None),
+        # decline: Kishida's term ends in 2022 and Ishiba's starts in 2024: the extract misses someone
+        ("Who was Japan's prime minister before Shigeru Ishiba?", None),
+        ("Who became prime minister of France in 2024?", None),
+        # decline: Lapid's and Netanyahu's terms both start in 2022 (the order within a year is unknown)
+        ("Who was the prime minister of Israel before Benjamin Netanyahu?", None),
+    ],
+)
+def test_who_held_an_office_before_someone_or_became_it(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+def test_uae_is_a_name_of_the_united_arab_emirates(leaders):
+    assert answer_with(leaders, "Who was the president of the UAE in 2015?").text == "Khalifa bin Zayed Al Nahyan"

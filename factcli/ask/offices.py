@@ -242,6 +242,9 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     text = " ".join(w for w in text.split() if w not in _FILLERS)
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     who_office, _, _, about_person = _patterns()
+    said = _succession(known, text, spans)
+    if said is not None:
+        return said
     m = who_office.match(text)
     if m:
         asked = _asked_office(m.group("rest"))
@@ -266,6 +269,89 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
             if said is not None:
                 return said
     return None
+
+
+_BEFORE = re.compile(r"^who\s+(?:was|were|is)\s+(?:the\s+)?(?P<rest>.+?)\s+before\s+(?P<person>[^0-9]+)$")
+_BECAME = re.compile(
+    r"^who\s+(?:became|was\s+elected|was\s+appointed|was\s+named|took\s+office\s+as)\s+(?:the\s+)?(?P<rest>.+)$"
+)
+
+
+def _succession(known: Sequence[Office], text: str, spans: list[DateSpan]) -> Said | None:
+    """ "who was Italy's prime minister before Giorgia Meloni" (the holder just before);
+    "who became UK prime minister in 2024" (the one whose term starts then)."""
+    m = _BEFORE.match(text)
+    if m:
+        asked = _asked_office(m.group("rest"))
+        return _predecessor(known, *asked, m.group("person")) if asked else None
+    m = _BECAME.match(text)
+    if m and len(spans) == 1:
+        asked = _asked_office(m.group("rest"))
+        if asked is None:
+            return None
+        found = _matching(known, *asked)
+        if not found:
+            return None
+        span = spans[0]
+        started = [o for o in found if span.start <= o.fact.when.start <= span.end]  # type: ignore[union-attr]
+        names = sorted({o.fact.who for o in started})
+        office = f"{' '.join(asked[0])} of {countries.display_name(asked[1])}"
+        if len(names) != 1:
+            why = f"{len(names)} terms of {office} start in {span.text}" + (f": {', '.join(names)}" if names else "")
+            return Said(None, [o.fact for o in (started or found)[:3]], why)
+        if any(o.fact.when.end <= span.end for o in started):  # type: ignore[union-attr]
+            # a term that starts and ends within the time asked: someone else became it then too
+            return Said(None, [o.fact for o in started], f"{names[0]}'s term of {office} also ends in {span.text}")
+        gap = _gap_before(found, started[0])
+        if gap:  # the facts miss a holder before this one, who may have started then too
+            return Said(None, [o.fact for o in started], gap)
+        return Said(names[0], [o.fact for o in started], f"the {office} whose term starts in {span.text}")
+    return None
+
+
+def _predecessor(known: Sequence[Office], role: tuple[str, ...], code: str, person: str) -> Said | None:
+    """The holder of the same office just before ``person``: the latest term to start
+    before theirs, and only when no other term starts in the same year as theirs (the
+    facts give years: the order within a year is unknown) and none leaves a gap."""
+    found = _matching(known, role, code)
+    person_words = " " + " ".join(_words(person)) + " "
+    theirs = [o for o in found if _names(o.fact.who, person_words)]
+    if not found or not theirs:
+        return None
+    office = f"{' '.join(role)} of {countries.display_name(code)}"
+    if len(theirs) > 1:
+        return Said(None, [o.fact for o in theirs[:3]], f"the facts give {theirs[0].fact.who} more than one term")
+    start = theirs[0].fact.when.start[:4]  # type: ignore[union-attr]
+    others = [o for o in found if o.fact.who != theirs[0].fact.who]
+    same_year = [o for o in others if o.fact.when.start[:4] == start]  # type: ignore[union-attr]
+    if same_year:
+        return Said(None, [o.fact for o in same_year[:3]], f"another term of {office} also starts in {start}")
+    earlier = [o for o in others if o.fact.when.start[:4] < start]  # type: ignore[union-attr]
+    if not earlier:
+        return Said(None, [theirs[0].fact], f"the facts name no {office} before {theirs[0].fact.who}")
+    latest = max(o.fact.when.start[:4] for o in earlier)  # type: ignore[union-attr]
+    before = [o for o in earlier if o.fact.when.start[:4] == latest]  # type: ignore[union-attr]
+    names = sorted({o.fact.who for o in before})
+    if len(names) > 1:
+        return Said(None, [o.fact for o in before[:3]], f"{len(names)} terms of {office} start in {latest}")
+    gap = _gap_before(found, theirs[0])
+    if gap:
+        return Said(None, [before[0].fact, theirs[0].fact], gap)
+    return Said(names[0], [before[0].fact, theirs[0].fact], f"the {office} before {theirs[0].fact.who}")
+
+
+def _gap_before(found: Sequence[Office], term: Office) -> str:
+    """Why the facts may miss a holder just before ``term`` ("" when they do not): the
+    latest earlier term of the office ends more than a year before it starts."""
+    start = term.fact.when.start[:4]  # type: ignore[union-attr]
+    earlier = [o for o in found if o.fact.when.start[:4] < start]  # type: ignore[union-attr]
+    if not earlier:
+        return ""
+    last = max(earlier, key=lambda o: o.fact.when.start)  # type: ignore[union-attr]
+    end = last.fact.when.end[:4]  # type: ignore[union-attr]
+    if end < str(int(start) - 1):
+        return f"the facts leave a gap between {last.fact.who} (to {end}) and {term.fact.who} (from {start})"
+    return ""
 
 
 def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans: list[DateSpan]) -> Said | None:
