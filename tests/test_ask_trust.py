@@ -499,3 +499,16 @@ def test_who_held_an_office_before_someone_or_became_it(leaders, question, said)
 
 def test_uae_is_a_name_of_the_united_arab_emirates(leaders):
     assert answer_with(leaders, "Who was the president of the UAE in 2015?").text == "Khalifa bin Zayed Al Nahyan"
+
+
+def test_an_adverb_is_never_the_verb_a_question_turns_on(index):
+    from factcli.ask.reading import read
+
+    reading = read("Which country was the first to formally recognise the Taliban government?", index)
+    assert "form" not in reading.focus and "recogn" in reading.focus
+
+
+def test_what_someone_said_is_chosen_among_the_facts_where_they_speak(index):
+    # c2 names Muttaqi (Zhirnov met him) and fits as well as c10, where Muttaqi speaks
+    said = answer_with(index, "What did Muttaqi say about Russia's decision?")
+    assert said.text is not None and "Muttaqi called it a brave decision" in said.text, (said.text, said.reason)

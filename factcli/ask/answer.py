@@ -1994,6 +1994,10 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
+    if reading.subject is not None and set(reading.focus) & _SAYING_STEMS:
+        # "what did Muttaqi say …": only the facts in which Muttaqi speaks can answer, or tie
+        speaking = [s for s in ranked if _speaks(index, s.doc, reading.subject)]
+        ranked = speaking or ranked  # none: the check in _verified says why
     best = ranked[0]
     if "call" in reading.focus or "describ" in reading.focus:
         called = _what_it_was_called(index, reading, best.doc)

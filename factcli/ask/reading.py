@@ -583,6 +583,17 @@ def _after_subject(
     return [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
 
 
+# Words in -ly that are not adverbs of manner (nouns, verbs, names people type lower-case).
+_NOT_ADVERBS = frozenset(
+    "italy july family assembly supply reply apply rally ally anomaly monopoly fly rely multiply".split()
+)
+
+
+def _adverb(word: str) -> bool:
+    """ "formally", "officially", "possibly": an adverb, never the verb a question turns on."""
+    return len(word) > 5 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
 def _focus(
     words: list[str],
     lead: int,
@@ -601,7 +612,11 @@ def _focus(
     content = [
         i
         for i in rest
-        if words[i] not in STOPWORDS and words[i] not in QUESTION_WORDS and i not in in_name and not words[i].isdigit()
+        if words[i] not in STOPWORDS
+        and words[i] not in QUESTION_WORDS
+        and i not in in_name
+        and not words[i].isdigit()
+        and not _adverb(words[i])  # "first to formally recognise": the verb is recognise
     ]
     object_question = False
     role: list[str] = []
