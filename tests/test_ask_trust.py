@@ -512,3 +512,22 @@ def test_what_someone_said_is_chosen_among_the_facts_where_they_speak(index):
     # c2 names Muttaqi (Zhirnov met him) and fits as well as c10, where Muttaqi speaks
     said = answer_with(index, "What did Muttaqi say about Russia's decision?")
     assert said.text is not None and "Muttaqi called it a brave decision" in said.text, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the verb after "did the new Afghan ambassador Gul Hassan": arrive, not "new"
+        ("When did the new Taliban ambassador Gul Hassan arrive in Moscow?", "2025-07-01"),
+        # a country in the possessive that no fact mentions: no answer about another country's envoy
+        ("When did India's ambassador present credentials to the Taliban?", None),
+        # Putin received the letter of credence: the fact reports no words of his
+        ("What did Putin tell Gul Hassan at the Kremlin ceremony?", None),
+        # a fronted "when …" clause is the context; the question is "which … official"
+        ("When Zhao Sheng presented his credentials in Kabul, which Taliban official received them?", None),
+    ],
+)
+def test_the_question_is_read_as_a_reader_means_it(index, question, expected):
+    said = answer_with(index, question)
+    got = said.text.split(" (")[0] if said.text else None
+    assert got == expected, (said.text, said.reason)

@@ -468,19 +468,21 @@ _SPEECH_STEMS = frozenset(
 
 
 def _speaks(index: Index, doc: Doc, ref: int) -> bool:
-    """Whether a fact has the name speak: it is the fact's actor, or a reporting verb
+    """Whether a fact has the name speak: it is the fact's actor in a fact that reports words, or a reporting verb
     follows it in the same clause ("Kirby said", "Kirby, the spokesman, told"), or
     the fact's text is "according to" it. A country speaks through its own bodies
     ("What did Russia's foreign ministry say": "The Russian Foreign Ministry said");
     a person only in person."""
-    if any(m.ref == ref for m in doc.fields["who"].mentions):
-        return True
+    f = doc.fields["what"]
+    if any(m.ref == ref for m in doc.fields["who"].mentions) and any(
+        s in _REPORTING or s in _SPEECH_STEMS for s in f.stems
+    ):
+        return True  # the fact's actor, and the fact reports words ("received the letter" reports none)
     code = index.refs[ref].country
 
     def speaker(r: int) -> bool:
         return r == ref or (code is not None and (index.refs[r].country or index.refs[r].home) == code)
 
-    f = doc.fields["what"]
     for m in f.mentions:
         if not speaker(m.ref):
             continue

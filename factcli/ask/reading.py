@@ -148,6 +148,13 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     return "what", 0
 
 
+_FRONTED = re.compile(
+    r"^(?P<lead>when|after|before|while|once)\s+(?P<clause>[^,]{6,}),\s*"
+    r"(?P<main>(?:which|who|whom|whose|what|where|how)\b.+)$",
+    re.IGNORECASE,
+)
+
+
 def read(question: str, index: Index) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
@@ -169,6 +176,11 @@ def read(question: str, index: Index) -> Reading:
     claim = text.casefold().startswith(("is it true that ", "is it true ", "true or false: ", "true or false, "))
     if claim:  # "is it true that a Russian court suspended the ban": yes or no, on what follows
         text = text.split(" ", 3)[3] if text.casefold().startswith("is it true that ") else text.split(" ", 3)[-1]
+    # "When Zhao Sheng presented his credentials in Kabul, which Taliban official received them?":
+    # the question is the main clause; the fronted clause is read after it, as its context.
+    fronted = _FRONTED.match(text)
+    if fronted:
+        text = f"{fronted['main']} {fronted['lead']} {fronted['clause']}"
     # "The ban was suspended in spring 2025. On what exact date?": the question is the last
     # sentence; what comes before it is read after it, as its context.
     sentences = _sentences(text) if ("." in text or "?" in text) and len(text) > 20 else [text]
@@ -263,7 +275,9 @@ def read(question: str, index: Index) -> Reading:
         if len(typed) in (2, 3) and typed.isupper() and typed.isalpha():
             code = countries.resolve(typed)
         else:
-            code = DEMONYMS.get(w) or (countries.resolve(w) if len(w) > 3 and w not in STOPWORDS else None)
+            # "India's" is one word, "indias": the country is the word less its possessive s
+            bare = w[:-1] if typed.endswith(("'s", "’s")) and w.endswith("s") else w
+            code = DEMONYMS.get(bare) or (countries.resolve(bare) if len(bare) > 3 and bare not in STOPWORDS else None)
         if not code:
             continue
         in_name.add(i)
@@ -556,6 +570,10 @@ def _after_other_than(words: list[str], unit: Unit) -> bool:
     return before in (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"])
 
 
+# Words that may come before a named subject: "did *the new* Afghan ambassador Gul Hassan arrive".
+_SUBJECT_LEAD = frozenset("the a an new former current then acting outgoing incoming".split())
+
+
 def _after_subject(
     words: list[str], units: list[Unit], aux: int, content: list[int], possessive: frozenset[int]
 ) -> list[int]:
@@ -566,7 +584,14 @@ def _after_subject(
     *Chinese ambassador Zhao Sheng* present …"); after it, possessives and the nouns they
     own are skipped ("did the Afghan *women's coalition* condemn …")."""
     named = next(
-        (u for u in units if u.ref is not None and aux + 1 <= u.position <= aux + 2 and u.position not in possessive),
+        (
+            u
+            for u in units
+            if u.ref is not None
+            and aux + 1 <= u.position <= aux + 4
+            and u.position not in possessive
+            and all(words[i] in _SUBJECT_LEAD or words[i] in TITLE_WORDS for i in range(aux + 1, u.position))
+        ),
         None,
     )
     if named is None:
