@@ -531,3 +531,18 @@ def test_the_question_is_read_as_a_reader_means_it(index, question, expected):
     said = answer_with(index, question)
     got = said.text.split(" (")[0] if said.text else None
     assert got == expected, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the fact says China hosts a Taliban-appointed ambassador: "yes" to "has no" would contradict it
+        ("Is it true that China has no ambassador appointed by the Taliban?", None),
+        # typed like a search, the asking last
+        ("russia taliban recognition date", "2025-07-03"),
+    ],
+)
+def test_negation_by_no_and_a_date_asked_last(index, question, expected):
+    said = answer_with(index, question)
+    got = said.text.split(" (")[0] if said.text else None
+    assert got == expected, (said.text, said.reason)

@@ -1766,7 +1766,16 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
     if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
         return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
+    if reading.negated or _DETERMINER_NEGATION & set(reading.words):
+        # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
+        # negates it too (above); one that merely holds the question's words says the opposite
+        return _Result(None, 0.0, [], "the question is negated and no fact negates it")
     return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
+
+
+# Negation by a determiner or pronoun ("has *no* ambassador", "*none* of them"), which the
+# reading does not model as a negated verb.
+_DETERMINER_NEGATION = frozenset("no none nobody nothing neither nor".split())
 
 
 def _denies(index: Index, doc: Doc, predicate: dict[str, float], subject: int | None) -> bool:

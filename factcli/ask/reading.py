@@ -98,13 +98,13 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     w = words + ["", "", ""]
     if (
         len(words) > 2
-        and words[-1] in ("when", "who", "where")
+        and words[-1] in ("when", "who", "where", "date")
         and words[0] not in QUESTION_WORDS
         and words[0] not in AUX
     ):
-        return {"when": "when", "who": "who", "where": "where"}[
+        return {"when": "when", "who": "who", "where": "where", "date": "when"}[
             words[-1]
-        ], 0  # "Kazakstan taliban terror list removed when?"
+        ], 0  # "Kazakstan taliban terror list removed when?", "kazakstan delist taleban date"
     if any(x in ("exactly", "precisely", "exact", "precise") for x in w[1:3]):
         k = next(i for i in (1, 2) if w[i] in ("exactly", "precisely", "exact", "precise"))
         kind, n = _question_type(words[:k] + words[k + 1 :])
@@ -235,6 +235,8 @@ def read(question: str, index: Index) -> Reading:
     kind, lead = _question_type(words)
     if claim:
         kind, lead = "yesno", 0
+    if lead == 0 and kind == "when" and words[-1] == "date":
+        words, raw_of = words[:-1], raw_of[:-1]  # "kazakstan delist taleban date": the asking, typed last
 
     corrections: dict[str, str] = {}
     for i, w in enumerate(words):
