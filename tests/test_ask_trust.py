@@ -540,6 +540,11 @@ def test_the_question_is_read_as_a_reader_means_it(index, question, expected):
         ("Is it true that China has no ambassador appointed by the Taliban?", None),
         # typed like a search, the asking last
         ("russia taliban recognition date", "2025-07-03"),
+        # "Of the $174 million …, how much …": the question is the main clause, a number
+        (
+            "Of the $174 million of trade the Taliban commerce ministry reported, how much was Afghan exports?",
+            "$2 million",
+        ),
     ],
 )
 def test_negation_by_no_and_a_date_asked_last(index, question, expected):

@@ -149,7 +149,7 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 
 
 _FRONTED = re.compile(
-    r"^(?P<lead>when|after|before|while|once)\s+(?P<clause>[^,]{6,}),\s*"
+    r"^(?P<lead>when|after|before|while|once|of)\s+(?P<clause>[^,]{6,}),\s*"
     r"(?P<main>(?:which|who|whom|whose|what|where|how)\b.+)$",
     re.IGNORECASE,
 )
