@@ -89,7 +89,7 @@ def ask(view: View, question: str):
     size, time, inode) and the program's version, so a question costs no more
     than a search.
     """
-    from factcli.ask.answer import INDEX_FORMAT, Index, answer_with
+    from factcli.ask.answer import INDEX_FORMAT, Corpus, answer_with
 
     if not question.strip():
         raise InvalidInput("the question is empty")
@@ -103,11 +103,11 @@ def ask(view: View, question: str):
         from factcli.ask.reading import pool_terms
 
         aliases = view.aliases()
-        return answer_with(Index(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
+        return answer_with(Corpus(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
     version = derived_data_version(INDEX_FORMAT, *ASK_MODULES)
-    index = Index.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
+    index = Corpus.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
     if index is None:
-        index = Index(view.facts(), view.aliases())
+        index = Corpus(view.facts(), view.aliases())
         view.write_cache("ask-index", version, index.state())
     return answer_with(index, question)
 

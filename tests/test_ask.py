@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 
-from factcli.ask.answer import Index, answer, answer_with, read
+from factcli.ask.answer import Corpus, answer, answer_with, read
 from factcli.ask.english import find_dates, numbers_in, parse_number, stem
 from factcli.store import open_view
 
@@ -18,7 +18,7 @@ from .conftest import ROOT, add_fact, factcli_command
 @pytest.fixture(scope="module")
 def index():
     view = open_view(str(ROOT / "facts.json"))
-    return Index(view.facts(), view.aliases())
+    return Corpus(view.facts(), view.aliases())
 
 
 # ---------------------------------------------------------------- the command
@@ -176,7 +176,7 @@ def test_cache_follows_the_database(run, db):
 def test_index_state_round_trip(index):
     import marshal
 
-    restored = Index.restore(marshal.loads(marshal.dumps(index.state())))
+    restored = Corpus.restore(marshal.loads(marshal.dumps(index.state())))
     assert restored is not None
     for question in (
         "when did russia recognise the taliban",
@@ -184,7 +184,7 @@ def test_index_state_round_trip(index):
         "who was the judge when the supreme court suspended the taliban ban",
     ):
         assert answer_with(restored, question) == answer_with(index, question)
-    assert Index.restore(("something else",)) is None
+    assert Corpus.restore(("something else",)) is None
 
 
 # ---------------------------------------------------------------- reading

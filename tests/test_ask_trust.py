@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from factcli.ask.answer import Index, answer_with
+from factcli.ask.answer import Corpus, answer_with
 from factcli.dates import BadDate, find_dates, parse_human_date, today
 from factcli.model import validate
 from factcli.query import AliasIndex, Entity
@@ -25,13 +25,13 @@ NOW = date(2026, 12, 1)
 @pytest.fixture(scope="module")
 def index():
     view = open_view(str(ROOT / "facts.json"))
-    return Index(view.facts(), view.aliases())
+    return Corpus(view.facts(), view.aliases())
 
 
 @pytest.fixture(scope="module")
 def leaders(tmp_path_factory):
     view = open_view(str(evaluate.leaders_db(tmp_path_factory.mktemp("leaders"))))
-    return Index(view.facts(), view.aliases())
+    return Corpus(view.facts(), view.aliases())
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +115,7 @@ def test_a_capital_after_in_is_the_place_not_its_government():
     aliases = AliasIndex(
         [Entity("Russia", "government", ("Russian Federation",), ("Moscow",)), Entity("Gul Hassan", "person")]
     )
-    idx = Index(facts, aliases)
+    idx = Corpus(facts, aliases)
     what = idx.docs[0].fields["what"]
     russia = next(i for i, r in enumerate(idx.refs) if r.key == "Russia")
     assert russia not in {m.ref for m in what.mentions}  # "in Moscow": a city
@@ -235,7 +235,7 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
     negate the question's verb; a "No: <fact>" on a fact that does, or on the curator's note,
     or on a date that differs."""
     view = open_view(str(ROOT / "facts.json"))
-    idx = Index(view.facts(), view.aliases())
+    idx = Corpus(view.facts(), view.aliases())
     refuting = {
         "the fact negates it",
         "the curator's note corrects it",
@@ -316,8 +316,8 @@ def test_facts_sharing_nothing_with_a_question_cannot_change_its_answer(seed):
         )
         assert checked.fact is not None, checked.errors
         noise.append(checked.fact._replace(id=f"n{i}"))
-    plain = Index(facts, view.aliases())
-    noisy = Index(facts + noise, view.aliases())
+    plain = Corpus(facts, view.aliases())
+    noisy = Corpus(facts + noise, view.aliases())
     questions = [
         i["q"]
         for n in ("dev", "blind-dev")
@@ -345,7 +345,7 @@ def test_what_a_note_says_a_source_got_wrong_is_never_the_answer():
         }
     )
     assert checked.fact is not None, checked.errors
-    idx = Index(
+    idx = Corpus(
         [checked.fact._replace(id="1")],
         AliasIndex([Entity("Ahmad Khan", "person"), Entity("Afghan embassy", "organisation")]),
     )

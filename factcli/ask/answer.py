@@ -6,7 +6,7 @@ Three steps, each over plain data:
    type (when, who, where, list, count, yes/no, what), the names in it
    (aliases, countries, demonyms, close spellings), its key words as stems,
    its dates ("in July 2025", "between 2021 and 2025"), the verb it turns on.
-2. :meth:`factcli.ask.corpus.Index.rank` ranks the facts: BM25F over their text
+2. :meth:`factcli.ask.corpus.Corpus.rank` ranks the facts: BM25F over their text
    (who and what weigh more than notes and sources), the names the question
    gives, proximity, and agreement with its dates.
 3. Here, the field the question asks for is taken from the best facts (a date
@@ -40,7 +40,7 @@ from factcli.ask.corpus import (
     INDEX_FORMAT,
     Doc,
     Field,
-    Index,
+    Corpus,
     Mention,
     Scored,
     _ends_sentence,
@@ -57,7 +57,7 @@ __all__ = [
     "INDEX_FORMAT",
     "THRESHOLD",
     "Answer",
-    "Index",
+    "Corpus",
     "Reading",
     "answer",
     "answer_with",
@@ -178,10 +178,10 @@ def search_command(query: Query) -> str:
 
 def answer(question: str, facts: Iterable[Fact], aliases: AliasIndex, threshold: float = THRESHOLD) -> Answer:
     """Answer a question from the facts (builds the index; see :func:`answer_with`)."""
-    return answer_with(Index(facts, aliases), question, threshold)
+    return answer_with(Corpus(facts, aliases), question, threshold)
 
 
-def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> Answer:
+def answer_with(index: Corpus, question: str, threshold: float = THRESHOLD) -> Answer:
     """Answer a question; a date that reads two ways ("03/07/2025") is answered only
     when both readings give the same answer."""
     from factcli.dates import find_dates
@@ -211,7 +211,7 @@ def answer_with(index: Index, question: str, threshold: float = THRESHOLD) -> An
     )
 
 
-def _answer_one(index: Index, question: str, threshold: float) -> Answer:
+def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
     reading = read(question, index)
     rejected: list[tuple[str, str]] = []  # (fact id, the check it failed)
     said = offices.answer(question, index.facts)
@@ -306,7 +306,7 @@ _AGENT_NOUNS = frozenset(
 )
 
 
-def _verified(index: Index, reading: Reading, result: _Result) -> _Result:
+def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
     """The answer only if its supporting fact satisfies what the question states:
     the verb it turns on, the names it gives, the choice it offers, the noun it
     asks for, the precision of the date it asks for. Otherwise no answer, with
@@ -467,7 +467,7 @@ _SPEECH_STEMS = frozenset(
 )
 
 
-def _speaks(index: Index, doc: Doc, ref: int) -> bool:
+def _speaks(index: Corpus, doc: Doc, ref: int) -> bool:
     """Whether a fact has the name speak: it is the fact's actor in a fact that reports words, or a reporting verb
     follows it in the same clause ("Kirby said", "Kirby, the spokesman, told"), or
     the fact's text is "according to" it. A country speaks through its own bodies
@@ -500,7 +500,7 @@ def _speaks(index: Index, doc: Doc, ref: int) -> bool:
 _QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
 
 
-def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
+def _did_it(index: Corpus, reading: Reading, doc: Doc, ref: int) -> bool:
     """The fact has this name do the question's verb: as its actor, or where the verb's
     subject stands (in what it says, or in its note)."""
     predicate = _predicate(reading)
@@ -511,7 +511,7 @@ def _did_it(index: Index, reading: Reading, doc: Doc, ref: int) -> bool:
 
 
 def _sides(
-    index: Index, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int
+    index: Corpus, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int
 ) -> tuple[int | None, int | None]:
     """The name a role belongs to (just before it: "the *Taliban's* ambassador", "*Chinese*
     ambassador") and the one it is sent to ("ambassador *to China*", "ambassador *in Moscow*")."""
@@ -529,7 +529,7 @@ def _sides(
     return owner, dest
 
 
-def _direction_differs(index: Index, reading: Reading, doc: Doc, answer: int) -> str:
+def _direction_differs(index: Corpus, reading: Reading, doc: Doc, answer: int) -> str:
     """ "Who is the Taliban's ambassador to China": the fact's ambassador must be the
     Taliban's and sent to China, not China's sent to the Taliban. The reason, or ""."""
     role = reading.role[-1]
@@ -612,7 +612,7 @@ def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = 
     return False
 
 
-def _answer_choice(index: Index, reading: Reading) -> _Result:
+def _answer_choice(index: Corpus, reading: Reading) -> _Result:
     """ "Which country hosts a Taliban ambassador but has not recognised them: China or
     Russia?": the one option a fact says did (or, asked with "not", did not) the verb,
     in a fact that holds the question's other words; no answer unless exactly one fits."""
@@ -646,7 +646,7 @@ def _answer_choice(index: Index, reading: Reading) -> _Result:
     return _Result(index.display(option), _gate(reading, s), [s], ref=option)
 
 
-def _first_of_choices(index: Index, reading: Reading, predicate: dict[str, float]) -> _Result:
+def _first_of_choices(index: Corpus, reading: Reading, predicate: dict[str, float]) -> _Result:
     """ "Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?": each option's dated
     fact of the act; the earliest (or latest) one, when every option has one and they differ."""
     dated: dict[int, Scored] = {}
@@ -679,7 +679,7 @@ def _in_quotes(doc: Doc, variants: dict[str, float]) -> bool:
     return any(doc.counts["sources"].get(v) for v in variants)
 
 
-def _suggest(reading: Reading, index: Index) -> Query | None:
+def _suggest(reading: Reading, index: Corpus) -> Query | None:
     """A `factcli search` that finds something, built from the reading (fewer terms until it does)."""
     from factcli.query import run
 
@@ -698,7 +698,7 @@ def _suggest(reading: Reading, index: Index) -> Query | None:
             return None
 
 
-def _candidates_pool(index: Index, reading: Reading) -> list[Scored]:
+def _candidates_pool(index: Corpus, reading: Reading) -> list[Scored]:
     """The ranked facts a wh-question may be answered from: those its date filters allow."""
     hard = reading.hard_dates
     docs = [d for d in index.docs if all(d.fact.when and _within(h, d.fact.when) for h in hard)]
@@ -768,7 +768,7 @@ def _near_top(ranked: list[Scored], share: float = 0.75) -> list[Scored]:
 _TIME_OF_DAY = r"\b\d{1,2}[:.]\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z][a-z]+\s+time)?"
 
 
-def _answer_time(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
+def _answer_time(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Result:
     """ "At what time did the last US aircraft leave": the time of day written in the sentence
     of the fact that says the act ("at 3:29 p.m. Washington time"), or no answer."""
     import re
@@ -787,7 +787,7 @@ def _answer_time(index: Index, reading: Reading, ranked: list[Scored]) -> _Resul
     return _Result(None, 0.0, [], "the facts give dates, not a time of day, for it")
 
 
-def _answer_when(index: Index, reading: Reading) -> _Result:
+def _answer_when(index: Corpus, reading: Reading) -> _Result:
     ranked = [s for s in _candidates_pool(index, reading) if s.fact.when is not None]
     if not ranked:
         return _Result(None, 0.0, [], "no dated fact matches")
@@ -1002,7 +1002,7 @@ def _slot_taken(reading: Reading, slots: dict[int, _Slot]) -> bool:
     )
 
 
-def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int, float]:
+def _who_candidates(index: Corpus, reading: Reading, scored: Scored) -> dict[int, float]:
     """Names in a fact that may answer a who-question, and how well each fits."""
     doc = scored.doc
     asked = reading.question_refs
@@ -1040,7 +1040,7 @@ def _who_candidates(index: Index, reading: Reading, scored: Scored) -> dict[int,
     return out
 
 
-def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
+def _role_attached(index: Corpus, reading: Reading, doc: Doc) -> bool:
     """The role asked for stands next to what the question ties it to: "Russia's
     ambassador", "the Taliban Foreign Minister" (or a name of the same country)."""
     if not reading.role or not reading.role_refs:
@@ -1060,7 +1060,7 @@ def _role_attached(index: Index, reading: Reading, doc: Doc) -> bool:
     return False
 
 
-def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
+def _role_taken(index: Corpus, reading: Reading, scored: Scored) -> bool:
     """True when the role asked for is held, in this fact, by a name the question
     itself gives outside the role ("Russia's ambassador … before Zhirnov")."""
     if not reading.role:
@@ -1076,7 +1076,7 @@ def _role_taken(index: Index, reading: Reading, scored: Scored) -> bool:
     return bool(nearest) and nearest[0][1] in outside and nearest[0][0] <= 4
 
 
-def _answer_describe(index: Index, reading: Reading) -> _Result:
+def _answer_describe(index: Corpus, reading: Reading) -> _Result:
     """ "Who is Zamir Kabulov?": how the facts describe the name, from the best fact
     where it is the actor (or else mentioned)."""
     ref = reading.describe
@@ -1099,7 +1099,7 @@ def _answer_describe(index: Index, reading: Reading) -> _Result:
 _DETERMINERS = frozenset("the a an its their his her this that these those".split())
 
 
-def _answer_thing(index: Index, reading: Reading, ranked: list[Scored]) -> _Result:
+def _answer_thing(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Result:
     """ "What flag went up …", "which flag did it replace": the noun phrase of the fact
     that holds the noun asked for, on the side of the verb the question puts it (the
     subject of "went up", the object of "did … replace")."""
@@ -1176,7 +1176,7 @@ def _apposition(f: Field, m: Mention) -> str:
     return " ".join(title)
 
 
-def _answer_who(index: Index, reading: Reading) -> _Result:
+def _answer_who(index: Corpus, reading: Reading) -> _Result:
     if reading.describe is not None:
         return _answer_describe(index, reading)
     ranked = _candidates_pool(index, reading)
@@ -1238,7 +1238,7 @@ def _answer_who(index: Index, reading: Reading) -> _Result:
     return _Result(index.refs[winner].key, confidence, [s], ref=winner)
 
 
-def _country_candidates(index: Index, reading: Reading, scored: Scored, location: bool) -> dict[str, float]:
+def _country_candidates(index: Corpus, reading: Reading, scored: Scored, location: bool) -> dict[str, float]:
     """Countries a fact offers as the answer to "which country …" (not those the question names)."""
     doc = scored.doc
     asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
@@ -1270,7 +1270,7 @@ def _country_candidates(index: Index, reading: Reading, scored: Scored, location
     return out
 
 
-def _asked_places(index: Index, reading: Reading, any_preposition: bool = False) -> list[str]:
+def _asked_places(index: Corpus, reading: Reading, any_preposition: bool = False) -> list[str]:
     """The places a question puts its event in ("… in Kabul", "… at the Kremlin"; with
     any_preposition, also "from Moscow", "to Kabul")."""
     before = ("in", "at", "the", "from", "to", "into") if any_preposition else ("in", "at", "the")
@@ -1281,12 +1281,12 @@ def _asked_places(index: Index, reading: Reading, any_preposition: bool = False)
     ]
 
 
-def _is_place(index: Index, word: str) -> bool:
+def _is_place(index: Corpus, word: str) -> bool:
     """A word that names a place: a city that stands for a government (Moscow, Kabul)."""
     return any(word in r.places for r in index.refs)
 
 
-def _city_of_event(index: Index, reading: Reading, doc: Doc) -> str | None:
+def _city_of_event(index: Corpus, reading: Reading, doc: Doc) -> str | None:
     """The place a fact puts the question's event in: a place name after "in", "to"
     or "at" following its verb ("arrived in Moscow", "moved … to Doha, Qatar",
     "received, in Moscow, copies"), that is not a country."""
@@ -1345,7 +1345,7 @@ def _names_a_place(doc: Doc) -> bool:
     return False
 
 
-def _answer_where(index: Index, reading: Reading) -> _Result:
+def _answer_where(index: Corpus, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
@@ -1405,7 +1405,7 @@ def _has_in_first_sentence(doc: Doc, variants: dict[str, float]) -> bool:
     return any(p <= end for p in positions(f, variants))
 
 
-def _country_of_actor(index: Index, reading: Reading, doc: Doc, ref: int, asked: set[str]) -> str | None:
+def _country_of_actor(index: Corpus, reading: Reading, doc: Doc, ref: int, asked: set[str]) -> str | None:
     """The country a name stands for in a fact: its own, the one just before it
     ("Chinese President Xi Jinping"), or the fact's only country the question does not give."""
     r = index.refs[ref]
@@ -1422,7 +1422,7 @@ def _country_of_actor(index: Index, reading: Reading, doc: Doc, ref: int, asked:
     return rest[0] if len(rest) == 1 else None
 
 
-def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Scored]]:
+def _list_countries(index: Corpus, reading: Reading) -> tuple[list[str], list[Scored]]:
     """The countries that did what the question says: in each relevant fact, the
     country of the name in the subject's place (or of the fact's actor), unless
     the fact negates the verb."""
@@ -1473,7 +1473,7 @@ def _list_countries(index: Index, reading: Reading) -> tuple[list[str], list[Sco
 _RECIPROCAL = frozenset(stem(w) for w in "sign agree meet exchange negotiate".split())
 
 
-def _partners(index: Index, doc: Doc, predicate: dict[str, float]) -> list[str]:
+def _partners(index: Corpus, doc: Doc, predicate: dict[str, float]) -> list[str]:
     """Countries named after "with" in the clause of a two-sided act ("signed a deal with Russia")."""
     f = doc.fields["what"]
     found = []
@@ -1486,7 +1486,7 @@ def _partners(index: Index, doc: Doc, predicate: dict[str, float]) -> list[str]:
     return found
 
 
-def _did(index: Index, reading: Reading, code: str, predicate: dict[str, float]) -> bool:
+def _did(index: Corpus, reading: Reading, code: str, predicate: dict[str, float]) -> bool:
     """True when a fact whose actor is this country says it did the predicate (not negated)."""
     for doc in index.docs:
         who = [index.refs[m.ref] for m in doc.fields["who"].mentions]
@@ -1497,7 +1497,7 @@ def _did(index: Index, reading: Reading, code: str, predicate: dict[str, float])
     return False
 
 
-def _answer_list(index: Index, reading: Reading) -> _Result:
+def _answer_list(index: Corpus, reading: Reading) -> _Result:
     names, support = _list_countries(index, reading)
     if not names:
         return _Result(None, 0.0, [], "no fact matches")
@@ -1507,7 +1507,7 @@ def _answer_list(index: Index, reading: Reading) -> _Result:
 # -- how many
 
 
-def _event(index: Index, text: str) -> _Result:
+def _event(index: Corpus, text: str) -> _Result:
     """The one fact a phrase names an event of ("Kabul fell", "the last US plane left"), checked."""
     sub = read(f"when did {text}", index)
     predicate = _predicate(sub)
@@ -1535,7 +1535,7 @@ def _event(index: Index, text: str) -> _Result:
     return passed[0]
 
 
-def _answer_interval(index: Index, reading: Reading) -> _Result:
+def _answer_interval(index: Corpus, reading: Reading) -> _Result:
     """ "How many days after A did B": the days (weeks, months, years) between the two facts' dates."""
     from datetime import date
 
@@ -1572,7 +1572,7 @@ def _answer_interval(index: Index, reading: Reading) -> _Result:
     )
 
 
-def _answer_count(index: Index, reading: Reading) -> _Result:
+def _answer_count(index: Corpus, reading: Reading) -> _Result:
     if reading.interval:
         return _answer_interval(index, reading)
     ranked = _candidates_pool(index, reading)
@@ -1661,7 +1661,7 @@ def _token_of_raw(f: Field, raw_index: int) -> int:
 # -- yes / no
 
 
-def _answer_yesno(index: Index, reading: Reading) -> _Result:
+def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     """Yes, or no with what the facts say instead.
 
     No when: the best fact's date differs from the question's; the fact
@@ -1778,7 +1778,7 @@ def _answer_yesno(index: Index, reading: Reading) -> _Result:
 _DETERMINER_NEGATION = frozenset("no none nobody nothing neither nor".split())
 
 
-def _denies(index: Index, doc: Doc, predicate: dict[str, float], subject: int | None) -> bool:
+def _denies(index: Corpus, doc: Doc, predicate: dict[str, float], subject: int | None) -> bool:
     """True when every place what the fact says the (subject's) verb negates it ("the United
     States does not and will not recognize")."""
     f = doc.fields["what"]
@@ -1795,7 +1795,7 @@ def _negated_at(f: Field, p: int) -> bool:
 _PREPOSITIONS = frozenset("to in at from into with for of on against toward towards".split())
 
 
-def _acts(index: Index, doc: Doc, subject: int | None, predicate: dict[str, float]) -> list[int]:
+def _acts(index: Corpus, doc: Doc, subject: int | None, predicate: dict[str, float]) -> list[int]:
     """Where, in what the fact says, the question's actor does the verb.
 
     The actor is the fact's "who" when the verb is in its first sentence, or a
@@ -1884,7 +1884,7 @@ def _agent_after(f: Field, p: int) -> Mention | None:
     return next((m for m in f.mentions if 0 < m.start - (p + 1) <= 4 and not _clause_between(f, p, m.start)), None)
 
 
-def _others_act(index: Index, doc: Doc, subject: int, predicate: dict[str, float]) -> bool:
+def _others_act(index: Corpus, doc: Doc, subject: int, predicate: dict[str, float]) -> bool:
     """True when every place what the fact says holds the verb has it as someone else's:
     "*Russia's* recognition" in a fact whose actor is Putin."""
     f = doc.fields["what"]
@@ -1954,7 +1954,7 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
     return bool(positions(f, variants))
 
 
-def _answer_relation(index: Index, reading: Reading) -> _Result:
+def _answer_relation(index: Corpus, reading: Reading) -> _Result:
     """ "Did A happen after (before, the day after) B?": compare the dates of the best
     fact for A and the best fact for B."""
     how, main_text, anchor_text = reading.relation  # type: ignore[misc]
@@ -2001,7 +2001,7 @@ def _answer_relation(index: Index, reading: Reading) -> _Result:
 # -- what
 
 
-def _answer_what(index: Index, reading: Reading) -> _Result:
+def _answer_what(index: Corpus, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
         return _Result(None, 0.0, [], "no fact matches")
@@ -2048,7 +2048,7 @@ def _answer_what(index: Index, reading: Reading) -> _Result:
     return _Result(best.fact.what, confidence, [best])
 
 
-def _on_that_date(index: Index, reading: Reading) -> _Result:
+def _on_that_date(index: Corpus, reading: Reading) -> _Result:
     """ "What happened on 15 January 2026": the one fact of that day (an event, not a state
     that lasted through it); several are a search, not an answer."""
     docs = [
@@ -2063,7 +2063,7 @@ def _on_that_date(index: Index, reading: Reading) -> _Result:
     return _Result(docs[0].fact.what, 1.0, [Scored(docs[0], 1.0, 1.0, {}, 1.0)])
 
 
-def _what_it_was_called(index: Index, reading: Reading, doc: Doc) -> str | None:
+def _what_it_was_called(index: Corpus, reading: Reading, doc: Doc) -> str | None:
     """ "What did Muttaqi call Russia's decision?": the words after "called it" where the
     question's subject is the one who called ("… and Muttaqi *called it a brave decision* that …")."""
     f = doc.fields["what"]

@@ -1,9 +1,9 @@
 """The facts as `ask` reads them: words, stems and names, with positions, and a
 BM25F ranking of the facts for a question. Pure: no click, no rich, no I/O.
 
-An :class:`Index` is built once per run from the facts and the aliases table
-(or restored from :meth:`Index.state`, which the store caches between runs).
-:meth:`Index.rank` scores every fact against a question as read by
+An :class:`Corpus` is built once per run from the facts and the aliases table
+(or restored from :meth:`Corpus.state`, which the store caches between runs).
+:meth:`Corpus.rank` scores every fact against a question as read by
 :func:`factcli.ask.answer.read`: BM25F over the fields (who and what weigh more than
 the note and the sources), the names the question gives (any alias), its
 subject as the fact's actor, neighbouring words found close together, and
@@ -35,7 +35,7 @@ from factcli.text import normalise
 if TYPE_CHECKING:
     from factcli.ask.question import Reading, Unit
 
-INDEX_FORMAT = 2  # bump when what Index.state() holds, or how it is read, changes
+INDEX_FORMAT = 2  # bump when what Corpus.state() holds, or how it is read, changes
 # Field weights of BM25F: who did it and what they did count most.
 FIELD_WEIGHTS = {"who": 2.0, "what": 1.5, "tags": 0.8, "country": 0.5, "note": 0.6, "sources": 0.25}
 # How much a match in a field counts towards coverage (the share of the question a fact answers).
@@ -259,11 +259,11 @@ class Doc(NamedTuple):
     joined: dict[str, str]  # " who words ", " what words ": for phrase tests
 
 
-class Index:
-    """The facts and names, prepared once: BM25 statistics, vocabulary, mentions."""
+class Corpus:
+    """The facts and names as `ask` reads them, prepared once: BM25 statistics, vocabulary, mentions."""
 
     def __init__(self, facts: Iterable[Fact], aliases: AliasIndex) -> None:
-        """Read every fact and name (see :meth:`restore` for a cached index)."""
+        """Read every fact and name (see :meth:`restore` for a cached corpus)."""
         self.facts = list(facts)
         self.refs: list[Ref] = []
         self._ref_of_country: dict[str, int] = {}
@@ -301,7 +301,7 @@ class Index:
         return (INDEX_FORMAT, [f.to_dict() for f in self.facts], refs, self._ref_of_country, docs, stats)
 
     @classmethod
-    def restore(cls, state: Any) -> Index | None:
+    def restore(cls, state: Any) -> Corpus | None:
         """The index :meth:`state` was taken from (facts included); None when it does not fit."""
         from factcli.gc_pause import gc_paused
 

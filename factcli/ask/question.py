@@ -18,7 +18,7 @@ class Unit(NamedTuple):
     text: str  # as read (after spelling correction)
     position: int  # token index in the question
     variants: dict[str, float]  # stem → weight ({} for a name)
-    ref: int | None = None  # a name: index into Index.refs; -1 for a name the facts never use
+    ref: int | None = None  # a name: index into Corpus.refs; -1 for a name the facts never use
     surface: str = ""  # the name as typed, normalised
     quality: float = 1.0  # lower for a corrected spelling
     corrected_from: str = ""

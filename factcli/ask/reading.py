@@ -29,7 +29,7 @@ from factcli.ask.english import (
     find_dates,
     stem,
 )
-from factcli.ask.corpus import Index, tokenize
+from factcli.ask.corpus import Corpus, tokenize
 from factcli.ask.question import Reading, Unit
 from factcli.query import AliasIndex, Query
 
@@ -155,7 +155,7 @@ _FRONTED = re.compile(
 )
 
 
-def read(question: str, index: Index) -> Reading:
+def read(question: str, index: Corpus) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
     text = re.sub(r"^(what|who|where|when)'s\b", r"\1 is", text, flags=re.IGNORECASE) if "'s" in text[:7] else text
@@ -551,7 +551,7 @@ def _sentences(text: str) -> list[str]:
     return [x for x in out if x]
 
 
-def _option_ref(text: str, index: Index) -> int | None:
+def _option_ref(text: str, index: Corpus) -> int | None:
     """The ref an option of a choice names ("China", "Putin")."""
     words, _ = tokenize(text)
     words = [w for w in words if w not in ("the", "a", "an")]
@@ -756,7 +756,7 @@ def _looks_like_verb(words: list[str], i: int) -> bool:
     )
 
 
-def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Index) -> Query:
+def _as_query(units: list[Unit], idfs: tuple[float, ...], dates: list[DateMention], index: Corpus) -> Query:
     """The `factcli search` query a reading amounts to: its names and rarest words, its dates."""
     terms: list[str] = []
     codes: list[str] = []

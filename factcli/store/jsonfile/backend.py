@@ -81,9 +81,9 @@ class JsonFileBackend(Backend):
         """Whether queries go through the SQLite index (built now if missing or stale)."""
         if self.stat is None or not index_wanted(self.stat.st_size):
             return False
-        from factcli.store.jsonfile.index import Index  # only here: small files never pay for SQLite
+        from factcli.store.jsonfile.index import DerivedIndex  # only here: small files never pay for SQLite
 
-        idx = Index(self.file.path)
+        idx = DerivedIndex(self.file.path)
         with idx.reader(self.stat, self.digest) as conn:
             if conn is not None:
                 return True
@@ -119,9 +119,9 @@ class JsonFileBackend(Backend):
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
-        with Index(self.file.path).reader(self.stat, self.digest) as conn:  # type: ignore[arg-type]
+        with DerivedIndex(self.file.path).reader(self.stat, self.digest) as conn:  # type: ignore[arg-type]
             if conn is None:
                 raise ChangedWhileRead(
                     f"{self.file.path} kept changing while it was being read (other commands are writing to it); run the command again"
@@ -131,10 +131,10 @@ class JsonFileBackend(Backend):
     @cached_property
     def small_tables(self) -> dict[str, Any]:
         if self.indexed:
-            from factcli.store.jsonfile.index import Index
+            from factcli.store.jsonfile.index import DerivedIndex
 
             with self.connection() as conn:
-                return Index.tables(conn)
+                return DerivedIndex.tables(conn)
         return self.layer.small_tables()
 
     # -- reading ---------------------------------------------------------
@@ -167,18 +167,18 @@ class JsonFileBackend(Backend):
     def get(self, fact_id: str) -> Fact | None:
         if not self.indexed:
             return self.layer.facts.get(fact_id)
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
         with self.connection() as conn:
-            return Index.get(conn, fact_id)
+            return DerivedIndex.get(conn, fact_id)
 
     def stored_ids(self, among: Collection[str]) -> set[str]:
         if not self.indexed:
             return set(self.layer.facts) & set(among)
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
         with self.connection() as conn:
-            return Index.ids(conn, among)
+            return DerivedIndex.ids(conn, among)
 
     def matches(self, matcher: Matcher, key: SortKey, texts: dict[str, str] | None) -> Iterable[Fact]:
         if self.indexed:
@@ -189,10 +189,10 @@ class JsonFileBackend(Backend):
         return sorted((f for f in self.layer.facts.values() if matcher(f, known.get(f.id))), key=key)
 
     def _indexed_matches(self, matcher: Matcher) -> Iterator[Fact]:
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
         with self.connection() as conn:
-            for fact in Index.candidates(conn, matcher):
+            for fact in DerivedIndex.candidates(conn, matcher):
                 if matcher(fact):
                     yield fact
 
@@ -209,17 +209,17 @@ class JsonFileBackend(Backend):
     def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
         if not self.indexed:
             return list(self.layer.facts.values())
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
         with self.connection() as conn:
-            return Index.pool(conn, groups, limit)
+            return DerivedIndex.pool(conn, groups, limit)
 
     def vocabulary(self, words: list[str], texts: dict[str, str] | None) -> set[str]:
         if self.indexed:
-            from factcli.store.jsonfile.index import Index
+            from factcli.store.jsonfile.index import DerivedIndex
 
             with self.connection() as conn:
-                return Index.vocabulary(conn, words)
+                return DerivedIndex.vocabulary(conn, words)
         known = texts or {}
         found: set[str] = set()
         for fact in self.layer.facts.values():
@@ -250,12 +250,12 @@ class JsonFileBackend(Backend):
         ``old`` is the content the write replaced."""
         if old.stat is None or os.environ.get("FACTCLI_INDEX") == "never":
             return
-        from factcli.store.jsonfile.index import Index
+        from factcli.store.jsonfile.index import DerivedIndex
 
         new = self.file.stat()
         if new is not None:
             _checkpoint("index-update")
-            Index(self.file.path).update(
+            DerivedIndex(self.file.path).update(
                 (old.stat, old.digest), (new, self.file.written_digest), added, removed, small_tables
             )
 

@@ -108,8 +108,8 @@ def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, 
     return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited_text(fact))
 
 
-class Index:
-    """The SQLite index of one database file."""
+class DerivedIndex:
+    """The SQLite index derived from one JSON database file (a cache: rebuilt when the file changes)."""
 
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
