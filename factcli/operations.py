@@ -498,18 +498,6 @@ def import_rows(
             tx.summary = f"import {len(fresh)} fact{'' if len(fresh) == 1 else 's'} from {name}"
         elif fresh:
             report.added = fresh
-        if dry_run:
-            raise _DryRun(report)
         return report
 
-    try:
-        return view.write(change)
-    except _DryRun as done:
-        return done.report
-
-
-class _DryRun(Exception):
-    """Ends a transaction without writing (import --dry-run)."""
-
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
+    return view.write(change, commit=not dry_run)

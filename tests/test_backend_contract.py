@@ -134,3 +134,25 @@ def test_the_view_merges_the_same(loaded):
     view = open_view(str(loaded))
     assert [f.id for f in view.facts()] == [str(i) for i in range(1, len(SAMPLE) + 1)]
     assert view.fingerprint()[0][0] == str(loaded)
+
+
+def test_import_dry_run_checks_everything_and_writes_nothing(run, loaded):
+    before = loaded.read_bytes()
+    revision = open_backend(loaded).revision()
+    rows = [
+        {
+            "who": "Qatar",
+            "what": "hosted talks",
+            "when": "2020-02-29",
+            "country": ["QAT"],
+            "sources": ["https://e.org/q"],
+        },
+        SAMPLE[0],  # already present: counted, not added
+    ]
+    result = run("import", "-", "--format", "jsonl", "--dry-run", input="\n".join(json.dumps(r) for r in rows) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "would import 1 fact" in result.stderr and "1 already present" in result.stderr
+    assert loaded.read_bytes() == before and open_backend(loaded).revision() == revision
+    assert run("history").stdout.count("\n") == 1  # only the import that loaded the sample
+    bad = run("import", "-", "--format", "jsonl", "--dry-run", input='{"who": "X"}\n')
+    assert bad.exit_code == 2 and "line 1" in bad.stderr and loaded.read_bytes() == before

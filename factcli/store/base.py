@@ -142,10 +142,11 @@ class Backend(ABC):
 
     # -- writing ---------------------------------------------------------
     @abstractmethod
-    def write(self, base: Backend | None, change: Callable[[Any], T]) -> T:
+    def write(self, base: Backend | None, change: Callable[[Any], T], commit: bool = True) -> T:
         """Run ``change`` on a writer (see :class:`~factcli.store.jsonfile.change.Change`
         for what it offers) over a fresh, locked state and commit it, all or nothing.
-        ``base`` is the curated database under it, read-only."""
+        ``base`` is the curated database under it, read-only. With ``commit`` false the
+        change is made and discarded: a dry run that meets every check a write does."""
 
 
 def doc_digest(doc: Any) -> str:

@@ -195,10 +195,10 @@ class View:
         return rows
 
     # writing ---------------------------------------------------------------
-    def write(self, change: Callable[[Any], T]) -> T:
+    def write(self, change: Callable[[Any], T], commit: bool = True) -> T:
         """Run ``change`` on a writer over a fresh, locked state of the writable
-        database and commit it, all or nothing."""
+        database and commit it, all or nothing (``commit`` false: a dry run)."""
         try:
-            return self.own.write(self.base, change)
+            return self.own.write(self.base, change, commit)
         finally:
             self.own = self.own.reopened()  # read afresh next time

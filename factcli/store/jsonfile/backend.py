@@ -227,16 +227,17 @@ class JsonFileBackend(Backend):
         return found
 
     # -- writing ---------------------------------------------------------
-    def write(self, base: Backend | None, change: Callable[[Change], T]) -> T:
+    def write(self, base: Backend | None, change: Callable[[Change], T], commit: bool = True) -> T:
         from factcli.store.jsonfile.change import Change  # only writes pay for it
 
         self.file.holding = False
         try:
-            with self.file.transaction() as layer:
+            with self.file.transaction(commit) as layer:
                 tx = Change(base, layer)
                 result = change(tx)
                 tx.flush()
-            self._index_after_write(layer, tx.added_docs(), tx.removed_ids, layer.small_tables())
+            if commit:
+                self._index_after_write(layer, tx.added_docs(), tx.removed_ids, layer.small_tables())
         finally:
             if self.file.holding:
                 self.file.holding = False

@@ -269,16 +269,19 @@ class DatabaseFile:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Layer]:
+    def transaction(self, commit: bool = True) -> Iterator[Layer]:
         """Lock, read afresh, let the caller change ``layer.data``, write atomically.
 
-        Nothing is written if the block raises.
+        Nothing is written if the block raises, or when ``commit`` is false (a dry run
+        sees every check a write makes, under the same lock).
         """
         self._refuse_non_regular()  # before a lock file is made beside /dev/stdin
         self._refuse_installed_package()
         with self._lock():
             layer = self.read(missing_ok=True, digest=True)  # the index checks a racy identity by it
             yield layer
+            if not commit:
+                return
             _checkpoint("before-write")
             self._write(layer.data)
             _COMMITS["n"] += 1
