@@ -127,6 +127,7 @@ ASK_MODULES = (
     "ask.reading",
     "ask.offices",
     "ask.question",
+    "words",
     "text",
     "query",
     "countries",

@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 
 from factcli.ask.answer import Corpus, answer, answer_with, read
-from factcli.ask.english import find_dates, numbers_in, parse_number, stem
+from factcli.ask.english import find_dates, numbers_in, parse_number
+from factcli.words import stem
 from factcli.store import open_view
 
 from .conftest import ROOT, add_fact, factcli_command

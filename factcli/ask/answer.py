@@ -24,18 +24,8 @@ from typing import Any, NamedTuple
 from factcli import countries
 from factcli.ask import offices
 from factcli.dates import DAY_NAMES, MAX_DAY, MIN_DAY, MONTH_WORDS, SEASONS, DateMention, DateSpan, today
-from factcli.ask.english import (
-    ANTONYMS,
-    IRREGULAR_VERBS,
-    LIGHT_VERBS,
-    NEGATORS,
-    TITLE_WORDS,
-    THESAURUS,
-    Number,
-    find_dates,
-    numbers_in,
-    stem,
-)
+from factcli.ask.english import ANTONYMS, LIGHT_VERBS, NEGATORS, TITLE_WORDS, THESAURUS, Number, find_dates, numbers_in
+from factcli.words import IRREGULAR_VERBS, stem
 from factcli.ask.corpus import (
     INDEX_FORMAT,
     Doc,

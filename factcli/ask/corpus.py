@@ -18,16 +18,8 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcli import countries
-from factcli.ask.english import (
-    DEMONYMS,
-    IRREGULAR,
-    NUMBER_WORDS,
-    QUESTION_WORDS,
-    STOPWORDS,
-    THESAURUS_WORDS,
-    TITLE_WORDS,
-    stem,
-)
+from factcli.ask.english import DEMONYMS, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, TITLE_WORDS
+from factcli.words import IRREGULAR, stem
 from factcli.model import Fact
 from factcli.query import AliasIndex, id_key
 from factcli.text import normalise

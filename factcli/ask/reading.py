@@ -18,8 +18,6 @@ from factcli import countries
 from factcli.dates import MAX_DAY, MIN_DAY
 from factcli.ask.english import (
     DEMONYMS,
-    IRREGULAR,
-    IRREGULAR_VERBS,
     PHRASAL,
     QUESTION_WORDS,
     STOPWORDS,
@@ -27,8 +25,8 @@ from factcli.ask.english import (
     TITLE_WORDS,
     DateMention,
     find_dates,
-    stem,
 )
+from factcli.words import IRREGULAR, IRREGULAR_VERBS, stem
 from factcli.ask.corpus import Corpus, tokenize
 from factcli.ask.question import Reading, Unit
 from factcli.query import AliasIndex, Query
