@@ -18,7 +18,7 @@ from factcli.store.overlay import View
 from factcli.store.cache import derived_data_version
 
 if TYPE_CHECKING:
-    from factcli.store.jsonfile.change import Change  # the writer a write's function is given
+    from factcli.store.base import Writer
 
 
 class ImportRejected(InvalidInput):
@@ -159,7 +159,7 @@ def _validated(raw: Mapping[str, Any]) -> Fact:
     return checked.fact
 
 
-def _refuse_duplicate(change: Change, fact: Fact) -> None:
+def _refuse_duplicate(change: Writer, fact: Fact) -> None:
     same = change.duplicate_of(fact)
     if same is not None:
         raise InvalidInput(f"fact {same} already says this (same who, what, when and country); nothing was added")
@@ -168,7 +168,7 @@ def _refuse_duplicate(change: Change, fact: Fact) -> None:
 def add(view: View, raw: Mapping[str, Any]) -> Fact:
     fact = _validated({k: v for k, v in raw.items() if k != "id"})
 
-    def change(tx: Change) -> Fact:
+    def change(tx: Writer) -> Fact:
         _refuse_duplicate(tx, fact)
         added = tx.add([fact])[0]
         tx.summary = f"add {added.id}"
@@ -234,7 +234,7 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
         )
     ids = [f.id for f in _known(view, ids)]
 
-    def change(tx: Change) -> list[Fact]:
+    def change(tx: Writer) -> list[Fact]:
         done = []
         if len(ids) > 1:  # index every fact once, rather than scan them all for each id
             tx.expect_many()
@@ -255,7 +255,7 @@ def remove(view: View, ids: Sequence[str]) -> list[Fact]:
     facts = _known(view, ids)
     ids = [f.id for f in facts]
 
-    def change(tx: Change) -> None:
+    def change(tx: Writer) -> None:
         for fact_id in ids:
             tx.remove(fact_id)
         tx.summary = f"rm {listed(list(ids))}"
@@ -272,7 +272,7 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
     curated = view.curated_ids()
     ids = list(dict.fromkeys(i if curated is None or i in curated else i.lower() for i in ids))
 
-    def change(tx: Change) -> list[tuple[str, str]]:
+    def change(tx: Writer) -> list[tuple[str, str]]:
         done = [(fact_id, tx.revert(fact_id)) for fact_id in ids]
         tx.summary = f"revert {listed(list(ids))}"
         return done
@@ -281,7 +281,7 @@ def revert(view: View, ids: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def undo(view: View) -> dict[str, Any]:
-    """Undo the last write to the writable file (see :meth:`Change.undo_last`)."""
+    """Undo the last write to the writable file (see :meth:`Writer.undo_last`)."""
     return view.write(lambda tx: tx.undo_last())
 
 
@@ -352,7 +352,7 @@ def add_aliases(view: View, records: Iterable[Mapping[str, Any]]) -> int:
             problems, "aliases", f"{counted(len(problems), 'bad entity', 'bad entities')}; nothing was changed"
         )
 
-    def change(tx: Change) -> int:
+    def change(tx: Writer) -> int:
         current = {e.name: e for e in tx.entities()}
         owner = {normalise(n): e.name for e in current.values() for n in e.names}
         for entity in wanted:
@@ -381,7 +381,7 @@ def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | N
     names left, or None when the user's own entity went entirely."""
     from factcli.text import normalise
 
-    def change(tx: Change) -> list[str] | None:
+    def change(tx: Writer) -> list[str] | None:
         entity = next((e for e in tx.entities() if normalise(e.name) == normalise(name)), None)
         if entity is None:
             raise NotFound(f"no entity named {name!r} (factcli alias list shows them)")
@@ -449,7 +449,7 @@ def import_rows(
         else:
             candidates.append((row.line, checked.fact))
 
-    def change(tx: Change) -> ImportReport:
+    def change(tx: Writer) -> ImportReport:
         report = ImportReport()
         if len(candidates) > 16:
             tx.expect_many()

@@ -156,3 +156,11 @@ def test_import_dry_run_checks_everything_and_writes_nothing(run, loaded):
     assert run("history").stdout.count("\n") == 1  # only the import that loaded the sample
     bad = run("import", "-", "--format", "jsonl", "--dry-run", input='{"who": "X"}\n')
     assert bad.exit_code == 2 and "line 1" in bad.stderr and loaded.read_bytes() == before
+
+
+def test_the_writer_a_write_is_given_offers_the_interface(loaded):
+    from factcli.store.base import Writer
+
+    members = {n for n in vars(Writer) if not n.startswith("_")} | set(Writer.__annotations__)
+    missing = open_view(str(loaded)).write(lambda tx: sorted(n for n in members if not hasattr(tx, n)), commit=False)
+    assert len(members) > 10 and missing == []

@@ -17,7 +17,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from factcli.model import Fact
@@ -28,6 +28,28 @@ T = TypeVar("T")
 Progress = Callable[[str], AbstractContextManager[Callable[[int], None]]]
 SearchTexts = dict[str, dict[str, str]]  # database location → fact id → search text
 SortKey = Callable[["Fact"], Any]
+
+
+class Writer(Protocol):
+    """What a write's function is given (``View.write(change)``): the database as the write
+    stands, and the changes it may make. Each backend's transaction provides one
+    (the JSON file's is :class:`~factcli.store.jsonfile.change.Change`)."""
+
+    summary: str  # what the write did, for `history` ("add u5")
+    base_entities: list[Entity]  # the curated database's entities, read-only
+
+    def get(self, fact_id: str) -> Fact | None: ...
+    def entities(self) -> list[Entity]: ...
+    def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None: ...
+    def was_removed(self, fact_id: str) -> bool: ...
+    def expect_many(self) -> None: ...
+    def add(self, facts: list[Fact]) -> list[Fact]: ...
+    def replace(self, fact: Fact) -> Fact: ...
+    def remove(self, fact_id: str) -> None: ...
+    def revert(self, fact_id: str) -> str: ...
+    def undo_last(self) -> dict[str, Any]: ...
+    def set_entity(self, entity: Entity) -> None: ...
+    def delete_entity(self, name: str) -> None: ...
 
 
 class Backend(ABC):
@@ -142,9 +164,8 @@ class Backend(ABC):
 
     # -- writing ---------------------------------------------------------
     @abstractmethod
-    def write(self, base: Backend | None, change: Callable[[Any], T], commit: bool = True) -> T:
-        """Run ``change`` on a writer (see :class:`~factcli.store.jsonfile.change.Change`
-        for what it offers) over a fresh, locked state and commit it, all or nothing.
+    def write(self, base: Backend | None, change: Callable[[Writer], T], commit: bool = True) -> T:
+        """Run ``change`` on a :class:`Writer` over a fresh, locked state and commit it, all or nothing.
         ``base`` is the curated database under it, read-only. With ``commit`` false the
         change is made and discarded: a dry run that meets every check a write does."""
 

@@ -11,7 +11,7 @@ from typing import Any
 from factcli.model import Fact
 from factcli.query import AliasIndex, Entity, Matcher, Query, Result, id_key, sort_key
 from factcli.store.cache import read_cache, write_cache
-from factcli.store.base import Backend, SearchTexts, T, doc_digest
+from factcli.store.base import Backend, SearchTexts, T, Writer, doc_digest
 
 
 class View:
@@ -195,7 +195,7 @@ class View:
         return rows
 
     # writing ---------------------------------------------------------------
-    def write(self, change: Callable[[Any], T], commit: bool = True) -> T:
+    def write(self, change: Callable[[Writer], T], commit: bool = True) -> T:
         """Run ``change`` on a writer over a fresh, locked state of the writable
         database and commit it, all or nothing (``commit`` false: a dry run)."""
         try:
