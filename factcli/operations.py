@@ -122,6 +122,11 @@ MAX_QUESTION_WORDS = 100  # four times the longest of the 955 evaluation questio
 # The modules whose code the cached answering index is derived by.
 ASK_MODULES = (
     "ask.answer",
+    "ask.checks",
+    "ask.count",
+    "ask.extract",
+    "ask.facttext",
+    "ask.yesno",
     "ask.corpus",
     "ask.english",
     "ask.reading",

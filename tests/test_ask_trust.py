@@ -244,7 +244,7 @@ def test_yes_no_verdicts_agree_with_the_fact_they_print():
         "the place differs",
         "the fact says the opposite",
     }
-    from factcli.ask.answer import _negated, _predicate
+    from factcli.ask.facttext import _negated, _predicate
 
     checked = 0
     for name in ("dev", "holdout", "blind-dev"):

@@ -1,0 +1,405 @@
+"""What an answer must satisfy before it is given (issue 11): `_verified` checks that the
+supporting fact entails it (the verb, the names, the direction, the role, the place,
+the speaker, the date's precision); `_gate` turns a ranking into a confidence."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from factcli.ask.facttext import (
+    _REPORTING,
+    _acts,
+    _asked_places,
+    _denies,
+    _distance,
+    _has,
+    _in_quotes,
+    _mention_scores,
+    _others_act,
+    _predicate,
+    _reported,
+    _same_sentence,
+    _sides,
+)
+from factcli.dates import DateMention, DateSpan
+from factcli.ask.english import LIGHT_VERBS, THESAURUS
+from factcli.words import stem
+from factcli.ask.corpus import (
+    Doc,
+    Corpus,
+    Scored,
+    positions,
+)
+from factcli.model import Fact
+from factcli.ask.question import Reading
+
+
+THRESHOLD = 0.5  # below this confidence, no answer
+
+
+class _Result(NamedTuple):
+    text: str | None
+    confidence: float
+    support: list[Scored]
+    reason: str = ""
+    ref: int | None = None  # the name the answer is, when it is one
+    rejected: str = ""  # the id of the fact that was found not to entail the answer
+
+
+# Nouns a "what/which NOUN" question may ask with for a person or a body.
+_AGENT_NOUNS = frozenset(
+    stem(w)
+    for w in """official officials envoy envoys ambassador diplomat minister president leader leaders
+    spokesman spokeswoman spokesperson person man woman politician cleric commander representative
+    organisation organization group agency body ministry government country countries nation state
+    side party authority office institution administration chief head deputy secretary general""".split()
+)
+
+
+def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
+    """The answer only if its supporting fact satisfies what the question states:
+    the verb it turns on, the names it gives, the choice it offers, the noun it
+    asks for, the precision of the date it asks for. Otherwise no answer, with
+    the constraint that failed."""
+    if result.text is None or not result.support:
+        return result
+    best = result.support[0]
+    doc = best.doc
+
+    def fail(why: str) -> _Result:
+        return _Result(None, 0.0, [], why, rejected=best.fact.id)
+
+    predicate = _predicate(reading)
+    light = _LIGHT_STEMS | (
+        _SAYING_STEMS if reading.type == "what" else frozenset()
+    )  # "what did X say about …": what X said, in any words
+    asked_verb = (
+        predicate
+        and reading.type != "yesno"
+        and reading.describe is None
+        and not set(reading.focus) & (_QUANTITY_STEMS | light)
+    )
+    # The verb must be the fact's (or a synonym's): a fact holding the rest of the question
+    # but not its verb answered 2 blind questions wrongly for 3 it answered rightly.
+    if (
+        asked_verb
+        and not reading.interval
+        and not _has(doc, predicate, ("what", "who", "note"))
+        and not _in_quotes(doc, predicate)
+    ):
+        return fail(f"the best fact does not say {'/'.join(reading.focus)}")
+    if (
+        reading.type == "what"
+        and set(reading.focus) & _SAYING_STEMS
+        and reading.subject is not None
+        and not _speaks(index, doc, reading.subject)
+    ):
+        # "what did Lavrov say …" answered by what someone else said about Lavrov
+        return fail(f"the best fact does not have {index.display(reading.subject)} say it")
+    elsewhere = [
+        p
+        for p in _asked_places(index, reading)
+        if not any(f" {form} " in doc.joined["what"] for form in (p, f"{p}s"))  # "in Beijing's Great Hall"
+        and p not in doc.counts["note"]
+    ]
+    if elsewhere and reading.type != "yesno":
+        return fail(f"the best fact does not put it in {elsewhere[0].title()}")
+    missing = [
+        index.display(u.ref)
+        for k, u in enumerate(reading.units)
+        if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options
+    ]
+    if missing and not reading.relation and not reading.interval:
+        return fail(f"the best fact does not name {', '.join(missing)}")
+    if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None:
+        if index.refs[result.ref].kind != "person":
+            return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
+        persons = index.persons
+        if not _holds_role(doc, result.ref, reading.role[-1], persons):
+            return fail(f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}")
+        crossed = _direction_differs(index, reading, doc, result.ref)
+        if crossed:
+            return fail(crossed)
+    if (
+        reading.noun
+        and result.ref is not None
+        and index.refs[result.ref].kind == "person"
+        and not _holds_role(doc, result.ref, reading.noun)
+    ):
+        return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
+    if reading.type == "who" and reading.asks_subject and predicate and result.ref is not None:
+        # "who announced …": the one who does it in the fact, not any name in it ("who took
+        # the papers …": with a verb that says little, the fact's own actor).
+        light_verb = not set(reading.focus) - _LIGHT_STEMS
+        actor = result.ref in {m.ref for m in doc.fields["who"].mentions}
+        if (light_verb and not actor) or (not light_verb and not _did_it(index, reading, doc, result.ref)):
+            return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
+    if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
+        roles = _as_roles(reading)
+        if roles and not _holds_role(doc, result.ref, roles[0]):
+            return fail(f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}")
+    if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
+        return fail("the best fact does not say enough of what the question counts")
+    if (
+        reading.subject is not None
+        and reading.type in ("when", "where", "count")
+        and predicate
+        and not reading.relation
+    ):
+        home = index.refs[reading.subject].country or index.refs[reading.subject].home
+        actors = {m.ref for m in doc.fields["who"].mentions}
+        same_side = reading.subject in actors or (
+            home is not None and any((index.refs[r].country or index.refs[r].home) == home for r in actors)
+        )
+        # the subject's own act ("six months after *Russia's* recognition" is not Putin's)
+        if (not same_side and not _acts(index, doc, reading.subject, predicate)) or (
+            same_side and _others_act(index, doc, reading.subject, predicate)
+        ):
+            return fail(f"the best fact does not say {index.display(reading.subject)} did it")
+    if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
+        slots = _mention_scores(reading, doc)
+        if not (result.ref in slots and slots[result.ref].denied):
+            return fail("the question asks who did not; the best fact does not say the answer did not")
+    if reading.options and result.ref not in reading.options:
+        return fail("the answer is none of the choices the question gives")
+    if result.ref is not None and result.ref in reading.excluded:
+        return fail("the answer is the one the question leaves out")
+    if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
+        if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
+            return fail(f"the answer is not a {reading.noun}")
+    if (
+        reading.type in ("when", "where", "count", "who")
+        and predicate
+        and asked_verb
+        and not reading.negated
+        and _denies(index, doc, predicate, reading.subject)
+    ):
+        return fail(f"the best fact says it was not done ({'/'.join(reading.focus)})")
+    if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
+        return fail(f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says")
+    if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
+        return fail(f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's")
+    if (
+        reading.type == "when"
+        and reading.wants_day
+        and best.fact.when is not None
+        and not best.fact.when.is_day
+        and "(" not in result.text
+    ):
+        return fail(f"the facts give {best.fact.when.text}, not a day")
+    if reading.type == "who" and result.ref is not None and not reading.noun:
+        # "who asked the court …": the court is what the question speaks of, not its answer.
+        said = {stem(w) for w in index.refs[result.ref].key.casefold().split()}
+        named = [
+            u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role
+        ]
+        if named:
+            return fail(f"the answer is the {named[0]} the question speaks of")
+    return result
+
+
+_PERSON_ROLES = frozenset(
+    stem(w)
+    for w in """ambassador envoy minister president spokesman spokeswoman spokesperson leader chief official
+    cleric commander diplomat representative secretary deputy premier chancellor consul king queen prince
+    monarch emir general chairman chairwoman governor mayor judge prosecutor congressman congresswoman
+    lawmaker senator politician activist journalist correspondent analyst expert""".split()
+)
+_LIGHT_STEMS = frozenset(stem(w) for w in LIGHT_VERBS)
+_SAYING_STEMS = frozenset(stem(w) for w in "say think tell react respond".split())
+# Verbs that report speech in a fact ("X said", "X called it", "X told reporters"): the
+# verbs that report an act (_REPORTING), and those that only report words. Base forms:
+# stem() gives said/says, told, stated … the same stems.
+_SPEECH_STEMS = frozenset(
+    stem(w)
+    for w in """state call describe write warn comment declare add note stress express urge
+    welcome condemn criticise criticize argue insist claim reply respond react""".split()
+)
+
+
+def _speaks(index: Corpus, doc: Doc, ref: int) -> bool:
+    """Whether a fact has the name speak: it is the fact's actor in a fact that reports words, or a reporting verb
+    follows it in the same clause ("Kirby said", "Kirby, the spokesman, told"), or
+    the fact's text is "according to" it. A country speaks through its own bodies
+    ("What did Russia's foreign ministry say": "The Russian Foreign Ministry said");
+    a person only in person."""
+    f = doc.fields["what"]
+    if any(m.ref == ref for m in doc.fields["who"].mentions) and any(
+        s in _REPORTING or s in _SPEECH_STEMS for s in f.stems
+    ):
+        return True  # the fact's actor, and the fact reports words ("received the letter" reports none)
+    code = index.refs[ref].country
+
+    def speaker(r: int) -> bool:
+        return r == ref or (code is not None and (index.refs[r].country or index.refs[r].home) == code)
+
+    for m in f.mentions:
+        if not speaker(m.ref):
+            continue
+        before = f.words[max(0, m.start - 8) : m.start]
+        if "according" in before:
+            return True
+        for i in range(m.end, min(m.end + 8, len(f.stems))):
+            if f.stems[i] in _REPORTING or f.stems[i] in _SPEECH_STEMS:
+                return True
+            if (i - 1) in f.sentence_ends:
+                break
+    return False
+
+
+_QUANTITY_STEMS = frozenset(stem(w) for w in "worth cost value amount total sum figure number".split())
+
+
+def _did_it(index: Corpus, reading: Reading, doc: Doc, ref: int) -> bool:
+    """The fact has this name do the question's verb: as its actor, or where the verb's
+    subject stands (in what it says, or in its note)."""
+    predicate = _predicate(reading)
+    if ref in {m.ref for m in doc.fields["who"].mentions} and _acts(index, doc, ref, predicate):
+        return True
+    slot = _mention_scores(reading, doc).get(ref)
+    return bool(slot and (slot.subject or slot.subject_in_note))
+
+
+def _direction_differs(index: Corpus, reading: Reading, doc: Doc, answer: int) -> str:
+    """ "Who is the Taliban's ambassador to China": the fact's ambassador must be the
+    Taliban's and sent to China, not China's sent to the Taliban. The reason, or ""."""
+    role = reading.role[-1]
+    spots = [i for i, w in enumerate(reading.words) if stem(w) == role]
+    if not spots:
+        return ""
+    asked_owner, asked_dest = _sides(index, reading.words, reading.units, spots[0])
+    if asked_owner is None and asked_dest is None:
+        return ""
+    f = doc.fields["what"]
+    variants = {role: 1.0} | {t: 1.0 for t in THESAURUS.get(role, ())}
+    near = [
+        p
+        for p in positions(f, variants)
+        if any(m.ref == answer and _distance([p], m) <= 8 and _same_sentence(f, p, m.start) for m in f.mentions)
+    ]
+    if not near:
+        return ""
+    owner, dest = _sides(index, f.words, f.mentions, near[0])
+
+    def side(r: int | None) -> str | None:
+        return None if r is None else (index.refs[r].country or index.refs[r].home or str(r))
+
+    for asked, said, what in ((asked_dest, dest, "sent to"), (asked_owner, owner, "of")):
+        if asked is not None and said is not None and side(asked) != side(said):
+            return f"the best fact's {role} is {what} {index.display(said)}, not {index.display(asked)}"
+        if (
+            asked is not None
+            and said is None
+            and what == "sent to"
+            and owner is not None
+            and side(owner) == side(asked)
+        ):
+            return f"the best fact's {role} is {index.display(owner)}'s, not sent to it"
+    return ""
+
+
+# Nouns for a person that say nothing of the office, and nouns that cover several offices
+# (a foreign minister is a diplomat; a U.S. Representative is a congressman).
+_ANY_PERSON = frozenset(stem(w) for w in "man woman person figure official politician".split())
+_ROLE_COVERS = {
+    stem(k): frozenset(stem(w) for w in v.split())
+    for k, v in {
+        "diplomat": "ambassador envoy minister consul representative",
+        "congressman": "representative senator lawmaker",
+        "lawmaker": "representative senator congressman deputy",
+        "activist": "coalition movement",
+        "leader": "president premier minister chancellor king head",
+    }.items()
+}
+
+
+def _as_roles(reading: Reading) -> list[str]:
+    """ "who did Beijing send … *as its ambassador*": the role the answer holds."""
+    return [
+        stem(u.text)
+        for u in reading.units
+        if u.ref is None
+        and stem(u.text) in _PERSON_ROLES
+        and "as" in reading.words[max(0, u.position - 4) : u.position]
+    ]
+
+
+def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = None) -> bool:
+    """The fact calls the person by the noun asked for ("Russia's *ambassador* …, Dmitry
+    Zhirnov"): next to it, or (given who are persons) the person nearest to it in its sentence."""
+    if noun in _ANY_PERSON:
+        return True  # "which Kremlin point man", "which official": any person the fact names
+    role = {noun: 1.0} | {t: 1.0 for t in THESAURUS.get(noun, ())} | {t: 1.0 for t in _ROLE_COVERS.get(noun, ())}
+    for fname in ("what", "note"):
+        f = doc.fields[fname]
+        for p in positions(f, role):
+            near = [m for m in f.mentions if _distance([p], m) <= 4]
+            if any(m.ref == ref for m in near):
+                return True
+            if persons is not None:
+                people = [m for m in f.mentions if m.ref in persons and _same_sentence(f, p, m.start)]
+                if people and min(people, key=lambda m: _distance([p], m)).ref == ref:
+                    return True
+    return False
+
+
+def _candidates_pool(index: Corpus, reading: Reading) -> list[Scored]:
+    """The ranked facts a wh-question may be answered from: those its date filters allow."""
+    hard = reading.hard_dates
+    docs = [d for d in index.docs if all(d.fact.when and _within(h, d.fact.when) for h in hard)]
+    return index.rank(reading, docs)
+
+
+def _within(asked: DateMention, when: DateSpan) -> bool:
+    """A fact's date fits a date the question gives: it overlaps it, and an event dated
+    only by its month or year does not fit a day ("who criticised … on 4 July 2025": a
+    fact of July 2025 may be of any day in July). A span with two ends (a state that
+    lasted) fits any day inside it."""
+    if not asked.overlaps(when.start, when.end):
+        return False
+    return not (asked.exact_day and not asked.month_day and not when.is_day and "/" not in when.text)
+
+
+def _gate(reading: Reading, best: Scored) -> float:
+    """How much to trust a fact as the answer's ground: its coverage, less for missing names."""
+    conf = best.coverage
+    for k, unit in enumerate(reading.units):
+        if unit.ref is not None and k not in best.matched:
+            conf *= 0.6
+    return conf
+
+
+def date_label(day: str) -> str:
+    """2025-07-03 (Thursday)."""
+    import calendar
+    from datetime import date
+
+    return f"{day} ({calendar.day_name[date.fromisoformat(day).weekday()]})"
+
+
+def _weekday_label(fact: Fact) -> str:
+    if fact.when is None:
+        return ""
+    day = fact.when.weekday()
+    return f"{fact.when.text} ({day})" if day else fact.when.text
+
+
+# Scores this close to the best are a tie: the ranking cannot tell them apart.
+NEAR_TIE = 0.97
+
+
+def _span_days(fact: Fact) -> int:
+    """How many days a fact's date covers (open ends count as very long)."""
+    from datetime import date
+
+    span = fact.when
+    if span is None:
+        return 10**9
+    return (date.fromisoformat(span.end) - date.fromisoformat(span.start)).days
+
+
+def _near_top(ranked: list[Scored], share: float = 0.75) -> list[Scored]:
+    if not ranked:
+        return []
+    top = ranked[0].score
+    return [s for s in ranked if s.score >= share * top]

@@ -1,0 +1,290 @@
+"""Numbers and lists: how many, how much, how long between two events, which countries."""
+
+from __future__ import annotations
+
+
+from factcli.ask.checks import (
+    NEAR_TIE,
+    THRESHOLD,
+    _LIGHT_STEMS,
+    _QUANTITY_STEMS,
+    _Result,
+    _candidates_pool,
+    _gate,
+    _near_top,
+    _verified,
+)
+from factcli.ask.facttext import (
+    _as_state,
+    _attachment,
+    _clause_between,
+    _has,
+    _mention_scores,
+    _negated,
+    _predicate,
+    _reported,
+    _reported_error,
+    _same_sentence,
+    _token_of_raw,
+)
+from factcli import countries
+from factcli.ask.english import THESAURUS, Number, numbers_in
+from factcli.words import stem
+from factcli.ask.corpus import (
+    Doc,
+    Field,
+    Corpus,
+    Mention,
+    Scored,
+    positions,
+)
+from factcli.ask.question import Reading
+from factcli.ask.reading import read
+from factcli.text import normalise
+
+
+def _has_in_first_sentence(doc: Doc, variants: dict[str, float]) -> bool:
+    f = doc.fields["what"]
+    end = min(f.sentence_ends, default=len(f.words))
+    return any(p <= end for p in positions(f, variants))
+
+
+def _country_of_actor(index: Corpus, reading: Reading, doc: Doc, ref: int, asked: set[str]) -> str | None:
+    """The country a name stands for in a fact: its own, the one just before it
+    ("Chinese President Xi Jinping"), or the fact's only country the question does not give."""
+    r = index.refs[ref]
+    if r.country or r.home:
+        return r.country or r.home
+    f = doc.fields["what"]
+    for m in f.mentions:
+        if m.ref == ref:
+            for other in f.mentions:
+                c = index.refs[other.ref].country
+                if c and 0 <= m.start - other.end <= 3 and not _clause_between(f, other.end - 1, m.start):
+                    return c
+    rest = [c for c in doc.fact.country if c not in asked]
+    return rest[0] if len(rest) == 1 else None
+
+
+def _list_countries(index: Corpus, reading: Reading) -> tuple[list[str], list[Scored]]:
+    """The countries that did what the question says: in each relevant fact, the
+    country of the name in the subject's place (or of the fact's actor), unless
+    the fact negates the verb."""
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return [], []
+    predicate = _predicate(reading)
+    asked = {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
+    found: dict[str, Scored] = {}
+    for s in _near_top(ranked, 0.5):
+        if s.coverage < 0.5:
+            continue
+        where = [f for f in ("what", "who", "note") if predicate and _has(s.doc, predicate, (f,))]
+        if predicate and not where:
+            continue
+        if _negated(s.doc, predicate, where[:1]):
+            continue
+        slots = _mention_scores(reading, s.doc)
+        who_refs = {m.ref for m in s.doc.fields["who"].mentions}
+        # The fact's actor did what its first sentence says.
+        acts = _has_in_first_sentence(s.doc, predicate)
+        in_note = where == ["note"]  # the verb only in the note: its subjects there count
+        actors = [
+            (slot.score, r)
+            for r, slot in slots.items()
+            if slot.subject or (in_note and slot.subject_in_note) or (r in who_refs and acts)
+        ]
+        for _, r in sorted(actors, reverse=True):
+            code = _country_of_actor(index, reading, s.doc, r, asked)  # type: ignore[arg-type]
+            if code and code not in asked:
+                found.setdefault(code, s)
+                if set(predicate) & _RECIPROCAL:
+                    # "signed a deal *with Russia*": both sides of a two-sided act did it.
+                    for other in _partners(index, s.doc, predicate):
+                        if other not in asked:
+                            found.setdefault(other, s)
+                break
+    if reading.excluding:
+        for code in list(found):
+            if _did(index, reading, code, {s: 1.0 for s in reading.excluding}):
+                del found[code]
+    names = sorted(countries.display_name(c) for c in found)
+    support = sorted(found.values(), key=lambda s: -s.score)
+    return names, support
+
+
+# Acts that take two sides: who does one with someone, that one does it too.
+_RECIPROCAL = frozenset(stem(w) for w in "sign agree meet exchange negotiate".split())
+
+
+def _partners(index: Corpus, doc: Doc, predicate: dict[str, float]) -> list[str]:
+    """Countries named after "with" in the clause of a two-sided act ("signed a deal with Russia")."""
+    f = doc.fields["what"]
+    found = []
+    for p in positions(f, predicate):
+        for m in f.mentions:
+            if 0 < m.start - p <= 6 and "with" in f.words[p + 1 : m.start] and not _clause_between(f, p, m.start):
+                code = index.refs[m.ref].country or index.refs[m.ref].home
+                if code:
+                    found.append(code)
+    return found
+
+
+def _did(index: Corpus, reading: Reading, code: str, predicate: dict[str, float]) -> bool:
+    """True when a fact whose actor is this country says it did the predicate (not negated)."""
+    for doc in index.docs:
+        who = [index.refs[m.ref] for m in doc.fields["who"].mentions]
+        if not any((r.country or r.home) == code for r in who):
+            continue
+        if _has(doc, predicate, ("what",)) and not _negated(doc, predicate):
+            return True
+    return False
+
+
+def _answer_list(index: Corpus, reading: Reading) -> _Result:
+    names, support = _list_countries(index, reading)
+    if not names:
+        return _Result(None, 0.0, [], "no fact matches")
+    return _Result(", ".join(names), _gate(reading, support[0]), support)
+
+
+# -- how many
+
+
+def _event(index: Corpus, text: str) -> _Result:
+    """The one fact a phrase names an event of ("Kabul fell", "the last US plane left"), checked."""
+    sub = read(f"when did {text}", index)
+    predicate = _predicate(sub)
+    # not a fact that only reports the event ("Kabulov told RIA that Russia had recognised"), nor one
+    # that says it as a state ("remained the only country to have recognised"): its date is not the event's
+    ranked = [
+        s
+        for s in index.rank(sub, dates=False)
+        if s.fact.when is not None and not (predicate and (_reported(s.doc, predicate) or _as_state(s.doc, predicate)))
+    ]
+    if not ranked:
+        return _Result(None, 0.0, [], f"no dated fact says {text}")
+    # Of the facts that fit about as well, those that pass the phrase's checks (its actor
+    # does its verb, …): one date among them is the event's; two are a tie, declined.
+    # Without an actor ("the formal recognition") every fact that tells of the act about
+    # as well is a candidate (its reactions too): the window is wider.
+    window = NEAR_TIE if sub.subject is not None else 0.5
+    near = [s for s in ranked if s.score >= window * ranked[0].score]
+    results = [_verified(index, sub, _Result(s.fact.when.text, _gate(sub, s), [s])) for s in near]  # type: ignore[union-attr]
+    passed = [r for r in results if r.text is not None]
+    if not passed:
+        return results[0]
+    if len({r.support[0].fact.when for r in passed}) > 1:
+        return _Result(None, 0.0, [], f"two facts with different dates fit {text!r} as well")
+    return passed[0]
+
+
+def _answer_interval(index: Corpus, reading: Reading) -> _Result:
+    """ "How many days after A did B": the days (weeks, months, years) between the two facts' dates."""
+    from datetime import date
+
+    unit, how, first, second = reading.interval  # type: ignore[misc]
+    a, b = _event(index, first), _event(index, second)
+    for side in (a, b):
+        if side.text is None or side.confidence < THRESHOLD:
+            return _Result(None, 0.0, [], side.reason or "not sure which fact is meant")
+    wa, wb = a.support[0].fact.when, b.support[0].fact.when
+    assert wa is not None and wb is not None
+    exact = {
+        "days": wa.is_day and wb.is_day,
+        "weeks": wa.is_day and wb.is_day,
+        "months": wa.start[:7] == wa.end[:7] and wb.start[:7] == wb.end[:7],
+        "years": wa.start[:4] == wa.end[:4] and wb.start[:4] == wb.end[:4],
+    }
+    if not exact[unit]:
+        return _Result(None, 0.0, [], f"the facts' dates ({wa.text}, {wb.text}) are not exact enough to count {unit}")
+    da, db = date.fromisoformat(wa.start), date.fromisoformat(wb.start)
+    delta = (db - da).days if how in ("after", "between") else (da - db).days
+    if delta < 0 and how != "between":
+        return _Result(None, 0.0, [], f"{wb.text} is not {how} {wa.text}")
+    days = abs(delta)
+    if unit == "days":
+        value = days
+    elif unit == "weeks":
+        value = round(days / 7)
+    elif unit == "months":
+        value = abs((db.year - da.year) * 12 + db.month - da.month)
+    else:
+        value = abs(db.year - da.year)
+    return _Result(
+        str(value), min(a.confidence, b.confidence), [a.support[0], b.support[0]], f"from {wa.text} to {wb.text}"
+    )
+
+
+def _answer_count(index: Corpus, reading: Reading) -> _Result:
+    if reading.interval:
+        return _answer_interval(index, reading)
+    ranked = _candidates_pool(index, reading)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    unit = reading.unit_of_count
+    predicate = {v: w for v, w in _predicate(reading).items() if v not in _LIGHT_STEMS and v not in _QUANTITY_STEMS}
+    best: tuple[float, Number, Scored] | None = None
+    in_act = False  # the best number stands in a sentence that says the act asked about
+    for s in _near_top(ranked, 0.5)[:5]:
+        for fname, factor in (("what", 1.0), ("note", 0.5)):
+            f = s.doc.fields[fname]
+            for number in numbers_in(f.raw):
+                token = _token_of_raw(f, number.start)
+                if fname == "note" and _reported_error(f, token):
+                    continue  # "the article says 2023": what a source got wrong is never the answer
+                unit_ok = bool(unit) and (
+                    stem(normalise(number.unit)) == unit
+                    or stem(normalise(number.unit)) in THESAURUS.get(unit, ())
+                    or _counts_of(f, token, unit)
+                )
+                if unit and not unit_ok:
+                    continue
+                if not unit and not number.money:
+                    continue
+                closeness = _attachment(reading, f, Mention(-1, token, token + 1)) + _counted(reading, f, token)
+                value = factor * (s.score / ranked[0].score) * (1 + closeness)
+                here = bool(predicate) and any(_same_sentence(f, p, token) for p in positions(f, predicate))
+                if here:
+                    value *= 4.0  # "$172 million was Afghan *imports*": the number in the sentence of the act asked
+                if best is None or value > best[0]:
+                    best, in_act = (value, number, s), here
+    if best is None:
+        if unit == stem("countries"):
+            names, support = _list_countries(index, reading)
+            if names:
+                return _Result(str(len(names)), _gate(reading, support[0]), support)
+        return _Result(None, 0.0, [], f"no fact gives a number of {unit or 'anything asked'}")
+    _, number, s = best
+    acting = any(
+        w in ("did", "does", "do", "has", "have", "had") for w in reading.words
+    )  # "how much did X import", not "how many were on …"
+    if predicate and acting and not in_act:
+        return _Result(None, 0.0, [], f"no number stands where a fact says {'/'.join(reading.focus)}")
+    # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
+    said = number.text if any(c.isdigit() for c in number.text) else f"{number.value:g}"
+    return _Result(said, _gate(reading, s), [s])
+
+
+def _counts_of(f: Field, token: int, unit: str) -> bool:
+    """ "how much wheat": a number of something *of wheat* ("2 million tonnes of wheat")."""
+    return any(
+        f.stems[i] == unit
+        for i in range(token + 1, min(token + 5, len(f.stems)))
+        if i - 1 not in f.breaks or i == token + 1
+    )
+
+
+def _counted(reading: Reading, f: Field, token: int) -> float:
+    """What a number counts, read after it ("2 million tonnes *of wheat*"): the
+    question's words there weigh most."""
+    phrase: list[str] = []
+    for i in range(token + 1, min(token + 7, len(f.stems))):
+        if f.words[i] == "and" or (i - 1 in f.breaks and i > token + 1):
+            break
+        phrase.append(f.stems[i])
+    return sum(
+        2 * reading.idf[k]
+        for k, u in enumerate(reading.units)
+        if u.ref is None and any(v in phrase for v in u.variants) and stem(u.text) != reading.unit_of_count
+    )

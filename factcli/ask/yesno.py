@@ -1,0 +1,273 @@
+"""Yes/no questions, which of two happened first, and a choice between named options:
+a verdict only where a fact settles it, never one that disagrees with the fact it prints."""
+
+from __future__ import annotations
+
+
+from factcli.ask.checks import _Result, _candidates_pool, _gate, _near_top, _weekday_label
+from factcli.ask.facttext import (
+    _acts,
+    _asked_places,
+    _city_of_event,
+    _has,
+    _mention_scores,
+    _negated,
+    _negated_at,
+    _predicate,
+)
+from factcli.ask.english import ANTONYMS, NEGATORS
+from factcli.ask.corpus import (
+    Doc,
+    Corpus,
+    Scored,
+    date_agreement,
+    positions,
+)
+from factcli.ask.question import Reading
+from factcli.ask.reading import read
+from factcli.text import normalise
+
+
+def _answer_choice(index: Corpus, reading: Reading) -> _Result:
+    """ "Which country hosts a Taliban ambassador but has not recognised them: China or
+    Russia?": the one option a fact says did (or, asked with "not", did not) the verb,
+    in a fact that holds the question's other words; no answer unless exactly one fits."""
+    predicate = _predicate(reading)
+    if reading.order:
+        return _first_of_choices(index, reading, predicate)
+    fits: dict[int, Scored] = {}
+    for option in reading.options:
+        ranked = [
+            s
+            for s in _candidates_pool(index, reading)
+            if any(m.ref == option for f in ("who", "what") for m in s.doc.fields[f].mentions)
+        ]
+        for s in ranked[:2]:
+            if s.strong_coverage < 0.6 or not predicate or not _has(s.doc, predicate, ("what",)):
+                continue
+            slot = _mention_scores(reading, s.doc).get(option)
+            acts = bool(_acts(index, s.doc, option, predicate))
+            negated = slot is not None and slot.denied
+            if (reading.negated and negated) or (not reading.negated and acts and not negated):
+                fits[option] = s
+                break
+    if len(fits) != 1:
+        return _Result(
+            None,
+            0.0,
+            [],
+            "the facts do not single out one of the choices" if fits else "no fact says it of either choice",
+        )
+    ((option, s),) = fits.items()
+    return _Result(index.display(option), _gate(reading, s), [s], ref=option)
+
+
+def _first_of_choices(index: Corpus, reading: Reading, predicate: dict[str, float]) -> _Result:
+    """ "Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?": each option's dated
+    fact of the act; the earliest (or latest) one, when every option has one and they differ."""
+    dated: dict[int, Scored] = {}
+    for option in reading.options:
+        mine = [
+            s
+            for s in index.rank(reading, dates=False)
+            if s.fact.when is not None and any(m.ref == option for m in s.doc.fields["who"].mentions)
+        ]
+        mine = [s for s in mine if not predicate or _acts(index, s.doc, option, predicate)]
+        if not mine:
+            return _Result(None, 0.0, [], f"no dated fact says {index.display(option)} did it")
+        dated[option] = mine[0]
+    order = sorted(dated.items(), key=lambda kv: (kv[1].fact.when.start, kv[1].fact.when.end))  # type: ignore[union-attr]
+    if reading.order == "last":
+        order.reverse()
+    (top, s), (_, other) = order[0], order[1]
+    if s.fact.when.overlaps(other.fact.when):  # type: ignore[union-attr, arg-type]
+        return _Result(None, 0.0, [], "the two dates overlap")
+    return _Result(
+        index.display(top),
+        min(_gate(reading, s), _gate(reading, other)),
+        [s, other],
+        f"{_weekday_label(s.fact)} against {_weekday_label(other.fact)}",
+        ref=top,
+    )
+
+
+# -- yes / no
+
+
+def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
+    """Yes, or no with what the facts say instead.
+
+    No when: the best fact's date differs from the question's; the fact
+    negates the question's verb for the question's actor ("China itself had
+    not formally recognized"); the question's distinctive words are only in the
+    curator's note, which disowns them ("not full recognition", the article's
+    misquote); one event is not before or after the other as the question says;
+    or the facts show others, not the question's actor, doing what it says.
+    """
+    if reading.relation:
+        return _answer_relation(index, reading)
+    ranked = index.rank(reading, dates=False)
+    if not ranked:
+        return _Result(None, 0.0, [], "no fact matches")
+    hard = reading.hard_dates
+    predicate = _predicate(reading)
+    subject = reading.subject
+    best = ranked[0]
+    if predicate and not _acts(index, best.doc, subject, predicate):
+        # A close fact where the question's actor does (or does not do) its verb says more.
+        speaking = [
+            s
+            for s in _near_top(ranked, 0.6)
+            if _acts(index, s.doc, subject, predicate)
+            and all(s.doc.refs.get(r, 0) >= 0.8 for r in reading.question_refs)
+        ]
+        if speaking:
+            best = speaking[0]
+    if hard:
+        agreeing = [
+            s
+            for s in _near_top(ranked, 0.85)
+            if s.fact.when and date_agreement(reading, s.fact) and s.coverage >= 0.9 * best.coverage
+        ]
+        if agreeing:
+            best = agreeing[0]
+    conf = _gate(reading, best)
+    doc = best.doc
+    if hard and best.fact.when and not date_agreement(reading, best.fact):
+        # A named actor's act on another date is a "no"; "did anyone … since 2026",
+        # two dates compared ("more in 2024 than in 2023"), or an actor the fact does
+        # not have, is a question the facts do not settle.
+        actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
+        # … or, with no actor named ("was the letter handed to Putin on 3 July?"), a fact that
+        # holds every name and word of the question
+        whole = (
+            subject is None
+            and best.strong_coverage >= 0.9
+            and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
+        )
+        if len(hard) > 1 or reading.existential or not (actor or whole):
+            return _Result(None, 0.0, [], "the facts do not settle it for that date")
+        said = " / ".join(d.text for d in hard)
+        return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
+    spots = _acts(index, doc, subject, predicate) if predicate else []
+    if spots and any(_negated_at(doc.fields["what"], p) for p in spots):
+        if reading.negated:  # "is it true that China had *not* recognised …": it had not, so yes
+            return _Result(
+                f"Yes: {best.fact.what}" if reading.claim else "Yes",
+                conf,
+                [best],
+                "the fact negates it, as the question does",
+            )
+        return _Result(f"No: {best.fact.what}", conf, [best], "the fact negates it")
+    if reading.negated and spots:
+        # "did Pakistan refuse to upgrade …", "had China not …": the fact says it did
+        return _Result(f"No: {best.fact.what}", conf, [best], "the fact says it was done")
+    unsupported = [
+        k
+        for k, unit in enumerate(reading.units)
+        if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")
+    ]
+    disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
+    if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
+        return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
+    if predicate and not spots:
+        # The actor did the opposite ("did the EU welcome …": the EU criticised it): no.
+        for s in [best, *[x for x in ranked[1:3] if x.coverage >= 0.5]]:
+            opposite = {o: 1.0 for v in predicate for o in ANTONYMS.get(v, ())}
+            if (
+                opposite
+                and subject is not None
+                and any(not _negated_at(s.doc.fields["what"], p) for p in _acts(index, s.doc, subject, opposite))
+            ):
+                return _Result(f"No: {s.fact.what}", _gate(reading, s), [s], "the fact says the opposite")
+        # Others doing it is not this actor not doing it: the facts do not settle it.
+        return _Result(None, 0.0, [], "no fact says the question's actor did it")
+    if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):
+        return _Result(None, 0.0, [], "the fact negates the verb for someone")
+    asked_places = _asked_places(index, reading)
+    said_place = _city_of_event(index, reading, doc) if asked_places else None
+    if said_place and normalise(said_place) not in asked_places:
+        return _Result(f"No: {best.fact.what}", conf, [best], "the place differs")
+    weak = [
+        u.text
+        for k, u in enumerate(reading.units)
+        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country")
+        and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
+    ]
+    if weak:
+        # "Yes" needs every word of the question in what the fact itself says.
+        return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
+    if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
+        return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
+    if reading.negated or _DETERMINER_NEGATION & set(reading.words):
+        # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
+        # negates it too (above); one that merely holds the question's words says the opposite
+        return _Result(None, 0.0, [], "the question is negated and no fact negates it")
+    return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
+
+
+# Negation by a determiner or pronoun ("has *no* ambassador", "*none* of them"), which the
+# reading does not model as a negated verb.
+_DETERMINER_NEGATION = frozenset("no none nobody nothing neither nor".split())
+
+
+# A note disowns a word when every sentence of it that holds the word reports a source's
+# version, calls it wrong or negates it.
+_DISOWNING = NEGATORS | frozenset(
+    "article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split()
+)
+
+
+def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
+    """Every sentence of the note holding these words negates or disowns them."""
+    f = doc.fields["note"]
+    for p in positions(f, variants):
+        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+        end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+        if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)):
+            return False  # the note also says it plainly ("announced the upgrade to ambassador level")
+    return bool(positions(f, variants))
+
+
+def _answer_relation(index: Corpus, reading: Reading) -> _Result:
+    """ "Did A happen after (before, the day after) B?": compare the dates of the best
+    fact for A and the best fact for B."""
+    how, main_text, anchor_text = reading.relation  # type: ignore[misc]
+    main = read(main_text, index)
+    anchor = read(anchor_text, index)
+    main_ranked = index.rank(main, dates=False)
+    anchor_ranked = index.rank(anchor, dates=False)
+    if not main_ranked or not anchor_ranked:
+        return _Result(None, 0.0, [], "no fact matches one of the two events")
+    a, b = main_ranked[0], anchor_ranked[0]
+    conf = min(_gate(main, a), _gate(anchor, b))
+    predicate = _predicate(main)
+    if predicate and _negated(a.doc, predicate):
+        return _Result(f"No: {a.fact.what}", conf, [a, b], "the fact negates it")
+    if a.fact.when is None or b.fact.when is None:
+        return _Result(None, 0.0, [a, b], "one of the two events has no date")
+    wa, wb = a.fact.when, b.fact.when
+    if how == "which":  # "did A come before or after B?"
+        if wa.end < wb.start:
+            return _Result("Before", conf, [a, b], f"{_weekday_label(a.fact)} is before {_weekday_label(b.fact)}")
+        if wa.start > wb.end:
+            return _Result("After", conf, [a, b], f"{_weekday_label(a.fact)} is after {_weekday_label(b.fact)}")
+        return _Result(None, 0.0, [a, b], "the two dates overlap")
+    if how == "after":
+        holds, other = wa.start > wb.end, "before" if wa.end < wb.start else "not after"
+    elif how == "before":
+        holds, other = wa.end < wb.start, "after" if wa.start > wb.end else "not before"
+    else:
+        from datetime import date, timedelta
+
+        step = timedelta(days=1 if how == "day after" else -1)
+        holds = wa.is_day and wb.is_day and date.fromisoformat(wa.start) == date.fromisoformat(wb.start) + step
+        other = "the same day as" if wa.is_day and wa.start == wb.start else f"not the {how}"
+    if holds:
+        return _Result("Yes", conf, [a, b])
+    return _Result(
+        f"No: {_weekday_label(a.fact)}, {other} {_weekday_label(b.fact)}",
+        conf,
+        [a, b],
+        "the order of the events differs",
+    )
