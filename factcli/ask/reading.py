@@ -146,6 +146,8 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     return "what", 0
 
 
+# Small words inside names ("Anwar *al*-Anouni", "Khalifa *bin* Zayed").
+_NAME_PARTICLES = frozenset("al el bin ibn bint de da van von der".split())
 _FRONTED = re.compile(
     r"^(?P<lead>when|after|before|while|once|of)\s+(?P<clause>[^,]{6,}),\s*"
     r"(?P<main>(?:which|who|whom|whose|what|where|how)\b.+)$",
@@ -287,6 +289,29 @@ def read(question: str, index: Corpus) -> Reading:
             units.append(Unit(w, i, {}, ref=-1, surface=w))
         elif not any(u.ref == ref for u in units):
             units.append(Unit(w, i, {}, ref=ref, surface=w))
+
+    # A name no fact knows ("When did *Kirgizia* remove …"): a capitalised word, not the
+    # question's first, that is no word of the facts, of a name or of the language tables.
+    # Answering without it would answer about someone else.
+    named_at = {i for m in mentions for i in range(m.start, m.end)}
+    for i, w in enumerate(words):
+        if i in in_name or i < max(lead, 1) or not w.isalpha():
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        near += [j + (j - i) for j in near if words[j] in _NAME_PARTICLES and 0 <= j + (j - i) < len(words)]
+
+        def known_name_word(j: int) -> bool:
+            typed_j = raw_words[raw_of[j]].strip("?!,.;:'\"()")
+            capital = any(part[:1].isupper() for part in typed_j.split("-"))  # "al-Anouni"
+            return j in named_at or (capital and index.knows(words[j]))
+
+        if any(known_name_word(j) for j in near):
+            continue  # part of a name the facts know ("Jon Kirbey": John Kirby; "Anwar al-Anouni")
+        typed = raw_words[raw_of[i]].strip("?!,.;:'\"()")
+        if typed[:1].isupper() and not index.knows(w) and w not in corrections.values():
+            in_name.add(i)
+            unknown.append(typed.removesuffix("'s").removesuffix("’s"))
+            units.append(Unit(w, i, {}, ref=-1, surface=w))
 
     # Phrasal verbs ("took … off" = removed) and the words themselves.
     particle_of: dict[int, str] = {}
