@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -16,10 +18,43 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+@dataclass(frozen=True)
+class Setting:
+    """A setting of an operation that an error names as the way out (``skip_invalid``).
+
+    The core words its errors without knowing how settings are given: a command
+    line shows the flag (``--skip-invalid``), a program the parameter's name.
+    ``value`` says, in words, what the setting takes ("URL or citation")."""
+
+    name: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        return f"`{self.name}`" + (f" {self.value}" if self.value else "")
+
+
 class FactcliError(Exception):
-    """Base of every error factcli reports as one line on stderr."""
+    """Base of every error factcli reports as one line on stderr.
+
+    The message is text and :class:`Setting` parts: ``InvalidInput("fix them,
+    or set ", Setting("skip_invalid"))``. ``str()`` names settings as parameters;
+    :meth:`render` lets the command line name them as flags."""
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, *parts: str | Setting) -> None:
+        super().__init__(*parts)
+        self.parts = parts
+
+    def render(self, setting: Callable[[Setting], str] = str) -> str:
+        """The message, with each setting written by ``setting``."""
+        return "".join(part if isinstance(part, str) else setting(part) for part in self.parts)
+
+    def settings(self) -> list[Setting]:
+        return [part for part in self.parts if isinstance(part, Setting)]
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class InvalidInput(FactcliError):

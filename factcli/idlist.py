@@ -18,7 +18,7 @@ import io
 import json
 import re
 
-from factcli.errors import InvalidInput
+from factcli.errors import InvalidInput, Setting
 from factcli.model import id_problem
 
 _HEADER_CELL = re.compile(r"[a-z][a-z_]*")
@@ -78,7 +78,9 @@ def _header(cells: list[str]) -> int | None:
 
 def _no_id_column(name: str, cells: list[str]) -> InvalidInput:
     return InvalidInput(
-        f"{name} line 1: the header ({', '.join(c.strip() for c in cells)}) has no id column (add id to --fields)"
+        f"{name} line 1: the header ({', '.join(c.strip() for c in cells)}) has no id column (add id to ",
+        Setting("fields"),
+        ")",
     )
 
 

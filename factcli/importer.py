@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from factcli.errors import InvalidInput
+from factcli.errors import InvalidInput, Setting
 from factcli.model import FIELDS, source_from_text
 from factcli.choices import INPUT_FORMATS  # noqa: F401  (re-exported)
 
@@ -52,14 +52,18 @@ def decode(raw: bytes, name: str, encoding: str = "utf-8") -> str:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise InvalidInput(f"--encoding: unknown encoding {encoding!r} (utf-8, latin-1, cp1252, …)") from None
+        raise InvalidInput(
+            Setting("encoding"), f": unknown encoding {encoding!r} (utf-8, latin-1, cp1252, …)"
+        ) from None
     try:
         return raw.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         label = "UTF-8" if codec == "utf-8" else encoding
         raise InvalidInput(
-            f"{name}: line {line} is not valid {label} (byte {exc.start}); nothing was imported (--encoding names another)"
+            f"{name}: line {line} is not valid {label} (byte {exc.start}); nothing was imported (",
+            Setting("encoding"),
+            " names another)",
         ) from None
 
 
@@ -260,9 +264,9 @@ def parse_map(specs: tuple[str, ...]) -> dict[str, str]:
         field, sep, template = spec.partition("=")
         field = field.strip()
         if not sep or not template.strip():
-            raise InvalidInput(f"--map {spec!r}: expected FIELD=COLUMN or FIELD=TEMPLATE")
+            raise InvalidInput(Setting("maps"), f" {spec!r}: expected FIELD=COLUMN or FIELD=TEMPLATE")
         if field not in FIELDS:
-            raise InvalidInput(f"--map {spec!r}: {field!r} is not a field ({', '.join(FIELDS)})")
+            raise InvalidInput(Setting("maps"), f" {spec!r}: {field!r} is not a field ({', '.join(FIELDS)})")
         mapping[field] = template
     return mapping
 

@@ -361,7 +361,7 @@ def validate(raw: Mapping[str, Any], *, require_sources: bool = True) -> Validat
 
     sources = _sources(raw.get("sources"), errors, warnings)
     if require_sources and not sources:
-        errors.append("no source: every fact needs at least one (--source URL or citation)")
+        errors.append("no source: every fact needs at least one (a URL or a citation)")
     for name, items in (("countries", codes), ("sources", sources), ("tags", tags)):
         if len(items) > MAX_ITEMS:
             errors.append(f"{len(items)} {name}; the limit is {MAX_ITEMS}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from factcli.errors import InvalidInput, NotFound
+from factcli.errors import InvalidInput, NotFound, Setting
 from factcli.model import Fact, input_hints, source_from_text, validate
 from factcli.text import counted, listed
 from factcli.query import AliasIndex, Query, Result, did_you_mean
@@ -26,9 +26,14 @@ class ImportRejected(InvalidInput):
 
     def __init__(self, problems: list[tuple[int, str]], name: str, message: str | None = None) -> None:
         self.problems = problems
-        super().__init__(
-            message or f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass --skip-invalid)"
-        )
+        if message is not None:
+            super().__init__(message)
+        else:
+            super().__init__(
+                f"{name}: {len(problems)} bad row(s); nothing was imported (fix them, or pass ",
+                Setting("skip_invalid"),
+                ")",
+            )
 
 
 def search(view: View, query: Query, need_total: bool = True) -> tuple[Result, list[str]]:
@@ -182,6 +187,15 @@ def add(view: View, raw: Mapping[str, Any]) -> Fact:
     return view.write(change)
 
 
+#: What an edit can change, as the settings an error names.
+EDIT_SETTINGS = ("who", "what", "when", "country", "source", "remove_source", "note", "tag", "untag")
+
+
+def _each(names: Sequence[str]) -> list[str | Setting]:
+    """Settings named one after another: " `who` `what` …"."""
+    return [part for name in names for part in (" ", Setting(name))]
+
+
 class Edit:
     """Changes to apply to facts: fields to set, sources and tags to add or drop."""
 
@@ -234,9 +248,7 @@ def _same_source(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
 
 def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     if not changes:
-        raise InvalidInput(
-            "nothing to change: give at least one of --who --what --when --country --source --remove-source --note --tag --untag"
-        )
+        raise InvalidInput("nothing to change: give at least one of", *_each(EDIT_SETTINGS))
     ids = [f.id for f in _known(view, ids)]
 
     def change(tx: Writer) -> list[Fact]:

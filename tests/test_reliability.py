@@ -1000,7 +1000,7 @@ def test_check_explains_facts_missing_required_fields(run, db):
     assert result.stdout.splitlines() == [
         f"{db}: error: 1: schema: missing field(s) who",
         f"{db}: error: 2: schema: missing field(s) what, sources",
-        f"{db}: error: 2: no source: every fact needs at least one (--source URL or citation)",
+        f"{db}: error: 2: no source: every fact needs at least one (a URL or a citation)",
     ]
     assert result.stderr == "factcli: checked 2 facts in 1 file(s): 3 error(s), 0 warning(s)\n"
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from factcli.cli.app import _DONE, _STDIN, warn
-from factcli.errors import ExitCode, FactcliError, InvalidInput
+from factcli.errors import ExitCode, FactcliError, InvalidInput, Setting
 from factcli.gc_pause import gc_paused
 
 
@@ -33,6 +33,31 @@ def _silence(stream) -> None:
         os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def flags(group: click.Group) -> dict[str, str]:
+    """Each option's parameter name → its long flag, over the group and its commands."""
+    ctx = click.Context(group)
+    commands = [group.get_command(ctx, name) for name in group.list_commands(ctx)]
+    found: dict[str, str] = {}
+    for command in [group, *commands]:
+        for param in command.params if command else ():
+            if isinstance(param, click.Option) and param.name:
+                found.setdefault(param.name, max(param.opts, key=len))
+    return found
+
+
+def as_flag(group: click.Group) -> Callable[[Setting], str]:
+    """How a setting named in a core error is written: the flag that gives it."""
+    known: dict[str, str] = {}
+
+    def flag(setting: Setting) -> str:
+        if not known:
+            known.update(flags(group))
+        name = known.get(setting.name) or "--" + setting.name.replace("_", "-")
+        return name + (f" {setting.value}" if setting.value else "")
+
+    return flag
 
 
 def main(group: click.Group, argv: Sequence[str] | None = None) -> None:
@@ -93,7 +118,7 @@ def run(group: click.Group, argv: Sequence[str] | None = None) -> int:
         _silence(real_stdout)
         code = ExitCode.WRITE_FAILED
     except FactcliError as exc:
-        warn(str(exc))
+        warn(exc.render(as_flag(group)))
         code = exc.exit_code
     except (Interrupted, click.exceptions.Abort):
         warn("interrupted")

@@ -28,7 +28,7 @@ from typing import Any
 from factcli.files import NotRegular, TooLarge, content_digest, racy, read_regular
 from factcli.store.jsonfile.atomic import _COMMITS, _checkpoint, _directory_of, _temp_prefix, atomic_write
 from factcli.paths import PACKAGE_DIR
-from factcli.errors import DatabaseUnreadable, InvalidInput, WriteFailed
+from factcli.errors import DatabaseUnreadable, InvalidInput, Setting, WriteFailed
 from factcli.gc_pause import gc_paused
 from factcli.model import Fact
 from factcli.layout import MARKER, SCHEMA, TABLES, structural_problems
@@ -234,7 +234,7 @@ class DatabaseFile:
 
     def _missing(self, missing_ok: bool) -> None:
         if not (missing_ok or self.user_file):
-            raise DatabaseUnreadable(f"no database at {self.path} (`factcli --db {self.path} add …` creates one)")
+            raise DatabaseUnreadable(f"no database at {self.path} (adding a fact to it creates one)")
 
     def read_raw(self, missing_ok: bool = False) -> tuple[bytes, os.stat_result] | None:
         """The file's bytes and the identity of exactly those bytes (fstat of the open file)."""
@@ -293,7 +293,10 @@ class DatabaseFile:
         where = os.path.realpath(os.path.dirname(os.path.abspath(self.path)) or ".")
         if where == installed or where.startswith(installed + os.sep):
             raise WriteFailed(
-                f"{self.path} is inside the installed factcli package, which is read-only; nothing was written (write to your own database: drop --db, or name another file)"
+                f"{self.path} is inside the installed factcli package, which is read-only; nothing was written"
+                " (write to your own database: leave out ",
+                Setting("db"),
+                ", or name another file)",
             )
 
     def _refuse_non_regular(self) -> None:
