@@ -6,11 +6,13 @@ the fresh file for duplicates and id clashes before anything is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from factcli.errors import InvalidInput, NotFound, Setting
 from factcli.model import Fact, input_hints, source_from_text, validate
+from factcli.paths import PACKAGE_DIR
 from factcli.text import counted, listed
 from factcli.query import AliasIndex, Query, Result, did_you_mean
 from factcli.store.base import SearchTexts
@@ -109,7 +111,7 @@ def ask(view: View, question: str):
 
         aliases = view.aliases()
         return answer_with(Corpus(view.pool(pool_terms(question, aliases), ASK_POOL), aliases), question)
-    version = derived_data_version(INDEX_FORMAT, *ASK_MODULES)
+    version = derived_data_version(INDEX_FORMAT, *ask_modules())
     index = Corpus.restore(view.read_cache("ask-index", version))  # valid while the files are unchanged
     if index is None:
         index = Corpus(view.facts(), view.aliases())
@@ -124,26 +126,16 @@ def ask(view: View, question: str):
 # a pool of 400, against 99/105 with 5 read whole (0.09 s a question against 1.3 s).
 ASK_POOL = 400
 MAX_QUESTION_WORDS = 100  # four times the longest of the 955 evaluation questions (25 words)
-# The modules whose code the cached answering index is derived by.
-ASK_MODULES = (
-    "ask.answer",
-    "ask.checks",
-    "ask.count",
-    "ask.extract",
-    "ask.facttext",
-    "ask.yesno",
-    "ask.corpus",
-    "ask.english",
-    "ask.reading",
-    "ask.offices",
-    "ask.question",
-    "words",
-    "text",
-    "query",
-    "countries",
-    "model",
-    "dates",
-)
+# The core modules the cached answering index is derived by, beside every module of
+# the ask package (found on disk, so that a new one cannot be left out of the stamp).
+_ASK_CORE = ("words", "text", "query", "countries", "model", "dates", "choices")
+
+
+def ask_modules() -> tuple[str, ...]:
+    """The modules whose code the cached answering index is derived by."""
+    folder = os.path.join(PACKAGE_DIR, "ask")
+    own = sorted(f"ask.{name[:-3]}" for name in os.listdir(folder) if name.endswith(".py") and name != "__init__.py")
+    return (*own, *_ASK_CORE)
 
 
 def find(view: View, fact_id: str) -> Fact | None:

@@ -210,7 +210,7 @@ def test_every_stamped_module_exists_and_a_missing_one_is_an_error():
     from factcli.store.cache import code_stamp, module_file
 
     stamped = {
-        *operations.ASK_MODULES,
+        *operations.ask_modules(),
         "text",
         "query",
         "countries",
@@ -225,3 +225,22 @@ def test_every_stamped_module_exists_and_a_missing_one_is_an_error():
     assert index.builder()  # the index's own stamp resolves
     with pytest.raises(LookupError, match="no module factcli.no_such_module"):
         code_stamp("no_such_module")
+
+
+def test_the_ask_stamp_covers_every_module_answering_imports():
+    """A module the answering code imports changes how the cached index is read:
+    it must be stamped, or a cache made by other code would be trusted."""
+    import subprocess
+    import sys
+
+    from factcli import operations
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, factcli.ask.answer; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    needed = {m.removeprefix("factcli.") for m in loaded if m.startswith("factcli.") and m != "factcli.ask"}
+    assert "ask.reading" in needed and "words" in needed
+    assert needed - set(operations.ask_modules()) == set()

@@ -66,9 +66,6 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
     best = result.support[0]
     doc = best.doc
 
-    def fail(why: str) -> _Result:
-        return _Result(None, 0.0, [], why, rejected=best.fact.id)
-
     predicate = _predicate(reading)
     light = _LIGHT_STEMS | (
         _SAYING_STEMS if reading.type == "what" else frozenset()
@@ -79,6 +76,29 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and reading.describe is None
         and not set(reading.focus) & (_QUANTITY_STEMS | light)
     )
+    case = _Case(index, reading, result, best, doc, predicate, bool(asked_verb))
+    for check in _CHECKS:
+        why = check(case)
+        if why:
+            return _Result(None, 0.0, [], why, rejected=best.fact.id)
+    return result
+
+
+class _Case(NamedTuple):
+    """An answer being checked, with what every check reads."""
+
+    index: Corpus
+    reading: Reading
+    result: _Result
+    best: Scored
+    doc: Doc
+    predicate: dict[str, float]
+    asked_verb: bool
+
+
+def _verb_and_speaker(c: _Case) -> str | None:
+    """The verb must be the fact's, and "what did X say" must have X speak."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     # The verb must be the fact's (or a synonym's): a fact holding the rest of the question
     # but not its verb answered 2 blind questions wrongly for 3 it answered rightly.
     if (
@@ -87,7 +107,7 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and not _has(doc, predicate, ("what", "who", "note"))
         and not _in_quotes(doc, predicate)
     ):
-        return fail(f"the best fact does not say {'/'.join(reading.focus)}")
+        return f"the best fact does not say {'/'.join(reading.focus)}"
     if (
         reading.type == "what"
         and set(reading.focus) & _SAYING_STEMS
@@ -95,7 +115,13 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and not _speaks(index, doc, reading.subject)
     ):
         # "what did Lavrov say …" answered by what someone else said about Lavrov
-        return fail(f"the best fact does not have {index.display(reading.subject)} say it")
+        return f"the best fact does not have {index.display(reading.subject)} say it"
+    return None
+
+
+def _place_and_names(c: _Case) -> str | None:
+    """The places and the names the question gives must be the fact's."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     elsewhere = [
         p
         for p in _asked_places(index, reading)
@@ -103,43 +129,55 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and p not in doc.counts["note"]
     ]
     if elsewhere and reading.type != "yesno":
-        return fail(f"the best fact does not put it in {elsewhere[0].title()}")
+        return f"the best fact does not put it in {elsewhere[0].title()}"
     missing = [
         index.display(u.ref)
         for k, u in enumerate(reading.units)
         if u.ref is not None and u.ref >= 0 and k not in best.matched and u.ref not in reading.options
     ]
     if missing and not reading.relation and not reading.interval:
-        return fail(f"the best fact does not name {', '.join(missing)}")
+        return f"the best fact does not name {', '.join(missing)}"
+    return None
+
+
+def _roles(c: _Case) -> str | None:
+    """A role asked for must be the answer's in the fact, and the answer the one who did it."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     if reading.type == "who" and reading.role and reading.role[-1] in _PERSON_ROLES and result.ref is not None:
         if index.refs[result.ref].kind != "person":
-            return fail(f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}")
+            return f"a {reading.role[-1]} is a person; the best fact gives {index.refs[result.ref].key}"
         persons = index.persons
         if not _holds_role(doc, result.ref, reading.role[-1], persons):
-            return fail(f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}")
+            return f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}"
         crossed = _direction_differs(index, reading, doc, result.ref)
         if crossed:
-            return fail(crossed)
+            return crossed
     if (
         reading.noun
         and result.ref is not None
         and index.refs[result.ref].kind == "person"
         and not _holds_role(doc, result.ref, reading.noun)
     ):
-        return fail(f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}")
+        return f"the best fact does not call {index.refs[result.ref].key} a {reading.noun}"
     if reading.type == "who" and reading.asks_subject and predicate and result.ref is not None:
         # "who announced …": the one who does it in the fact, not any name in it ("who took
         # the papers …": with a verb that says little, the fact's own actor).
         light_verb = not set(reading.focus) - _LIGHT_STEMS
         actor = result.ref in {m.ref for m in doc.fields["who"].mentions}
         if (light_verb and not actor) or (not light_verb and not _did_it(index, reading, doc, result.ref)):
-            return fail(f"the best fact does not say {index.refs[result.ref].key} did it")
+            return f"the best fact does not say {index.refs[result.ref].key} did it"
     if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
         roles = _as_roles(reading)
         if roles and not _holds_role(doc, result.ref, roles[0]):
-            return fail(f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}")
+            return f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}"
+    return None
+
+
+def _subject_acts(c: _Case) -> str | None:
+    """A count must rest on what the question counts; a named subject must be the one acting."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     if reading.type == "count" and not reading.interval and best.strong_coverage < 0.6:
-        return fail("the best fact does not say enough of what the question counts")
+        return "the best fact does not say enough of what the question counts"
     if (
         reading.subject is not None
         and reading.type in ("when", "where", "count")
@@ -155,18 +193,30 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         if (not same_side and not _acts(index, doc, reading.subject, predicate)) or (
             same_side and _others_act(index, doc, reading.subject, predicate)
         ):
-            return fail(f"the best fact does not say {index.display(reading.subject)} did it")
+            return f"the best fact does not say {index.display(reading.subject)} did it"
+    return None
+
+
+def _answer_allowed(c: _Case) -> str | None:
+    """The answer: denied when the question is negated, a choice offered, not the one left out, a noun asked for."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
         slots = _mention_scores(reading, doc)
         if not (result.ref in slots and slots[result.ref].denied):
-            return fail("the question asks who did not; the best fact does not say the answer did not")
+            return "the question asks who did not; the best fact does not say the answer did not"
     if reading.options and result.ref not in reading.options:
-        return fail("the answer is none of the choices the question gives")
+        return "the answer is none of the choices the question gives"
     if result.ref is not None and result.ref in reading.excluded:
-        return fail("the answer is the one the question leaves out")
+        return "the answer is the one the question leaves out"
     if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
         if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
-            return fail(f"the answer is not a {reading.noun}")
+            return f"the answer is not a {reading.noun}"
+    return None
+
+
+def _when_done(c: _Case) -> str | None:
+    """The fact must not deny the act, and must date the act itself (to the day, when a day is asked)."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     if (
         reading.type in ("when", "where", "count", "who")
         and predicate
@@ -174,11 +224,11 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and not reading.negated
         and _denies(index, doc, predicate, reading.subject)
     ):
-        return fail(f"the best fact says it was not done ({'/'.join(reading.focus)})")
+        return f"the best fact says it was not done ({'/'.join(reading.focus)})"
     if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
-        return fail(f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says")
+        return f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says"
     if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
-        return fail(f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's")
+        return f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's"
     if (
         reading.type == "when"
         and reading.wants_day
@@ -186,7 +236,13 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
         and not best.fact.when.is_day
         and "(" not in result.text
     ):
-        return fail(f"the facts give {best.fact.when.text}, not a day")
+        return f"the facts give {best.fact.when.text}, not a day"
+    return None
+
+
+def _not_the_topic(c: _Case) -> str | None:
+    """ "who asked the court …": the court is what the question speaks of, not its answer."""
+    index, reading, result, best, doc, predicate, asked_verb = c
     if reading.type == "who" and result.ref is not None and not reading.noun:
         # "who asked the court …": the court is what the question speaks of, not its answer.
         said = {stem(w) for w in index.refs[result.ref].key.casefold().split()}
@@ -194,8 +250,12 @@ def _verified(index: Corpus, reading: Reading, result: _Result) -> _Result:
             u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role
         ]
         if named:
-            return fail(f"the answer is the {named[0]} the question speaks of")
-    return result
+            return f"the answer is the {named[0]} the question speaks of"
+    return None
+
+
+# In this order: the first that fails is the reason given.
+_CHECKS = (_verb_and_speaker, _place_and_names, _roles, _subject_acts, _answer_allowed, _when_done, _not_the_topic)
 
 
 _PERSON_ROLES = frozenset(

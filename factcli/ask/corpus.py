@@ -13,19 +13,22 @@ agreement with its dates.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property, lru_cache
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcli import countries
 from factcli.ask.english import DEMONYMS, NUMBER_WORDS, QUESTION_WORDS, STOPWORDS, THESAURUS_WORDS, TITLE_WORDS
-from factcli.words import IRREGULAR, stem
+from factcli.words import stem
 from factcli.model import Fact
 from factcli.query import AliasIndex, id_key
 from factcli.text import normalise
+from factcli.ask.names import Mention, NameFinder, Ref, country_names, home_of
+from factcli.ask.tokens import stems_of, is_english, tokenize
 
 if TYPE_CHECKING:
     from factcli.ask.question import Reading, Unit
+
 
 INDEX_FORMAT = 2  # bump when what Corpus.state() holds, or how it is read, changes
 # Field weights of BM25F: who did it and what they did count most.
@@ -46,182 +49,6 @@ PROXIMITY = 0.8  # weight of neighbouring question words found close together
 
 
 _THESAURUS_STEMS = frozenset(stem(w) for w in THESAURUS_WORDS)
-
-
-class Ref(NamedTuple):
-    """Something a question or a fact can name: an entity of the aliases table or a country."""
-
-    key: str  # how an answer names it
-    kind: str  # person, organisation, government, country, …
-    names: tuple[str, ...]  # normalised spellings looked for in text
-    country: str | None = None  # its ISO alpha-3 code when it is a country
-    home: str | None = None  # the country it belongs to (Taliban → AFG), if its names say so
-    places: tuple[str, ...] = ()  # the names that stand for it but are places (Kabul, Moscow)
-
-
-# Words after which a place that stands for a government is the place, not the
-# government: "the embassy *in* Kabul", "flew *to* Moscow", "talks *at* the Kremlin".
-LOCATIVE = frozenset(
-    "in at to from into near outside inside across via toward towards around within visit visited visiting visits".split()
-)
-
-
-_SEPARATOR = "qqwordqq"  # a word normalise() keeps as it is, and no text contains
-
-
-def _normalised(raw: list[str]) -> list[list[str]]:
-    """The normalised words of each raw word ("20-organisation" gives two).
-
-    The ASCII words go through :func:`normalise` together, joined by a separator
-    word (one call, no Unicode decomposition); the others one by one (cached).
-    """
-    out: list[list[str]] = [[] for _ in raw]
-    plain = [i for i, w in enumerate(raw) if w.isascii() and _SEPARATOR not in w]
-    k = 0
-    for word in normalise(f" {_SEPARATOR} ".join(raw[i] for i in plain)).split():
-        if word == _SEPARATOR:
-            k += 1
-        else:
-            out[plain[k]].append(word)
-    plain_set = set(plain)
-    for i, w in enumerate(raw):
-        if i not in plain_set:
-            out[i] = normalise(w.replace(_SEPARATOR, "")).split()
-    return out
-
-
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    """Webster's word list (english-words, loaded on first need: 0.14 s), or nothing."""
-    try:
-        from english_words import get_english_words_set
-    except ImportError:
-        return frozenset()
-    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
-
-
-def is_english(word: str) -> bool:
-    """True for an English word or a regular form of one ("labelled", "recognised")."""
-    words = _english()
-    if not words:
-        return False
-    base = IRREGULAR.get(word, word)
-    forms = {base, base[:-1], base[:-2], base[:-3], base[:-2] + "e", base[:-3] + "e", base[:-3] + "y", base[:-4]}
-    forms |= {f.replace("is", "iz") for f in forms} | {f[:-1] for f in forms if f.endswith(("ll", "ss"))}
-    return any(
-        f in words
-        for f in forms
-        if len(f) >= 3
-        and (
-            f == base
-            or base.endswith(("s", "ed", "ing", "ly", "er", "ise", "ised", "ises", "ising", "ation", "al", "ment"))
-        )
-    )
-
-
-def tokenize(text: str) -> tuple[list[str], list[int]]:
-    """Normalised words of a text, and for each the index of the raw word it came from."""
-    words: list[str] = []
-    raw_of: list[int] = []
-    for i, parts in enumerate(_normalised(text.split())):
-        words += parts
-        raw_of += [i] * len(parts)
-    return words, raw_of
-
-
-def _stems(words: Sequence[str]) -> list[str]:
-    """The stem of each word; "" for a stop word (positions are kept)."""
-    known = {w: "" if w in STOPWORDS else stem(w) for w in set(words)}
-    return [known[w] for w in words]
-
-
-def _country_names(code: str) -> list[str]:
-    found = countries.country(code)
-    names = [normalise(n) for n in (found.names if found else ())]
-    names = [n for n in names if len(n) > 3]  # codes ("af", "afg") are too often words
-    return names + [d for d, c in DEMONYMS.items() if c == code]
-
-
-def _home_of(names: Iterable[str]) -> str | None:
-    """The country named inside an entity's names ("Supreme Court of Russia" → RUS)."""
-    for name in names:
-        words = name.split()
-        for size in range(min(3, len(words)), 0, -1):
-            for i in range(len(words) - size + 1):
-                chunk = " ".join(words[i : i + size])
-                if chunk in DEMONYMS:
-                    return DEMONYMS[chunk]
-                if len(chunk) > 3:
-                    code = countries.resolve(chunk)
-                    if code:
-                        return code
-    return None
-
-
-def _located(words: Sequence[str], i: int) -> bool:
-    """True when the name at i stands as a place: after "in", "to", "at the" …"""
-    j = i - 1
-    while j >= 0 and words[j] in ("the", "a"):
-        j -= 1
-    return j >= 0 and words[j] in LOCATIVE
-
-
-class Mention(NamedTuple):
-    ref: int
-    start: int
-    end: int  # token positions, end exclusive
-
-
-class NameFinder:
-    """Finds the refs named in a list of normalised words, longest name first."""
-
-    def __init__(self, refs: Sequence[Ref]) -> None:
-        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        self.places = {(name, i) for i, ref in enumerate(refs) for name in ref.places}
-        for i, ref in enumerate(refs):
-            for name in ref.names:
-                words = tuple(name.split())
-                if words:
-                    self.by_first.setdefault(words[0], []).append((words, i))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
-
-    def find(
-        self, words: Sequence[str], allowed: Callable[[int, int, tuple[str, ...]], bool] | None = None
-    ) -> list[Mention]:
-        found: list[Mention] = []
-        i = 0
-        while i < len(words):
-            hit = self._match_at(words, i, allowed)
-            if hit:
-                found.append(hit)
-                i = hit.end
-            else:
-                i += 1
-        return found
-
-    def _match_at(self, words: Sequence[str], i: int, allowed) -> Mention | None:
-        first = words[i]
-        keys = [first] + ([first[:-1]] if first.endswith("s") and len(first) > 2 else [])  # "EU's" → "eus"
-        for key in keys:
-            for name, ref in self.by_first.get(key, ()):
-                end = i + len(name)
-                if end > len(words):
-                    continue
-                if not all(words[i + k] == name[k] for k in range(1, len(name) - 1)):
-                    continue
-                last = words[end - 1]
-                if len(name) == 1:
-                    ok = True  # the key already matched (with or without a possessive s)
-                else:
-                    ok = last == name[-1] or (last == name[-1] + "s")
-                if ok and key != first and len(name) > 1:
-                    ok = False  # only the last word of a name takes a possessive s
-                if ok and self.places and (" ".join(name), ref) in self.places and _located(words, i):
-                    return None  # "in Kabul": the city, not the government it stands for
-                if ok and (allowed is None or allowed(i, end, name)):
-                    return Mention(ref, i, end)
-        return None
 
 
 # ------------------------------------------------------------------ the index
@@ -368,15 +195,15 @@ class Corpus:
             names = tuple(dict.fromkeys(n for n in map(normalise, entity.names) if n))
             code = countries.resolve(entity.name)
             if code:
-                names = tuple(dict.fromkeys(names + tuple(_country_names(code))))
+                names = tuple(dict.fromkeys(names + tuple(country_names(code))))
                 self._ref_of_country.setdefault(code, len(self.refs))
-            home = code or (None if entity.kind == "person" else _home_of(names))
+            home = code or (None if entity.kind == "person" else home_of(names))
             places = tuple(dict.fromkeys(n for n in map(normalise, entity.stands_for) if n))
             self.refs.append(Ref(entity.name, entity.kind or "other", names, code, home, places))
         for code in used_codes:
             if code not in self._ref_of_country:
                 self._ref_of_country[code] = len(self.refs)
-                self.refs.append(Ref(countries.display_name(code), "country", tuple(_country_names(code)), code, code))
+                self.refs.append(Ref(countries.display_name(code), "country", tuple(country_names(code)), code, code))
 
     def country_ref(self, code: str) -> int | None:
         return self._ref_of_country.get(code)
@@ -389,7 +216,7 @@ class Corpus:
     def _field(self, text: str) -> Field:
         """A field read in full: words, stems, names, and where clauses and sentences end."""
         words, raw_of = tokenize(text)
-        stems = _stems(words)
+        stems = stems_of(words)
         mentions = self.names.find(words)
         for m in mentions:  # a name is matched as a name, never by stem ("Takal" is not "take")
             for i in range(m.start, m.end):
@@ -399,7 +226,7 @@ class Corpus:
         last = {i for i in range(len(words)) if i + 1 == len(words) or raw_of[i + 1] != raw_of[i]}
         breaks = frozenset(i for i in last if raw_of[i] in ends)
         full_stops = {
-            j for j, w in enumerate(raw) if _ends_sentence(w) and (j + 1 == len(raw) or raw[j + 1][:1].isupper())
+            j for j, w in enumerate(raw) if ends_sentence(w) and (j + 1 == len(raw) or raw[j + 1][:1].isupper())
         }
         sentence_ends = frozenset(i for i in last if raw_of[i] in full_stops)
         return Field(words, stems, mentions, raw, raw_of, breaks, sentence_ends)
@@ -409,7 +236,7 @@ class Corpus:
         """A field read for its stem counts alone (tags, countries, sources)."""
         words, _ = tokenize(text)
         counts: dict[str, int] = {}
-        for s in _stems(words):
+        for s in stems_of(words):
             if s:
                 counts[s] = counts.get(s, 0) + 1
         return _NO_FIELD, counts
@@ -574,7 +401,7 @@ def _make_doc(fact: Fact, fields: dict[str, Field], refs: dict[int, float], coun
     return Doc(fact, fields, counts, refs, lengths, joined)
 
 
-def _ends_sentence(word: str) -> bool:
+def ends_sentence(word: str) -> bool:
     """A word that closes a sentence: "Kabul." does, "U.S." and "St." do not."""
     word = word.rstrip("'\"’”)»")
     if word.endswith(("!", "?")):

@@ -34,10 +34,10 @@ from factcli.ask.corpus import (
     Doc,
     Field,
     Corpus,
-    Mention,
     Scored,
     positions,
 )
+from factcli.ask.names import Mention
 from factcli.ask.question import Reading
 from factcli.ask.reading import read
 from factcli.text import normalise

@@ -34,6 +34,39 @@ QUESTION_WORDS = frozenset(
     "when who whom whose where which what how many much did does do has have had is was were are".split()
 )
 
+# Auxiliaries: a question that starts with one asks yes or no.
+AUX = frozenset("did does do has have had is was were are can could will would should".split())
+PREPOSITIONS = frozenset(
+    "in on at to for with from about after before by during of into over since until than that who which whose when while where as".split()
+)
+# Words that start a relative or subordinate clause: what follows is not the main verb's.
+RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
+# "the first country to …", "the latest …": the question asks for the earliest or the latest.
+ORDER_WORDS = {"first": "first", "earliest": "first", "earlier": "first", "last": "last", "latest": "last"}
+SYNONYM_WEIGHT = 0.75  # a synonym matches at this weight
+FUZZY_WEIGHT = 0.85  # a corrected spelling matches at this weight
+
+
+class LazyPattern:
+    """A regular expression compiled on first use: most questions never need it, and a
+    CLI pays for every compile on every run."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+
 # Groups of words that name the same act or thing in news copy. A question word
 # also matches the other members of its group (at a lower weight).
 _THESAURUS_GROUPS = (

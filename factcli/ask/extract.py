@@ -45,13 +45,13 @@ from factcli.ask.corpus import (
     Doc,
     Field,
     Corpus,
-    Mention,
     Scored,
-    _ends_sentence,
+    ends_sentence,
     positions,
 )
+from factcli.ask.names import Mention
 from factcli.ask.question import Reading
-from factcli.ask.reading import AUX
+from factcli.ask.english import AUX
 from factcli.text import normalise
 
 
@@ -417,7 +417,7 @@ def _names_a_place(doc: Doc) -> bool:
     country ("… at a ceremony in Beijing's Great Hall", "… in Kabul")."""
     raw = doc.fields["what"].raw
     for j, word in enumerate(raw[:-1]):
-        if j > 0 and _ends_sentence(raw[j - 1]):
+        if j > 0 and ends_sentence(raw[j - 1]):
             break
         if word.lower() not in ("in", "at"):
             continue

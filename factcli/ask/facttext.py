@@ -13,12 +13,12 @@ from factcli.ask.corpus import (
     Doc,
     Field,
     Corpus,
-    Mention,
-    _ends_sentence,
+    ends_sentence,
     positions,
 )
+from factcli.ask.names import Mention
 from factcli.ask.question import Reading, Unit
-from factcli.ask.reading import AUX, SYNONYM_WEIGHT
+from factcli.ask.english import AUX, SYNONYM_WEIGHT
 from factcli.text import normalise
 
 
@@ -232,7 +232,7 @@ def _city_of_event(index: Corpus, reading: Reading, doc: Doc) -> str | None:
         reach = len(raw)  # anywhere in that sentence (the loop stops at its end)
     for v in verbs:
         for j in range(v + 1, min(v + reach, len(raw) - 1)):
-            if j > 0 and _ends_sentence(raw[j - 1]) and j > v + 1:
+            if j > 0 and ends_sentence(raw[j - 1]) and j > v + 1:
                 break
             if raw[j].lower() not in ("in", "to", "at"):
                 continue

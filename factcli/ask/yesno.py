@@ -112,7 +112,42 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     hard = reading.hard_dates
     predicate = _predicate(reading)
     subject = reading.subject
+    best = _yesno_fact(index, reading, ranked, predicate)
+    conf = _gate(reading, best)
+    doc = best.doc
+    if hard and best.fact.when and not date_agreement(reading, best.fact):
+        return _other_date(reading, best, conf)
+    spots = _acts(index, doc, subject, predicate) if predicate else []
+    verdict = _negation_verdict(index, reading, ranked, best, conf, predicate, spots)
+    if verdict is not None:
+        return verdict
+    asked_places = _asked_places(index, reading)
+    said_place = _city_of_event(index, reading, doc) if asked_places else None
+    if said_place and normalise(said_place) not in asked_places:
+        return _Result(f"No: {best.fact.what}", conf, [best], "the place differs")
+    weak = [
+        u.text
+        for k, u in enumerate(reading.units)
+        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country")
+        and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
+    ]
+    if weak:
+        # "Yes" needs every word of the question in what the fact itself says.
+        return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
+    if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
+        return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
+    if reading.negated or _DETERMINER_NEGATION & set(reading.words):
+        # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
+        # negates it too (above); one that merely holds the question's words says the opposite
+        return _Result(None, 0.0, [], "the question is negated and no fact negates it")
+    return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
+
+
+def _yesno_fact(index: Corpus, reading: Reading, ranked: list[Scored], predicate: dict[str, float]) -> Scored:
+    """The fact a yes or no rests on: the best, or a close one where the question's actor
+    does (or does not do) its verb, or one that agrees with the question's date."""
     best = ranked[0]
+    hard, subject = reading.hard_dates, reading.subject
     if predicate and not _acts(index, best.doc, subject, predicate):
         # A close fact where the question's actor does (or does not do) its verb says more.
         speaking = [
@@ -131,25 +166,42 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         ]
         if agreeing:
             best = agreeing[0]
-    conf = _gate(reading, best)
-    doc = best.doc
-    if hard and best.fact.when and not date_agreement(reading, best.fact):
-        # A named actor's act on another date is a "no"; "did anyone … since 2026",
-        # two dates compared ("more in 2024 than in 2023"), or an actor the fact does
-        # not have, is a question the facts do not settle.
-        actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
-        # … or, with no actor named ("was the letter handed to Putin on 3 July?"), a fact that
-        # holds every name and word of the question
-        whole = (
-            subject is None
-            and best.strong_coverage >= 0.9
-            and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
-        )
-        if len(hard) > 1 or reading.existential or not (actor or whole):
-            return _Result(None, 0.0, [], "the facts do not settle it for that date")
-        said = " / ".join(d.text for d in hard)
-        return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
-    spots = _acts(index, doc, subject, predicate) if predicate else []
+    return best
+
+
+def _other_date(reading: Reading, best: Scored, conf: float) -> _Result:
+    """The best fact dates it otherwise than the question: a "no", when the fact is the
+    question's (its actor, or every name and word of it)."""
+    hard, subject, doc = reading.hard_dates, reading.subject, best.doc
+    # A named actor's act on another date is a "no"; "did anyone … since 2026",
+    # two dates compared ("more in 2024 than in 2023"), or an actor the fact does
+    # not have, is a question the facts do not settle.
+    actor = subject is not None and any(m.ref == subject for m in doc.fields["who"].mentions)
+    # … or, with no actor named ("was the letter handed to Putin on 3 July?"), a fact that
+    # holds every name and word of the question
+    whole = (
+        subject is None
+        and best.strong_coverage >= 0.9
+        and all(k in best.matched for k, u in enumerate(reading.units) if u.ref is not None)
+    )
+    if len(hard) > 1 or reading.existential or not (actor or whole):
+        return _Result(None, 0.0, [], "the facts do not settle it for that date")
+    said = " / ".join(d.text for d in hard)
+    return _Result(f"No: {_weekday_label(best.fact)}, not {said}", conf, [best], "the date differs")
+
+
+def _negation_verdict(
+    index: Corpus,
+    reading: Reading,
+    ranked: list[Scored],
+    best: Scored,
+    conf: float,
+    predicate: dict[str, float],
+    spots: list[int],
+) -> _Result | None:
+    """A verdict from negation: the fact negates the verb, the question does, the note
+    disowns the question's words, the actor did the opposite (None: none of these)."""
+    subject, doc = reading.subject, best.doc
     if spots and any(_negated_at(doc.fields["what"], p) for p in spots):
         if reading.negated:  # "is it true that China had *not* recognised …": it had not, so yes
             return _Result(
@@ -184,26 +236,7 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], "no fact says the question's actor did it")
     if predicate and any(_negated_at(doc.fields["what"], p) for p in positions(doc.fields["what"], predicate)):
         return _Result(None, 0.0, [], "the fact negates the verb for someone")
-    asked_places = _asked_places(index, reading)
-    said_place = _city_of_event(index, reading, doc) if asked_places else None
-    if said_place and normalise(said_place) not in asked_places:
-        return _Result(f"No: {best.fact.what}", conf, [best], "the place differs")
-    weak = [
-        u.text
-        for k, u in enumerate(reading.units)
-        if best.matched.get(k, (0.0, ""))[1] not in ("who", "what", "tags", "country")
-        and not any(f" {u.text} " in doc.joined[n] for n in ("who", "what"))
-    ]
-    if weak:
-        # "Yes" needs every word of the question in what the fact itself says.
-        return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
-    if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
-        return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
-    if reading.negated or _DETERMINER_NEGATION & set(reading.words):
-        # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
-        # negates it too (above); one that merely holds the question's words says the opposite
-        return _Result(None, 0.0, [], "the question is negated and no fact negates it")
-    return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
+    return None
 
 
 # Negation by a determiner or pronoun ("has *no* ambassador", "*none* of them"), which the

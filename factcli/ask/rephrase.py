@@ -1,0 +1,123 @@
+"""Finding the question in what was typed: a guess tagged on, "is it true that …",
+a fronted clause, a sentence of context, a lead-in, a second question, a choice of
+two. Pure: text in, text out.
+
+:func:`rephrase` gives the question to read (its main clause first, the context
+after it), whether it was a claim to check, and the options of a choice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from factcli.ask.english import LazyPattern
+
+
+class Rephrased(NamedTuple):
+    """The question to read, and what was taken off it."""
+
+    text: str
+    claim: bool  # "is it true that …": a yes or no on what follows
+    options: list[str]  # "…: China or Russia?": the two texts offered
+
+
+_CLAIM_STARTS = ("is it true that ", "is it true ", "true or false: ", "true or false, ")
+_FRONTED = re.compile(
+    r"^(?P<lead>when|after|before|while|once|of)\s+(?P<clause>[^,]{6,}),\s*"
+    r"(?P<main>(?:which|who|whom|whose|what|where|how)\b.+)$",
+    re.IGNORECASE,
+)
+_GUESS = LazyPattern(
+    r"\s*(?:[-–—,]\s*)(?:wasn't|isn't|wasnt|isnt|didn't|didnt|not|or was it|was it)\b[^?]*$",
+    re.IGNORECASE,
+)
+_LEAD_IN = LazyPattern(
+    r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?![^,?:]*\b(?:what|which|who|when|where|how)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60}[,:]\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)",
+    re.IGNORECASE,
+)
+_QUESTION_START = LazyPattern(
+    r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b",
+    re.IGNORECASE,
+)
+_COMPOUND = LazyPattern(
+    r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE
+)
+_CHOICE = LazyPattern(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
+
+
+def rephrase(question: str) -> Rephrased:
+    """The question to read in what was typed (see the module's docstring)."""
+    text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
+    text = re.sub(r"^(what|who|where|when)'s\b", r"\1 is", text, flags=re.IGNORECASE) if "'s" in text[:7] else text
+    if "(" in text:  # "who proposed recognising the Taliban (not who decided)"
+        text = " ".join(re.sub(r"\([^()]*\)", " ", text).split()).rstrip("?!. ")
+    # "… - wasn't it China?", "… - not a 'comprehensive partner'?": the asker's guess, not the question
+    guess = _GUESS.search(text) if "-" in text or "," in text or "—" in text else None
+    if guess and guess.start() > 10:
+        text = text[: guess.start()].rstrip(" ,-–—")
+    claim = text.casefold().startswith(_CLAIM_STARTS)
+    if claim:  # "is it true that a Russian court suspended the ban": yes or no, on what follows
+        text = text.split(" ", 3)[3] if text.casefold().startswith("is it true that ") else text.split(" ", 3)[-1]
+    # "When Zhao Sheng presented his credentials in Kabul, which Taliban official received them?":
+    # the question is the main clause; the fronted clause is read after it, as its context.
+    fronted = _FRONTED.match(text)
+    if fronted:
+        text = f"{fronted['main']} {fronted['lead']} {fronted['clause']}"
+    text = _question_sentence(text)
+    # "On the Russian side, who received …": the question starts after the comma.
+    lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
+    if lead_in:
+        text = text[lead_in.end() :]
+    # "who is Gul Hassan and what is his background": the first question is the one answered.
+    compound = _COMPOUND.match(text) if " and " in text.casefold() else None
+    if compound:
+        text = compound.group(1)
+    # "…: China or Russia?", "… - Putin or Rudenko?": a choice, read apart.
+    choice = _CHOICE.search(text) if " or " in text.casefold() else None
+    options: list[str] = []
+    if choice:
+        options = [choice.group("a"), choice.group("b")]
+        text = text[: choice.start()].rstrip(" ,:;-–—")
+    return Rephrased(text, claim, options)
+
+
+def _question_sentence(text: str) -> str:
+    """Of several sentences, the question first and its context after it.
+
+    "The ban was suspended in spring 2025. On what exact date?": the question is the
+    last sentence; what comes before it is read after it, as its context."""
+    sentences = _sentences(text) if ("." in text or "?" in text) and len(text) > 20 else [text]
+    if len(sentences) > 1 and _QUESTION_START.match(sentences[-1]) and not _QUESTION_START.match(sentences[0]):
+        last = sentences[-1].rstrip("?!. ")
+        context = " ".join(x.rstrip("?!. ") for x in sentences[:-1])
+        embedded = (
+            re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold())
+            if last.casefold() in ("who", "when", "where", "what", "which")
+            else None
+        )
+        # "… the embassy told RIA Novosti *who had been appointed ambassador*. Who?": the embedded question
+        return context[embedded.start() :] + " " + context[: embedded.start()] if embedded else f"{last} {context}"
+    if (
+        len(sentences) > 1
+        and _QUESTION_START.match(sentences[0])
+        and not any(_QUESTION_START.match(x) for x in sentences[1:])
+    ):
+        # "Who did Rudenko get the copies from? The article calls him Ghul Haseen.": the question,
+        # not a remark about its answer ("him")
+        return sentences[0].rstrip("?!. ")
+    return text
+
+
+def _sentences(text: str) -> list[str]:
+    """A question's sentences: split after . ? ! and a space, not after "U.S." or "St."."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.?!]\s+", text):
+        word = text[start : m.start() + 1].split()[-1] if text[start : m.start() + 1].split() else ""
+        if m.group(0)[0] == "." and (len(word) <= 4 or "." in word[:-1]):
+            continue  # an abbreviation
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [x for x in out if x]
