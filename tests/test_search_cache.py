@@ -218,6 +218,7 @@ def test_every_stamped_module_exists_and_a_missing_one_is_an_error():
         "store.overlay",
         "store.jsonfile.backend",
         "store.jsonfile.index",
+        "store.sqlfacts",
     }
     for module in stamped:
         assert os.path.isfile(module_file(module)), module

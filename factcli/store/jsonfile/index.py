@@ -31,50 +31,18 @@ from urllib.parse import quote
 
 from factcli.errors import DatabaseUnreadable
 
-from factcli.model import Fact
 from factcli.store.cache import derived_data_version
 from factcli.files import file_digest, file_identity, racy
-from factcli.query import SEARCH_TEXT_VERSION, Matcher, cited_text, haystack, id_key, whole_words_only
-from factcli.text import normalise
-
-BATCH = 5_000
-_SAFE_TOKEN = re.compile(r"^[^\W_]+( [^\W_]+)*$")  # what FTS5's unicode61 tokenizes as Python does
-
-SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE facts(
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    doc TEXT NOT NULL,
-    undated INTEGER NOT NULL,
-    when_start TEXT,
-    when_end TEXT,
-    id_head TEXT NOT NULL,
-    id_num INTEGER NOT NULL,
-    who_key TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE INDEX facts_by_when ON facts(undated, when_start, when_end, id_head, id_num);
-CREATE INDEX facts_by_end ON facts(when_end);
-CREATE INDEX facts_by_id ON facts(id_head, id_num);
-CREATE TABLE fact_country(code TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(code, fact)) WITHOUT ROWID;
-CREATE TABLE fact_tag(tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(tag, fact)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fts USING fts5(text, who, what, cited, tokenize='unicode61 remove_diacritics 0');
-"""
-
-ORDER_BY = {
-    "when": "undated, when_start, when_end, id_head, id_num",
-    "-when": "undated, when_start DESC, when_end DESC, id_head, id_num",
-    "who": "who_key, id_head, id_num",
-    "created": "created, id_head, id_num",
-    "id": "id_head, id_num",
-}
+from factcli.query import SEARCH_TEXT_VERSION
+from factcli.store import sqlfacts
 
 
 def builder() -> str:
     """What the index was derived by besides the file (:func:`derived_data_version`)."""
     return repr(
-        derived_data_version(SEARCH_TEXT_VERSION, "text", "query", "countries", "model", "store.jsonfile.index")
+        derived_data_version(
+            SEARCH_TEXT_VERSION, "text", "query", "countries", "model", "store.jsonfile.index", "store.sqlfacts"
+        )
     )
 
 
@@ -90,22 +58,6 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
-
-
-def _rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, str, str, str]]:
-    head, num = id_key(fact.id)
-    row = (
-        fact.id,
-        json.dumps(doc, ensure_ascii=False, sort_keys=True),
-        0 if fact.when else 1,
-        fact.when.start if fact.when else None,
-        fact.when.end if fact.when else None,
-        head,
-        num,
-        normalise(fact.who),
-        fact.created,
-    )
-    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited_text(fact))
 
 
 class DerivedIndex:
@@ -208,85 +160,11 @@ class DerivedIndex:
         (value,) = conn.execute("SELECT value FROM meta WHERE key = 'tables'").fetchone()
         return json.loads(value)
 
-    @staticmethod
-    def get(conn: sqlite3.Connection, fact_id: str) -> Fact | None:
-        row = conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
-        return Fact.from_stored(json.loads(row[0])) if row else None
-
-    @staticmethod
-    def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
-        wanted_ids = list(wanted_ids)
-        found: set[str] = set()
-        for start in range(0, len(wanted_ids), 500):
-            chunk = wanted_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
-        return found
-
-    @staticmethod
-    def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
-        """Facts that may match, in the query's order: a superset that the matcher narrows."""
-        query = matcher.query
-        where: list[str] = []
-        params: list[Any] = []
-        if query.has_dates:
-            where.append("undated = 0 AND when_start <= ? AND when_end >= ?")
-            params += [query.date_to, query.date_from]
-        if query.any_of and query.country:  # any of them (--any); else each (the NOT terms: the matcher)
-            where.append(
-                f"rowid IN (SELECT fact FROM fact_country WHERE code IN ({','.join('?' * len(query.country))}))"
-            )
-            params += list(query.country)
-        else:
-            for code in query.country:
-                where.append("rowid IN (SELECT fact FROM fact_country WHERE code = ?)")
-                params.append(code)
-        tags = sorted(matcher.tags)
-        if query.any_of and tags:
-            where.append(f"rowid IN (SELECT fact FROM fact_tag WHERE tag IN ({','.join('?' * len(tags))}))")
-            params += tags
-        else:
-            for tag in tags:
-                where.append("rowid IN (SELECT fact FROM fact_tag WHERE tag = ?)")
-                params.append(tag)
-        expression = _match_expression(matcher)
-        if expression:
-            where.append("rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(expression)
-        sql = "SELECT doc FROM facts"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + ORDER_BY.get(query.sort, ORDER_BY["id"])
-        for (doc,) in conn.execute(sql, params):
-            yield Fact.from_stored(json.loads(doc))
-
-    @staticmethod
-    def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
-        """The ``limit`` facts that share most with the groups of spellings (FTS5's
-        BM25 over any of them), in id order (the order facts were added, as a file
-        read whole gives them): what `ask` reads in a large database."""
-        alternatives = [_fts_phrase(v) for group in groups for v in group if _SAFE_TOKEN.match(v)]
-        if not alternatives:
-            return []
-        expression = "text : (" + " OR ".join(dict.fromkeys(alternatives)) + ")"
-        rows = conn.execute(
-            "SELECT facts.doc FROM (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank, rowid LIMIT ?) AS best"
-            " JOIN facts ON facts.rowid = best.rowid ORDER BY facts.id_head, facts.id_num",
-            (expression, limit),
-        )
-        return [Fact.from_stored(json.loads(doc)) for (doc,) in rows]
-
-    @staticmethod
-    def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
-        """Indexed words that share their first two letters with the given ones."""
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'fts', 'row')")
-        found: set[str] = set()
-        for word in words:
-            head = word[:2]
-            if head:
-                rows = conn.execute("SELECT term FROM vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
-                found.update(r[0] for r in rows)
-        return found
+    get = staticmethod(sqlfacts.get)
+    ids = staticmethod(sqlfacts.ids)
+    candidates = staticmethod(sqlfacts.candidates)
+    pool = staticmethod(sqlfacts.pool)
+    vocabulary = staticmethod(sqlfacts.vocabulary)
 
     # ------------------------------------------------------------ building
     def build(
@@ -319,9 +197,9 @@ class DerivedIndex:
                         small.setdefault(table, {})[key] = doc
 
             try:
-                conn.executescript("PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;" + SCHEMA)
+                conn.executescript("PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;" + sqlfacts.FACT_TABLES)
                 conn.execute("BEGIN")
-                self._insert(conn, facts(), progress)
+                sqlfacts.insert_facts(conn, facts(), progress)
                 for table in ("meta", "aliases", "removed"):
                     small.setdefault(table, {})
                 check_small(small)
@@ -350,39 +228,6 @@ class DerivedIndex:
         rows = [("identity", ident), ("builder", builder()), ("tables", json.dumps(small_tables, ensure_ascii=False))]
         conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
 
-    @staticmethod
-    def _insert(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progress: Any = None) -> None:
-        batch: list[tuple[dict[str, Any], Fact]] = []
-
-        def flush() -> None:
-            for doc, fact in batch:
-                row, text = _rows(doc, fact)
-                cur = conn.execute(
-                    "INSERT INTO facts(id, doc, undated, when_start, when_end, id_head, id_num, who_key, created) VALUES (?,?,?,?,?,?,?,?,?)",
-                    row,
-                )
-                rowid = cur.lastrowid
-                conn.executemany(
-                    "INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country]
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)",
-                    [(normalise(t), rowid) for t in fact.tags],
-                )
-                conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
-            if progress is not None:
-                progress(len(batch))
-            batch.clear()
-
-        for doc in docs:
-            try:
-                batch.append((doc, Fact.from_stored(doc)))
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise ValueError(f"malformed fact: {exc}") from None
-            if len(batch) >= BATCH:
-                flush()
-        flush()
-
     # ------------------------------------------------------------ updating
     def update(
         self,
@@ -409,22 +254,8 @@ class DerivedIndex:
                     return False
                 gone = list(removed) + [d["id"] for d in added]
                 for fact_id in gone:
-                    hit = conn.execute("SELECT rowid, doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
-                    if hit:
-                        rowid, doc = hit
-                        old_fact = Fact.from_stored(json.loads(doc))
-                        # by primary key, from the stored document: a delete by `fact` alone scans the table
-                        conn.executemany(
-                            "DELETE FROM fact_country WHERE code = ? AND fact = ?",
-                            [(c, rowid) for c in old_fact.country],
-                        )
-                        conn.executemany(
-                            "DELETE FROM fact_tag WHERE tag = ? AND fact = ?",
-                            [(normalise(t), rowid) for t in old_fact.tags],
-                        )
-                        conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-                        conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
-                self._insert(conn, added)
+                    sqlfacts.delete_fact(conn, fact_id)
+                sqlfacts.insert_facts(conn, added)
                 self._set_meta(conn, small_tables, racy_identity(*new))
                 conn.execute("COMMIT")
                 return True
@@ -432,32 +263,6 @@ class DerivedIndex:
                 return False
             finally:
                 conn.close()
-
-
-def _fts_phrase(variant: str) -> str:
-    return f'"{variant}"' + ("" if whole_words_only(variant) else " *")
-
-
-def _match_expression(matcher: Matcher) -> str:
-    """An FTS5 query whose matches include every fact the matcher accepts.
-
-    A group of variants is used only when each variant tokenizes the same way in
-    SQLite as in Python; otherwise the group does not narrow the candidates.
-    """
-    parts = []
-    columns = [
-        ("text", [v for _, v in matcher.terms]),
-        ("who", matcher.who),
-        ("what", matcher.what),
-        ("cited", matcher.source),
-    ]
-    for column, groups in columns:
-        for group in groups:
-            if not group or not all(_SAFE_TOKEN.match(v) for v in group):
-                continue
-            alternatives = " OR ".join(_fts_phrase(v) for v in group)
-            parts.append(f"{column} : ({alternatives})")
-    return " AND ".join(parts)
 
 
 def racy_identity(stat: os.stat_result, digest: str | None) -> str:

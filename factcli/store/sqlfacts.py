@@ -1,0 +1,222 @@
+"""Facts in SQLite tables: the layout and the queries that the JSON file's derived
+index (:mod:`factcli.store.jsonfile.index`) and the SQLite file backend
+(:mod:`factcli.store.sqlitefile`) share.
+
+A fact is one row of ``facts`` (its stored document, and the columns it is sorted
+and filtered by), its countries and tags in their own tables, and its text in an
+FTS5 table with the tokenisation the matcher uses. The queries propose candidates:
+every one is re-checked by :class:`~factcli.query.Matcher`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from factcli.model import Fact
+from factcli.query import Matcher, cited_text, haystack, id_key, whole_words_only
+from factcli.text import normalise
+
+BATCH = 5_000
+_SAFE_TOKEN = re.compile(r"^[^\W_]+( [^\W_]+)*$")  # what FTS5's unicode61 tokenizes as Python does
+
+FACT_TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE facts(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL,
+    undated INTEGER NOT NULL,
+    when_start TEXT,
+    when_end TEXT,
+    id_head TEXT NOT NULL,
+    id_num INTEGER NOT NULL,
+    who_key TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX facts_by_when ON facts(undated, when_start, when_end, id_head, id_num);
+CREATE INDEX facts_by_end ON facts(when_end);
+CREATE INDEX facts_by_id ON facts(id_head, id_num);
+CREATE TABLE fact_country(code TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(code, fact)) WITHOUT ROWID;
+CREATE TABLE fact_tag(tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(tag, fact)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(text, who, what, cited, tokenize='unicode61 remove_diacritics 0');
+"""
+
+ORDER_BY = {
+    "when": "undated, when_start, when_end, id_head, id_num",
+    "-when": "undated, when_start DESC, when_end DESC, id_head, id_num",
+    "who": "who_key, id_head, id_num",
+    "created": "created, id_head, id_num",
+    "id": "id_head, id_num",
+}
+
+
+def fact_rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, str, str, str]]:
+    head, num = id_key(fact.id)
+    row = (
+        fact.id,
+        json.dumps(doc, ensure_ascii=False, sort_keys=True),
+        0 if fact.when else 1,
+        fact.when.start if fact.when else None,
+        fact.when.end if fact.when else None,
+        head,
+        num,
+        normalise(fact.who),
+        fact.created,
+    )
+    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited_text(fact))
+
+
+def get(conn: sqlite3.Connection, fact_id: str) -> Fact | None:
+    row = conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+    return Fact.from_stored(json.loads(row[0])) if row else None
+
+
+def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
+    wanted_ids = list(wanted_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted_ids), 500):
+        chunk = wanted_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
+    return found
+
+
+def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
+    """Facts that may match, in the query's order: a superset that the matcher narrows."""
+    query = matcher.query
+    where: list[str] = []
+    params: list[Any] = []
+    if query.has_dates:
+        where.append("undated = 0 AND when_start <= ? AND when_end >= ?")
+        params += [query.date_to, query.date_from]
+    if query.any_of and query.country:  # any of them (--any); else each (the NOT terms: the matcher)
+        where.append(f"rowid IN (SELECT fact FROM fact_country WHERE code IN ({','.join('?' * len(query.country))}))")
+        params += list(query.country)
+    else:
+        for code in query.country:
+            where.append("rowid IN (SELECT fact FROM fact_country WHERE code = ?)")
+            params.append(code)
+    tags = sorted(matcher.tags)
+    if query.any_of and tags:
+        where.append(f"rowid IN (SELECT fact FROM fact_tag WHERE tag IN ({','.join('?' * len(tags))}))")
+        params += tags
+    else:
+        for tag in tags:
+            where.append("rowid IN (SELECT fact FROM fact_tag WHERE tag = ?)")
+            params.append(tag)
+    expression = _match_expression(matcher)
+    if expression:
+        where.append("rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        params.append(expression)
+    sql = "SELECT doc FROM facts"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + ORDER_BY.get(query.sort, ORDER_BY["id"])
+    for (doc,) in conn.execute(sql, params):
+        yield Fact.from_stored(json.loads(doc))
+
+
+def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
+    """The ``limit`` facts that share most with the groups of spellings (FTS5's
+    BM25 over any of them), in id order (the order facts were added, as a file
+    read whole gives them): what `ask` reads in a large database."""
+    alternatives = [_fts_phrase(v) for group in groups for v in group if _SAFE_TOKEN.match(v)]
+    if not alternatives:
+        return []
+    expression = "text : (" + " OR ".join(dict.fromkeys(alternatives)) + ")"
+    rows = conn.execute(
+        "SELECT facts.doc FROM (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank, rowid LIMIT ?) AS best"
+        " JOIN facts ON facts.rowid = best.rowid ORDER BY facts.id_head, facts.id_num",
+        (expression, limit),
+    )
+    return [Fact.from_stored(json.loads(doc)) for (doc,) in rows]
+
+
+def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
+    """Indexed words that share their first two letters with the given ones."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'fts', 'row')")
+    found: set[str] = set()
+    for word in words:
+        head = word[:2]
+        if head:
+            rows = conn.execute("SELECT term FROM vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
+            found.update(r[0] for r in rows)
+    return found
+
+
+def insert_facts(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progress: Any = None) -> None:
+    batch: list[tuple[dict[str, Any], Fact]] = []
+
+    def flush() -> None:
+        for doc, fact in batch:
+            row, text = fact_rows(doc, fact)
+            cur = conn.execute(
+                "INSERT INTO facts(id, doc, undated, when_start, when_end, id_head, id_num, who_key, created) VALUES (?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            rowid = cur.lastrowid
+            conn.executemany(
+                "INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country]
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)",
+                [(normalise(t), rowid) for t in fact.tags],
+            )
+            conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
+        if progress is not None:
+            progress(len(batch))
+        batch.clear()
+
+    for doc in docs:
+        try:
+            batch.append((doc, Fact.from_stored(doc)))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"malformed fact: {exc}") from None
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+
+
+def delete_fact(conn: sqlite3.Connection, fact_id: str) -> bool:
+    """Remove a fact's rows from every table (False: no fact has that id)."""
+    hit = conn.execute("SELECT rowid, doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+    if not hit:
+        return False
+    rowid, doc = hit
+    old_fact = Fact.from_stored(json.loads(doc))
+    # by primary key, from the stored document: a delete by `fact` alone scans the table
+    conn.executemany("DELETE FROM fact_country WHERE code = ? AND fact = ?", [(c, rowid) for c in old_fact.country])
+    conn.executemany("DELETE FROM fact_tag WHERE tag = ? AND fact = ?", [(normalise(t), rowid) for t in old_fact.tags])
+    conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+    conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
+    return True
+
+
+def _fts_phrase(variant: str) -> str:
+    return f'"{variant}"' + ("" if whole_words_only(variant) else " *")
+
+
+def _match_expression(matcher: Matcher) -> str:
+    """An FTS5 query whose matches include every fact the matcher accepts.
+
+    A group of variants is used only when each variant tokenizes the same way in
+    SQLite as in Python; otherwise the group does not narrow the candidates.
+    """
+    parts = []
+    columns = [
+        ("text", [v for _, v in matcher.terms]),
+        ("who", matcher.who),
+        ("what", matcher.what),
+        ("cited", matcher.source),
+    ]
+    for column, groups in columns:
+        for group in groups:
+            if not group or not all(_SAFE_TOKEN.match(v) for v in group):
+                continue
+            alternatives = " OR ".join(_fts_phrase(v) for v in group)
+            parts.append(f"{column} : ({alternatives})")
+    return " AND ".join(parts)
