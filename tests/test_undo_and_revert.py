@@ -10,7 +10,7 @@ import json
 import pytest
 
 from factcli.store.base import doc_digest
-from factcli.store.jsonfile.file import HISTORY_WRITES
+from factcli.store.journal import HISTORY_WRITES
 
 from .conftest import add_fact, user_database
 

@@ -3,13 +3,13 @@ file's tables through TinyDB, validated, and journalled for `undo`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from factcli.store.base import doc_digest
-from factcli.store.jsonfile.file import HISTORY_BYTES, HISTORY_WRITES, Layer, now
+from factcli.store.jsonfile.file import Layer
+from factcli.store.journal import JOURNALED, journal_entry, journal_problem, kept, now
 from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact
 from factcli.query import Entity
@@ -236,12 +236,12 @@ class Change:
         return self.base_facts.get(fact_id)
 
     def _small_doc(self, table: str, key: str) -> dict[str, Any] | None:
-        field = _JOURNALED[table]
+        field = JOURNALED[table]
         return next((dict(d) for d in self.layer.data.get(table, {}).values() if d.get(field) == key), None)
 
     def _remove_where(self, table: str, keys: Iterable[str]) -> None:
         """Remove the documents of ``table`` whose key (an id; an entity's name) is one of ``keys``."""
-        field, wanted = _JOURNALED[table], set(keys)
+        field, wanted = JOURNALED[table], set(keys)
         stale = [int(k) for k, d in self.layer.data.get(table, {}).items() if d.get(field) in wanted]
         if stale:
             self.db.table(table, cache_size=0).remove(doc_ids=stale)
@@ -274,7 +274,7 @@ class Change:
             raise InvalidInput(
                 f"the last write ({entry.get('summary', '?')}) was too large to keep for undo; nothing was changed"
             )
-        damage = _journal_problem(entry)
+        damage = journal_problem(entry)
         if damage:
             raise InvalidInput(f"the journal entry of the last write is damaged ({damage}); nothing was changed")
         for change in entry["changes"]:
@@ -389,57 +389,10 @@ class Change:
         history = self.layer.data.setdefault("history", {})
         entries = sorted(history.items(), key=lambda kv: kv[1]["seq"])
         seq = (entries[-1][1]["seq"] + 1) if entries else 1
-        entry: dict[str, Any] = {"seq": seq, "at": now(), "summary": self.summary, "changes": self._journal}
-        entry["bytes"] = len(json.dumps(entry, ensure_ascii=False))
-        if entry["bytes"] > HISTORY_BYTES:  # too large to keep: no undo for it, and none past it
-            entry = {
-                "seq": seq,
-                "at": entry["at"],
-                "summary": self.summary,
-                "changes": [],
-                "bytes": 0,
-                "too_large": True,
-            }
-        entries.append(("", entry))
-        total, keep = 0, []
-        for key, doc in reversed(entries):
-            total += doc.get("bytes", 0)
-            if len(keep) >= HISTORY_WRITES or total > HISTORY_BYTES:
-                break
-            keep.append(doc)
+        entry = journal_entry(seq, self.summary, self._journal)
         table = self.db.table("history", cache_size=0)
         table.truncate()
-        table.insert_multiple(list(reversed(keep)))
-
-
-_JOURNALED = {"facts": "id", "removed": "id", "edits": "id", "aliases": "name"}
-
-
-def _journal_problem(entry: dict[str, Any]) -> str | None:
-    """What makes a journal entry unsafe to undo (a hand edit of the history table):
-    each change must name a journaled table and key, and every pre-image must be a
-    document of that table's shape."""
-    from factcli.layout import _fact_structure
-
-    if not isinstance(entry.get("summary"), str):
-        return "no summary"
-    for change in entry["changes"]:
-        if (
-            not isinstance(change, dict)
-            or change.get("table") not in _JOURNALED
-            or not isinstance(change.get("key"), str)
-        ):
-            return "a change names no table and key"
-        before, after = change.get("before"), change.get("after")
-        if after is not None and not isinstance(after, str):
-            return f"the change of {change['key']} has no digest"
-        if before is None:
-            continue
-        if not isinstance(before, dict) or before.get(_JOURNALED[change["table"]]) != change["key"]:
-            return f"the earlier {change['table']} document of {change['key']} does not match it"
-        if change["table"] == "facts" and _fact_structure(before):
-            return f"the earlier fact {change['key']} {_fact_structure(before)}"
-    return None
+        table.insert_multiple(kept([doc for _, doc in entries], entry))
 
 
 def _with(fact: Fact, **changes: Any) -> Fact:

@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from datetime import datetime, timezone
 from typing import Any
 
 from factcli.files import NotRegular, TooLarge, content_digest, racy, read_regular
@@ -35,10 +34,6 @@ from factcli.layout import MARKER, SCHEMA, TABLES, structural_problems
 from factcli.query import Entity
 
 
-# The journal keeps the last HISTORY_WRITES writes, at most HISTORY_BYTES of them;
-# a single write larger than that (a huge import) is not kept, and `undo` says so.
-HISTORY_WRITES = 100
-HISTORY_BYTES = 50_000_000
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
 
 # Upgrades of older files, by the schema version they upgrade from. A file is
@@ -72,10 +67,6 @@ def _to_schema_2(data: dict[str, Any]) -> dict[str, Any]:
 
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _to_schema_2}
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_database(id_prefix: str = "") -> dict[str, Any]:
