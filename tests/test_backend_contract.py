@@ -24,6 +24,7 @@ BACKENDS = {
     # name: (environment, file name of a new database)
     "json-whole": ({"FACTCLI_INDEX": "never"}, "facts.json"),
     "json-indexed": ({"FACTCLI_INDEX": "always"}, "facts.json"),
+    "sqlite": ({}, "facts.sqlite"),
 }
 
 
@@ -60,8 +61,11 @@ def test_open_backend_picks_a_registered_backend(loaded):
     assert backend.get("3").who == "China" and backend.get("99") is None
     assert backend.stored_ids(["1", "2", "99"]) == {"1", "2"}
     assert backend.revision() and backend.description().startswith(backend.kind)
-    # the parameter really chose the reading: through the derived index, or the file whole
-    assert ("index" in backend.description()) == (os.environ["FACTCLI_INDEX"] == "always")
+    # the parameter really chose the backend, and the reading: through the derived index, or the file whole
+    if loaded.suffix == ".sqlite":
+        assert backend.kind == "SQLite file" and open(loaded, "rb").read(16) == b"SQLite format 3\x00"
+    else:
+        assert ("index" in backend.description()) == (os.environ["FACTCLI_INDEX"] == "always")
 
 
 def test_a_write_changes_the_revision_and_is_seen_afresh(run, loaded):
@@ -164,3 +168,39 @@ def test_the_writer_a_write_is_given_offers_the_interface(loaded):
     members = {n for n in vars(Writer) if not n.startswith("_")} | set(Writer.__annotations__)
     missing = open_view(str(loaded)).write(lambda tx: sorted(n for n in members if not hasattr(tx, n)), commit=False)
     assert len(members) > 10 and missing == []
+
+
+def test_your_database_over_the_curated_facts(backend_db):
+    """Copies of curated facts, the record of the version each was made from, tombstones,
+    revert and undo: the same on every backend as the user's own database."""
+    from factcli import operations
+    from factcli.paths import curated_path
+
+    mine = backend_db.with_name("mine" + backend_db.suffix)
+
+    def view():
+        return open_view(mine=str(mine))
+
+    curated = open_backend(curated_path()).facts()
+    first, second = list(curated)[:2]
+    operations.edit(view(), [first], operations.Edit({"note": "my reading"}))
+    assert (
+        open_backend(mine).edits() == {first: open_backend(mine).edits()[first]}
+        and view().get(first).note == "my reading"
+    )
+
+    def visible():
+        return {f.id for f in view().facts()}
+
+    assert set(curated) <= visible()
+    operations.remove(view(), [second])
+    assert second not in visible() and open_backend(mine).removed() == {second}
+    assert operations.revert(view(), [first, second]) == [(first, "edit"), (second, "removal")]
+    assert view().get(first) == curated[first] and second in visible()
+    operations.undo(view())  # the revert, undone: the copy and the tombstone are back
+    assert view().get(first).note == "my reading" and second not in visible()
+    added = operations.add(view(), {"who": "Qatar", "what": "hosted talks", "country": ["QAT"], "sources": ["s"]})
+    assert added.id == "u1" and view().get("u1").who == "Qatar"
+    from factcli.check import ERROR, check
+
+    assert [p for p in check(open_backend(mine).stored_tables()) if p.level == ERROR] == []

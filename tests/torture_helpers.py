@@ -3,7 +3,7 @@
 Nothing here changes factcli. Three test-only hooks are injected into *child*
 processes through a ``sitecustomize`` module put on their PYTHONPATH:
 
-* ``FACTCLI_TEST_NOW``: ``factcli.store.jsonfile.file.now`` returns this fixed timestamp, so a
+* ``FACTCLI_TEST_NOW``: ``factcli.store.journal.now`` returns this fixed timestamp, so a
   write is byte-for-byte reproducible and "the new state" of a killed write can
   be compared exactly with the bytes of the same write run to completion;
 * ``FACTCLI_TEST_KILL_AT_CHUNK=k``: SIGKILL after the k-th 1 MiB chunk of the
@@ -41,7 +41,7 @@ _sigint = _os.environ.get("FACTCLI_TEST_SIGINT_AT")
 if _now or _chunk or _sigint:
     import factcli.store  # noqa: F401  (loads the JSON file backend's modules)
     import sys as _sys
-    _modules = [_sys.modules[n] for n in list(_sys.modules) if n.startswith("factcli.store.jsonfile.")]
+    _modules = [_sys.modules[n] for n in list(_sys.modules) if n.startswith("factcli.store.")]
     if _now:
         for _m in _modules:
             if hasattr(_m, "now"):

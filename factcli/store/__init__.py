@@ -5,7 +5,10 @@
   user's own database over the curated one);
 - :mod:`~factcli.store.cache`: data derived from databases, kept between runs;
 - :mod:`~factcli.store.jsonfile`: the JSON file backend (TinyDB's format, atomic
-  writes under a lock, whole-file reads, the derived SQLite index).
+  writes under a lock, whole-file reads, the derived SQLite index);
+- :mod:`~factcli.store.sqlitefile`: the SQLite file backend (its own index, a
+  transaction per write), sharing the layout of :mod:`~factcli.store.sqlfacts`;
+- :mod:`~factcli.store.journal`: the journal of writes every backend keeps.
 
 :func:`open_view` picks the database(s) a command uses.
 """
@@ -15,7 +18,8 @@ from __future__ import annotations
 from factcli.store.base import Progress, open_backend
 from factcli.store.overlay import View
 
-import factcli.store.jsonfile  # noqa: F401  (registers the built-in backend)
+import factcli.store.sqlitefile  # noqa: F401, I001  (registers the SQLite file backend, before the JSON file)
+import factcli.store.jsonfile  # noqa: F401  (registers the JSON file backend: any other path)
 
 __all__ = ["View", "open_view", "open_backend"]
 

@@ -180,22 +180,37 @@ def doc_digest(doc: Any) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-_BACKENDS: list[type[Backend]] = []
+# Each registered backend: whether it serves a location, and how to get its class
+# (imported only when it serves one: a JSON file's command never imports sqlite3).
+_BACKENDS: list[tuple[Callable[[str], bool], Callable[[], type[Backend]]]] = []
 
 
 def register(backend: type[Backend]) -> type[Backend]:
     """Make a backend available to :func:`open_backend` (usable as a class decorator)."""
-    if backend not in _BACKENDS:
-        _BACKENDS.append(backend)
+    if all(load() is not backend for _, load in _BACKENDS):
+        _BACKENDS.append((backend.serves, lambda: backend))
     return backend
+
+
+def register_lazy(serves: Callable[[str], bool], target: str) -> None:
+    """Make a backend available whose module (``"package.module:Class"``) is imported
+    only when ``serves`` says it serves a location."""
+
+    def load() -> type[Backend]:
+        import importlib
+
+        module, _, name = target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    _BACKENDS.append((serves, load))
 
 
 def open_backend(location: Any, **options: Any) -> Backend:
     """The backend for ``location``: the first registered one that serves it."""
     location = str(location)
-    for backend in _BACKENDS:
-        if backend.serves(location):
-            return backend(location, **options)
+    for serves, load in _BACKENDS:
+        if serves(location):
+            return load()(location, **options)
     from factcli.errors import InvalidInput
 
     raise InvalidInput(f"no storage backend serves {location!r}")

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
+
+from factcli.errors import InvalidInput
+from factcli.store.base import doc_digest
 
 # The journal keeps the last HISTORY_WRITES writes, at most HISTORY_BYTES of them;
 # a single write larger than that (a huge import) is not kept, and `undo` says so.
@@ -68,3 +72,23 @@ def journal_problem(entry: dict[str, Any]) -> str | None:
         if change["table"] == "facts" and _fact_structure(before):
             return f"the earlier fact {change['key']} {_fact_structure(before)}"
     return None
+
+
+def check_undoable(entry: dict[str, Any], current: Callable[[str, str], dict[str, Any] | None]) -> None:
+    """Refuse (InvalidInput, nothing changed) to undo a write whose entry was not kept,
+    is damaged, or changed a document that has changed since; ``current(table, key)``
+    gives a document as it is now."""
+    if entry.get("too_large"):
+        raise InvalidInput(
+            f"the last write ({entry.get('summary', '?')}) was too large to keep for undo; nothing was changed"
+        )
+    damage = journal_problem(entry)
+    if damage:
+        raise InvalidInput(f"the journal entry of the last write is damaged ({damage}); nothing was changed")
+    for change in entry["changes"]:
+        now_doc = current(change["table"], change["key"])
+        if (None if now_doc is None else doc_digest(now_doc)) != change["after"]:
+            what = "fact" if change["table"] == "facts" else f"{change['table']} entry"
+            raise InvalidInput(
+                f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed"
+            )

@@ -148,25 +148,30 @@ def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
     return found
 
 
+def insert_fact(conn: sqlite3.Connection, doc: dict[str, Any], fact: Fact, rowid: int | None = None) -> int:
+    """Store one fact in every table (at ``rowid``, to keep a replaced fact's place); its rowid."""
+    row, text = fact_rows(doc, fact)
+    cur = conn.execute(
+        "INSERT INTO facts(rowid, id, doc, undated, when_start, when_end, id_head, id_num, who_key, created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (rowid, *row),
+    )
+    rowid = cur.lastrowid
+    conn.executemany("INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country])
+    conn.executemany(
+        "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)", [(normalise(t), rowid) for t in fact.tags]
+    )
+    conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
+    return rowid  # type: ignore[return-value]
+
+
 def insert_facts(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progress: Any = None) -> None:
+    """Store documents (malformed ones raise ValueError), reporting progress per batch."""
     batch: list[tuple[dict[str, Any], Fact]] = []
 
     def flush() -> None:
         for doc, fact in batch:
-            row, text = fact_rows(doc, fact)
-            cur = conn.execute(
-                "INSERT INTO facts(id, doc, undated, when_start, when_end, id_head, id_num, who_key, created) VALUES (?,?,?,?,?,?,?,?,?)",
-                row,
-            )
-            rowid = cur.lastrowid
-            conn.executemany(
-                "INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country]
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)",
-                [(normalise(t), rowid) for t in fact.tags],
-            )
-            conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
+            insert_fact(conn, doc, fact)
         if progress is not None:
             progress(len(batch))
         batch.clear()
@@ -181,11 +186,11 @@ def insert_facts(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progr
     flush()
 
 
-def delete_fact(conn: sqlite3.Connection, fact_id: str) -> bool:
-    """Remove a fact's rows from every table (False: no fact has that id)."""
+def delete_fact(conn: sqlite3.Connection, fact_id: str) -> int | None:
+    """Remove a fact's rows from every table; the rowid it had (None: no fact has that id)."""
     hit = conn.execute("SELECT rowid, doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
     if not hit:
-        return False
+        return None
     rowid, doc = hit
     old_fact = Fact.from_stored(json.loads(doc))
     # by primary key, from the stored document: a delete by `fact` alone scans the table
@@ -193,7 +198,7 @@ def delete_fact(conn: sqlite3.Connection, fact_id: str) -> bool:
     conn.executemany("DELETE FROM fact_tag WHERE tag = ? AND fact = ?", [(normalise(t), rowid) for t in old_fact.tags])
     conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
     conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
-    return True
+    return rowid
 
 
 def _fts_phrase(variant: str) -> str:

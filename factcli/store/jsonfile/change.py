@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcli.store.base import doc_digest
 from factcli.store.jsonfile.file import Layer
-from factcli.store.journal import JOURNALED, journal_entry, journal_problem, kept, now
+from factcli.store.journal import check_undoable, JOURNALED, journal_entry, kept, now
 from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact
 from factcli.query import Entity
@@ -270,20 +270,7 @@ class Change:
         if not history:
             raise InvalidInput("nothing to undo: this database has no write in its history")
         key, entry = max(history.items(), key=lambda kv: kv[1]["seq"])
-        if entry.get("too_large"):
-            raise InvalidInput(
-                f"the last write ({entry.get('summary', '?')}) was too large to keep for undo; nothing was changed"
-            )
-        damage = journal_problem(entry)
-        if damage:
-            raise InvalidInput(f"the journal entry of the last write is damaged ({damage}); nothing was changed")
-        for change in entry["changes"]:
-            current = self._current(change["table"], change["key"])
-            if (None if current is None else doc_digest(current)) != change["after"]:
-                what = "fact" if change["table"] == "facts" else f"{change['table']} entry"
-                raise InvalidInput(
-                    f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed"
-                )
+        check_undoable(entry, self._current)
         for change in reversed(entry["changes"]):
             self._restore(change["table"], change["key"], change["before"])
         self.db.table("history", cache_size=0).remove(doc_ids=[int(key)])

@@ -34,7 +34,7 @@ from factcli.errors import DatabaseUnreadable
 from factcli.store.cache import derived_data_version
 from factcli.files import file_digest, file_identity, racy
 from factcli.query import SEARCH_TEXT_VERSION
-from factcli.store import sqlfacts
+import factcli.store.sqlfacts as sqlfacts
 
 
 def builder() -> str:

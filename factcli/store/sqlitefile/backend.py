@@ -1,0 +1,336 @@
+"""The SQLite file backend: one SQLite database (stdlib sqlite3, WAL), its own index.
+
+Facts are stored in the layout :mod:`factcli.store.sqlfacts` shares with the JSON
+file's derived index (a row per fact with its document, countries and tags in
+their tables, text in FTS5), so a query proposes the same candidates and
+:class:`~factcli.query.Matcher` re-checks every one: every command answers as on
+the JSON file. A write is one transaction (``BEGIN IMMEDIATE``): it changes the
+rows it touches, not the file, so it costs the same at 100 facts or a million.
+
+A file is this backend's when it starts with SQLite's magic, or, not made yet,
+when its name ends in ``.sqlite``, ``.sqlite3`` or ``.db``. An SQLite file of
+another program (no factcli marker) is refused, and never altered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Any
+from urllib.parse import quote
+
+from factcli.errors import DatabaseUnreadable, WriteFailed
+from factcli.layout import MARKER, SCHEMA
+from factcli.model import Fact
+from factcli.query import Entity, Matcher
+import factcli.store.sqlfacts as sqlfacts
+from factcli.store.base import Backend, SortKey, T, register
+from factcli.store.sqlitefile import is_sqlite_file
+from factcli.store.sqlitefile.writer import SqliteWriter
+
+STORAGE = "1"  # the version of this backend's tables (beside the record's SCHEMA)
+OWN_TABLES = """
+CREATE INDEX facts_by_who ON facts(who_key);
+CREATE TABLE small(tbl TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, doc TEXT NOT NULL,
+                   PRIMARY KEY(tbl, key)) WITHOUT ROWID;
+CREATE TABLE history(seq INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+"""
+# Above this many facts `ask` reads the ones FTS5 ranks best for the question, as it
+# does through a large JSON file's index (below it, every fact: the same answers).
+POOL_ABOVE = 5_000
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
+
+
+class SqliteBackend(Backend):
+    """A factcli database in one SQLite file."""
+
+    kind = "SQLite file"
+
+    @classmethod
+    def serves(cls, location: str) -> bool:
+        return is_sqlite_file(location)
+
+    # -- connections -----------------------------------------------------
+    def _connect(self, *, read_only: bool) -> sqlite3.Connection:
+        mode = "ro" if read_only else "rw"
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(os.fsencode(self.location))}?mode={mode}",
+                uri=True,
+                timeout=BUSY_TIMEOUT,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise DatabaseUnreadable(f"cannot open {self.location}: {exc}") from None
+        return conn
+
+    @cached_property
+    def _reader(self) -> sqlite3.Connection:
+        """One read transaction for the life of this object: every read sees one state."""
+        self.must_exist()
+        conn = self._connect(read_only=True)
+        try:
+            conn.execute("BEGIN")
+            self._check_marker(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseUnreadable(f"{self.location} is not a readable SQLite database ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._reader
+        except sqlite3.DatabaseError as exc:  # a damaged page, a file cut short
+            raise DatabaseUnreadable(f"{self.location} could not be read ({exc})") from None
+
+    def _check_marker(self, conn: sqlite3.Connection) -> dict[str, str]:
+        """The meta table, if this is a current factcli database; else DatabaseUnreadable."""
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise DatabaseUnreadable(f"{self.location} cannot be read ({exc})") from None
+            meta = {}
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseUnreadable(f"{self.location} is damaged, or not a database ({exc})") from None
+        if meta.get("format") != MARKER:
+            raise DatabaseUnreadable(
+                f"{self.location} is an SQLite database of another program (no factcli marker); it is not read or changed"
+            )
+        if meta.get("storage") != STORAGE or meta.get("schema") != str(SCHEMA):
+            raise DatabaseUnreadable(
+                f"{self.location} is in a layout this factcli does not know (storage {meta.get('storage')}, "
+                f"schema {meta.get('schema')}); a newer factcli made it: upgrade factcli"
+            )
+        return meta
+
+    @cached_property
+    def _meta(self) -> dict[str, str]:
+        with self._reading() as conn:
+            return dict(conn.execute("SELECT key, value FROM meta"))
+
+    # -- state -----------------------------------------------------------
+    def exists(self) -> bool:
+        return os.path.exists(self.location)
+
+    def must_exist(self) -> None:
+        if not self.exists() and not self.user_file:  # a user's own database is made by its first write
+            raise DatabaseUnreadable(f"no database at {self.location} (adding a fact to it creates one)")
+
+    def revision(self) -> str:
+        if not self.exists():
+            return ""
+        return f"sqlite:{self._meta['database']}:{self._meta['revision']}"
+
+    def settled(self) -> bool:
+        return True  # the revision is a counter every write's transaction raises, not a clock
+
+    def description(self) -> str:
+        return self.kind if self.exists() else f"{self.kind} (not made yet)"
+
+    # -- reading ---------------------------------------------------------
+    def count(self) -> int:
+        if not self.exists():
+            return 0
+        with self._reading() as conn:
+            return conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+    def facts(self) -> dict[str, Fact]:
+        if not self.exists():
+            return {}
+        with self._reading() as conn:
+            return {
+                i: Fact.from_stored(json.loads(d)) for i, d in conn.execute("SELECT id, doc FROM facts ORDER BY rowid")
+            }
+
+    def get(self, fact_id: str) -> Fact | None:
+        if not self.exists():
+            return None
+        with self._reading() as conn:
+            return sqlfacts.get(conn, fact_id)
+
+    def stored_ids(self, among: Collection[str]) -> set[str]:
+        if not self.exists():
+            return set()
+        with self._reading() as conn:
+            return sqlfacts.ids(conn, among)
+
+    def _small(self, table: str) -> list[dict[str, Any]]:
+        if not self.exists():
+            return []
+        with self._reading() as conn:
+            rows = conn.execute("SELECT doc FROM small WHERE tbl = ? ORDER BY pos", (table,))
+            return [json.loads(d) for (d,) in rows]
+
+    def entities(self) -> list[Entity]:
+        return [Entity.from_stored(d) for d in self._small("aliases")]
+
+    def removed(self) -> set[str]:
+        return {d["id"] for d in self._small("removed")}
+
+    def edits(self) -> dict[str, str | None]:
+        return {d["id"]: d.get("curated") for d in self._small("edits")}
+
+    def history(self) -> list[dict[str, Any]]:
+        if not self.exists():
+            return []
+        with self._reading() as conn:
+            return [json.loads(d) for (d,) in conn.execute("SELECT doc FROM history ORDER BY seq")]
+
+    def stored_tables(self) -> dict[str, Any]:
+        """Every table as the JSON layout has it (table → key → document), for `check`."""
+        meta = self._meta
+        with self._reading() as conn:
+            facts = {str(r): json.loads(d) for r, d in conn.execute("SELECT rowid, doc FROM facts ORDER BY rowid")}
+            history = {str(s): json.loads(d) for s, d in conn.execute("SELECT seq, doc FROM history ORDER BY seq")}
+        record = {
+            "format": MARKER,
+            "schema": SCHEMA,
+            "id_prefix": meta.get("id_prefix", ""),
+            "next_id": int(meta["next_id"]),
+        }
+        tables: dict[str, Any] = {"meta": {"1": record}, "facts": facts, "history": history}
+        for table in ("aliases", "removed", "edits"):
+            tables[table] = {str(i): d for i, d in enumerate(self._small(table), 1)}
+        return tables
+
+    def matches(self, matcher: Matcher, key: SortKey, texts: dict[str, str] | None) -> Iterable[Fact]:
+        if not self.exists():
+            return []
+        stream = self._matches(matcher)
+        return sorted(stream, key=key) if matcher.query.sort == "fit" else stream
+
+    def _matches(self, matcher: Matcher) -> Iterator[Fact]:
+        with self._reading() as conn:
+            for fact in sqlfacts.candidates(conn, matcher):
+                if matcher(fact):
+                    yield fact
+
+    def search_texts(self) -> dict[str, str] | None:
+        return None  # FTS5 is its index: nothing to cache
+
+    def pooled(self) -> bool:
+        return self.count() > POOL_ABOVE
+
+    def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
+        if not self.pooled():
+            return list(self.facts().values())
+        with self._reading() as conn:
+            return sqlfacts.pool(conn, groups, limit)
+
+    def vocabulary(self, words: list[str], texts: dict[str, str] | None) -> set[str]:
+        if not self.exists():
+            return set()
+        with self._reading() as conn:
+            return sqlfacts.vocabulary(conn, words)
+
+    # -- writing ---------------------------------------------------------
+    def write(self, base: Backend | None, change: Callable[[SqliteWriter], T], commit: bool = True) -> T:
+        """One transaction: ``change`` runs on a writer over the database as it stands
+        under a write lock, and is committed whole (or rolled back, on any error or
+        for a dry run). A database not made yet is made, atomically, by its first write."""
+        if not self.exists():
+            return self._create_with(base, change, commit)
+        conn = self._connect(read_only=False)
+        try:
+            return self._transaction(conn, base, change, commit)
+        finally:
+            conn.close()
+
+    def _transaction(
+        self, conn: sqlite3.Connection, base: Backend | None, change: Callable[[SqliteWriter], T], commit: bool
+    ) -> T:
+        try:
+            self._check_marker(conn)  # before anything, even the journal mode, is set in a foreign file
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise _write_failed(self.location, exc) from None
+        try:
+            self._check_marker(conn)
+            tx = SqliteWriter(conn, base, self.location)
+            result = change(tx)
+            tx.finish()
+            conn.execute("COMMIT" if commit else "ROLLBACK")
+            return result
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            raise _write_failed(self.location, exc) from None
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def _create_with(self, base: Backend | None, change: Callable[[SqliteWriter], T], commit: bool) -> T:
+        """Make the database in a temporary file beside it, write, and move it into place
+        only if no other has been made meanwhile (then write to that one)."""
+        directory = os.path.dirname(os.path.abspath(self.location))
+        temp = os.path.join(directory, f".{os.path.basename(self.location)}.new-{os.getpid()}")
+        try:
+            conn = sqlite3.connect(temp, timeout=BUSY_TIMEOUT, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise WriteFailed(f"cannot create {self.location}: {exc}") from None
+        try:
+            try:
+                conn.executescript(sqlfacts.FACT_TABLES + OWN_TABLES)
+                rows = [
+                    ("format", MARKER),
+                    ("schema", str(SCHEMA)),
+                    ("storage", STORAGE),
+                    ("id_prefix", self.id_prefix),
+                    ("next_id", "1"),
+                    ("revision", "0"),
+                    ("database", uuid.uuid4().hex),
+                ]
+                conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", rows)
+            except sqlite3.Error as exc:
+                raise WriteFailed(f"cannot create {self.location}: {exc}") from None
+            result = self._transaction(conn, base, change, commit)
+            conn.close()
+            if commit:
+                try:
+                    os.link(temp, self.location)  # never over a database made meanwhile
+                except FileExistsError:
+                    return self.write(base, change, commit)
+                except OSError as exc:
+                    raise WriteFailed(f"cannot create {self.location}: {exc.strerror}") from None
+            return result
+        finally:
+            conn.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.unlink(temp + suffix)
+                except OSError:
+                    pass
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # no transaction open: nothing was written
+
+
+def _write_failed(location: str, exc: sqlite3.Error) -> WriteFailed:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        why = f"another command held it for {BUSY_TIMEOUT:.0f} s"
+    elif "readonly" in text or "read-only" in text:
+        why = "it is read-only"
+    elif "full" in text:
+        why = "the disk is full"
+    else:
+        why = text
+    return WriteFailed(f"cannot write {location}: {why}; nothing was written")
+
+
+register(SqliteBackend)

@@ -1,0 +1,161 @@
+"""The SQLite file backend (issue 16, item 1): which files it serves, what it refuses,
+and writes that are one transaction each. What every backend must answer the same
+is in test_backend_contract.py; here is what only a SQLite file can get wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from factcli.store import open_backend
+
+from .conftest import SAMPLE, Invoker, add_args, factcli_command, factcli_run
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load(run, rows=SAMPLE):
+    result = run("import", "-", "--format", "jsonl", input="".join(json.dumps(r) + "\n" for r in rows))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["facts.sqlite", "facts.sqlite3", "facts.db", "FACTS.DB"])
+def test_a_new_database_named_so_is_a_sqlite_file(tmp_path, name):
+    path = tmp_path / name
+    run = Invoker(path)
+    assert run(*add_args()).exit_code == 0
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert open_backend(path).kind == "SQLite file"
+    info = run("info").stdout
+    assert "SQLite file" in info
+
+
+def test_the_content_decides_for_an_existing_file(tmp_path):
+    json_db = tmp_path / "facts.json"
+    assert Invoker(json_db)(*add_args()).exit_code == 0
+    renamed = json_db.rename(tmp_path / "old.db")  # today's JSON files named *.db keep working
+    assert Invoker(renamed)(*add_args(what="another fact")).exit_code == 0
+    assert renamed.read_bytes().startswith(b"{") and open_backend(renamed).kind == "JSON file"
+
+    sqlite_db = tmp_path / "facts.sqlite"
+    assert Invoker(sqlite_db)(*add_args()).exit_code == 0
+    misnamed = sqlite_db.rename(tmp_path / "misnamed.json")
+    assert open_backend(misnamed).kind == "SQLite file"
+    assert Invoker(misnamed)("search", "Taliban", "--format", "jsonl").stdout.count("\n") == 1
+
+
+def test_a_foreign_sqlite_file_is_refused_and_never_altered(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things(x)")
+    conn.execute("INSERT INTO things VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    run = Invoker(path)
+    for args in (["search", "x"], add_args(), ["check", str(path)], ["info"]):
+        result = run(*args)
+        assert result.exit_code == 3, (args, result.stdout, result.stderr)
+        assert result.stderr.count("\n") == 1 and "another program" in result.stderr
+    assert _digest(path) == before and not list(tmp_path.glob("other.db-*"))
+
+
+def test_a_newer_layout_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "facts.sqlite"
+    run = Invoker(path)
+    assert run(*add_args()).exit_code == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'storage'")
+    conn.commit()
+    conn.close()
+    result = run("search", "Taliban")
+    assert result.exit_code == 3 and "newer factcli" in result.stderr and result.stderr.count("\n") == 1
+    assert run(*add_args(what="more")).exit_code == 3
+
+
+def test_a_damaged_file_is_one_line_and_exit_3(tmp_path):
+    path = tmp_path / "facts.sqlite"
+    run = Invoker(path)
+    _load(run)
+    data = bytearray(path.read_bytes())
+    path.write_bytes(bytes(data[:100]) + b"\xff" * (len(data) - 100))  # the header survives, the pages do not
+    for args in (["search", "Taliban"], ["show", "1"], add_args()):
+        result = run(*args)
+        assert result.exit_code == 3, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "another program" not in result.stderr  # damaged, not foreign
+
+
+def test_a_dry_run_makes_no_file(tmp_path):
+    path = tmp_path / "new.sqlite"
+    result = Invoker(path)(
+        "import", "-", "--format", "jsonl", "--dry-run", input="".join(json.dumps(r) + "\n" for r in SAMPLE)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_write_is_one_transaction_of_the_rows_it_touches(tmp_path):
+    """An edit rewrites one row: the stored documents of the others are the same bytes."""
+    path = tmp_path / "facts.sqlite"
+    run = Invoker(path)
+    _load(run)
+
+    def docs():
+        conn = sqlite3.connect(path)
+        try:
+            return dict(conn.execute("SELECT id, doc FROM facts"))
+        finally:
+            conn.close()
+
+    before = docs()
+    assert run("edit", "3", "--note", "checked").exit_code == 0
+    after = docs()
+    assert {k for k in before if before[k] != after[k]} == {"3"}
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_concurrent_writers_from_many_processes_lose_nothing(tmp_path):
+    path = tmp_path / "shared.sqlite"
+    assert factcli_run("--db", str(path), *add_args(who="Seed", what="the first fact")).returncode == 0
+    workers, each = 4, 10
+    script = " && ".join(
+        " ".join([*factcli_command(), "--db", str(path), *(f"'{a}'" for a in add_args(who="W{w}", what=f"fact {n}"))])
+        for n in range(each)
+    )
+    procs = [subprocess.Popen(["bash", "-c", script.replace("{w}", str(w))]) for w in range(workers)]
+    assert [p.wait(timeout=300) for p in procs] == [0] * workers
+    backend = open_backend(path)
+    facts = backend.facts()
+    assert len(facts) == 1 + workers * each
+    assert sorted(map(int, facts)) == list(range(1, 2 + workers * each))  # every id once, none lost
+    assert len(backend.history()) == 1 + workers * each
+
+
+def test_a_write_killed_midway_leaves_the_old_data(tmp_path):
+    path = tmp_path / "facts.sqlite"
+    assert factcli_run("--db", str(path), *add_args()).returncode == 0
+    rows = "".join(
+        json.dumps({"who": f"Actor {i}", "what": f"did thing {i}", "country": ["FRA"], "sources": ["s"]}) + "\n"
+        for i in range(30_000)
+    )
+    feed = tmp_path / "rows.jsonl"
+    feed.write_text(rows)
+    proc = subprocess.Popen([*factcli_command(), "--db", str(path), "import", str(feed)], stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    count = open_backend(path).count()
+    assert count in (1, 30_001)  # all of the import, or none of it
+    result = factcli_run("check", str(path))
+    assert result.returncode == 0, result.stderr
