@@ -15,7 +15,7 @@ from factcli.model import Fact, input_hints, source_from_text, validate
 from factcli.paths import PACKAGE_DIR
 from factcli.text import counted, listed
 from factcli.query import AliasIndex, Query, Result, did_you_mean
-from factcli.store.base import SearchTexts
+from factcli.store.base import Progress, SearchTexts, open_backend
 from factcli.store.overlay import View
 from factcli.store.cache import derived_data_version
 
@@ -136,6 +136,20 @@ def ask_modules() -> tuple[str, ...]:
     folder = os.path.join(PACKAGE_DIR, "ask")
     own = sorted(f"ask.{name[:-3]}" for name in os.listdir(folder) if name.endswith(".py") and name != "__init__.py")
     return (*own, *_ASK_CORE)
+
+
+def copy(source: str, destination: str, progress: Progress | None = None) -> int:
+    """Copy a whole database (facts, aliases, removed ids, edits of curated facts, the
+    journal, the id counter) into a new one of any backend; how many facts."""
+    from contextlib import nullcontext
+
+    src, dest = open_backend(source), open_backend(destination)
+    src.must_exist()
+    if os.path.realpath(src.location) == os.path.realpath(dest.location):
+        raise InvalidInput(f"{source} and {destination} are the same database")
+    label = f"copying {os.path.basename(source)} to {os.path.basename(destination)}"
+    with (progress or (lambda _label: nullcontext(lambda n: None)))(label) as advance:
+        return dest.restore(src.records(), advance)
 
 
 def find(view: View, fact_id: str) -> Fact | None:

@@ -286,14 +286,18 @@ def _export(run) -> list[dict]:
 
 
 def _assert_round_trip(run, directory: Path) -> None:
-    """export (jsonl, json, csv) → import into a fresh file → export is byte-identical."""
+    """export (jsonl, json, csv) → import into a fresh file (JSON, and SQLite) → export is
+    byte-identical; and so is a copy into SQLite."""
     exported = run("export").stdout
-    for fmt in ("jsonl", "json", "csv"):
+    for fmt, name in (("jsonl", "facts.json"), ("json", "facts.json"), ("csv", "facts.json"), ("jsonl", "f.sqlite")):
         dump = run("export", "--format", fmt).stdout
-        fresh = Path(tempfile.mkdtemp(dir=directory)) / "facts.json"
+        fresh = Path(tempfile.mkdtemp(dir=directory)) / name  # and into the SQLite backend
         imported = run("--db", str(fresh), "import", "-", "--format", fmt, db=False, input=dump)
-        assert imported.exit_code == 0, (fmt, imported.output)
-        assert run("--db", str(fresh), "export", db=False).stdout == exported, fmt
+        assert imported.exit_code == 0, (fmt, name, imported.output)
+        assert run("--db", str(fresh), "export", db=False).stdout == exported, (fmt, name)
+    copied = Path(tempfile.mkdtemp(dir=directory)) / "copy.sqlite"
+    assert run("copy", str(run.db), str(copied), db=False).exit_code == 0
+    assert run("--db", str(copied), "export", db=False).stdout == exported, "copy"
 
 
 def _check_is_clean(run) -> None:

@@ -159,3 +159,24 @@ def test_a_write_killed_midway_leaves_the_old_data(tmp_path):
     assert count in (1, 30_001)  # all of the import, or none of it
     result = factcli_run("check", str(path))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_large_json_file_says_once_on_a_terminal_that_a_sqlite_copy_writes_faster(tmp_path, monkeypatch):
+    from unittest import mock
+
+    from factcli.store.jsonfile import backend
+
+    path = tmp_path / "big.json"
+    run = Invoker(path)
+    assert run(*add_args()).exit_code == 0
+    monkeypatch.setattr(backend, "ADVISE_SQLITE_BYTES", 100)  # the file stands for one of 50 MB
+    piped = run(*add_args(what="a second fact"))
+    assert piped.exit_code == 0 and piped.stderr == ""  # not on a pipe
+    with mock.patch("factcli.cli.app.stderr_is_terminal", return_value=True):
+        told = run(*add_args(what="a third fact"))
+        again = run(*add_args(what="a fourth fact"))
+    assert told.exit_code == 0 and f"factcli copy {path} {tmp_path / 'big'}.sqlite" in told.stderr
+    assert told.stderr.count("\n") == 1 and again.stderr == ""  # said once
+    small = Invoker(tmp_path / "small.sqlite")
+    with mock.patch("factcli.cli.app.stderr_is_terminal", return_value=True):
+        assert small(*add_args()).stderr == ""  # a SQLite file has nothing to say

@@ -35,6 +35,7 @@ COMMANDS = {
     "export": "admin:export",
     "info": "admin:info",
     "check": "admin:check",
+    "copy": "admin:copy",
     "alias": "admin:alias",
     "completion": "admin:completion",
 }

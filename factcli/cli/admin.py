@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from factcli.cli.app import App, parse_fields, pass_app, stdin_bytes, warn
+from factcli.cli.app import App, parse_fields, pass_app, stdin_bytes, terminal_progress, warn
 from factcli.errors import ExitCode, InvalidInput
 from factcli.model import ENTITY_KINDS, FIELDS
 from factcli.text import counted
@@ -157,6 +157,29 @@ def info(app: App) -> int:
         )
     else:
         click.echo("set-up\tyour database over the curated facts")
+    return ExitCode.OK
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("destination", type=click.Path(dir_okay=False))
+def copy(source: str, destination: str) -> int:
+    """Copy a whole database into a new one, of any backend.
+
+    Facts (ids and timestamps kept), aliases, removed ids, your edits of
+    curated facts, the history and the id counter all go along; the copy is
+    made whole or not at all. DESTINATION must not exist; its name says the
+    backend (.sqlite, .sqlite3, .db: SQLite; else a JSON file).
+
+    \b
+    Examples:
+      factcli copy big.json big.sqlite
+      factcli copy big.sqlite backup.json
+    """
+    from factcli import operations
+
+    count = operations.copy(source, destination, progress=terminal_progress)
+    warn(f"copied {counted(count, 'fact')} from {source} to {destination}")
     return ExitCode.OK
 
 

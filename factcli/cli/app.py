@@ -4,6 +4,7 @@ warnings on stderr, ids and lines from stdin."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -56,6 +57,18 @@ class App:
         from factcli.cli.render import console
 
         return console(no_color=self.no_color, stderr=True)
+
+    def wrote(self, what: str, output: str) -> None:
+        """After a write: :func:`done`, and, on a terminal, the database's advice, once."""
+        done(what, output)
+        if not stderr_is_terminal():
+            return
+        advice = self.view.own.advice()
+        if advice:
+            from factcli.store.cache import first_time
+
+            if first_time(f"advice {os.path.realpath(self.view.own.location)}"):
+                warn(advice)
 
     def on_terminal(self) -> bool:
         """Whether stdout is a terminal (asked afresh: the one test of it every command uses)."""
@@ -139,6 +152,13 @@ def stdout_is_terminal() -> bool:
     """Decided by isatty, not by Rich (whose FORCE_COLOR says "terminal" in a pipe)."""
     try:
         return sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
     except ValueError:
         return False
 

@@ -108,7 +108,7 @@ def run(group: click.Group, argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, real_stdout.fileno())
         code = ExitCode.OK
     except OutputFailed as exc:
-        from factcli.store.jsonfile.atomic import writes_committed
+        from factcli.store.base import writes_committed
 
         if _DONE["what"]:
             warn(f"{_DONE['what']}; could not print {_DONE['output']}: {exc}")
@@ -215,7 +215,7 @@ def _main_rereading(group: click.Group, argv: Sequence[str] | None, guard: _Read
     import time
 
     from factcli.errors import ChangedWhileRead
-    from factcli.store.jsonfile.atomic import writes_committed
+    from factcli.store.base import writes_committed
 
     _STDIN["used"] = False
     _DONE.update(what="", output="")

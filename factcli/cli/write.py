@@ -11,7 +11,6 @@ import click
 from factcli.cli.app import (
     App,
     _STDIN,
-    done,
     pass_app,
     read_ids,
     stdin_bytes,
@@ -155,7 +154,7 @@ def add(
     }
     _prompt_missing(values)
     fact = operations.add(app.view, values)
-    done(f"added {fact.id}", "its id")
+    app.wrote(f"added {fact.id}", "its id")
     click.echo(fact.id)
     _warn_doubt(fact)
     return ExitCode.OK
@@ -224,7 +223,7 @@ def edit(
         fields["country"] = list(country)
     changes = operations.Edit(fields, tuple(hand_sources(source, **parts)), tag, untag, remove_source)
     changed = operations.edit(app.view, read_ids(ids), changes)
-    done(f"changed {listed([f.id for f in changed])}", "the ids")
+    app.wrote(f"changed {listed([f.id for f in changed])}", "the ids")
     for fact in changed:
         click.echo(fact.id)
     return ExitCode.OK
@@ -260,7 +259,7 @@ def rm(app: App, ids: tuple[str, ...], yes: bool) -> int:
             warn("nothing was removed")
             return ExitCode.USAGE
     removed = operations.remove(app.view, wanted)
-    done(f"removed {listed([f.id for f in removed])}", "the ids")
+    app.wrote(f"removed {listed([f.id for f in removed])}", "the ids")
     for fact in removed:
         click.echo(fact.id)
     return ExitCode.OK
@@ -308,7 +307,7 @@ def revert(app: App, ids: tuple[str, ...]) -> int:
     from factcli import operations
 
     done_ = operations.revert(app.view, read_ids(ids))
-    done(f"reverted {', '.join(i for i, _ in done_)}", "the ids")
+    app.wrote(f"reverted {', '.join(i for i, _ in done_)}", "the ids")
     for fact_id, what in done_:
         click.echo(fact_id)
         warn(f"{fact_id}: your {what} was dropped; the curated fact shows")
@@ -331,7 +330,7 @@ def undo(app: App) -> int:
     from factcli import operations
 
     entry = operations.undo(app.view)
-    done(f"undid {entry['summary']!r}", "what was undone")
+    app.wrote(f"undid {entry['summary']!r}", "what was undone")
     click.echo(f"undid {entry['summary']}")
     return ExitCode.OK
 
@@ -438,7 +437,7 @@ def import_(
     span = f" ({report.added[0].id}…{report.added[-1].id})" if len(report.added) > 1 and not dry_run else ""
     warn(f"{verb} {len(report.added)} fact(s){span}; {report.unchanged} already present; {len(report.skipped)} skipped")
     if not dry_run and report.added and not app.on_terminal():  # piped: the new ids, as add prints its id
-        done(f"imported {len(report.added)} fact(s)", "their ids")
+        app.wrote(f"imported {len(report.added)} fact(s)", "their ids")
         for fact in report.added:
             click.echo(fact.id)
     return ExitCode.OK

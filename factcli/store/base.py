@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
@@ -102,6 +102,11 @@ class Backend(ABC):
     def description(self) -> str:
         """How `info` names the backend in use ("JSON file, read whole", ...)."""
 
+    def advice(self) -> str | None:
+        """A sentence for the user about this database, when there is one to say (a JSON
+        file so large that a SQLite copy would write faster); shown once, on a terminal."""
+        return None
+
     # -- reading ---------------------------------------------------------
     @abstractmethod
     def count(self) -> int:
@@ -162,12 +167,37 @@ class Backend(ABC):
     def vocabulary(self, words: list[str], texts: dict[str, str] | None) -> set[str]:
         """Words of the facts near ``words``, for "did you mean"."""
 
+    # -- copying ---------------------------------------------------------
+    @abstractmethod
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Everything it stores, as (table, document) in the JSON layout's tables and
+        order: first the meta record, then facts, aliases, removed, edits, history
+        (streamed where the backend can: what `copy` reads)."""
+
+    @abstractmethod
+    def restore(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
+        """Make this database, which must not exist yet, from :meth:`records` of another,
+        all or nothing; ``progress(n)`` after each n facts. Returns how many facts."""
+
     # -- writing ---------------------------------------------------------
     @abstractmethod
     def write(self, base: Backend | None, change: Callable[[Writer], T], commit: bool = True) -> T:
         """Run ``change`` on a :class:`Writer` over a fresh, locked state and commit it, all or nothing.
         ``base`` is the curated database under it, read-only. With ``commit`` false the
         change is made and discarded: a dry run that meets every check a write does."""
+
+
+_COMMITS = {"n": 0}  # database writes that reached the disk in this run, on any backend
+
+
+def committed() -> None:
+    """Count a write that reached the disk (a backend calls this once it has)."""
+    _COMMITS["n"] += 1
+
+
+def writes_committed() -> int:
+    """How many database writes this run has completed (for "the change was made")."""
+    return _COMMITS["n"]
 
 
 def doc_digest(doc: Any) -> str:

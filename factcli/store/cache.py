@@ -19,6 +19,22 @@ def _fnv1a(data: bytes) -> int:
     return value
 
 
+def first_time(what: str) -> bool:
+    """True the first time this user is told ``what`` (a key), never again: a marker in
+    the cache directory, made atomically. False too when no marker can be made (a
+    hint not kept is a hint not repeated on every command)."""
+    from factcli.paths import user_dir
+
+    folder = os.path.join(user_dir("cache"), "said")
+    name = f"{_fnv1a(what.encode('utf-8', 'surrogateescape')):08x}"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        os.close(os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except OSError:
+        return False
+    return True
+
+
 def code_stamp(*modules: str) -> tuple[tuple[int, int], ...]:
     """Size and modification time of factcli's modules that some cached data was
     derived by: a cache written by other code (an upgrade, an edit in a checkout)

@@ -26,14 +26,6 @@ def interrupt_was_held() -> bool:
     return bool(_INTERRUPTS["pending"])
 
 
-_COMMITS = {"n": 0}  # database writes that reached the disk in this run
-
-
-def writes_committed() -> int:
-    """How many database writes this run has completed (for "the change was made")."""
-    return _COMMITS["n"]
-
-
 def _release_interrupts() -> None:
     _INTERRUPTS["held"] = max(0, _INTERRUPTS["held"] - 1)
 

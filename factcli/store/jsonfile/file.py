@@ -25,8 +25,9 @@ from functools import cached_property
 from typing import Any
 
 from factcli.files import NotRegular, TooLarge, content_digest, racy, read_regular
-from factcli.store.jsonfile.atomic import _COMMITS, _checkpoint, _directory_of, _temp_prefix, atomic_write
+from factcli.store.jsonfile.atomic import _checkpoint, _directory_of, _temp_prefix, atomic_write
 from factcli.paths import PACKAGE_DIR
+from factcli.store.base import committed
 from factcli.errors import DatabaseUnreadable, InvalidInput, Setting, WriteFailed
 from factcli.gc_pause import gc_paused
 from factcli.model import Fact
@@ -275,7 +276,7 @@ class DatabaseFile:
                 return
             _checkpoint("before-write")
             self._write(layer.data)
-            _COMMITS["n"] += 1
+            committed()
 
     def _refuse_installed_package(self) -> None:
         """The curated facts installed with factcli are read-only, whatever --db says

@@ -24,12 +24,12 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from factcli.errors import DatabaseUnreadable, WriteFailed
+from factcli.errors import DatabaseUnreadable, InvalidInput, WriteFailed
 from factcli.layout import MARKER, SCHEMA
 from factcli.model import Fact
 from factcli.query import Entity, Matcher
 import factcli.store.sqlfacts as sqlfacts
-from factcli.store.base import Backend, SortKey, T, register
+from factcli.store.base import Backend, SortKey, T, committed, register
 from factcli.store.sqlitefile import is_sqlite_file
 from factcli.store.sqlitefile.writer import SqliteWriter
 
@@ -262,6 +262,8 @@ class SqliteBackend(Backend):
             result = change(tx)
             tx.finish()
             conn.execute("COMMIT" if commit else "ROLLBACK")
+            if commit:
+                committed()
             return result
         except sqlite3.Error as exc:
             _rollback(conn)
@@ -271,8 +273,15 @@ class SqliteBackend(Backend):
             raise
 
     def _create_with(self, base: Backend | None, change: Callable[[SqliteWriter], T], commit: bool) -> T:
-        """Make the database in a temporary file beside it, write, and move it into place
-        only if no other has been made meanwhile (then write to that one)."""
+        """A database not made yet: made by this write, or not at all."""
+        made = self._create(lambda conn: self._transaction(conn, base, change, commit), keep=commit)
+        if made is _TAKEN:  # another command made it meanwhile: write to that one
+            return self.write(base, change, commit)
+        return made
+
+    def _create(self, fill: Callable[[sqlite3.Connection], T], keep: bool = True) -> T:
+        """Make the database in a temporary file beside it, ``fill`` it, and move it into
+        place only if no other has been made meanwhile (else return _TAKEN)."""
         directory = os.path.dirname(os.path.abspath(self.location))
         temp = os.path.join(directory, f".{os.path.basename(self.location)}.new-{os.getpid()}")
         try:
@@ -281,6 +290,7 @@ class SqliteBackend(Backend):
             raise WriteFailed(f"cannot create {self.location}: {exc}") from None
         try:
             try:
+                conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never block a writer
                 conn.executescript(sqlfacts.FACT_TABLES + OWN_TABLES)
                 rows = [
                     ("format", MARKER),
@@ -294,13 +304,13 @@ class SqliteBackend(Backend):
                 conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", rows)
             except sqlite3.Error as exc:
                 raise WriteFailed(f"cannot create {self.location}: {exc}") from None
-            result = self._transaction(conn, base, change, commit)
+            result = fill(conn)
             conn.close()
-            if commit:
+            if keep:
                 try:
                     os.link(temp, self.location)  # never over a database made meanwhile
                 except FileExistsError:
-                    return self.write(base, change, commit)
+                    return _TAKEN  # type: ignore[return-value]
                 except OSError as exc:
                     raise WriteFailed(f"cannot create {self.location}: {exc.strerror}") from None
             return result
@@ -311,6 +321,73 @@ class SqliteBackend(Backend):
                     os.unlink(temp + suffix)
                 except OSError:
                     pass
+
+    # -- copying ---------------------------------------------------------
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        meta = self._meta
+        yield (
+            "meta",
+            {
+                "format": MARKER,
+                "schema": SCHEMA,
+                "id_prefix": meta.get("id_prefix", ""),
+                "next_id": int(meta["next_id"]),
+            },
+        )
+        with self._reading() as conn:
+            for (doc,) in conn.execute("SELECT doc FROM facts ORDER BY rowid"):
+                yield "facts", json.loads(doc)
+        for table in ("aliases", "removed", "edits"):
+            for doc in self._small(table):
+                yield table, doc
+        for doc in self.history():
+            yield "history", doc
+
+    def restore(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
+        if self.exists():
+            raise InvalidInput(f"{self.location} exists: a copy makes a new database (name another, or remove it)")
+
+        def fill(conn: sqlite3.Connection) -> int:
+            conn.execute("BEGIN")
+            facts = 0
+
+            def docs() -> Iterator[dict[str, Any]]:
+                nonlocal facts
+                for table, doc in records:
+                    if table == "facts":
+                        facts += 1
+                        yield doc
+                    elif table == "meta":
+                        conn.execute("UPDATE meta SET value = ? WHERE key = 'id_prefix'", (doc.get("id_prefix", ""),))
+                        conn.execute("UPDATE meta SET value = ? WHERE key = 'next_id'", (str(doc["next_id"]),))
+                    elif table == "history":
+                        conn.execute(
+                            "INSERT INTO history(seq, doc) VALUES (?, ?)",
+                            (doc["seq"], json.dumps(doc, ensure_ascii=False)),
+                        )
+                    else:
+                        key = doc["name"] if table == "aliases" else doc["id"]
+                        conn.execute(
+                            "INSERT INTO small(tbl, key, pos, doc) VALUES (?, ?, (SELECT coalesce(max(pos), 0) + 1 FROM small), ?)",
+                            (table, key, json.dumps(doc, ensure_ascii=False, sort_keys=True)),
+                        )
+
+            try:
+                sqlfacts.insert_facts(conn, docs(), progress)
+                conn.execute("COMMIT")
+                committed()
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise WriteFailed(f"cannot write {self.location}: {exc}; nothing was written") from None
+            return facts
+
+        made = self._create(fill)
+        if made is _TAKEN:
+            raise InvalidInput(f"{self.location} was made by another command meanwhile; nothing was copied")
+        return made
+
+
+_TAKEN: Any = object()  # _create's answer when another command made the database first
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
