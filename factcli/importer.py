@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,14 +47,7 @@ class Row:
 
 def decode(raw: bytes, name: str, encoding: str = "utf-8") -> str:
     """Input bytes as text; bytes invalid in the encoding are refused with their line."""
-    import codecs
-
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InvalidInput(
-            Setting("encoding"), f": unknown encoding {encoding!r} (utf-8, latin-1, cp1252, …)"
-        ) from None
+    codec = codec_of(encoding)
     try:
         return raw.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
@@ -65,6 +58,44 @@ def decode(raw: bytes, name: str, encoding: str = "utf-8") -> str:
             Setting("encoding"),
             " names another)",
         ) from None
+
+
+def codec_of(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InvalidInput(
+            Setting("encoding"), f": unknown encoding {encoding!r} (utf-8, latin-1, cp1252, …)"
+        ) from None
+
+
+def streams_by_line(encoding: str) -> bool:
+    """Whether text in this encoding can be decoded a line at a time (a newline is the byte 10)."""
+    codec = codec_of(encoding)
+    return not codec.startswith(("utf-16", "utf-32")) and "\n".encode(codec) == b"\n"
+
+
+def stream_lines(handle: Iterable[bytes], name: str, encoding: str = "utf-8") -> Iterator[str]:
+    """A binary file's lines as text, one at a time (each with its newline); bytes
+    invalid in the encoding are refused with their line, as :func:`decode` does."""
+    codec = codec_of(encoding)
+    label = "UTF-8" if codec == "utf-8" else encoding
+    offset = 0
+    for number, raw in enumerate(handle, 1):
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{name}: line {number} is not valid {label} (byte {offset + exc.start}); nothing was imported (",
+                Setting("encoding"),
+                " names another)",
+            ) from None
+        if number == 1 and codec == "utf-8":
+            line = line.removeprefix("\ufeff")
+        offset += len(raw)
+        yield line
 
 
 def sniff(text: str, filename: str) -> str:
@@ -91,15 +122,20 @@ def sniff(text: str, filename: str) -> str:
     return "csv"
 
 
-def read_rows(text: str, fmt: str, name: str, delimiter: str = ",") -> Iterator[Row]:
+def read_rows(text: str | Iterable[str], fmt: str, name: str, delimiter: str = ",") -> Iterator[Row]:
+    """The rows of an input: its whole text, or its lines as they are read (JSON lines
+    and CSV are read a line at a time; JSON and TSV whole)."""
+    if fmt in ("json", "tsv") and not isinstance(text, str):
+        text = "".join(text)
     if fmt == "json":
-        yield from _json_rows(text, name)
+        yield from _json_rows(text, name)  # type: ignore[arg-type]
     elif fmt == "jsonl":
-        yield from _jsonl_rows(text, name)
+        yield from _jsonl_rows(text.split("\n") if isinstance(text, str) else text, name)
     elif fmt == "tsv":
-        yield from _tsv_rows(text, name)
+        yield from _tsv_rows(text, name)  # type: ignore[arg-type]
     else:
-        yield from _csv_rows(text, name, delimiter)
+        lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+        yield from _csv_rows(lines, name, delimiter)
 
 
 _TSV_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
@@ -206,11 +242,11 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
+def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[Row]:
     # Only "\n" ends a JSON line: splitlines() would also split at U+2028 or
     # U+0085, which JSON strings may hold.
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.removesuffix("\r")
+    for number, line in enumerate(lines, 1):
+        line = line.removesuffix("\n").removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -220,8 +256,8 @@ def _jsonl_rows(text: str, name: str) -> Iterator[Row]:
         yield Row(number, _object(value, number, name))
 
 
-def _csv_rows(text: str, name: str, delimiter: str = ",") -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _csv_rows(lines: Iterable[str], name: str, delimiter: str = ",") -> Iterator[Row]:
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -7,7 +7,7 @@ the fresh file for duplicates and id clashes before anything is written.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from factcli.errors import InvalidInput, NotFound, Setting
@@ -434,7 +434,7 @@ class ImportReport:
     """What an import did."""
 
     def __init__(self) -> None:
-        self.added: list[Fact] = []
+        self.added: list[str] = []  # the ids of the facts added (or, in a dry run, that would be)
         self.unchanged = 0  # rows that are facts already in the database
         self.skipped: list[tuple[int, str]] = []  # bad rows left out (--skip-invalid)
         self.doubts: list[tuple[int, str]] = []  # rows imported with a warning (a who like Q42)
@@ -450,78 +450,110 @@ def import_rows(
     skip_invalid: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Validate every row, then store the good ones in one write.
+    """Validate the rows and store the good ones, in one write, all or nothing.
 
-    All rows are checked before anything is written; unless ``skip_invalid``,
-    one bad row means nothing is imported and every bad row is reported.
+    Rows are read as they come (a stream of any length): a backend that writes
+    rows cheaply takes them in batches inside its transaction, which a bad row
+    (unless ``skip_invalid``) rolls back whole; every bad row is reported.
     """
+
+    validated: Iterable[tuple[int, Fact | None, str]] = _validated_rows(rows, mapping, default_source)
+    if not view.streams_imports():  # read and checked whole before the write (and its lock) begins
+        validated = list(validated)
+
+    def change(tx: Writer) -> ImportReport:
+        report = ImportReport()
+        problems: list[tuple[int, str]] = []
+        placing = _Placing(tx)
+        fresh: list[Fact] = []
+        for n, (line, fact, problem) in enumerate(validated, 1):
+            if n == 17:
+                tx.expect_many()
+            if fact is not None:
+                problem = placing.problem(line, fact, fresh)
+            if problem == _UNCHANGED:
+                report.unchanged += 1
+            elif problem:
+                problems.append((line, problem))
+            else:
+                fresh.append(fact)  # type: ignore[arg-type]
+                report.doubts += [(line, hint) for hint in input_hints(fact)]  # type: ignore[arg-type]
+                if tx.batch_size and len(fresh) >= tx.batch_size and not dry_run:
+                    report.added += [f.id for f in tx.add(fresh)]
+                    fresh = []
+        if problems and not skip_invalid:
+            problems.sort()
+            raise ImportRejected(problems, name)
+        report.skipped = sorted(problems)
+        if fresh and not dry_run:
+            report.added += [f.id for f in tx.add(fresh)]
+        elif fresh:
+            report.added += [f.id for f in fresh]
+        if report.added and not dry_run:
+            tx.summary = f"import {len(report.added)} fact{'' if len(report.added) == 1 else 's'} from {name}"
+        return report
+
+    return view.write(change, commit=not dry_run)
+
+
+_UNCHANGED = "\0unchanged"  # a row that is a fact the database holds already
+
+
+def _validated_rows(
+    rows: Iterable[Any], mapping: Mapping[str, str] | None, default_source: str | None
+) -> Iterator[tuple[int, Fact | None, str]]:
+    """Each row as (line, the fact, "") or (line, None, what is wrong with it)."""
     from factcli.importer import apply_map
 
-    problems: list[tuple[int, str]] = []
-    candidates: list[tuple[int, Fact]] = []
     for row in rows:
         if "__error__" in row.data:
-            problems.append((row.line, row.data["__error__"]))
+            yield row.line, None, row.data["__error__"]
             continue
         data = apply_map(row.data, mapping) if mapping else dict(row.data)
         if default_source and not data.get("sources"):
             data["sources"] = [source_from_text(default_source)]
         checked = validate(data)
         if checked.fact is None:
-            problems.append((row.line, "; ".join(checked.errors)))
+            yield row.line, None, "; ".join(checked.errors)
         else:
-            candidates.append((row.line, checked.fact))
+            yield row.line, checked.fact, ""
 
-    def change(tx: Writer) -> ImportReport:
-        report = ImportReport()
-        if len(candidates) > 16:
-            tx.expect_many()
-        fresh: list[Fact] = []
-        seen: dict[tuple[Any, ...], int] = {}
-        ids: dict[str, int] = {}
-        doubts = []
-        for line, fact in candidates:
-            if fact.id and tx.was_removed(fact.id):
-                problems.append(
-                    (
-                        line,
-                        f"id {fact.id} was removed; ids are never reused (import it without its id, or `factcli revert {fact.id}` for a curated fact)",
-                    )
-                )
-                continue
-            existing = tx.get(fact.id) if fact.id else None
-            if existing is not None:
-                if existing.same_content(fact):
-                    report.unchanged += 1
-                else:
-                    problems.append((line, f"id {fact.id} is already a different fact"))
-                continue
-            identity = fact.identity()
-            same = tx.duplicate_of(fact, identity)
-            if same is not None:
-                report.unchanged += 1
-                continue
-            if identity in seen:
-                problems.append((line, f"repeats line {seen[identity]}"))
-                continue
-            if fact.id and fact.id in ids:
-                problems.append((line, f"id {fact.id} is also on line {ids[fact.id]}"))
-                continue
-            seen[identity] = line
-            if fact.id:
-                ids[fact.id] = line
-            fresh.append(fact)
-            doubts += [(line, hint) for hint in input_hints(fact)]
-        if problems and not skip_invalid:
-            problems.sort()
-            raise ImportRejected(problems, name)
-        report.skipped = sorted(problems)
-        report.doubts = doubts
-        if fresh and not dry_run:
-            report.added = tx.add(fresh)
-            tx.summary = f"import {len(fresh)} fact{'' if len(fresh) == 1 else 's'} from {name}"
-        elif fresh:
-            report.added = fresh
-        return report
 
-    return view.write(change, commit=not dry_run)
+class _Placing:
+    """Where each imported fact stands against the database and the rows before it.
+
+    Remembers, for the rows of this import, a hash of each new fact's identity and
+    each given id, with its line (a few dozen bytes a row, never the facts)."""
+
+    def __init__(self, tx: Writer) -> None:
+        self.tx = tx
+        self.lines: dict[int, int] = {}  # hash of a new fact's identity → its line
+        self.ids: dict[str, int] = {}  # id given in the file → its line
+
+    def problem(self, line: int, fact: Fact, pending: list[Fact]) -> str:
+        """ "" for a new fact (remembered), _UNCHANGED, or why the row cannot be imported."""
+        tx = self.tx
+        if fact.id and tx.was_removed(fact.id):
+            return f"id {fact.id} was removed; ids are never reused (import it without its id, or `factcli revert {fact.id}` for a curated fact)"
+        identity = fact.identity()
+        earlier = self.lines.get(hash(identity))
+        if earlier is not None and self._repeats(fact, identity, pending):
+            return f"repeats line {earlier}"
+        if fact.id and fact.id in self.ids:
+            return f"id {fact.id} is also on line {self.ids[fact.id]}"
+        existing = tx.get(fact.id) if fact.id else None
+        if existing is not None:
+            return _UNCHANGED if existing.same_content(fact) else f"id {fact.id} is already a different fact"
+        if tx.duplicate_of(fact, identity) is not None:
+            return _UNCHANGED
+        self.lines[hash(identity)] = line
+        if fact.id:
+            self.ids[fact.id] = line
+        return ""
+
+    def _repeats(self, fact: Fact, identity: tuple[Any, ...], pending: list[Fact]) -> bool:
+        """Whether a fact whose identity's hash an earlier row had is that row's fact
+        (not a hash collision): among the rows not yet stored, or stored by this write."""
+        if any(f.identity() == identity for f in pending):
+            return True
+        return self.tx.duplicate_of(fact, identity) is not None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 import click
@@ -396,59 +397,95 @@ def import_(
         --map country=country --map "when={start_year}/{end_year|..}"
     """
     from factcli import operations
-    from factcli.importer import decode, missing_columns, parse_map, read_rows, sniff
+    from factcli.importer import parse_map, read_rows
 
     name = "stdin" if file == "-" else file
-    try:
-        raw = stdin_bytes() if file == "-" else open(file, "rb").read()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise InvalidInput(f"--delimiter: one character, such as ';' (not {delimiter!r})")
-    text = decode(raw, name, encoding)
-    fmt = fmt or sniff(text, name)
     mapping = parse_map(maps)
-    rows = list(_with_progress(read_rows(text, fmt, name, delimiter), "reading"))
-    if ignore_unknown:
-        _drop_unknown_fields(rows, mapping, name)
-    if mapping and rows:
-        missing = missing_columns(mapping, set().union(*(r.data for r in rows)))
-        if missing:
-            raise InvalidInput(f"--map: {name} has no column {', '.join(map(repr, missing))}")
-    try:
-        report = operations.import_rows(
-            app.view,
-            rows,
-            name=name,
-            mapping=mapping,
-            default_source=default_source,
-            skip_invalid=skip_invalid,
-            dry_run=dry_run,
-        )
-    except operations.ImportRejected as rejected:
-        for line, problem in rejected.problems:
-            warn(f"{name}: line {line}: {problem}")
-        raise
+    with ExitStack() as stack:
+        source, fmt = _import_source(stack, file, name, fmt, encoding)
+        rows = _with_progress(read_rows(source, fmt, name, delimiter), "reading")
+        if ignore_unknown:
+            rows = _drop_unknown_fields(rows, mapping, name)
+        if mapping:
+            rows = _checked_columns(rows, mapping, name)
+        try:
+            report = operations.import_rows(
+                app.view,
+                rows,
+                name=name,
+                mapping=mapping,
+                default_source=default_source,
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+            )
+        except operations.ImportRejected as rejected:
+            for line, problem in rejected.problems:
+                warn(f"{name}: line {line}: {problem}")
+            raise
     for line, problem in report.skipped:
         warn(f"{name}: line {line}: skipped: {problem}")
     for line, doubt in report.doubts:
         warn(f"{name}: line {line}: warning: {doubt} (imported; `factcli edit` can name it)")
     verb = "would import" if dry_run else "imported"
-    span = f" ({report.added[0].id}…{report.added[-1].id})" if len(report.added) > 1 and not dry_run else ""
+    span = f" ({report.added[0]}…{report.added[-1]})" if len(report.added) > 1 and not dry_run else ""
     warn(f"{verb} {len(report.added)} fact(s){span}; {report.unchanged} already present; {len(report.skipped)} skipped")
     if not dry_run and report.added and not app.on_terminal():  # piped: the new ids, as add prints its id
         app.wrote(f"imported {len(report.added)} fact(s)", "their ids")
-        for fact in report.added:
-            click.echo(fact.id)
+        for fact_id in report.added:
+            click.echo(fact_id)
     return ExitCode.OK
 
 
-def _drop_unknown_fields(rows: list[Any], mapping: dict[str, str], name: str) -> None:
+def _import_source(stack: ExitStack, file: str, name: str, fmt: str | None, encoding: str):
+    """What an import reads: a file of JSON lines or CSV a line at a time (memory does
+    not grow with it), else the whole text (stdin, JSON, TSV, UTF-16); and its format."""
+    from factcli.importer import decode, sniff, stream_lines, streams_by_line
+
+    if file != "-":
+        try:
+            handle = stack.enter_context(open(file, "rb"))
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
+        if streams_by_line(encoding):
+            head = handle.peek(65536)[:65536] if hasattr(handle, "peek") else b""
+            fmt = fmt or sniff(head.decode("utf-8", "replace").removeprefix("\ufeff"), name)
+            if fmt in ("jsonl", "csv"):
+                return stream_lines(handle, name, encoding), fmt
+        try:
+            raw = handle.read()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
+    else:
+        raw = stdin_bytes()
+    text = decode(raw, name, encoding)
+    return text, fmt or sniff(text, name)
+
+
+def _checked_columns(rows: Iterable[Any], mapping: dict[str, str], name: str) -> Iterator[Any]:
+    """--map names columns: the input must have every one (checked as the rows pass;
+    a missing one, after the last row, refuses the whole import)."""
+    from factcli.importer import missing_columns
+
+    seen: set[str] = set()
+    any_rows = False
+    for row in rows:
+        any_rows = True
+        seen.update(row.data)
+        yield row
+    missing = missing_columns(mapping, seen)
+    if any_rows and missing:
+        raise InvalidInput(f"--map: {name} has no column {', '.join(map(repr, missing))}")
+
+
+def _drop_unknown_fields(rows: Iterable[Any], mapping: dict[str, str], name: str) -> Iterator[Any]:
     """--ignore-unknown: take out the columns that are no field (nor used by --map),
     and say which, once for the file."""
     from factcli.model import DERIVED_FIELDS
 
     if mapping:  # --map builds each record from the columns it names: the others are unused already
+        yield from rows
         return
     used = set(FIELDS) | set(DERIVED_FIELDS)
     dropped: dict[str, int] = {}
@@ -456,6 +493,7 @@ def _drop_unknown_fields(rows: list[Any], mapping: dict[str, str], name: str) ->
         for key in [k for k in row.data if k not in used and k != "__error__"]:
             dropped[key] = dropped.get(key, 0) + 1
             del row.data[key]
+        yield row
     if dropped:
         warn(
             f"{name}: ignored column(s) that are not fields: {', '.join(f'{k} ({n} rows)' for k, n in dropped.items())}"

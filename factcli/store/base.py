@@ -37,6 +37,7 @@ class Writer(Protocol):
 
     summary: str  # what the write did, for `history` ("add u5")
     base_entities: list[Entity]  # the curated database's entities, read-only
+    batch_size: int  # how many facts add() takes at a time at no extra cost (0: all in one call)
 
     def get(self, fact_id: str) -> Fact | None: ...
     def entities(self) -> list[Entity]: ...
@@ -61,6 +62,9 @@ class Backend(ABC):
     """
 
     kind: ClassVar[str]  # what `info` calls it: "JSON file", ...
+    # Whether an import is best read inside the write, as it streams (a database that
+    # stores rows as they come), or read whole before it (one written whole anyway).
+    streams_imports: ClassVar[bool] = False
 
     def __init__(
         self, location: str, *, id_prefix: str = "", user_file: bool = False, progress: Progress | None = None

@@ -23,11 +23,11 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def journal_entry(seq: int, summary: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+def journal_entry(seq: int, summary: str, changes: list[dict[str, Any]], too_large: bool = False) -> dict[str, Any]:
     """A write's entry; one too large to keep records only that it happened (no undo past it)."""
     entry: dict[str, Any] = {"seq": seq, "at": now(), "summary": summary, "changes": changes}
-    entry["bytes"] = len(json.dumps(entry, ensure_ascii=False))
-    if entry["bytes"] > HISTORY_BYTES:
+    entry["bytes"] = 0 if too_large else len(json.dumps(entry, ensure_ascii=False))
+    if too_large or entry["bytes"] > HISTORY_BYTES:
         return {"seq": seq, "at": entry["at"], "summary": summary, "changes": [], "bytes": 0, "too_large": True}
     return entry
 

@@ -195,6 +195,10 @@ class View:
         return rows
 
     # writing ---------------------------------------------------------------
+    def streams_imports(self) -> bool:
+        """Whether an import into the writable database streams inside its write."""
+        return self.own.streams_imports
+
     def write(self, change: Callable[[Writer], T], commit: bool = True) -> T:
         """Run ``change`` on a writer over a fresh, locked state of the writable
         database and commit it, all or nothing (``commit`` false: a dry run)."""

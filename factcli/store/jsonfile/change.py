@@ -32,6 +32,8 @@ class Change:
     operation per kind: a bulk edit or removal of k facts costs one pass, not k.
     """
 
+    batch_size = 0  # each add() rebuilds the table: a write adds all its facts in one call
+
     def __init__(self, base: Backend | None, layer: Layer) -> None:
         from tinydb import TinyDB
         from tinydb.storages import MemoryStorage

@@ -50,6 +50,7 @@ class SqliteBackend(Backend):
     """A factcli database in one SQLite file."""
 
     kind = "SQLite file"
+    streams_imports = True
 
     @classmethod
     def serves(cls, location: str) -> bool:

@@ -14,7 +14,7 @@ from factcli.model import Fact
 from factcli.query import Entity
 import factcli.store.sqlfacts as sqlfacts
 from factcli.store.base import doc_digest
-from factcli.store.journal import check_undoable, journal_entry, kept, now
+from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, kept, now
 
 if TYPE_CHECKING:
     from factcli.store.base import Backend
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 class SqliteWriter:
     """The changes one command makes, inside the transaction the backend holds open."""
+
+    batch_size = 2_000  # rows are inserted as they are added: an import streams in batches
 
     def __init__(self, conn: sqlite3.Connection, base: Backend | None, location: str) -> None:
         self.conn = conn
@@ -33,6 +35,7 @@ class SqliteWriter:
         self.prefix = self.meta.get("id_prefix", "")
         self.next_id = int(self.meta["next_id"])
         self._journal: list[dict[str, Any]] = []
+        self._journal_bytes = 0  # about what the journal entry will take
         self._base_by_identity: dict[tuple[Any, ...], list[str]] | None = None
 
     # reading inside the write ------------------------------------------------
@@ -87,8 +90,13 @@ class SqliteWriter:
 
     # changing ----------------------------------------------------------------
     def _journal_change(self, table: str, key: str, before: dict[str, Any] | None, after: Any) -> None:
+        if self._journal_bytes > HISTORY_BYTES:
+            return  # too large to keep for undo (journal_entry says so): memory stays flat
         digest = None if after is None else doc_digest(after)
         self._journal.append({"table": table, "key": key, "before": before, "after": digest})
+        self._journal_bytes += 80 + len(key) + (len(json.dumps(before, ensure_ascii=False)) if before else 0)
+        if self._journal_bytes > HISTORY_BYTES:
+            self._journal = [{"table": "facts", "key": "", "before": None, "after": None}]  # a marker
 
     def _put_small(self, table: str, key: str, doc: dict[str, Any]) -> None:
         self.conn.execute("DELETE FROM small WHERE tbl = ? AND key = ?", (table, key))
@@ -243,7 +251,8 @@ class SqliteWriter:
             rows = self.conn.execute("SELECT seq, doc FROM history ORDER BY seq").fetchall()
             entries = [json.loads(doc) for _, doc in rows]
             seq = (rows[-1][0] + 1) if rows else 1
-            keep = kept(entries, journal_entry(seq, self.summary, self._journal))
+            changes = [] if self._journal_bytes > HISTORY_BYTES else self._journal
+            keep = kept(entries, journal_entry(seq, self.summary, changes, too_large=not changes))
             oldest = keep[0]["seq"]
             self.conn.execute("DELETE FROM history WHERE seq < ?", (oldest,))
             self.conn.execute(
