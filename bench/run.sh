@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # factcli benchmarks: each goal against its peer, in one hyperfine run (goals 1-3:
-# issue 5; goal 4, bulk work that must stay linear: issue 12).
+# issue 5; goal 4, bulk work that must stay linear: issue 12; goal 5, the SQLite
+# backend: issue 16).
 #
 #   bench/run.sh            sizes 1k, 10k, 100k
 #   bench/run.sh --large    … and 1M (not for CI: about half an hour on 2 cores)
@@ -319,6 +320,46 @@ n_imported=$("$FACTCLI" --db "$ia" export | wc -l)
 n_lines=$(wc -l < "$jl")
 [ "$n_imported" = "$n_lines" ] || { echo "run.sh: WARNING: import wrote $n_imported of $n_lines facts" >&2; FAILED=$((FAILED + 1)); }
 rm -f "$wa" "$wa.lock" "$wb" "$wb.out" "$ia" "$ia.lock" "$ib"
+
+# ---------------------------------------------------------------- goal 5: the SQLite backend
+# Issue 16: a write to a SQLite file changes the rows it touches, not the file. The
+# same add to the same facts in a JSON file and in a SQLite copy (made by `factcli
+# copy`), and a bulk import against sqlite-utils, which writes SQLite the same way.
+
+say "goal 5: the SQLite file backend at $WRITE_SIZE"
+base_sqlite=$WORK/base-$WRITE_SIZE.sqlite
+rm -f "$base_sqlite"
+"$FACTCLI" copy "$db" "$base_sqlite" 2>/dev/null
+sa=$WORK/add.sqlite
+ja5=$WORK/add5.json
+add_args="add --who 'Zoran Milanović' --what 'opened the benchmark session in Zagreb' --when 2025-07-03 --country HRV --source https://example.org/bench --tag benchmark"
+compare "goal5-add-vs-json-$WRITE_SIZE" "$WRITE_SIZE" 0.2 \
+  "factcli --db DB.sqlite add (one fact)" "factcli --db DB.json add (one fact)" \
+  "$(q "$FACTCLI") --db $(q "$sa") $add_args" \
+  "$(q "$FACTCLI") --db $(q "$ja5") $add_args" \
+  "cp $(q "$base_sqlite") $(q "$sa") && rm -f $(q "$sa")-wal $(q "$sa")-shm" \
+  "cp $(q "$db") $(q "$ja5") && $(q "$FACTCLI") --db $(q "$ja5") search --country $COUNTRY --limit 1 >/dev/null"
+sb=$WORK/peer-add.db
+one=$WORK/one-row.json
+printf '%s\n' '{"who": "Zoran Milanović", "what": "opened the benchmark session in Zagreb", "when": "2025-07-03"}' > "$one"
+"$SQLITE_UTILS" insert "$sb" facts "$jl" --nl >/dev/null 2>&1 || true
+compare "goal5-add-vs-sqlite-utils-$WRITE_SIZE" "$WRITE_SIZE" 3 \
+  "factcli --db DB.sqlite add (one fact)" "sqlite-utils insert DB.db facts row.json (one row)" \
+  "$(q "$FACTCLI") --db $(q "$sa") $add_args" \
+  "$(q "$SQLITE_UTILS") insert $(q "$sb") facts $(q "$one")" \
+  "cp $(q "$base_sqlite") $(q "$sa") && rm -f $(q "$sa")-wal $(q "$sa")-shm" \
+  "true"
+si=$WORK/import.sqlite
+sib=$WORK/import5.db
+compare "goal5-import-$WRITE_SIZE" "$WRITE_SIZE" 3 \
+  "factcli --db NEW.sqlite import facts.jsonl" "sqlite-utils insert NEW.db facts facts.jsonl --nl" \
+  "$(q "$FACTCLI") --db $(q "$si") import $(q "$jl")" \
+  "$(q "$SQLITE_UTILS") insert $(q "$sib") facts $(q "$jl") --nl" \
+  "rm -f $(q "$si") $(q "$si")-wal $(q "$si")-shm" \
+  "rm -f $(q "$sib")"
+n_imported=$("$FACTCLI" --db "$si" export | wc -l)
+[ "$n_imported" = "$(wc -l < "$jl")" ] || { echo "run.sh: WARNING: the SQLite import wrote $n_imported facts" >&2; FAILED=$((FAILED + 1)); }
+rm -f "$base_sqlite" "$sa" "$sa"-wal "$sa"-shm "$ja5" "$ja5.lock" "$sb" "$one" "$si" "$si"-wal "$si"-shm "$sib"
 
 # ---------------------------------------------------------------- goal 4: bulk work is linear
 # Issue 12 item 10: each of these was quadratic. A row compares the same work at two

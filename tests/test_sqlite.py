@@ -180,3 +180,19 @@ def test_a_large_json_file_says_once_on_a_terminal_that_a_sqlite_copy_writes_fas
     small = Invoker(tmp_path / "small.sqlite")
     with mock.patch("factcli.cli.app.stderr_is_terminal", return_value=True):
         assert small(*add_args()).stderr == ""  # a SQLite file has nothing to say
+
+
+def test_a_stored_fact_changed_behind_factcli_s_back_is_never_answered_from(tmp_path):
+    """Damage that leaves valid JSON (a letter changed in a page) is found by each
+    document's checksum: exit 3 and one line, never a wrong answer."""
+    path = tmp_path / "facts.sqlite"
+    run = Invoker(path)
+    _load(run)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE facts SET doc = replace(doc, 'Russia', 'Prussia') WHERE id = '1'")
+    conn.commit()
+    conn.close()
+    for args in (["search", "Taliban"], ["show", "1"], ["export"], ["edit", "1", "--note", "x"]):
+        result = run(*args)
+        assert result.exit_code == 3, (args, result.stdout, result.stderr)
+        assert "damaged" in result.stderr and result.stderr.count("\n") == 1 and "Prussia" not in result.stdout

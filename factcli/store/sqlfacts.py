@@ -35,6 +35,7 @@ CREATE TABLE facts(
     id_head TEXT NOT NULL,
     id_num INTEGER NOT NULL,
     who_key TEXT NOT NULL,
+    ident TEXT NOT NULL,
     created TEXT NOT NULL
 );
 CREATE INDEX facts_by_when ON facts(undated, when_start, when_end, id_head, id_num);
@@ -54,25 +55,72 @@ ORDER_BY = {
 }
 
 
+class DamagedRow(ValueError):
+    """A stored document that does not match its checksum (a damaged page or a hand edit)."""
+
+
+def _checksum(body: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON (orjson: a third of json.dumps's time), sorted keys; the stdlib for
+    what orjson refuses (a lone surrogate)."""
+    import orjson
+
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def stored_text(doc: dict[str, Any]) -> str:
+    """A document as the ``doc`` column holds it: 16 hex digits of checksum, then its JSON
+    (so damage that leaves valid JSON is still found, and never answered from)."""
+    body = _dumps(doc)
+    return _checksum(body) + body
+
+
+def parse_doc(text: str) -> dict[str, Any]:
+    """The document of a ``doc`` column; DamagedRow if it does not match its checksum."""
+    body = text[16:]
+    if _checksum(body) != text[:16]:
+        raise DamagedRow("a stored fact does not match its checksum")
+    return json.loads(body)
+
+
+def identity_key(identity: tuple[Any, ...]) -> str:
+    """A fact's identity (:meth:`Fact.identity`) as a short key, to find duplicates by index."""
+    import hashlib
+
+    text = _dumps(identity)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
 def fact_rows(doc: dict[str, Any], fact: Fact) -> tuple[tuple[Any, ...], tuple[str, str, str, str]]:
     head, num = id_key(fact.id)
+    who, what = normalise(fact.who), normalise(fact.what)
+    identity = (who, what, fact.when.text if fact.when else "", tuple(sorted(fact.country)))
     row = (
         fact.id,
-        json.dumps(doc, ensure_ascii=False, sort_keys=True),
+        stored_text(doc),
         0 if fact.when else 1,
         fact.when.start if fact.when else None,
         fact.when.end if fact.when else None,
         head,
         num,
-        normalise(fact.who),
+        who,
+        identity_key(identity),
         fact.created,
     )
-    return row, (haystack(fact), normalise(fact.who), normalise(fact.what), cited_text(fact))
+    return row, (haystack(fact), who, what, cited_text(fact))
 
 
 def get(conn: sqlite3.Connection, fact_id: str) -> Fact | None:
     row = conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
-    return Fact.from_stored(json.loads(row[0])) if row else None
+    return Fact.from_stored(parse_doc(row[0])) if row else None
 
 
 def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
@@ -117,7 +165,7 @@ def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY " + ORDER_BY.get(query.sort, ORDER_BY["id"])
     for (doc,) in conn.execute(sql, params):
-        yield Fact.from_stored(json.loads(doc))
+        yield Fact.from_stored(parse_doc(doc))
 
 
 def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
@@ -133,7 +181,7 @@ def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) 
         " JOIN facts ON facts.rowid = best.rowid ORDER BY facts.id_head, facts.id_num",
         (expression, limit),
     )
-    return [Fact.from_stored(json.loads(doc)) for (doc,) in rows]
+    return [Fact.from_stored(parse_doc(doc)) for (doc,) in rows]
 
 
 def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
@@ -152,8 +200,8 @@ def insert_fact(conn: sqlite3.Connection, doc: dict[str, Any], fact: Fact, rowid
     """Store one fact in every table (at ``rowid``, to keep a replaced fact's place); its rowid."""
     row, text = fact_rows(doc, fact)
     cur = conn.execute(
-        "INSERT INTO facts(rowid, id, doc, undated, when_start, when_end, id_head, id_num, who_key, created)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO facts(rowid, id, doc, undated, when_start, when_end, id_head, id_num, who_key, ident, created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (rowid, *row),
     )
     rowid = cur.lastrowid
@@ -192,7 +240,7 @@ def delete_fact(conn: sqlite3.Connection, fact_id: str) -> int | None:
     if not hit:
         return None
     rowid, doc = hit
-    old_fact = Fact.from_stored(json.loads(doc))
+    old_fact = Fact.from_stored(parse_doc(doc))
     # by primary key, from the stored document: a delete by `fact` alone scans the table
     conn.executemany("DELETE FROM fact_country WHERE code = ? AND fact = ?", [(c, rowid) for c in old_fact.country])
     conn.executemany("DELETE FROM fact_tag WHERE tag = ? AND fact = ?", [(normalise(t), rowid) for t in old_fact.tags])

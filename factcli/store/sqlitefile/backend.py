@@ -33,9 +33,9 @@ from factcli.store.base import Backend, SortKey, T, committed, register
 from factcli.store.sqlitefile import is_sqlite_file
 from factcli.store.sqlitefile.writer import SqliteWriter
 
-STORAGE = "1"  # the version of this backend's tables (beside the record's SCHEMA)
+STORAGE = "2"  # 2: facts found by identity (1 was never released)  # the version of this backend's tables (beside the record's SCHEMA)
 OWN_TABLES = """
-CREATE INDEX facts_by_who ON facts(who_key);
+CREATE INDEX facts_by_identity ON facts(ident);
 CREATE TABLE small(tbl TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, doc TEXT NOT NULL,
                    PRIMARY KEY(tbl, key)) WITHOUT ROWID;
 CREATE TABLE history(seq INTEGER PRIMARY KEY, doc TEXT NOT NULL);
@@ -91,8 +91,13 @@ class SqliteBackend(Backend):
     def _reading(self) -> Iterator[sqlite3.Connection]:
         try:
             yield self._reader
-        except sqlite3.DatabaseError as exc:  # a damaged page, a file cut short
-            raise DatabaseUnreadable(f"{self.location} could not be read ({exc})") from None
+        except (
+            sqlite3.DatabaseError,
+            ValueError,
+            KeyError,
+            TypeError,
+        ) as exc:  # a damaged page or row, a file cut short
+            raise DatabaseUnreadable(f"{self.location} is damaged ({exc})") from None
 
     def _check_marker(self, conn: sqlite3.Connection) -> dict[str, str]:
         """The meta table, if this is a current factcli database; else DatabaseUnreadable."""
@@ -151,7 +156,8 @@ class SqliteBackend(Backend):
             return {}
         with self._reading() as conn:
             return {
-                i: Fact.from_stored(json.loads(d)) for i, d in conn.execute("SELECT id, doc FROM facts ORDER BY rowid")
+                i: Fact.from_stored(sqlfacts.parse_doc(d))
+                for i, d in conn.execute("SELECT id, doc FROM facts ORDER BY rowid")
             }
 
     def get(self, fact_id: str) -> Fact | None:
@@ -192,7 +198,9 @@ class SqliteBackend(Backend):
         """Every table as the JSON layout has it (table → key → document), for `check`."""
         meta = self._meta
         with self._reading() as conn:
-            facts = {str(r): json.loads(d) for r, d in conn.execute("SELECT rowid, doc FROM facts ORDER BY rowid")}
+            facts = {
+                str(r): sqlfacts.parse_doc(d) for r, d in conn.execute("SELECT rowid, doc FROM facts ORDER BY rowid")
+            }
             history = {str(s): json.loads(d) for s, d in conn.execute("SELECT seq, doc FROM history ORDER BY seq")}
         record = {
             "format": MARKER,
@@ -269,6 +277,9 @@ class SqliteBackend(Backend):
         except sqlite3.Error as exc:
             _rollback(conn)
             raise _write_failed(self.location, exc) from None
+        except ValueError as exc:  # a stored document that is damaged (its checksum, its JSON)
+            _rollback(conn)
+            raise DatabaseUnreadable(f"{self.location} is damaged ({exc}); nothing was written") from None
         except BaseException:
             _rollback(conn)
             raise
@@ -291,7 +302,6 @@ class SqliteBackend(Backend):
             raise WriteFailed(f"cannot create {self.location}: {exc}") from None
         try:
             try:
-                conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never block a writer
                 conn.executescript(sqlfacts.FACT_TABLES + OWN_TABLES)
                 rows = [
                     ("format", MARKER),
@@ -305,7 +315,11 @@ class SqliteBackend(Backend):
                 conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", rows)
             except sqlite3.Error as exc:
                 raise WriteFailed(f"cannot create {self.location}: {exc}") from None
-            result = fill(conn)
+            result = fill(conn)  # (a rollback journal: no reader sees the file yet, and a WAL would grow with it)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")  # persistent: readers never block a writer
+            except sqlite3.Error as exc:
+                raise WriteFailed(f"cannot create {self.location}: {exc}") from None
             conn.close()
             if keep:
                 try:
@@ -337,7 +351,7 @@ class SqliteBackend(Backend):
         )
         with self._reading() as conn:
             for (doc,) in conn.execute("SELECT doc FROM facts ORDER BY rowid"):
-                yield "facts", json.loads(doc)
+                yield "facts", sqlfacts.parse_doc(doc)
         for table in ("aliases", "removed", "edits"):
             for doc in self._small(table):
                 yield table, doc

@@ -41,7 +41,7 @@ class SqliteWriter:
     # reading inside the write ------------------------------------------------
     def _own_doc(self, fact_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return sqlfacts.parse_doc(row[0]) if row else None
 
     def _small(self, table: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM small WHERE tbl = ? AND key = ?", (table, key)).fetchone()
@@ -66,8 +66,9 @@ class SqliteWriter:
     def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None:
         """The id of another fact with the same who, what, when and countries."""
         wanted = identity or fact.identity()
-        for other_id, doc in self.conn.execute("SELECT id, doc FROM facts WHERE who_key = ?", (wanted[0],)):
-            if other_id != fact.id and Fact.from_stored(json.loads(doc)).identity() == wanted:
+        rows = self.conn.execute("SELECT id, doc FROM facts WHERE ident = ?", (sqlfacts.identity_key(wanted),))
+        for other_id, doc in rows:
+            if other_id != fact.id and Fact.from_stored(sqlfacts.parse_doc(doc)).identity() == wanted:
                 return other_id
         if self._base_by_identity is None:
             self._base_by_identity = {}
