@@ -327,13 +327,16 @@ rm -f "$wa" "$wa.lock" "$wb" "$wb.out" "$ia" "$ia.lock" "$ib"
 # copy`), and a bulk import against sqlite-utils, which writes SQLite the same way.
 
 say "goal 5: the SQLite file backend at $WRITE_SIZE"
+# Limits at 100k (ours: the issue names none): a SQLite add at most 1/5 of the JSON
+# file's, within 3x sqlite-utils for an add and for an import (which validate nothing).
+if [ "$WRITE_SIZE" = 100k ]; then l_json=0.2; l_peer=3; else l_json=-; l_peer=-; fi
 base_sqlite=$WORK/base-$WRITE_SIZE.sqlite
 rm -f "$base_sqlite"
 "$FACTCLI" copy "$db" "$base_sqlite" 2>/dev/null
 sa=$WORK/add.sqlite
 ja5=$WORK/add5.json
 add_args="add --who 'Zoran Milanović' --what 'opened the benchmark session in Zagreb' --when 2025-07-03 --country HRV --source https://example.org/bench --tag benchmark"
-compare "goal5-add-vs-json-$WRITE_SIZE" "$WRITE_SIZE" 0.2 \
+compare "goal5-add-vs-json-$WRITE_SIZE" "$WRITE_SIZE" "$l_json" \
   "factcli --db DB.sqlite add (one fact)" "factcli --db DB.json add (one fact)" \
   "$(q "$FACTCLI") --db $(q "$sa") $add_args" \
   "$(q "$FACTCLI") --db $(q "$ja5") $add_args" \
@@ -343,7 +346,7 @@ sb=$WORK/peer-add.db
 one=$WORK/one-row.json
 printf '%s\n' '{"who": "Zoran Milanović", "what": "opened the benchmark session in Zagreb", "when": "2025-07-03"}' > "$one"
 "$SQLITE_UTILS" insert "$sb" facts "$jl" --nl >/dev/null 2>&1 || true
-compare "goal5-add-vs-sqlite-utils-$WRITE_SIZE" "$WRITE_SIZE" 3 \
+compare "goal5-add-vs-sqlite-utils-$WRITE_SIZE" "$WRITE_SIZE" "$l_peer" \
   "factcli --db DB.sqlite add (one fact)" "sqlite-utils insert DB.db facts row.json (one row)" \
   "$(q "$FACTCLI") --db $(q "$sa") $add_args" \
   "$(q "$SQLITE_UTILS") insert $(q "$sb") facts $(q "$one")" \
@@ -351,7 +354,7 @@ compare "goal5-add-vs-sqlite-utils-$WRITE_SIZE" "$WRITE_SIZE" 3 \
   "true"
 si=$WORK/import.sqlite
 sib=$WORK/import5.db
-compare "goal5-import-$WRITE_SIZE" "$WRITE_SIZE" 3 \
+compare "goal5-import-$WRITE_SIZE" "$WRITE_SIZE" "$l_peer" \
   "factcli --db NEW.sqlite import facts.jsonl" "sqlite-utils insert NEW.db facts facts.jsonl --nl" \
   "$(q "$FACTCLI") --db $(q "$si") import $(q "$jl")" \
   "$(q "$SQLITE_UTILS") insert $(q "$sib") facts $(q "$jl") --nl" \
