@@ -196,3 +196,20 @@ def test_a_stored_fact_changed_behind_factcli_s_back_is_never_answered_from(tmp_
         result = run(*args)
         assert result.exit_code == 3, (args, result.stdout, result.stderr)
         assert "damaged" in result.stderr and result.stderr.count("\n") == 1 and "Prussia" not in result.stdout
+
+
+@pytest.mark.parametrize("name, loaded", [("facts.json", False), ("facts.sqlite", True)])
+def test_a_command_on_a_json_file_never_imports_the_sqlite_backend(tmp_path, name, loaded):
+    """The SQLite backend is registered lazily: a search of a small JSON file stays as
+    quick to start as before it existed (sqlite3 costs milliseconds of every start)."""
+    import sys
+
+    path = tmp_path / name
+    assert Invoker(path)(*add_args()).exit_code == 0
+    code = (
+        f"import sys; sys.argv = ['factcli', '--db', {str(path)!r}, 'search', 'Taliban'];"
+        "from factcli.cli import main\ntry: main()\nexcept SystemExit: pass\n"
+        "print('factcli.store.sqlitefile.backend' in sys.modules, 'sqlite3' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().endswith(f"{loaded} {loaded}"), done.stderr

@@ -217,11 +217,13 @@ def doc_digest(doc: Any) -> str:
 # Each registered backend: whether it serves a location, and how to get its class
 # (imported only when it serves one: a JSON file's command never imports sqlite3).
 _BACKENDS: list[tuple[Callable[[str], bool], Callable[[], type[Backend]]]] = []
+_REGISTERED: set[type[Backend]] = set()
 
 
 def register(backend: type[Backend]) -> type[Backend]:
     """Make a backend available to :func:`open_backend` (usable as a class decorator)."""
-    if all(load() is not backend for _, load in _BACKENDS):
+    if backend not in _REGISTERED:  # (never load() here: that would import a lazy backend)
+        _REGISTERED.add(backend)
         _BACKENDS.append((backend.serves, lambda: backend))
     return backend
 
