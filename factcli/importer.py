@@ -251,9 +251,13 @@ def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[Row]:
             continue
         try:
             value = _loads(line)
-        except ValueError as exc:
-            raise InvalidInput(f"{name}: line {number}: not valid JSON ({exc}); nothing was imported") from None
-        yield Row(number, _object(value, number, name))
+        except ValueError as exc:  # a bad row like any other: reported with the rest, or skipped
+            yield Row(number, {"__error__": f"not valid JSON ({exc})"})
+            continue
+        if not isinstance(value, dict):
+            yield Row(number, {"__error__": f"expected a JSON object, found {type(value).__name__}"})
+            continue
+        yield Row(number, value)
 
 
 def _csv_rows(lines: Iterable[str], name: str, delimiter: str = ",") -> Iterator[Row]:

@@ -213,3 +213,50 @@ def test_a_command_on_a_json_file_never_imports_the_sqlite_backend(tmp_path, nam
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip().endswith(f"{loaded} {loaded}"), done.stderr
+
+
+def test_a_bad_json_line_is_a_bad_row_like_the_others(tmp_path):
+    path = tmp_path / "facts.sqlite"
+    run = Invoker(path)
+    rows = [json.dumps(SAMPLE[0]), "{not json", "[1, 2]", json.dumps({"who": "X"}), json.dumps(SAMPLE[1])]
+    text = "\n".join(rows) + "\n"
+    refused = run("import", "-", "--format", "jsonl", input=text)
+    assert refused.exit_code == 2 and not path.exists()
+    assert [line.split(":")[2].strip() for line in refused.stderr.splitlines()[:3]] == ["line 2", "line 3", "line 4"]
+    skipped = run("import", "-", "--format", "jsonl", "--skip-invalid", input=text)
+    assert skipped.exit_code == 0 and open_backend(path).count() == 2, skipped.stderr
+
+
+def test_two_commands_making_the_same_new_database_lose_nothing_silently(tmp_path):
+    """Both writes land, or the one that lost the race says so (exit 4): never "imported"
+    with its rows gone."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        "".join(
+            json.dumps({"who": f"A{i}", "what": f"did {i}", "country": ["FRA"], "sources": ["s"]}) + "\n"
+            for i in range(300)
+        )
+    )
+    for trial in range(4):
+        path = tmp_path / f"race{trial}.sqlite"
+        procs = [
+            subprocess.Popen(
+                [*factcli_command(), "--db", str(path), "import", str(rows)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env={**__import__("os").environ, "FACTCLI_PAGER": ""},
+            ),
+            subprocess.Popen(
+                [*factcli_command(), "--db", str(path), *add_args(who="Racer", what="added at once")],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            ),
+        ]
+        codes = [p.wait(timeout=120) for p in procs]
+        errors = [p.stderr.read().decode() for p in procs]
+        facts = open_backend(path).facts()
+        imported = sum(1 for f in facts.values() if f.who.startswith("A"))
+        assert imported == (300 if codes[0] == 0 else 0), (codes, errors)
+        assert ("Racer" in {f.who for f in facts.values()}) == (codes[1] == 0), (codes, errors)
+        for code, error in zip(codes, errors):
+            assert code in (0, 4) and (code == 0 or "at the same moment" in error), (codes, errors)

@@ -40,6 +40,8 @@ _chunk = _os.environ.get("FACTCLI_TEST_KILL_AT_CHUNK")
 _sigint = _os.environ.get("FACTCLI_TEST_SIGINT_AT")
 if _now or _chunk or _sigint:
     import factcli.store  # noqa: F401  (loads the JSON file backend's modules)
+    import factcli.store.journal  # noqa: F401  (the clock of every write, loaded only by writes)
+    import factcli.store.jsonfile.change  # noqa: F401
     import sys as _sys
     _modules = [_sys.modules[n] for n in list(_sys.modules) if n.startswith("factcli.store.")]
     if _now:

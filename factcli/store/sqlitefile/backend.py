@@ -14,6 +14,7 @@ another program (no factcli marker) is refused, and never altered.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sqlite3
@@ -71,11 +72,19 @@ class SqliteBackend(Backend):
             raise DatabaseUnreadable(f"cannot open {self.location}: {exc}") from None
         return conn
 
+    def close(self) -> None:
+        """End this object's read transaction (reads open it again if they need it)."""
+        conn = self.__dict__.pop("_reader", None)
+        if conn is not None:
+            _OPEN.discard(conn)
+            conn.close()
+
     @cached_property
     def _reader(self) -> sqlite3.Connection:
         """One read transaction for the life of this object: every read sees one state."""
         self.must_exist()
-        conn = self._connect(read_only=True)
+        conn = self._connect(read_only=not os.access(self.location, os.W_OK))
+        _OPEN.add(conn)
         try:
             conn.execute("BEGIN")
             self._check_marker(conn)
@@ -104,9 +113,9 @@ class SqliteBackend(Backend):
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta"))
         except sqlite3.OperationalError as exc:
-            if "no such table" not in str(exc):
+            if "no such table" not in str(exc) and "no such column" not in str(exc):
                 raise DatabaseUnreadable(f"{self.location} cannot be read ({exc})") from None
-            meta = {}
+            meta = {}  # no meta table of ours: another program's database
         except sqlite3.DatabaseError as exc:
             raise DatabaseUnreadable(f"{self.location} is damaged, or not a database ({exc})") from None
         if meta.get("format") != MARKER:
@@ -250,9 +259,12 @@ class SqliteBackend(Backend):
         for a dry run). A database not made yet is made, atomically, by its first write."""
         if not self.exists():
             return self._create_with(base, change, commit)
+        self.close()  # this object's read transaction would keep the write out of the main file
         conn = self._connect(read_only=False)
         try:
-            return self._transaction(conn, base, change, commit)
+            result = self._transaction(conn, base, change, commit)
+            _checkpoint(conn)
+            return result
         finally:
             conn.close()
 
@@ -274,6 +286,11 @@ class SqliteBackend(Backend):
             if commit:
                 committed()
             return result
+        except sqlite3.OperationalError as exc:
+            _rollback(conn)
+            if "no such table" in str(exc) or "no such column" in str(exc):  # tables of ours taken out
+                raise DatabaseUnreadable(f"{self.location} is damaged ({exc}); nothing was written") from None
+            raise _write_failed(self.location, exc) from None
         except sqlite3.Error as exc:
             _rollback(conn)
             raise _write_failed(self.location, exc) from None
@@ -287,8 +304,10 @@ class SqliteBackend(Backend):
     def _create_with(self, base: Backend | None, change: Callable[[SqliteWriter], T], commit: bool) -> T:
         """A database not made yet: made by this write, or not at all."""
         made = self._create(lambda conn: self._transaction(conn, base, change, commit), keep=commit)
-        if made is _TAKEN:  # another command made it meanwhile: write to that one
-            return self.write(base, change, commit)
+        if made is _TAKEN:  # the change has run (an import's rows are read): it cannot run again
+            raise WriteFailed(
+                f"another command created {self.location} at the same moment; nothing was written (run the command again)"
+            )
         return made
 
     def _create(self, fill: Callable[[sqlite3.Connection], T], keep: bool = True) -> T:
@@ -402,7 +421,29 @@ class SqliteBackend(Backend):
         return made
 
 
+_OPEN: set[sqlite3.Connection] = set()  # read connections, closed at exit: the last close tidies the WAL
+
+
+@atexit.register
+def _close_readers() -> None:
+    for conn in list(_OPEN):
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+    _OPEN.clear()
+
+
 _TAKEN: Any = object()  # _create's answer when another command made the database first
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Fold the WAL back into the database file (so that a copy of the file alone, or a
+    backup, has every committed write); a reader still open elsewhere may delay it."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # never waits for a reader
+    except sqlite3.Error:
+        pass  # the write is committed in the WAL all the same; a later checkpoint folds it
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
