@@ -147,6 +147,8 @@ def copy(source: str, destination: str, progress: Progress | None = None) -> int
     src.must_exist()
     if os.path.realpath(src.location) == os.path.realpath(dest.location):
         raise InvalidInput(f"{source} and {destination} are the same database")
+    if dest.exists() or os.path.islink(dest.location):  # before any progress is shown
+        raise InvalidInput(f"{destination} exists: a copy makes a new database (name another, or remove it)")
     label = f"copying {os.path.basename(source)} to {os.path.basename(destination)}"
     with (progress or (lambda _label: nullcontext(lambda n: None)))(label) as advance:
         return dest.restore(src.records(), advance)
