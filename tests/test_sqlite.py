@@ -15,7 +15,7 @@ import pytest
 
 from factcli.store import open_backend
 
-from .conftest import SAMPLE, Invoker, add_args, factcli_command, factcli_run
+from .conftest import SAMPLE, Invoker, add_args, factcli_command, factcli_run, user_database
 
 
 def _digest(path) -> str:
@@ -260,3 +260,12 @@ def test_two_commands_making_the_same_new_database_lose_nothing_silently(tmp_pat
         assert ("Racer" in {f.who for f in facts.values()}) == (codes[1] == 0), (codes, errors)
         for code, error in zip(codes, errors):
             assert code in (0, 4) and (code == 0 or "at the same moment" in error), (codes, errors)
+
+
+def test_an_empty_db_path_is_refused_not_taken_for_your_own_database(tmp_path, monkeypatch):
+    run = Invoker(None)
+    result = run("--db", "", *add_args())
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "--db" in result.stderr
+    assert not user_database().exists()  # nothing was written to yours
+    monkeypatch.setenv("FACTCLI_DB", "")  # an empty variable is an unset one, as shells mean it
+    assert run("search", "Taliban").exit_code == 0

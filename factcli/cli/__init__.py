@@ -90,7 +90,9 @@ def cli(ctx: click.Context, db: str | None, no_color: bool, no_pager: bool) -> N
       factcli timeline --country Afghanistan
       factcli cite c1 --format bibtex
     """
-    ctx.obj = App(db=db or None, no_color=no_color, no_pager=no_pager)
+    if db is not None and not db.strip() and ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE:
+        raise click.BadParameter("an empty path names no database", param_hint="'--db'")
+    ctx.obj = App(db=db or None, no_color=no_color, no_pager=no_pager)  # FACTCLI_DB='': unset
 
 
 def run(argv: Sequence[str] | None = None) -> int:
