@@ -472,7 +472,7 @@ def import_rows(
             if n == 17:
                 tx.expect_many()
             if fact is not None:
-                problem = placing.problem(line, fact, fresh)
+                problem = placing.problem(line, fact)
             if problem == _UNCHANGED:
                 report.unchanged += 1
             elif problem:
@@ -483,6 +483,7 @@ def import_rows(
                 if tx.batch_size and len(fresh) >= tx.batch_size and not dry_run:
                     report.added += [f.id for f in tx.add(fresh)]
                     fresh = []
+                    placing.stored()
         if problems and not skip_invalid:
             problems.sort()
             raise ImportRejected(problems, name)
@@ -525,21 +526,28 @@ class _Placing:
     """Where each imported fact stands against the database and the rows before it.
 
     Remembers, for the rows of this import, a hash of each new fact's identity and
-    each given id, with its line (a few dozen bytes a row, never the facts)."""
+    each given id, with its line (a few dozen bytes a row), and the new facts not yet
+    stored, by that hash (at most a batch, or the whole import where it is one)."""
 
     def __init__(self, tx: Writer) -> None:
         self.tx = tx
         self.lines: dict[int, int] = {}  # hash of a new fact's identity → its line
         self.ids: dict[str, int] = {}  # id given in the file → its line
+        self.pending: dict[int, Fact] = {}  # hash → a new fact not yet stored
 
-    def problem(self, line: int, fact: Fact, pending: list[Fact]) -> str:
+    def stored(self) -> None:
+        """The pending facts are stored: a repeat of them is found in the database now."""
+        self.pending.clear()
+
+    def problem(self, line: int, fact: Fact) -> str:
         """ "" for a new fact (remembered), _UNCHANGED, or why the row cannot be imported."""
         tx = self.tx
         if fact.id and tx.was_removed(fact.id):
             return f"id {fact.id} was removed; ids are never reused (import it without its id, or `factcli revert {fact.id}` for a curated fact)"
         identity = fact.identity()
-        earlier = self.lines.get(hash(identity))
-        if earlier is not None and self._repeats(fact, identity, pending):
+        key = hash(identity)
+        earlier = self.lines.get(key)
+        if earlier is not None and self._repeats(fact, identity, key):
             return f"repeats line {earlier}"
         if fact.id and fact.id in self.ids:
             return f"id {fact.id} is also on line {self.ids[fact.id]}"
@@ -548,14 +556,16 @@ class _Placing:
             return _UNCHANGED if existing.same_content(fact) else f"id {fact.id} is already a different fact"
         if tx.duplicate_of(fact, identity) is not None:
             return _UNCHANGED
-        self.lines[hash(identity)] = line
+        self.lines[key] = line
+        self.pending.setdefault(key, fact)
         if fact.id:
             self.ids[fact.id] = line
         return ""
 
-    def _repeats(self, fact: Fact, identity: tuple[Any, ...], pending: list[Fact]) -> bool:
+    def _repeats(self, fact: Fact, identity: tuple[Any, ...], key: int) -> bool:
         """Whether a fact whose identity's hash an earlier row had is that row's fact
         (not a hash collision): among the rows not yet stored, or stored by this write."""
-        if any(f.identity() == identity for f in pending):
+        waiting = self.pending.get(key)
+        if waiting is not None and waiting.identity() == identity:
             return True
         return self.tx.duplicate_of(fact, identity) is not None
