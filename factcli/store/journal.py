@@ -92,3 +92,13 @@ def check_undoable(entry: dict[str, Any], current: Callable[[str, str], dict[str
             raise InvalidInput(
                 f"cannot undo {entry['summary']!r}: {what} {change['key']} has changed since it was written; nothing was changed"
             )
+
+
+def not_curated(fact_id: str) -> InvalidInput:
+    """`revert` of a fact that is not a curated one (every backend refuses it so)."""
+    return InvalidInput(f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)")
+
+
+def not_changed(fact_id: str) -> InvalidInput:
+    """`revert` of a curated fact the user has neither edited nor removed."""
+    return InvalidInput(f"{fact_id} is the curated fact as it is: you have not edited or removed it")

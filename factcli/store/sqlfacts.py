@@ -168,6 +168,13 @@ def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
         yield Fact.from_stored(parse_doc(doc))
 
 
+def matching(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:
+    """The facts ``matcher`` accepts, in the query's order: every candidate re-checked."""
+    for fact in candidates(conn, matcher):
+        if matcher(fact):
+            yield fact
+
+
 def pool(conn: sqlite3.Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
     """The ``limit`` facts that share most with the groups of spellings (FTS5's
     BM25 over any of them), in id order (the order facts were added, as a file

@@ -198,12 +198,10 @@ class JsonFileBackend(Backend):
         return sorted((f for f in self.layer.facts.values() if matcher(f, known.get(f.id))), key=key)
 
     def _indexed_matches(self, matcher: Matcher) -> Iterator[Fact]:
-        from factcli.store.jsonfile.index import DerivedIndex
+        import factcli.store.sqlfacts as sqlfacts  # only here: small files never pay for SQLite
 
         with self.connection() as conn:
-            for fact in DerivedIndex.candidates(conn, matcher):
-                if matcher(fact):
-                    yield fact
+            yield from sqlfacts.matching(conn, matcher)
 
     def search_texts(self) -> dict[str, str] | None:
         """Texts of a file scanned in memory; None above the index threshold (its texts

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcli.store.base import doc_digest
 from factcli.store.jsonfile.file import Layer
-from factcli.store.journal import check_undoable, JOURNALED, journal_entry, kept, now
+from factcli.store.journal import check_undoable, JOURNALED, journal_entry, kept, now, not_changed, not_curated
 from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact
 from factcli.query import Entity
@@ -252,14 +252,12 @@ class Change:
         """Drop the user's copy or tombstone of a curated fact: the curated fact shows
         as it is now. Returns what was reverted ("edit" or "removal")."""
         if fact_id not in self.base_facts:
-            raise InvalidInput(
-                f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)"
-            )
+            raise not_curated(fact_id)
         if self._drop_copy(fact_id) is not None:
             return "edit"
         tomb = self._small_doc("removed", fact_id)
         if tomb is None:
-            raise InvalidInput(f"{fact_id} is the curated fact as it is: you have not edited or removed it")
+            raise not_changed(fact_id)
         self._untomb.add(fact_id)
         self._journal.append({"table": "removed", "key": fact_id, "before": tomb, "after": None})
         return "removal"

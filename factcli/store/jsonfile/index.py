@@ -162,7 +162,6 @@ class DerivedIndex:
 
     get = staticmethod(sqlfacts.get)
     ids = staticmethod(sqlfacts.ids)
-    candidates = staticmethod(sqlfacts.candidates)
     pool = staticmethod(sqlfacts.pool)
     vocabulary = staticmethod(sqlfacts.vocabulary)
 

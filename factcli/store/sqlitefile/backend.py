@@ -230,9 +230,7 @@ class SqliteBackend(Backend):
 
     def _matches(self, matcher: Matcher) -> Iterator[Fact]:
         with self._reading() as conn:
-            for fact in sqlfacts.candidates(conn, matcher):
-                if matcher(fact):
-                    yield fact
+            yield from sqlfacts.matching(conn, matcher)
 
     def search_texts(self) -> dict[str, str] | None:
         return None  # FTS5 is its index: nothing to cache

@@ -14,7 +14,7 @@ from factcli.model import Fact
 from factcli.query import Entity
 import factcli.store.sqlfacts as sqlfacts
 from factcli.store.base import doc_digest
-from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, kept, now
+from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, kept, now, not_changed, not_curated
 
 if TYPE_CHECKING:
     from factcli.store.base import Backend
@@ -186,14 +186,12 @@ class SqliteWriter:
     def revert(self, fact_id: str) -> str:
         """Drop the user's copy or tombstone of a curated fact; "edit" or "removal"."""
         if fact_id not in self.base_facts:
-            raise InvalidInput(
-                f"{fact_id} is not a curated fact: there is nothing to revert to (rm removes your own facts)"
-            )
+            raise not_curated(fact_id)
         if self._drop_copy(fact_id) is not None:
             return "edit"
         tomb = self._small("removed", fact_id)
         if tomb is None:
-            raise InvalidInput(f"{fact_id} is the curated fact as it is: you have not edited or removed it")
+            raise not_changed(fact_id)
         self._drop_small("removed", fact_id)
         self._journal_change("removed", fact_id, tomb, None)
         return "removal"
