@@ -449,7 +449,7 @@ def _import_source(stack: ExitStack, file: str, name: str, fmt: str | None, enco
         except OSError as exc:
             raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
         if streams_by_line(encoding):
-            head = handle.peek(65536)[:65536] if hasattr(handle, "peek") else b""
+            head = handle.peek(65536)  # what sniffing needs, without consuming it
             fmt = fmt or sniff(head.decode("utf-8", "replace").removeprefix("\ufeff"), name)
             if fmt in ("jsonl", "csv"):
                 return stream_lines(handle, name, encoding), fmt
