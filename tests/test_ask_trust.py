@@ -560,3 +560,39 @@ def test_a_name_no_fact_knows_is_not_ignored(index):
     # … but a first name next to a name the facts know is part of it
     kirby = answer_with(index, "When did Jon Kirbey say the US would not recognise the Taliban?")
     assert kirby.text is not None, kirby.reason
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        # the fact's ambassador is the Taliban's, sent to China: not China's in Kabul
+        ("who's china's ambassador in kabul", ""),
+        # "Taliban Foreign Minister … Muttaqi": the Taliban is whose minister he is, not whom he met
+        ("who did mutaqi meet in kabul on recognition day", "is who Amir Khan Muttaqi is"),
+        ("who did gul hassan give his letter of credence to in january 2026", "is who Gul Hassan is"),
+        # "Afghanistan was the largest buyer …, according to Agroexport": the buyer is not the source
+        ("who was the biggest buyer of russian flour in 2024", ""),
+        # "Russia remained the only country …" as of January: "any other since" is not settled by it
+        ("has any other country recognised the taliban since january 2026", "only its own actor"),
+    ],
+)
+def test_the_fact_s_other_party_is_not_the_answer(index, question, reason):
+    said = answer_with(index, question)
+    assert said.text is None and reason in said.reason, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("who is russia's ambassador in kabul", "Dmitry Zhirnov"),  # the same rule lets the right one through
+        ("who is the taliban's envoy in beijing", "Bilal Karimi"),
+        ("which court suspended the taliban ban in russia", "Supreme Court of Russia"),  # its name holds the noun
+        ("who was the first head of state to accept credentials from a taliban ambassador", "Xi Jinping"),
+        ("who did gul hassan present his credentials to", "Vladimir Putin"),
+        # a remark before the question is context, not the question
+        ("putin made the call, but who was it that proposed recognising the taliban", "Sergey Lavrov"),
+        ("has any country recognised the taliban", "Yes"),
+    ],
+)
+def test_direction_and_role_rules_keep_the_right_answers(index, question, said):
+    assert answer_with(index, question).text == said

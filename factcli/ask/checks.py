@@ -4,6 +4,7 @@ the speaker, the date's precision); `_gate` turns a ranking into a confidence.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from factcli.ask.facttext import (
@@ -22,14 +23,16 @@ from factcli.ask.facttext import (
     _sides,
 )
 from factcli.dates import DateMention, DateSpan
-from factcli.ask.english import LIGHT_VERBS, THESAURUS
+from factcli.ask.english import LIGHT_VERBS, THESAURUS, TITLE_WORDS
 from factcli.words import stem
 from factcli.ask.corpus import (
     Doc,
     Corpus,
+    Field,
     Scored,
     positions,
 )
+from factcli.ask.names import Mention
 from factcli.model import Fact
 from factcli.ask.question import Reading
 
@@ -153,6 +156,16 @@ def _roles(c: _Case) -> str | None:
         if crossed:
             return crossed
     if (
+        reading.type == "who"
+        and reading.role
+        and reading.role[-1] not in _PERSON_ROLES
+        and result.ref is not None
+        and reading.role[-1] not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}
+        and _held_by_another(doc.fields["what"], result.ref, reading.role[-1])
+    ):
+        # "who was the biggest buyer": "Afghanistan was the largest buyer …, according to Agroexport"
+        return f"the best fact does not call {index.refs[result.ref].key} the {reading.role[-1]}"
+    if (
         reading.noun
         and result.ref is not None
         and index.refs[result.ref].kind == "person"
@@ -166,6 +179,15 @@ def _roles(c: _Case) -> str | None:
         actor = result.ref in {m.ref for m in doc.fields["who"].mentions}
         if (light_verb and not actor) or (not light_verb and not _did_it(index, reading, doc, result.ref)):
             return f"the best fact does not say {index.refs[result.ref].key} did it"
+    if (
+        reading.object_question
+        and not reading.passive
+        and reading.subject is not None
+        and result.ref is not None
+        and _qualifies(doc.fields["what"], result.ref, reading.subject)
+    ):
+        # "who did Muttaqi meet": not the "Taliban" of "Taliban Foreign Minister … Muttaqi"
+        return f"{index.refs[result.ref].key} is who {index.display(reading.subject)} is, in the best fact"
     if reading.object_question and result.ref is not None and index.refs[result.ref].kind == "person":
         roles = _as_roles(reading)
         if roles and not _holds_role(doc, result.ref, roles[0]):
@@ -328,6 +350,8 @@ def _direction_differs(index: Corpus, reading: Reading, doc: Doc, answer: int) -
     if not spots:
         return ""
     asked_owner, asked_dest = _sides(index, reading.words, reading.units, spots[0])
+    if asked_dest is None:
+        asked_dest = _place_after(index, reading.words, spots[0])  # "China's ambassador *in Kabul*"
     if asked_owner is None and asked_dest is None:
         return ""
     f = doc.fields["what"]
@@ -355,7 +379,21 @@ def _direction_differs(index: Corpus, reading: Reading, doc: Doc, answer: int) -
             and side(owner) == side(asked)
         ):
             return f"the best fact's {role} is {index.display(owner)}'s, not sent to it"
+        if asked is not None and said is None and what == "of" and dest is not None and side(dest) == side(asked):
+            # "China's ambassador" answered by "the Taliban-appointed ambassador to China"
+            return f"the best fact's {role} is sent to {index.display(dest)}, not {index.display(dest)}'s"
     return ""
+
+
+def _place_after(index: Corpus, words: Sequence[str], at: int) -> int | None:
+    """The name a place just after a role stands for ("ambassador *in Kabul*": the
+    Taliban), for the side the role is sent to; None when there is none."""
+    for j in range(at + 1, min(at + 4, len(words))):
+        if words[j - 1] in ("to", "in", "at"):
+            for r, ref in enumerate(index.refs):
+                if words[j] in ref.places:
+                    return r
+    return None
 
 
 # Nouns for a person that say nothing of the office, and nouns that cover several offices
@@ -371,6 +409,42 @@ _ROLE_COVERS = {
         "leader": "president premier minister chancellor king head",
     }.items()
 }
+
+
+_QUALIFIER_WORDS = TITLE_WORDS | {"of", "the", "s", "appointed", "run", "led", "newly", "full", "name"}
+
+
+def _qualifies(f: Field, answer: int, subject: int) -> bool:
+    """Whether the answer, in what a fact says, qualifies the subject: "*Taliban* Foreign
+    Minister Amir Khan Muttaqi", "Gul Hassan, ambassador of the *Islamic Emirate*"
+    (titles, "of" and "the" between them, no verb): it is whose the subject is."""
+    subjects = [m for m in f.mentions if m.ref == subject]
+    answers = [m for m in f.mentions if m.ref == answer]
+    if not subjects or not answers:
+        return False
+
+    def joined(a: Mention, b: Mention) -> bool:
+        lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+        between = f.words[lo:hi]
+        return (
+            len(between) <= 5
+            and all(w in _QUALIFIER_WORDS for w in between)
+            and not any(i in f.sentence_ends for i in range(lo - 1, hi))
+        )
+
+    return any(joined(a, s) for a in answers for s in subjects)
+
+
+def _held_by_another(f: Field, answer: int, noun: str) -> bool:
+    """Whether what a fact says gives the noun asked for to another name, and never to
+    the answer ("*Afghanistan* was the largest buyer …, according to Agroexport")."""
+    holders = set()
+    for p in positions(f, {noun: 1.0}):
+        near = [m.ref for m in f.mentions if _distance([p], m) <= 4 and _same_sentence(f, p, m.start)]
+        if answer in near:
+            return False
+        holders.update(near)
+    return bool(holders)
 
 
 def _as_roles(reading: Reading) -> list[str]:

@@ -36,6 +36,13 @@ _LEAD_IN = LazyPattern(
     r"^(?!(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)(?![^,?:]*\b(?:what|which|who|when|where|how)\b)(?:[^,?]{2,60},\s*){0,2}[^,?]{3,60}[,:]\s*(?=(?:who|whom|when|where|which|what|how|did|does|do|was|were|is|are|has|have)\b)",
     re.IGNORECASE,
 )
+# "Putin made the call, but who proposed it?": a remark, then the question (read first,
+# the remark after it as context).
+_REMARK_THEN_QUESTION = LazyPattern(
+    r"^(?P<remark>[^?]{6,80}?)(?:,|;|\s[-–—])\s*(?:but|so|yet|then)?\s*"
+    r"(?P<main>(?:who|whom|when|where|which|what|how)\b.+)$",
+    re.IGNORECASE,
+)
 _QUESTION_START = LazyPattern(
     r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b",
     re.IGNORECASE,
@@ -69,6 +76,9 @@ def rephrase(question: str) -> Rephrased:
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
         text = text[lead_in.end() :]
+    remark = None if _QUESTION_START.match(text) else _REMARK_THEN_QUESTION.match(text)
+    if remark:
+        text = f"{remark['main']} {remark['remark']}"
     # "who is Gul Hassan and what is his background": the first question is the one answered.
     compound = _COMPOUND.match(text) if " and " in text.casefold() else None
     if compound:

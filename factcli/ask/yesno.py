@@ -136,6 +136,10 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
     if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
         return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
+    if reading.existential and "other" in reading.words and "only" in doc.fields["what"].words:
+        # "has any *other* country recognised …" against "Russia remained the *only* country":
+        # the fact says no other, as of its own date, which is not the question's
+        return _Result(None, 0.0, [], "the fact says only its own actor did it, as of its date")
     if reading.negated or _DETERMINER_NEGATION & set(reading.words):
         # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
         # negates it too (above); one that merely holds the question's words says the opposite
