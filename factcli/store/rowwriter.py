@@ -1,0 +1,298 @@
+"""A write to a database of rows (a SQLite file, a PostgreSQL server): the
+:class:`~factcli.store.base.Writer` of one transaction, with the JSON file's
+semantics (ids never reused, a user's copy of a curated fact and the record of the
+version it was made from, tombstones, the journal for `undo`), each change made as
+it is asked for. The rules are here, once; each backend's writer gives the row
+operations (its SQL) as the abstract methods below."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any
+
+from factcli.errors import InvalidInput, NotFound
+from factcli.model import Fact
+from factcli.query import Entity
+from factcli.store.base import doc_digest
+from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, kept, now, not_changed, not_curated
+
+if TYPE_CHECKING:
+    from factcli.store.base import Backend
+
+
+class RowWriter(ABC):
+    """The changes one command makes, inside the transaction the backend holds open."""
+
+    batch_size = 2_000  # rows are inserted as they are added: an import streams in batches
+
+    def __init__(self, meta: dict[str, str], base: Backend | None, location: str) -> None:
+        self.location = location
+        self.base_facts: dict[str, Fact] = base.facts() if base is not None else {}
+        self.base_entities: list[Entity] = base.entities() if base is not None else []
+        self.summary = ""
+        self.meta = meta
+        self.prefix = meta.get("id_prefix", "")
+        self.next_id = int(meta["next_id"])
+        self._journal: list[dict[str, Any]] = []
+        self._journal_bytes = 0  # about what the journal entry will take
+        self._base_by_identity: dict[tuple[Any, ...], list[str]] | None = None
+
+    # the rows: each backend's SQL ----------------------------------------------
+    @abstractmethod
+    def _own_doc(self, fact_id: str) -> dict[str, Any] | None:
+        """The stored document of a fact of this database, or None."""
+
+    @abstractmethod
+    def _same_identity(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """(id, document) of the facts stored with this identity key."""
+
+    @abstractmethod
+    def _small(self, table: str, key: str) -> dict[str, Any] | None:
+        """A document of a small table (aliases, removed, edits), or None."""
+
+    @abstractmethod
+    def _small_docs(self, table: str) -> list[dict[str, Any]]:
+        """Every document of a small table, in stored order."""
+
+    @abstractmethod
+    def _put_small(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Store a small table's document, in place of any of the same key, last in order."""
+
+    @abstractmethod
+    def _drop_small(self, table: str, key: str) -> None: ...
+
+    @abstractmethod
+    def _insert_fact(self, doc: dict[str, Any], fact: Fact) -> None: ...
+
+    @abstractmethod
+    def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
+        """Store a fact's new document in its place (the stored order is kept)."""
+
+    @abstractmethod
+    def _delete_fact(self, fact_id: str) -> None: ...
+
+    @abstractmethod
+    def _history(self) -> list[tuple[int, dict[str, Any]]]:
+        """The journal's (seq, entry), oldest first."""
+
+    @abstractmethod
+    def _undoable(self) -> tuple[int, dict[str, Any]] | None:
+        """The journal entry `undo` reverses: the last write (on a shared server, the last of this user's)."""
+
+    @abstractmethod
+    def _set_history(self, drop_below: int, seq: int, entry: dict[str, Any] | None) -> None:
+        """Drop the entries before ``drop_below`` and add ``entry`` as ``seq`` (None: delete ``seq``)."""
+
+    @abstractmethod
+    def _set_meta(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def _new_revision(self) -> None:
+        """Raise the revision counter, in this transaction."""
+
+    # reading inside the write ------------------------------------------------
+    def get(self, fact_id: str) -> Fact | None:
+        doc = self._own_doc(fact_id)
+        if doc is not None:
+            return Fact.from_stored(doc)
+        if fact_id in self.base_facts and self._small("removed", fact_id) is None:
+            return self.base_facts[fact_id]
+        return None
+
+    def entities(self) -> list[Entity]:
+        mine = {e.name: e for e in (Entity.from_stored(d) for d in self._small_docs("aliases"))}
+        return [e for e in self.base_entities if e.name not in mine] + list(mine.values())
+
+    def expect_many(self) -> None:
+        """Many facts will be checked for duplicates: the stored ones are looked up by index."""
+
+    def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None:
+        """The id of another fact with the same who, what, when and countries."""
+        from factcli.store.sqlfacts import identity_key
+
+        wanted = identity or fact.identity()
+        for other_id, doc in self._same_identity(identity_key(wanted)):
+            if other_id != fact.id and Fact.from_stored(doc).identity() == wanted:
+                return other_id
+        if self._base_by_identity is None:
+            self._base_by_identity = {}
+            for fact_id, base_fact in self.base_facts.items():
+                self._base_by_identity.setdefault(base_fact.identity(), []).append(fact_id)
+        for other_id in self._base_by_identity.get(wanted, ()):
+            if other_id != fact.id and self._own_doc(other_id) is None and self._small("removed", other_id) is None:
+                return other_id
+        return None
+
+    def was_removed(self, fact_id: str) -> bool:
+        """A curated fact the user removed, or an id of this database's numbering below its
+        counter that no fact holds (ids are never reused, not even by an import)."""
+        if self._small("removed", fact_id) is not None:
+            return True
+        tail = fact_id[len(self.prefix) :]
+        if not (fact_id.startswith(self.prefix) and tail.isascii() and tail.isdigit()):
+            return False
+        return int(tail) < self.next_id and self._own_doc(fact_id) is None
+
+    # changing ----------------------------------------------------------------
+    def _journal_change(self, table: str, key: str, before: dict[str, Any] | None, after: Any) -> None:
+        if self._journal_bytes > HISTORY_BYTES:
+            return  # too large to keep for undo (journal_entry says so): memory stays flat
+        digest = None if after is None else doc_digest(after)
+        self._journal.append({"table": table, "key": key, "before": before, "after": digest})
+        self._journal_bytes += 80 + len(key) + (len(json.dumps(before, ensure_ascii=False)) if before else 0)
+        if self._journal_bytes > HISTORY_BYTES:
+            self._journal = [{"table": "facts", "key": "", "before": None, "after": None}]  # a marker
+
+    def add(self, facts: list[Fact]) -> list[Fact]:
+        """Store new facts; facts without an id get the next one."""
+        stamp = now()
+        stored = []
+        for fact in facts:
+            if fact.id:
+                self._note_id(fact.id)
+            else:
+                fact = fact._replace(id=f"{self.prefix}{self.next_id}")
+                self.next_id += 1
+            fact = fact._replace(created=fact.created or stamp, updated=fact.updated or fact.created or stamp)
+            doc = fact.to_dict()
+            self._insert_fact(doc, fact)
+            self._journal_change("facts", fact.id, None, doc)
+            stored.append(fact)
+        return stored
+
+    def _note_id(self, fact_id: str) -> None:
+        """Keep the counter past an imported id of our own form: ids are never reused."""
+        tail = fact_id[len(self.prefix) :]
+        if fact_id.startswith(self.prefix) and tail.isascii() and tail.isdigit() and int(tail) >= self.next_id:
+            self.next_id = int(tail) + 1
+
+    def replace(self, fact: Fact) -> Fact:
+        """Store a changed fact under its id (for a curated fact: the user's copy)."""
+        old = self.get(fact.id)
+        if old is None:
+            raise NotFound(f"no fact with id {fact.id}")
+        curated = self.base_facts.get(fact.id)
+        if curated is not None and fact.same_content(curated):
+            return self._drop_copy(fact.id) or curated  # edited back to the curated fact: no copy is kept
+        fact = fact._replace(created=old.created, updated=now())
+        doc = fact.to_dict()
+        before = self._own_doc(fact.id)
+        if before is None:
+            self._insert_fact(doc, fact)
+        else:
+            self._replace_fact(fact.id, doc, fact)
+        if before is None and curated is not None and self._small("edits", fact.id) is None:
+            record = {"id": fact.id, "curated": doc_digest(curated.to_dict())}
+            self._put_small("edits", fact.id, record)
+            self._journal_change("edits", fact.id, None, record)
+        self._journal_change("facts", fact.id, before, doc)
+        return fact
+
+    def _unstore(self, fact_id: str) -> None:
+        before = self._own_doc(fact_id)
+        if before is not None:
+            self._delete_fact(fact_id)
+            self._journal_change("facts", fact_id, before, None)
+
+    def _drop_record(self, fact_id: str) -> None:
+        record = self._small("edits", fact_id)
+        if record is not None:
+            self._drop_small("edits", fact_id)
+            self._journal_change("edits", fact_id, record, None)
+
+    def _drop_copy(self, fact_id: str) -> Fact | None:
+        """Remove the user's copy of a curated fact (and its record): the curated fact
+        shows again; returns it, or None if there was no copy."""
+        if self._own_doc(fact_id) is None:
+            return None
+        self._unstore(fact_id)
+        self._drop_record(fact_id)
+        return self.base_facts.get(fact_id)
+
+    def remove(self, fact_id: str) -> None:
+        if self.get(fact_id) is None:
+            raise NotFound(f"no fact with id {fact_id}")
+        self._unstore(fact_id)
+        if fact_id in self.base_facts and self._small("removed", fact_id) is None:
+            tomb = {"id": fact_id, "removed": now()}
+            self._put_small("removed", fact_id, tomb)
+            self._journal_change("removed", fact_id, None, tomb)
+        self._drop_record(fact_id)  # the copy is gone with the fact
+
+    def revert(self, fact_id: str) -> str:
+        """Drop the user's copy or tombstone of a curated fact; "edit" or "removal"."""
+        if fact_id not in self.base_facts:
+            raise not_curated(fact_id)
+        if self._drop_copy(fact_id) is not None:
+            return "edit"
+        tomb = self._small("removed", fact_id)
+        if tomb is None:
+            raise not_changed(fact_id)
+        self._drop_small("removed", fact_id)
+        self._journal_change("removed", fact_id, tomb, None)
+        return "removal"
+
+    def set_entity(self, entity: Entity) -> None:
+        """Add an entity, or replace the one of the same name."""
+        doc = entity.to_dict()
+        earlier = next((c for c in self._journal if c["table"] == "aliases" and c["key"] == entity.name), None)
+        if earlier is None:
+            self._journal_change("aliases", entity.name, self._small("aliases", entity.name), doc)
+        else:  # set twice in one write: one change, from the first state to the last
+            earlier["after"] = doc_digest(doc)
+        self._put_small("aliases", entity.name, doc)
+
+    def delete_entity(self, name: str) -> None:
+        before = self._small("aliases", name)
+        if before is None:
+            raise NotFound(f"no entity named {name!r} in {self.location}")
+        self._drop_small("aliases", name)
+        self._journal_change("aliases", name, before, None)
+
+    # undo --------------------------------------------------------------------
+    def undo_last(self) -> dict[str, Any]:
+        """Put back what the last journaled write changed; refused (nothing changed) if any
+        document it wrote has changed since. Returns the undone journal entry."""
+        last = self._undoable()
+        if last is None:
+            raise InvalidInput("nothing to undo: this database has no write in its history")
+        seq, entry = last
+        check_undoable(entry, self._current)
+        for change in reversed(entry["changes"]):
+            self._restore(change["table"], change["key"], change["before"])
+        self._set_history(0, seq, None)
+        self._journal = []  # an undo is not itself journaled
+        return entry
+
+    def _current(self, table: str, key: str) -> dict[str, Any] | None:
+        return self._own_doc(key) if table == "facts" else self._small(table, key)
+
+    def _restore(self, table: str, key: str, before: dict[str, Any] | None) -> None:
+        if table == "facts":
+            stored = self._own_doc(key) is not None
+            if before is None:
+                if stored:
+                    self._delete_fact(key)
+            elif stored:
+                self._replace_fact(key, before, Fact.from_stored(before))
+            else:
+                self._insert_fact(before, Fact.from_stored(before))
+            return
+        self._drop_small(table, key)
+        if before is not None:
+            self._put_small(table, key, before)
+
+    # committing --------------------------------------------------------------
+    def finish(self) -> None:
+        """The id counter, the journal entry of this write and a new revision, in its transaction."""
+        if self.next_id != int(self.meta["next_id"]):
+            self._set_meta("next_id", str(self.next_id))
+        if self._journal:
+            rows = self._history()
+            entries = [doc for _, doc in rows]
+            seq = (rows[-1][0] + 1) if rows else 1
+            changes = [] if self._journal_bytes > HISTORY_BYTES else self._journal
+            keep = kept(entries, journal_entry(seq, self.summary, changes, too_large=not changes))
+            self._set_history(keep[0]["seq"], seq, keep[-1])
+        self._new_revision()
