@@ -146,12 +146,40 @@ def copy(source: str, destination: str, progress: Progress | None = None) -> int
     src, dest = open_backend(source), open_backend(destination)
     src.must_exist()
     if os.path.realpath(src.location) == os.path.realpath(dest.location):
-        raise InvalidInput(f"{source} and {destination} are the same database")
+        raise InvalidInput(f"{src.location} and {dest.location} are the same database")
     if dest.exists() or os.path.islink(dest.location):  # before any progress is shown
-        raise InvalidInput(f"{destination} exists: a copy makes a new database (name another, or remove it)")
-    label = f"copying {os.path.basename(source)} to {os.path.basename(destination)}"
+        raise InvalidInput(f"{dest.location} exists: a copy makes a new database (name another, or remove it)")
+    label = f"copying {os.path.basename(src.location)} to {os.path.basename(dest.location)}"
     with (progress or (lambda _label: nullcontext(lambda n: None)))(label) as advance:
         return dest.restore(src.records(), advance)
+
+
+def init(location: str, with_curated: bool = False, progress: Progress | None = None) -> tuple[bool, int]:
+    """Make the factcli schema in a server database (and, with ``with_curated``, load the
+    curated facts into it, with their ids and version): whether it was made, and how
+    many facts were loaded. A database that has the schema is left as it is."""
+    from contextlib import nullcontext
+
+    from factcli.paths import curated_path
+
+    dest = open_backend(location)
+    if not with_curated:
+        return dest.init(), 0
+    if dest.exists():
+        raise InvalidInput(
+            f"{dest.location} has a factcli database already: the curated facts are loaded into a new one"
+        )
+    src = open_backend(curated_path(), id_prefix="c")
+
+    def records() -> Iterator[tuple[str, dict[str, Any]]]:
+        for table, doc in src.records():
+            if table == "meta":  # the team's own facts are numbered apart from the curated c1, c2, …
+                doc = doc | {"id_prefix": dest.id_prefix, "next_id": 1}
+            if table != "history":
+                yield table, doc
+
+    with (progress or (lambda _label: nullcontext(lambda n: None)))("loading the curated facts") as advance:
+        return True, dest.restore(records(), advance)
 
 
 def find(view: View, fact_id: str) -> Fact | None:

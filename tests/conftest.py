@@ -258,3 +258,24 @@ def sample(run, db):
 needs_script = pytest.mark.skipif(
     shutil.which("script") is None, reason="needs script(1) (util-linux) for a pseudo-terminal"
 )
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server (tests/pgserver.py): FACTCLI_TEST_PG's, or a throwaway cluster."""
+    from .pgserver import Cluster, Server
+
+    cluster = None if os.environ.get("FACTCLI_TEST_PG") else Cluster()
+    server = Server(os.environ.get("FACTCLI_TEST_PG") or cluster.conninfo)
+    try:
+        yield server
+    finally:
+        server.drop_all()
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty PostgreSQL database for one test, as a postgresql:// URL."""
+    return pg_server.new_database()

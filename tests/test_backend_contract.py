@@ -21,11 +21,33 @@ from factcli.store.base import Backend
 from .conftest import SAMPLE, Invoker
 
 BACKENDS = {
-    # name: (environment, file name of a new database)
+    # name: (environment, file name of a new database; None: a new PostgreSQL database)
     "json-whole": ({"FACTCLI_INDEX": "never"}, "facts.json"),
     "json-indexed": ({"FACTCLI_INDEX": "always"}, "facts.json"),
     "sqlite": ({}, "facts.sqlite"),
+    "postgres": ({}, None),
 }
+
+
+class ServerDatabase(str):
+    """A PostgreSQL database standing where the other backends have a file: its URL,
+    with what the tests ask of a path (a sibling of another name, its content as bytes).
+    A server database is made by `factcli init` (here: its backend's init())."""
+
+    suffix = ""
+
+    def __new__(cls, server, id_prefix: str = ""):
+        self = super().__new__(cls, server.new_database())
+        self.server = server
+        open_backend(self, id_prefix=id_prefix).init()
+        return self
+
+    def with_name(self, name: str) -> ServerDatabase:
+        return ServerDatabase(self.server, id_prefix="u")  # another database: a user's own one
+
+    def read_bytes(self) -> bytes:
+        """Everything the database stores, as the JSON layout's records."""
+        return json.dumps(list(open_backend(self).records()), sort_keys=True).encode()
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -33,6 +55,8 @@ def backend_db(request, tmp_path, monkeypatch):
     env, name = BACKENDS[request.param]
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    if name is None:
+        return ServerDatabase(request.getfixturevalue("pg_server"))
     return tmp_path / name
 
 
@@ -64,6 +88,8 @@ def test_open_backend_picks_a_registered_backend(loaded):
     # the parameter really chose the backend, and the reading: through the derived index, or the file whole
     if loaded.suffix == ".sqlite":
         assert backend.kind == "SQLite file" and open(loaded, "rb").read(16) == b"SQLite format 3\x00"
+    elif isinstance(loaded, ServerDatabase):
+        assert backend.kind == "PostgreSQL"
     else:
         assert ("index" in backend.description()) == (os.environ["FACTCLI_INDEX"] == "always")
 

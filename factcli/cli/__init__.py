@@ -36,6 +36,8 @@ COMMANDS = {
     "info": "admin:info",
     "check": "admin:check",
     "copy": "admin:copy",
+    "init": "admin:init",
+    "migrate": "admin:migrate",
     "alias": "admin:alias",
     "completion": "admin:completion",
 }

@@ -179,7 +179,66 @@ def copy(source: str, destination: str) -> int:
     from factcli import operations
 
     count = operations.copy(source, destination, progress=terminal_progress)
-    warn(f"copied {counted(count, 'fact')} from {source} to {destination}")
+    from factcli.store.postgres import redacted
+
+    warn(f"copied {counted(count, 'fact')} from {redacted(source)} to {redacted(destination)}")
+    return ExitCode.OK
+
+
+@click.command()
+@click.option("--with-curated", is_flag=True, help="Also load the curated facts (with their ids and version).")
+@click.pass_context
+def init(ctx: click.Context, with_curated: bool) -> int:
+    """Make the factcli tables in a PostgreSQL database (--db or FACTCLI_DB).
+
+    A database that has them is left as it is. With --with-curated the curated
+    facts are loaded too, so that every member of a team sees the same ones
+    whatever factcli version they run. A file database needs no init: its first
+    write makes it.
+
+    \b
+    Examples:
+      factcli --db postgresql://factcli@db.example.org/facts init --with-curated
+      FACTCLI_DB=postgresql:///facts factcli init
+    """
+    from factcli import operations
+
+    location = ctx.find_root().params.get("db")
+    if not location:
+        raise click.UsageError("init needs a database: --db URL or FACTCLI_DB")
+    made, count = operations.init(location, with_curated, progress=terminal_progress)
+    from factcli.store import open_backend
+
+    shown = open_backend(location).location
+    if not made:
+        warn(f"{shown} has the factcli tables already; nothing was changed")
+    else:
+        warn(
+            f"made the factcli tables in {shown}"
+            + (f" and loaded {counted(count, 'curated fact')}" if with_curated else "")
+        )
+    return ExitCode.OK
+
+
+@click.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> int:
+    """Bring a PostgreSQL database (--db or FACTCLI_DB) to this factcli's schema.
+
+    Never done by another command: one member's upgrade must not change the
+    database under the others unseen. Re-indexes the text when this factcli
+    indexes it by other rules. Exit 3 when the database is newer than factcli.
+
+    \b
+    Examples:
+      factcli --db postgresql://factcli@db.example.org/facts migrate
+    """
+    from factcli.store import open_backend
+
+    location = ctx.find_root().params.get("db")
+    if not location:
+        raise click.UsageError("migrate needs a database: --db URL or FACTCLI_DB")
+    warn(open_backend(location).migrate())
     return ExitCode.OK
 
 

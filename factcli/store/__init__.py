@@ -8,6 +8,8 @@
   writes under a lock, whole-file reads, the derived SQLite index);
 - :mod:`~factcli.store.sqlitefile`: the SQLite file backend (its own index, a
   transaction per write), sharing the layout of :mod:`~factcli.store.sqlfacts`;
+- :mod:`~factcli.store.postgres`: the PostgreSQL backend (a team's server), sharing
+  the rules of a write with the SQLite file (:mod:`~factcli.store.rowwriter`);
 - :mod:`~factcli.store.journal`: the journal of writes every backend keeps.
 
 :func:`open_view` picks the database(s) a command uses.
@@ -18,7 +20,8 @@ from __future__ import annotations
 from factcli.store.base import Progress, open_backend
 from factcli.store.overlay import View
 
-import factcli.store.sqlitefile  # noqa: F401, I001  (registers the SQLite file backend, before the JSON file)
+import factcli.store.postgres  # noqa: F401, I001  (registers the PostgreSQL backend: postgresql:// URLs)
+import factcli.store.sqlitefile  # noqa: F401  (registers the SQLite file backend, before the JSON file)
 import factcli.store.jsonfile  # noqa: F401  (registers the JSON file backend: any other path)
 
 __all__ = ["View", "open_view", "open_backend"]

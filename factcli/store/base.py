@@ -183,6 +183,16 @@ class Backend(ABC):
         """Make this database, which must not exist yet, from :meth:`records` of another,
         all or nothing; ``progress(n)`` after each n facts. Returns how many facts."""
 
+    def init(self) -> bool:
+        """Make the database's schema (a server's; a file is made by its first write)."""
+        from factcli.errors import InvalidInput
+
+        raise InvalidInput(f"{self.location} is a {self.kind}: it is made by its first write (add or import)")
+
+    def migrate(self) -> str:
+        """Bring a server database to this client's schema; what was done."""
+        return f"{self.location} is a {self.kind}: it is brought up to date by any write"
+
     # -- writing ---------------------------------------------------------
     @abstractmethod
     def write(self, base: Backend | None, change: Callable[[Writer], T], commit: bool = True) -> T:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from factcli.errors import InvalidInput, NotFound
@@ -19,6 +20,8 @@ from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, 
 
 if TYPE_CHECKING:
     from factcli.store.base import Backend
+
+_PROGRESS_EVERY = 2_000  # facts between two reports of a copy's progress
 
 
 class RowWriter(ABC):
@@ -282,6 +285,32 @@ class RowWriter(ABC):
         self._drop_small(table, key)
         if before is not None:
             self._put_small(table, key, before)
+
+    # copying -----------------------------------------------------------------
+    def load(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
+        """Fill a new database with another's records (:meth:`Backend.records`) as they
+        come, ids, counter and journal kept; ``progress(n)`` every few thousand facts.
+        Returns how many facts; a malformed one raises ValueError."""
+        facts = 0
+        for table, doc in records:
+            if table == "facts":
+                try:
+                    fact = Fact.from_stored(doc)
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise ValueError(f"malformed fact: {exc}") from None
+                self._insert_fact(doc, fact)
+                facts += 1
+                if facts % _PROGRESS_EVERY == 0:
+                    progress(_PROGRESS_EVERY)
+            elif table == "meta":
+                self._set_meta("id_prefix", doc.get("id_prefix", ""))
+                self._set_meta("next_id", str(doc["next_id"]))
+            elif table == "history":
+                self._set_history(0, doc["seq"], doc)
+            else:
+                self._put_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
+        progress(facts % _PROGRESS_EVERY)
+        return facts
 
     # committing --------------------------------------------------------------
     def finish(self) -> None:

@@ -71,7 +71,13 @@ SETS = {
     "blind9": HERE / "blind9.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind sets were written on (blind6: a day later)
-TODAY_OF = {"blind6-dev": "2026-12-02", "blind6-holdout": "2026-12-02", "blind7": "2026-12-02", "blind8": "2026-12-02", "blind9": "2026-12-02"}
+TODAY_OF = {
+    "blind6-dev": "2026-12-02",
+    "blind6-holdout": "2026-12-02",
+    "blind7": "2026-12-02",
+    "blind8": "2026-12-02",
+    "blind9": "2026-12-02",
+}
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
 # What the suite insists on, per tuning set: the figures when ask was made to
 # decline what no fact entails (issue 11), less a small margin for accuracy, and

@@ -381,31 +381,8 @@ class SqliteBackend(Backend):
 
         def fill(conn: sqlite3.Connection) -> int:
             conn.execute("BEGIN")
-            facts = 0
-
-            def docs() -> Iterator[dict[str, Any]]:
-                nonlocal facts
-                for table, doc in records:
-                    if table == "facts":
-                        facts += 1
-                        yield doc
-                    elif table == "meta":
-                        conn.execute("UPDATE meta SET value = ? WHERE key = 'id_prefix'", (doc.get("id_prefix", ""),))
-                        conn.execute("UPDATE meta SET value = ? WHERE key = 'next_id'", (str(doc["next_id"]),))
-                    elif table == "history":
-                        conn.execute(
-                            "INSERT INTO history(seq, doc) VALUES (?, ?)",
-                            (doc["seq"], json.dumps(doc, ensure_ascii=False)),
-                        )
-                    else:
-                        key = doc["name"] if table == "aliases" else doc["id"]
-                        conn.execute(
-                            "INSERT INTO small(tbl, key, pos, doc) VALUES (?, ?, (SELECT coalesce(max(pos), 0) + 1 FROM small), ?)",
-                            (table, key, json.dumps(doc, ensure_ascii=False, sort_keys=True)),
-                        )
-
             try:
-                sqlfacts.insert_facts(conn, docs(), progress)
+                facts = SqliteWriter(conn, None, self.location).load(records, progress)
                 conn.execute("COMMIT")
                 committed()
             except sqlite3.Error as exc:
