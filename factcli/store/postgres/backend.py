@@ -25,8 +25,9 @@ from typing import Any
 from factcli.errors import DatabaseUnreadable, InvalidInput, WriteFailed
 from factcli.layout import MARKER, SCHEMA
 from factcli.model import Fact
-from factcli.query import Entity, Matcher
+from factcli.query import Matcher
 from factcli.store.base import Backend, SortKey, T, committed, register
+from factcli.store.rowbackend import RowBackend
 from factcli.store.postgres import is_postgres_url, redacted, tables
 from factcli.store.postgres.writer import PostgresWriter
 from factcli.store.sqlfacts import parse_doc
@@ -49,7 +50,7 @@ def _need_driver() -> None:
         )
 
 
-class PostgresBackend(Backend):
+class PostgresBackend(RowBackend):
     """A factcli database in a PostgreSQL server."""
 
     kind = "PostgreSQL"
@@ -184,32 +185,23 @@ class PostgresBackend(Backend):
         return {r[0] for r in self._rows("SELECT id FROM factcli_facts WHERE id = ANY(%s)", (list(among),))}
 
     def _small(self, table: str) -> list[dict[str, Any]]:
-        return [
-            json.loads(d) for (d,) in self._rows("SELECT doc FROM factcli_small WHERE tbl = %s ORDER BY pos", (table,))
-        ]
+        rows = self._rows("SELECT doc FROM factcli_small WHERE tbl = %s ORDER BY pos", (table,))
+        return [json.loads(d) for (d,) in rows]
 
-    def entities(self) -> list[Entity]:
-        return [Entity.from_stored(d) for d in self._small("aliases")]
+    def _meta_values(self) -> dict[str, str]:
+        return self._checked_meta(self._meta, writing=False)
 
-    def removed(self) -> set[str]:
-        return {d["id"] for d in self._small("removed")}
+    def _fact_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        self.must_exist()
+        with self._reading() as conn:
+            with conn.cursor(name=f"factcli_{uuid.uuid4().hex}") as cur:  # streamed from the server
+                cur.itersize = 2_000
+                cur.execute("SELECT rowid, doc FROM factcli_facts ORDER BY rowid")
+                for rowid, doc in cur:
+                    yield rowid, parse_doc(doc)
 
-    def edits(self) -> dict[str, str | None]:
-        return {d["id"]: d.get("curated") for d in self._small("edits")}
-
-    def history(self) -> list[dict[str, Any]]:
-        rows = self._rows("SELECT doc, made_by FROM factcli_history ORDER BY seq")
-        return [json.loads(d) for d, _ in rows]
-
-    def stored_tables(self) -> dict[str, Any]:
-        meta = self._checked_meta(self._meta, writing=False)
-        with self._reading():
-            facts = {str(r): parse_doc(d) for r, d in self._rows("SELECT rowid, doc FROM factcli_facts ORDER BY rowid")}
-        history = {str(s): json.loads(d) for s, d in self._rows("SELECT seq, doc FROM factcli_history ORDER BY seq")}
-        tables_: dict[str, Any] = {"meta": {"1": _record(meta)}, "facts": facts, "history": history}
-        for table in ("aliases", "removed", "edits"):
-            tables_[table] = {str(i): d for i, d in enumerate(self._small(table), 1)}
-        return tables_
+    def _history_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(s, json.loads(d)) for s, d in self._rows("SELECT seq, doc FROM factcli_history ORDER BY seq")]
 
     def matches(self, matcher: Matcher, key: SortKey, texts: dict[str, str] | None) -> Iterable[Fact]:
         if self._meta is None:
@@ -384,21 +376,6 @@ class PostgresBackend(Backend):
             return result
 
     # -- copying ---------------------------------------------------------
-    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        meta = self._checked_meta(self._meta, writing=False)
-        yield "meta", _record(meta)
-        with self._reading() as conn:
-            with conn.cursor(name=f"factcli_{uuid.uuid4().hex}") as cur:
-                cur.itersize = 2_000
-                cur.execute("SELECT doc FROM factcli_facts ORDER BY rowid")
-                for (doc,) in cur:
-                    yield "facts", parse_doc(doc)
-        for table in ("aliases", "removed", "edits"):
-            for doc in self._small(table):
-                yield table, doc
-        for doc in self._rows("SELECT doc FROM factcli_history ORDER BY seq"):
-            yield "history", json.loads(doc[0])
-
     def restore(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
         if self.exists():
             raise InvalidInput(f"{self.location} has a factcli database: a copy makes a new one (name another)")
@@ -409,10 +386,6 @@ class PostgresBackend(Backend):
             conn.commit()
             committed()
         return facts
-
-
-def _record(meta: dict[str, str]) -> dict[str, Any]:
-    return {"format": MARKER, "schema": SCHEMA, "id_prefix": meta.get("id_prefix", ""), "next_id": int(meta["next_id"])}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -28,9 +28,10 @@ from urllib.parse import quote
 from factcli.errors import DatabaseUnreadable, InvalidInput, WriteFailed
 from factcli.layout import MARKER, SCHEMA
 from factcli.model import Fact
-from factcli.query import Entity, Matcher
+from factcli.query import Matcher
 import factcli.store.sqlfacts as sqlfacts
 from factcli.store.base import Backend, SortKey, T, committed, register
+from factcli.store.rowbackend import RowBackend
 from factcli.store.sqlitefile import is_sqlite_file
 from factcli.store.sqlitefile.writer import SqliteWriter
 
@@ -47,7 +48,7 @@ POOL_ABOVE = 5_000
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
 
 
-class SqliteBackend(Backend):
+class SqliteBackend(RowBackend):
     """A factcli database in one SQLite file."""
 
     kind = "SQLite file"
@@ -188,39 +189,17 @@ class SqliteBackend(Backend):
             rows = conn.execute("SELECT doc FROM small WHERE tbl = ? ORDER BY pos", (table,))
             return [json.loads(d) for (d,) in rows]
 
-    def entities(self) -> list[Entity]:
-        return [Entity.from_stored(d) for d in self._small("aliases")]
+    def _meta_values(self) -> dict[str, str]:
+        return self._meta
 
-    def removed(self) -> set[str]:
-        return {d["id"] for d in self._small("removed")}
-
-    def edits(self) -> dict[str, str | None]:
-        return {d["id"]: d.get("curated") for d in self._small("edits")}
-
-    def history(self) -> list[dict[str, Any]]:
-        if not self.exists():
-            return []
+    def _fact_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         with self._reading() as conn:
-            return [json.loads(d) for (d,) in conn.execute("SELECT doc FROM history ORDER BY seq")]
+            for rowid, doc in conn.execute("SELECT rowid, doc FROM facts ORDER BY rowid"):
+                yield rowid, sqlfacts.parse_doc(doc)
 
-    def stored_tables(self) -> dict[str, Any]:
-        """Every table as the JSON layout has it (table → key → document), for `check`."""
-        meta = self._meta
+    def _history_rows(self) -> list[tuple[int, dict[str, Any]]]:
         with self._reading() as conn:
-            facts = {
-                str(r): sqlfacts.parse_doc(d) for r, d in conn.execute("SELECT rowid, doc FROM facts ORDER BY rowid")
-            }
-            history = {str(s): json.loads(d) for s, d in conn.execute("SELECT seq, doc FROM history ORDER BY seq")}
-        record = {
-            "format": MARKER,
-            "schema": SCHEMA,
-            "id_prefix": meta.get("id_prefix", ""),
-            "next_id": int(meta["next_id"]),
-        }
-        tables: dict[str, Any] = {"meta": {"1": record}, "facts": facts, "history": history}
-        for table in ("aliases", "removed", "edits"):
-            tables[table] = {str(i): d for i, d in enumerate(self._small(table), 1)}
-        return tables
+            return [(s, json.loads(d)) for s, d in conn.execute("SELECT seq, doc FROM history ORDER BY seq")]
 
     def matches(self, matcher: Matcher, key: SortKey, texts: dict[str, str] | None) -> Iterable[Fact]:
         if not self.exists():
@@ -355,26 +334,6 @@ class SqliteBackend(Backend):
                     pass
 
     # -- copying ---------------------------------------------------------
-    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        meta = self._meta
-        yield (
-            "meta",
-            {
-                "format": MARKER,
-                "schema": SCHEMA,
-                "id_prefix": meta.get("id_prefix", ""),
-                "next_id": int(meta["next_id"]),
-            },
-        )
-        with self._reading() as conn:
-            for (doc,) in conn.execute("SELECT doc FROM facts ORDER BY rowid"):
-                yield "facts", sqlfacts.parse_doc(doc)
-        for table in ("aliases", "removed", "edits"):
-            for doc in self._small(table):
-                yield table, doc
-        for doc in self.history():
-            yield "history", doc
-
     def restore(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
         if self.exists():
             raise InvalidInput(f"{self.location} exists: a copy makes a new database (name another, or remove it)")
