@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import add_fact, factcli_command
+from .conftest import Invoker, add_fact, factcli_command
 from .torture_helpers import (
     assert_one_error_line,
     build_database,
@@ -98,8 +98,21 @@ def _no_raw_controls(text: str | bytes) -> None:
 # ====================================================================== arguments
 
 
+@pytest.fixture(params=["json", "sqlite", "postgres"])
+def run_each(request, tmp_path):
+    """The CLI on a new database of each backend (a PostgreSQL one made by init)."""
+    if request.param == "postgres":
+        from factcli.store import open_backend
+
+        url = request.getfixturevalue("pg_url")
+        open_backend(url).init()
+        return Invoker(url)
+    return Invoker(tmp_path / ("facts.json" if request.param == "json" else "facts.sqlite"))
+
+
 @pytest.mark.parametrize("name", list(ACCEPTED))
-def test_hostile_text_is_accepted_and_reads_back_identically(run, name):
+def test_hostile_text_is_accepted_and_reads_back_identically(run_each, name):
+    run = run_each
     text = ACCEPTED[name]
     ids = {
         "who": add_fact(run, who=text, what="holds the text in who"),
@@ -248,7 +261,8 @@ def _check_read_back(run, rows: list[dict]) -> None:
 
 
 @pytest.mark.parametrize("how", ["jsonl-stdin", "jsonl-file", "json-file", "csv-file", "jsonl-with-bom"])
-def test_hostile_text_imports_and_reads_back_identically(run, db, tmp_path, how):
+def test_hostile_text_imports_and_reads_back_identically(run_each, tmp_path, how):
+    run = run_each
     rows = _hostile_rows()
     if how.startswith("jsonl") or how == "json-file":
         if how == "json-file":

@@ -244,3 +244,32 @@ def test_text_the_server_would_misread_is_data(made):
         assert found.exit_code == 0, (text, found.stderr)
         assert text in [json.loads(line)["who"] for line in found.stdout.splitlines()], (text, found.stdout)
     assert open_backend(made).count() == len(hostile)
+
+
+def test_a_write_killed_midway_leaves_the_old_data(made, tmp_path):
+    """SIGKILL of factcli during an import: the server rolls the transaction back."""
+    import signal
+
+    assert Invoker(made)(*add_args()).exit_code == 0
+    feed = tmp_path / "rows.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps({"who": f"Actor {i}", "what": f"did thing {i}", "country": ["FRA"], "sources": ["s"]}) + "\n"
+            for i in range(30_000)
+        )
+    )
+    proc = subprocess.Popen([*factcli_command(), "--db", made, "import", str(feed)], stderr=subprocess.PIPE)
+    for _ in range(400):  # until its rows are going in
+        time.sleep(0.025)
+        if sql(made, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'factcli' AND query LIKE 'INSERT%%'"):
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    for _ in range(100):  # the server notices the closed connection and rolls back
+        if not sql(made, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'factcli'"):
+            break
+        time.sleep(0.05)
+    assert open_backend(made).count() == 1
+    assert factcli_run("--db", made, "check").returncode == 0
+    assert Invoker(made)(*add_args(what="after the kill")).stdout.strip() == "2"  # the counter was not taken
