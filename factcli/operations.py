@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from factcli.errors import InvalidInput, NotFound, Setting
+from factcli.errors import InvalidInput, NotFound, Setting, WriteFailed
 from factcli.model import Fact, input_hints, source_from_text, validate
 from factcli.paths import PACKAGE_DIR
 from factcli.text import counted, listed
@@ -285,7 +285,8 @@ def _same_source(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
 def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
     if not changes:
         raise InvalidInput("nothing to change: give at least one of", *_each(EDIT_SETTINGS))
-    ids = [f.id for f in _known(view, ids)]
+    read = {f.id: f for f in _known(view, ids)}
+    ids = list(read)
 
     def change(tx: Writer) -> list[Fact]:
         done = []
@@ -295,6 +296,10 @@ def edit(view: View, ids: Sequence[str], changes: Edit) -> list[Fact]:
             current = tx.get(fact_id)
             if current is None:
                 raise NotFound(f"no fact with id {fact_id}; nothing was changed")
+            if current != read[fact_id]:  # another write changed it since it was read: not last-writer-wins
+                raise WriteFailed(
+                    f"fact {fact_id} was changed by another write meanwhile; nothing was changed (run the edit again)"
+                )
             new = _validated(changes.apply(current))
             _refuse_duplicate(tx, new)
             done.append(tx.replace(new))

@@ -2,56 +2,37 @@
 
 FACTCLI_TEST_PG (a libpq conninfo, as .ci/run sets it) names a running server the
 tests may make databases in. Without it, a throwaway cluster is made and started
-here (initdb and pg_ctl from Debian's postgresql package, run as the postgres user
-when the tests run as root), on a socket directory of its own, and stopped at the
-end. No PostgreSQL at all fails the tests that need one: it is not a reason to skip.
+by .ci/pg-cluster (Debian's postgresql package), on a socket directory of its own,
+and stopped at the end. No PostgreSQL at all fails the tests that need one: it is
+not a reason to skip.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
 import subprocess
 import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
 
-def _bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
 class Cluster:
-    """A throwaway cluster: made in a temporary directory, stopped and removed by stop()."""
+    """A throwaway cluster, made and stopped by .ci/pg-cluster (as CI and the benchmark do)."""
+
+    SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "pg-cluster"
 
     def __init__(self) -> None:
-        initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
-        if not initdb or not pg_ctl:
-            pytest.fail("PostgreSQL is not installed (apt-get install postgresql) and FACTCLI_TEST_PG is not set")
-        self.dir = tempfile.mkdtemp(prefix="factcli-pg-")
-        self.pg_ctl = pg_ctl
-        self.root = os.geteuid() == 0
-        if self.root:
-            shutil.chown(self.dir, "postgres")
-        data = os.path.join(self.dir, "data")
-        self._run([initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-        options = f"-p 55433 -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=200"
-        self._run([pg_ctl, "-D", data, "-l", os.path.join(self.dir, "log"), "-w", "-o", options, "start"])
-        self.conninfo = f"host={self.dir} port=55433 user=postgres dbname=postgres"
-
-    def _run(self, argv: list[str]) -> None:
-        if self.root:
-            argv = ["su", "postgres", "-c", " ".join(f"'{a}'" if " " in a else a for a in argv)]
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.dir = tempfile.mktemp(prefix="factcli-pg-")
+        made = subprocess.run([str(self.SCRIPT), "start", self.dir], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.fail(
+                f"no PostgreSQL server: FACTCLI_TEST_PG is not set and {self.SCRIPT} failed: {made.stderr.strip()}"
+            )
+        self.conninfo = made.stdout.strip()
 
     def stop(self) -> None:
-        try:
-            self._run([self.pg_ctl, "-D", os.path.join(self.dir, "data"), "-m", "immediate", "stop"])
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        subprocess.run([str(self.SCRIPT), "stop", self.dir], capture_output=True)
 
 
 class Server:

@@ -230,3 +230,22 @@ def test_your_database_over_the_curated_facts(backend_db):
     from factcli.check import ERROR, check
 
     assert [p for p in check(open_backend(mine).stored_tables()) if p.level == ERROR] == []
+
+
+def test_an_edit_of_a_fact_changed_since_it_was_read_is_refused(loaded):
+    """Not last-writer-wins: another write that lands between the edit's read and its
+    write makes the edit fail (exit 4), and the other write stands."""
+    from factcli import operations
+    from factcli.errors import WriteFailed
+
+    view = open_view(str(loaded))
+    real_write = view.write
+
+    def racing_write(change, *args, **kwargs):
+        operations.edit(open_view(str(loaded)), ["1"], operations.Edit({"note": "theirs"}))
+        return real_write(change, *args, **kwargs)
+
+    view.write = racing_write
+    with pytest.raises(WriteFailed, match="changed by another write"):
+        operations.edit(view, ["1"], operations.Edit({"note": "mine"}))
+    assert open_view(str(loaded)).get("1").note == "theirs"

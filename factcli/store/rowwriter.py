@@ -68,6 +68,11 @@ class RowWriter(ABC):
     @abstractmethod
     def _insert_fact(self, doc: dict[str, Any], fact: Fact) -> None: ...
 
+    def _insert_facts(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
+        """Store many new facts (a backend may send them in one round trip)."""
+        for doc, fact in pairs:
+            self._insert_fact(doc, fact)
+
     @abstractmethod
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
         """Store a fact's new document in its place (the stored order is kept)."""
@@ -151,6 +156,7 @@ class RowWriter(ABC):
         """Store new facts; facts without an id get the next one."""
         stamp = now()
         stored = []
+        pairs = []
         for fact in facts:
             if fact.id:
                 self._note_id(fact.id)
@@ -159,9 +165,10 @@ class RowWriter(ABC):
                 self.next_id += 1
             fact = fact._replace(created=fact.created or stamp, updated=fact.updated or fact.created or stamp)
             doc = fact.to_dict()
-            self._insert_fact(doc, fact)
+            pairs.append((doc, fact))
             self._journal_change("facts", fact.id, None, doc)
             stored.append(fact)
+        self._insert_facts(pairs)
         return stored
 
     def _note_id(self, fact_id: str) -> None:
@@ -292,16 +299,18 @@ class RowWriter(ABC):
         come, ids, counter and journal kept; ``progress(n)`` every few thousand facts.
         Returns how many facts; a malformed one raises ValueError."""
         facts = 0
+        batch: list[tuple[dict[str, Any], Fact]] = []
         for table, doc in records:
             if table == "facts":
                 try:
-                    fact = Fact.from_stored(doc)
+                    batch.append((doc, Fact.from_stored(doc)))
                 except (KeyError, TypeError, AttributeError) as exc:
                     raise ValueError(f"malformed fact: {exc}") from None
-                self._insert_fact(doc, fact)
-                facts += 1
-                if facts % _PROGRESS_EVERY == 0:
-                    progress(_PROGRESS_EVERY)
+                if len(batch) == _PROGRESS_EVERY:
+                    self._insert_facts(batch)
+                    facts += len(batch)
+                    progress(len(batch))
+                    batch.clear()
             elif table == "meta":
                 self._set_meta("id_prefix", doc.get("id_prefix", ""))
                 self._set_meta("next_id", str(doc["next_id"]))
@@ -309,8 +318,9 @@ class RowWriter(ABC):
                 self._set_history(0, doc["seq"], doc)
             else:
                 self._put_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
-        progress(facts % _PROGRESS_EVERY)
-        return facts
+        self._insert_facts(batch)
+        progress(len(batch))
+        return facts + len(batch)
 
     # committing --------------------------------------------------------------
     def finish(self) -> None:

@@ -80,12 +80,17 @@ def words(fact: Fact) -> tuple[str, bool]:
         (cited_text(fact), "C"),
         (haystack(fact), "D"),
     ):
-        for token in _TOKEN.findall(text):
-            position += 1
-            if position > _MAX_POSITION or len(token.encode("utf-8", "surrogatepass")) > _MAX_LEXEME:
-                whole = False
-                continue
-            entries.append(f"'{token}':{position}{weight}")
+        tokens = _TOKEN.findall(text)
+        if position + len(tokens) > _MAX_POSITION or any(len(t) > _MAX_LEXEME // 4 for t in tokens):
+            kept = [
+                t
+                for i, t in enumerate(tokens, position + 1)
+                if i <= _MAX_POSITION and len(t.encode("utf-8", "surrogatepass")) <= _MAX_LEXEME
+            ]
+            whole = False if len(kept) < len(tokens) else whole
+            tokens = kept[: max(0, _MAX_POSITION - position)]
+        entries.extend(f"'{t}':{i}{weight}" for i, t in enumerate(tokens, position + 1))
+        position += len(tokens)
     return " ".join(entries), whole
 
 

@@ -58,6 +58,11 @@ class PostgresWriter(RowWriter):
     def _insert_fact(self, doc: dict[str, Any], fact: Fact) -> None:
         self.conn.execute(tables.INSERT, tables.fact_row(doc, fact))
 
+    def _insert_facts(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
+        if pairs:
+            with self.conn.cursor() as cur:  # one pipeline: no round trip per row
+                cur.executemany(tables.INSERT, [tables.fact_row(doc, fact) for doc, fact in pairs])
+
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
         self.conn.execute(tables.UPDATE, tables.fact_row(doc, fact) | {"old_id": fact_id})
 
