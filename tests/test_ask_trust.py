@@ -596,3 +596,33 @@ def test_the_fact_s_other_party_is_not_the_answer(index, question, reason):
 )
 def test_direction_and_role_rules_keep_the_right_answers(index, question, said):
     assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        # the main verb is "explain"; "why … delisted" is its clause: the fact dates the delisting
+        ("when did tokaev explain why kazakhstan delisted the taliban", "only the best fact's note says explain"),
+        # copies to Rudenko on 3 July 2025, the letter to Putin on 15 January 2026: two fit
+        ("When did the Kremlin formally accept Gul Hasan's credentials?", "on different days"),
+        # the facts on recognition stop in January 2026
+        ("How many countries had recognised the Taliban by October 2026?", ""),
+    ],
+)
+def test_dates_the_facts_do_not_settle_are_declined(index, question, reason):
+    said = answer_with(index, question)
+    assert said.text is None and reason in said.reason, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # a date the context denies is not a filter: the answer is the other day
+        ("Putin did not get the original letter of credence on 3 July 2025. When did he get it?", "2026-01-15"),
+        ("How many countries had recognised the Taliban by mid-January 2026?", "1"),  # known by then
+        ("which countries had recognised the taliban by august 2025", "Russia"),  # a later fact says so
+    ],
+)
+def test_dates_the_facts_settle_are_answered(index, question, said):
+    text = answer_with(index, question).text
+    assert text is not None and text.startswith(said), text

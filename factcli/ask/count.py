@@ -104,6 +104,8 @@ def _list_countries(index: Corpus, reading: Reading) -> tuple[list[str], list[Sc
                         if other not in asked:
                             found.setdefault(other, s)
                 break
+    if found and _after_what_is_known(index, reading):
+        return [], []  # "… by October 2026": the facts say nothing of the months after they stop
     if reading.excluding:
         for code in list(found):
             if _did(index, reading, code, {s: 1.0 for s in reading.excluding}):
@@ -111,6 +113,21 @@ def _list_countries(index: Corpus, reading: Reading) -> tuple[list[str], list[Sc
     names = sorted(countries.display_name(c) for c in found)
     support = sorted(found.values(), key=lambda s: -s.score)
     return names, support
+
+
+def _after_what_is_known(index: Corpus, reading: Reading) -> bool:
+    """Whether the question asks who had done it by a date later than any fact on it
+    ("how many countries had recognised the Taliban *by October 2026*", with the latest
+    fact on it of January 2026): who did it since, no fact can say."""
+    bounds = [d.end for d in reading.hard_dates if d.start <= "0001-01-01"]  # "by DATE", "until DATE"
+    if not bounds:
+        return False
+    predicate = _predicate(reading)
+    ranked = index.rank(reading, dates=False)  # what the facts know of it, at any date
+    on_it = [s.fact.when for s in ranked if s.fact.when is not None and _has(s.doc, predicate, ("what", "note"))]
+    # an open end ("since 2011") is no news of later months: the start is what is known
+    known = max((w.start if w.end >= "9999-12-31" else w.end for w in on_it), default="")
+    return min(bounds) > known
 
 
 # Acts that take two sides: who does one with someone, that one does it too.

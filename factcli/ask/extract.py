@@ -35,6 +35,7 @@ from factcli.ask.facttext import (
     _mention_scores,
     _predicate,
     _slot_taken,
+    _reported,
     _verb_form,
 )
 from factcli import countries
@@ -88,6 +89,9 @@ def _answer_when(index: Corpus, reading: Reading) -> _Result:
         return _answer_time(index, reading, ranked)
     best = ranked[0]
     tied = _near_top(ranked, NEAR_TIE)
+    rivals = [] if reading.order else _rival_days(reading, _near_top(ranked, RIVAL_SHARE))
+    if rivals:
+        return _Result(None, 0.0, rivals, f"{len(rivals)} facts fit about as well, on different days")
     if len(tied) > 1 and not reading.order:
         # As good a match, and a more exact date: an exact day beats a month or a
         # year, and an event beats a state that lasted (the shorter span).
@@ -103,6 +107,32 @@ def _answer_when(index: Corpus, reading: Reading) -> _Result:
         confidence *= 0.75  # "when did Putin meet …": no fact says he met them
     exact = _date_in_text(reading, best.doc)
     return _Result(exact or _weekday_label(best.fact), confidence, support)
+
+
+RIVAL_SHARE = 0.9  # a fact scoring within 10% of the best is a rival answer
+
+
+def _rival_days(reading: Reading, tied: list[Scored]) -> list[Scored]:
+    """Facts as good as the best that each say the question's verb of the same names on
+    different days ("when did the Kremlin accept Gul Hassan's credentials": copies on
+    3 July 2025, the letter on 15 January 2026): a choice the question does not make."""
+    predicate = _predicate(reading)
+    if not predicate:
+        return []
+    saying = [
+        s
+        for s in tied
+        if s.fact.when is not None
+        and s.fact.when.is_day
+        and any(_verb_form(s.doc.fields["what"].words[p]) for p in positions(s.doc.fields["what"], predicate))
+        and not _reported(s.doc, predicate)
+        and s.strong_coverage >= 0.9 * tied[0].strong_coverage
+    ]  # fmt: skip  (the act itself, as a verb: "received", not "Russia's recognition"; not a report of it)
+    # different actors on different days (Rudenko, Putin); one actor's two facts (an act,
+    # and the state it left) are told apart by the span and the score, as before
+    if len({s.fact.when.text for s in saying}) > 1 and len({s.fact.who for s in saying}) > 1:  # type: ignore[union-attr]
+        return saying
+    return []
 
 
 def _date_in_text(reading: Reading, doc: Doc) -> str | None:

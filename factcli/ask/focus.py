@@ -32,6 +32,7 @@ _NOT_ADVERBS = frozenset(
 )
 _BASE_VERBS = frozenset(IRREGULAR_VERBS.values())
 _ARTICLES = ("the", "a", "an")
+_CLAUSE_WORDS = frozenset("why how whether".split())  # words that open a clause inside the question
 
 
 def focus(
@@ -153,7 +154,10 @@ def _main_verb(
                 return [stem(words[after[0]])]
             break
     # "did Pakistan recognize the Taliban *when it upgraded* …": the verb of the main clause.
-    cut = next((i for i in range(lead + 2, len(words)) if words[i] in RELATIVE), len(words))
+    # "when did Tokayev explain *why* Kazakhstan delisted …": a clause the main verb governs.
+    cut = next(
+        (i for i in range(lead + 2, len(words)) if words[i] in RELATIVE or words[i] in _CLAUSE_WORDS), len(words)
+    )
     candidates = [i for i in candidates if i < cut] or candidates
     sure = [i for i in candidates if looks_like_verb(words, i)]
     verbs = [i for i in candidates if i + 1 >= len(words) or words[i + 1] in STOPWORDS or (i + 1) in in_name]

@@ -100,7 +100,7 @@ def _question_sentence(text: str) -> str:
     sentences = _sentences(text) if ("." in text or "?" in text) and len(text) > 20 else [text]
     if len(sentences) > 1 and _QUESTION_START.match(sentences[-1]) and not _QUESTION_START.match(sentences[0]):
         last = sentences[-1].rstrip("?!. ")
-        context = " ".join(x.rstrip("?!. ") for x in sentences[:-1])
+        context = " ".join(_without_denied_dates(x.rstrip("?!. ")) for x in sentences[:-1])
         embedded = (
             re.search(rf"\b{re.escape(last.casefold())}\b", context.casefold())
             if last.casefold() in ("who", "when", "where", "what", "which")
@@ -117,6 +117,25 @@ def _question_sentence(text: str) -> str:
         # not a remark about its answer ("him")
         return sentences[0].rstrip("?!. ")
     return text
+
+
+_DENIAL = LazyPattern(r"\b(?:not|never|n't|didn't|didnt|wasn't|wasnt|isn't|isnt)\b", re.IGNORECASE)
+
+
+def _without_denied_dates(sentence: str) -> str:
+    """A sentence of context that denies a date ("Putin did not get it on 3 July 2025"),
+    without its dates: the date it denies is not one the answer must have."""
+    if not _DENIAL.search(sentence):
+        return sentence
+    from factcli.dates import find_dates
+
+    folded = sentence.casefold()  # what find_dates reads
+    if len(folded) != len(sentence):
+        return sentence  # (a letter that folds to two: the spans would not be the sentence's)
+    for mention in sorted(find_dates(folded), key=lambda m: m.span[0], reverse=True):
+        start, end = mention.span
+        sentence = sentence[:start] + sentence[end:]
+    return " ".join(re.sub(r"\b(?:on|in)\s*$", "", sentence).split())
 
 
 def _sentences(text: str) -> list[str]:
