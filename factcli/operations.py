@@ -156,30 +156,54 @@ def copy(source: str, destination: str, progress: Progress | None = None) -> int
 
 def init(location: str, with_curated: bool = False, progress: Progress | None = None) -> tuple[bool, int]:
     """Make the factcli schema in a server database (and, with ``with_curated``, load the
-    curated facts into it, with their ids and version): whether it was made, and how
-    many facts were loaded. A database that has the schema is left as it is."""
+    curated facts into it, with their ids, each with the record of its version): whether
+    it was made, and how many facts were loaded. A database that has the schema is left
+    as it is (see :func:`merge_curated` for a newer release)."""
     from contextlib import nullcontext
 
     from factcli.paths import curated_path
+    from factcli.store.base import doc_digest
 
     dest = open_backend(location)
     if not with_curated:
         return dest.init(), 0
     if dest.exists():
-        raise InvalidInput(
-            f"{dest.location} has a factcli database already: the curated facts are loaded into a new one"
-        )
+        raise InvalidInput(f"{dest.location} has a factcli database already: load a newer curated release with merge")
     src = open_backend(curated_path(), id_prefix="c")
 
     def records() -> Iterator[tuple[str, dict[str, Any]]]:
+        loaded = []
         for table, doc in src.records():
             if table == "meta":  # the team's own facts are numbered apart from the curated c1, c2, …
                 doc = doc | {"id_prefix": dest.id_prefix, "next_id": 1}
+            elif table == "facts":
+                loaded.append({"id": doc["id"], "curated": doc_digest(doc)})
             if table != "history":
                 yield table, doc
+        for record in loaded:  # the version each was loaded from: what a merge compares with
+            yield "edits", record
 
     with (progress or (lambda _label: nullcontext(lambda n: None)))("loading the curated facts") as advance:
         return True, dest.restore(records(), advance)
+
+
+def merge_curated(location: str) -> dict[str, list[str]]:
+    """Merge the installed curated release into a shared database loaded with an earlier
+    one (RowWriter.merge_curated): ids by outcome, conflicts with the team's edits reported."""
+    from factcli.paths import curated_path
+
+    dest = open_backend(location)
+    dest.must_exist()
+    release = open_backend(curated_path(), id_prefix="c").facts()
+
+    def change(tx: Any) -> dict[str, list[str]]:
+        if not hasattr(tx, "merge_curated"):
+            raise InvalidInput(f"{dest.location} is a {dest.kind}: the curated facts are merged into server databases")
+        report = tx.merge_curated(release)
+        tx.summary = f"merge the curated facts ({len(report['added'])} added, {len(report['updated'])} updated)"
+        return report
+
+    return dest.write(None, change)
 
 
 def find(view: View, fact_id: str) -> Fact | None:

@@ -273,3 +273,36 @@ def test_a_write_killed_midway_leaves_the_old_data(made, tmp_path):
     assert open_backend(made).count() == 1
     assert factcli_run("--db", made, "check").returncode == 0
     assert Invoker(made)(*add_args(what="after the kill")).stdout.strip() == "2"  # the counter was not taken
+
+
+def test_a_newer_curated_release_merges_and_reports_conflicts_with_the_team_s_edits(pg_url, tmp_path, monkeypatch):
+    from factcli.paths import curated_path
+
+    run = Invoker(pg_url)
+    assert run("init", "--with-curated").exit_code == 0
+    assert run("edit", "c2", "--note", "the team's reading").exit_code == 0  # edited; the release leaves it
+    assert run("edit", "c3", "--note", "the team's other reading").exit_code == 0  # edited; the release changes it
+    assert run("rm", "c4", "--yes").exit_code == 0  # removed; the release changes it
+    assert run(*add_args()).stdout.strip() == "1"
+    # a newer release: c1 and c3 and c4 changed, c99 new (a copy of the curated file, changed with factcli itself)
+    release = tmp_path / "curated.json"
+    release.write_bytes(open(curated_path(), "rb").read())
+    new = Invoker(release)
+    for fact_id in ("c1", "c3", "c4"):
+        assert new("edit", fact_id, "--tag", "release-2").exit_code == 0
+    added = new("add", "--who", "Kazakhstan", "--what", "a new curated fact", "--country", "KAZ", "--source", "s")
+    assert added.exit_code == 0
+    new_id = added.stdout.strip()
+    monkeypatch.setattr("factcli.paths.curated_path", lambda: release)
+    merged = run("merge")
+    assert merged.exit_code == 1, merged.stderr  # conflicts: exit 1, listed on stdout
+    assert "1 added, 1 updated" in merged.stderr
+    assert sorted(line.split("\t")[1] for line in merged.stdout.splitlines()) == ["c3", "c4"]
+    backend = open_backend(pg_url)
+    assert "release-2" in backend.get("c1").tags  # nobody had changed it: brought up to date
+    assert backend.get("c2").note == "the team's reading" and backend.get("c3").note == "the team's other reading"
+    assert backend.get("c4") is None and backend.get(new_id).what == "a new curated fact"
+    assert backend.get("1").who == "Qatar"
+    again = run("merge")
+    assert again.exit_code == 1 and "0 added, 0 updated" in again.stderr  # idempotent; the conflicts stand
+    assert run("undo").exit_code == 0 and "release-2" not in open_backend(pg_url).get("c1").tags  # one write

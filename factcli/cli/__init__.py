@@ -38,6 +38,7 @@ COMMANDS = {
     "copy": "admin:copy",
     "init": "admin:init",
     "migrate": "admin:migrate",
+    "merge": "admin:merge",
     "alias": "admin:alias",
     "completion": "admin:completion",
 }

@@ -222,6 +222,35 @@ def init(ctx: click.Context, with_curated: bool) -> int:
 
 @click.command()
 @click.pass_context
+def merge(ctx: click.Context) -> int:
+    """Merge this factcli's curated facts into a PostgreSQL database loaded with older ones.
+
+    A curated fact nobody changed is brought up to date; one your team edited or
+    removed stays as the team left it, and is listed as a conflict when the new
+    release changed it too; new curated facts are added. One write: `undo` takes
+    it back. Exit 1 when there are conflicts.
+
+    \b
+    Examples:
+      factcli --db postgresql://factcli@db.example.org/facts merge
+    """
+    from factcli import operations
+
+    location = ctx.find_root().params.get("db")
+    if not location:
+        raise click.UsageError("merge needs a database: --db URL or FACTCLI_DB")
+    report = operations.merge_curated(location)
+    summary = ", ".join(f"{len(ids)} {outcome}" for outcome, ids in report.items())
+    warn(f"merged the curated facts: {summary}")
+    for fact_id in report["conflict"]:
+        click.echo(
+            f"conflict\t{fact_id}\tthe team changed it and so did the curated release; the team's version is kept"
+        )
+    return ExitCode.NOT_FOUND if report["conflict"] else ExitCode.OK
+
+
+@click.command()
+@click.pass_context
 def migrate(ctx: click.Context) -> int:
     """Bring a PostgreSQL database (--db or FACTCLI_DB) to this factcli's schema.
 

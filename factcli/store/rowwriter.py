@@ -228,7 +228,10 @@ class RowWriter(ABC):
             tomb = {"id": fact_id, "removed": now()}
             self._put_small("removed", fact_id, tomb)
             self._journal_change("removed", fact_id, None, tomb)
-        self._drop_record(fact_id)  # the copy is gone with the fact
+        if fact_id in self.base_facts:
+            self._drop_record(fact_id)  # the copy is gone with the fact
+        # (without a curated database under it, the record of a loaded curated fact stays:
+        # a merge of a newer release then knows the team removed it)
 
     def revert(self, fact_id: str) -> str:
         """Drop the user's copy or tombstone of a curated fact; "edit" or "removal"."""
@@ -292,6 +295,50 @@ class RowWriter(ABC):
         self._drop_small(table, key)
         if before is not None:
             self._put_small(table, key, before)
+
+    # the curated facts on a shared database ---------------------------------
+    def merge_curated(self, release: dict[str, Fact]) -> dict[str, list[str]]:
+        """Merge a curated release into a database the curated facts were loaded into
+        (each loaded fact has an edits record: the digest of the version it was loaded
+        from). A fact nobody changed since is brought to the release; one the team
+        edited or removed is kept as the team left it, and reported when the release
+        changed it too (a conflict); a new curated fact is added. Returns the ids by outcome."""
+        report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "conflict": [], "kept": []}
+        for fact_id, fact in release.items():
+            record = self._small("edits", fact_id)
+            stored = self._own_doc(fact_id)
+            new_digest = doc_digest(fact.to_dict())
+            if record is None:
+                if stored is None and not self.was_removed(fact_id):
+                    self._load_curated(fact, None)
+                    report["added"].append(fact_id)
+                else:
+                    report["conflict"].append(fact_id)  # the id holds a fact of the team's own
+                continue
+            loaded = record.get("curated")
+            released_change = new_digest != loaded
+            team_change = stored is None or doc_digest(stored) != loaded
+            if team_change:
+                report["conflict" if released_change else "kept"].append(fact_id)
+            elif released_change:
+                self._load_curated(fact, stored)
+                report["updated"].append(fact_id)
+            else:
+                report["unchanged"].append(fact_id)
+        return report
+
+    def _load_curated(self, fact: Fact, before: dict[str, Any] | None) -> None:
+        """Store a curated fact as released (its own timestamps), with its edits record."""
+        doc = fact.to_dict()
+        if before is None:
+            self._insert_fact(doc, fact)
+            self._note_id(fact.id)
+        else:
+            self._replace_fact(fact.id, doc, fact)
+        self._journal_change("facts", fact.id, before, doc)
+        record = {"id": fact.id, "curated": doc_digest(doc)}
+        self._journal_change("edits", fact.id, self._small("edits", fact.id), record)
+        self._put_small("edits", fact.id, record)
 
     # copying -----------------------------------------------------------------
     def load(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
