@@ -141,9 +141,10 @@ def _role(made: str, name: str, *grants: str) -> str:
 
 
 def test_who_made_each_write_is_recorded_and_a_member_undoes_only_their_own(made):
-    tables = "factcli_facts, factcli_meta, factcli_small, factcli_history"
-    grants = (f'GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{{name}}"',
-              'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{name}"')  # fmt: skip
+    grants = (
+        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{name}"',
+        'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{name}"',
+    )  # fmt: skip  (as the README says)
     ann, bob = _role(made, "ann", *grants), _role(made, "bob", *grants)
     assert Invoker(ann)(*add_args(who="Ann's actor")).exit_code == 0
     assert Invoker(bob)(*add_args(who="Bob's actor")).exit_code == 0
@@ -224,7 +225,7 @@ def test_copy_round_trips_byte_identical(made, tmp_path):
     target = tmp_path / "back.json"
     run = Invoker(None)
     url = made  # copy makes a new factcli database: one without the tables
-    sql(made, "DROP TABLE factcli_facts, factcli_meta, factcli_small, factcli_history")
+    sql(made, "DROP TABLE factcli_facts, factcli_meta, factcli_small, factcli_history, factcli_words")
     assert run("copy", str(curated_path()), url).exit_code == 0
     assert run("copy", url, str(target)).exit_code == 0
     first = Invoker(curated_path())("export", "--format", "jsonl").stdout
@@ -306,3 +307,22 @@ def test_a_newer_curated_release_merges_and_reports_conflicts_with_the_team_s_ed
     again = run("merge")
     assert again.exit_code == 1 and "0 added, 0 updated" in again.stderr  # idempotent; the conflicts stand
     assert run("undo").exit_code == 0 and "release-2" not in open_backend(pg_url).get("c1").tags  # one write
+
+
+def test_did_you_mean_is_the_same_as_on_a_json_file_and_forgets_removed_words(made, tmp_path):
+    from factcli.paths import curated_path
+
+    url = made
+    sql(url, "DROP TABLE factcli_facts, factcli_meta, factcli_small, factcli_history, factcli_words")
+    assert Invoker(None)("copy", str(curated_path()), url).exit_code == 0
+    for typo in ("embasy", "talibn", "credentails", "Zhirnof"):
+        on_file = Invoker(curated_path())("search", typo)
+        on_server = Invoker(url)("search", typo)
+        assert on_server.exit_code == on_file.exit_code == 1
+        assert on_server.stderr == on_file.stderr and "did you mean" in on_server.stderr, (typo, on_server.stderr)
+    run = Invoker(url)
+    assert run(*add_args(who="Xylophonist Guild", what="played")).exit_code == 0
+    assert "xylophonist" in run("search", "xylofonist").stderr
+    new_id = json.loads(run("search", "Xylophonist", "--format", "jsonl").stdout)["id"]
+    assert run("rm", new_id, "--yes").exit_code == 0
+    assert "xylophonist" not in run("search", "xylofonist").stderr  # its words went with it

@@ -265,9 +265,9 @@ class PostgresBackend(RowBackend):
         if not heads or not self._indexed:
             return set()
         found: set[str] = set()
-        for head in heads:  # ts_stat reads every row: "did you mean" is asked only when nothing matched
+        for head in heads:
             rows = self._rows(
-                "SELECT word FROM ts_stat('SELECT words FROM factcli_facts') WHERE word >= %s AND word < %s",
+                "SELECT word FROM factcli_words WHERE word >= %s AND word < %s AND facts > 0",
                 (head, head + "\U0010ffff"),
             )
             found.update(r[0] for r in rows)
@@ -338,6 +338,7 @@ class PostgresBackend(RowBackend):
             if meta.get("text_rules") == tables.TEXT_RULES:
                 return f"{self.location} is up to date (schema {SCHEMA}, storage {tables.STORAGE}, text rules {tables.TEXT_RULES})"
             count = 0
+            conn.execute("DELETE FROM factcli_words")  # counted again, by this client's rules
             for fact_id, doc in conn.execute("SELECT id, doc FROM factcli_facts").fetchall():
                 fact = Fact.from_stored(parse_doc(doc))
                 text, whole = tables.words(fact)
@@ -345,6 +346,7 @@ class PostgresBackend(RowBackend):
                     "UPDATE factcli_facts SET words = %s::tsvector, words_whole = %s WHERE id = %s",
                     (text, whole, fact_id),
                 )
+                tables.count_words(conn, [fact], 1)
                 count += 1
             conn.execute("UPDATE factcli_meta SET value = %s WHERE key = 'text_rules'", (tables.TEXT_RULES,))
             conn.execute("UPDATE factcli_meta SET value = (value::bigint + 1)::text WHERE key = 'revision'")

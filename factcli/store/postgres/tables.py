@@ -59,6 +59,7 @@ CREATE INDEX factcli_facts_words ON factcli_facts USING gin(words);
 CREATE TABLE factcli_small(tbl text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, pos bigserial,
                            doc text NOT NULL, made_by text NOT NULL DEFAULT current_user, PRIMARY KEY(tbl, key));
 CREATE TABLE factcli_history(seq bigint PRIMARY KEY, doc text NOT NULL, made_by text NOT NULL DEFAULT current_user);
+CREATE TABLE factcli_words(word text COLLATE "C" PRIMARY KEY, facts bigint NOT NULL);
 """
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -71,6 +72,16 @@ FIELDS = {"who": "A", "what": "B", "cited": "C", "text": None}  # the matcher's 
 def words(fact: Fact) -> tuple[str, bool]:
     """The fact's words as a ``tsvector`` literal, and whether it holds all of them (a
     text past PostgreSQL's limits is indexed in part, and such a fact is always a candidate)."""
+    entries, whole = _entries(fact)
+    return " ".join(entries), whole
+
+
+def vocabulary_of(fact: Fact) -> set[str]:
+    """The distinct words the index holds for a fact (what "did you mean" is offered from)."""
+    return {entry[1 : entry.index("'", 1)] for entry in _entries(fact)[0]}
+
+
+def _entries(fact: Fact) -> tuple[list[str], bool]:
     entries: list[str] = []
     whole = True
     position = 0
@@ -91,7 +102,21 @@ def words(fact: Fact) -> tuple[str, bool]:
             tokens = kept[: max(0, _MAX_POSITION - position)]
         entries.extend(f"'{t}':{i}{weight}" for i, t in enumerate(tokens, position + 1))
         position += len(tokens)
-    return " ".join(entries), whole
+    return entries, whole
+
+
+def count_words(conn: Any, facts: list[Fact], sign: int) -> None:
+    """Add (sign 1) or take away (-1) the facts' words in the vocabulary table."""
+    from collections import Counter
+
+    counts = Counter(w for fact in facts for w in vocabulary_of(fact))
+    if counts:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO factcli_words(word, facts) VALUES (%s, %s)"
+                " ON CONFLICT (word) DO UPDATE SET facts = factcli_words.facts + EXCLUDED.facts",
+                [(w, sign * n) for w, n in sorted(counts.items())],
+            )
 
 
 def fact_row(doc: dict[str, Any], fact: Fact) -> dict[str, Any]:

@@ -56,18 +56,26 @@ class PostgresWriter(RowWriter):
         self.conn.execute("DELETE FROM factcli_small WHERE tbl = %s AND key = %s", (table, key))
 
     def _insert_fact(self, doc: dict[str, Any], fact: Fact) -> None:
-        self.conn.execute(tables.INSERT, tables.fact_row(doc, fact))
+        self._insert_facts([(doc, fact)])
 
     def _insert_facts(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
         if pairs:
             with self.conn.cursor() as cur:  # one pipeline: no round trip per row
                 cur.executemany(tables.INSERT, [tables.fact_row(doc, fact) for doc, fact in pairs])
+            tables.count_words(self.conn, [fact for _, fact in pairs], 1)
 
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
+        old = self._own_doc(fact_id)
         self.conn.execute(tables.UPDATE, tables.fact_row(doc, fact) | {"old_id": fact_id})
+        if old is not None:
+            tables.count_words(self.conn, [Fact.from_stored(old)], -1)
+        tables.count_words(self.conn, [fact], 1)
 
     def _delete_fact(self, fact_id: str) -> None:
+        old = self._own_doc(fact_id)
         self.conn.execute("DELETE FROM factcli_facts WHERE id = %s", (fact_id,))
+        if old is not None:
+            tables.count_words(self.conn, [Fact.from_stored(old)], -1)
 
     def _history(self) -> list[tuple[int, dict[str, Any]]]:
         rows = self.conn.execute("SELECT seq, doc FROM factcli_history ORDER BY seq")
