@@ -626,3 +626,19 @@ def test_dates_the_facts_do_not_settle_are_declined(index, question, reason):
 def test_dates_the_facts_settle_are_answered(index, question, said):
     text = answer_with(index, question).text
     assert text is not None and text.startswith(said), text
+
+
+def test_a_note_that_affirms_a_word_and_negates_another_does_not_disown_it(index):
+    # c7's note: "Sources put it on the same day as the recognition, …, not the next day":
+    # never "No" (the note affirms "same day"); the fact's own words do not say it, so no "Yes" either
+    said = answer_with(index, "did the taliban flag go up in moscow the same day russia recognised them")
+    assert said.text is None or not said.text.startswith("No"), said.text
+
+
+def test_which_owner_s_role_asks_for_the_owner(index):
+    # "which bloc's spokesperson": the bloc (the EU), never the spokesperson
+    said = answer_with(
+        index,
+        "Which bloc's foreign-affairs spokesperson said recognising the Taliban undermines efforts toward lasting peace?",
+    )
+    assert said.text != "Anouar El Anouni", said.text

@@ -28,6 +28,7 @@ from factcli.ask.english import (
     STOPWORDS,
     SYNONYM_WEIGHT,
     THESAURUS,
+    TITLE_WORDS,
     DateMention,
     LazyPattern,
     find_dates,
@@ -145,6 +146,9 @@ def _question_type(words: list[str]) -> tuple[str, int]:
     return "what", 0
 
 
+_PERSON_TITLES = frozenset(stem(w) for w in TITLE_WORDS)  # the role of a person: "spokesperson", "minister"
+
+
 def read(question: str, index: Corpus) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
     text, claim, option_texts = rephrase(question)
@@ -181,6 +185,9 @@ def read(question: str, index: Corpus) -> Reading:
     subject = _subject(words, lead, kind, units)
     kind, describe = _describe(words, lead, kind, units, in_name)  # "what is X's job": who X is
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
+    if noun and lead in possessive and lead < len(words) and noun in _PERSON_TITLES:
+        # "which bloc's spokesperson said …": the bloc is asked for, not its spokesperson
+        noun, role = stem(words[lead]), []
     options = tuple(r for r in (_option_ref(t, index) for t in option_texts) if r is not None)
     if option_texts and len(options) != len(option_texts):
         options = (-1,)  # an option the facts do not name: nothing can be chosen

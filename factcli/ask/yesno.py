@@ -18,6 +18,7 @@ from factcli.ask.facttext import (
 from factcli.ask.english import ANTONYMS, NEGATORS
 from factcli.ask.corpus import (
     Doc,
+    Field,
     Corpus,
     Scored,
     date_agreement,
@@ -261,9 +262,19 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
     for p in positions(f, variants):
         start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
         end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
-        if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)):
+        if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)) or _affirmed_by_contrast(
+            f, p, start, end
+        ):
             return False  # the note also says it plainly ("announced the upgrade to ambassador level")
     return bool(positions(f, variants))
+
+
+def _affirmed_by_contrast(f: Field, p: int, start: int, end: int) -> bool:
+    """ "Sources put it on the *same day* as the recognition, …, not the next day": the
+    sentence's only disowning words are negations after a comma, past the word, which
+    negate what follows them; the word itself is affirmed."""
+    disowning = [i for i in range(start, end) if f.words[i] in _DISOWNING]
+    return bool(disowning) and all(f.words[i] in NEGATORS and i > p and (i - 1) in f.breaks for i in disowning)
 
 
 def _answer_relation(index: Corpus, reading: Reading) -> _Result:
