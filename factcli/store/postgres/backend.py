@@ -346,7 +346,7 @@ class PostgresBackend(RowBackend):
                     "UPDATE factcli_facts SET words = %s::tsvector, words_whole = %s WHERE id = %s",
                     (text, whole, fact_id),
                 )
-                tables.count_words(conn, [fact], 1)
+                tables.count_words(conn, [text], 1)
                 count += 1
             conn.execute("UPDATE factcli_meta SET value = %s WHERE key = 'text_rules'", (tables.TEXT_RULES,))
             conn.execute("UPDATE factcli_meta SET value = (value::bigint + 1)::text WHERE key = 'revision'")

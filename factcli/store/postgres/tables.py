@@ -76,9 +76,9 @@ def words(fact: Fact) -> tuple[str, bool]:
     return " ".join(entries), whole
 
 
-def vocabulary_of(fact: Fact) -> set[str]:
-    """The distinct words the index holds for a fact (what "did you mean" is offered from)."""
-    return {entry[1 : entry.index("'", 1)] for entry in _entries(fact)[0]}
+def vocabulary_of(literal: str) -> set[str]:
+    """The distinct words of a :func:`words` literal (what "did you mean" is offered from)."""
+    return {entry[1 : entry.index("'", 1)] for entry in literal.split()} if literal else set()
 
 
 def _entries(fact: Fact) -> tuple[list[str], bool]:
@@ -105,11 +105,12 @@ def _entries(fact: Fact) -> tuple[list[str], bool]:
     return entries, whole
 
 
-def count_words(conn: Any, facts: list[Fact], sign: int) -> None:
-    """Add (sign 1) or take away (-1) the facts' words in the vocabulary table."""
+def count_words(conn: Any, literals: list[str], sign: int) -> None:
+    """Add (sign 1) or take away (-1) the words of facts (their :func:`words` literals)
+    in the vocabulary table."""
     from collections import Counter
 
-    counts = Counter(w for fact in facts for w in vocabulary_of(fact))
+    counts = Counter(w for literal in literals for w in vocabulary_of(literal))
     if counts:
         with conn.cursor() as cur:
             cur.executemany(

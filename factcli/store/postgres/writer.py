@@ -60,22 +60,27 @@ class PostgresWriter(RowWriter):
 
     def _insert_facts(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
         if pairs:
+            rows = [tables.fact_row(doc, fact) for doc, fact in pairs]  # each fact's words made once
             with self.conn.cursor() as cur:  # one pipeline: no round trip per row
-                cur.executemany(tables.INSERT, [tables.fact_row(doc, fact) for doc, fact in pairs])
-            tables.count_words(self.conn, [fact for _, fact in pairs], 1)
+                cur.executemany(tables.INSERT, rows)
+            tables.count_words(self.conn, [row["words"] for row in rows], 1)
+
+    def _stored_words(self, fact_id: str) -> list[str]:
+        """The words literal a fact's row holds (none: no such row)."""
+        row = self.conn.execute("SELECT words::text FROM factcli_facts WHERE id = %s", (fact_id,)).fetchone()
+        return [row[0]] if row else []
 
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
-        old = self._own_doc(fact_id)
-        self.conn.execute(tables.UPDATE, tables.fact_row(doc, fact) | {"old_id": fact_id})
-        if old is not None:
-            tables.count_words(self.conn, [Fact.from_stored(old)], -1)
-        tables.count_words(self.conn, [fact], 1)
+        old = self._stored_words(fact_id)
+        row = tables.fact_row(doc, fact)
+        self.conn.execute(tables.UPDATE, row | {"old_id": fact_id})
+        tables.count_words(self.conn, old, -1)
+        tables.count_words(self.conn, [row["words"]], 1)
 
     def _delete_fact(self, fact_id: str) -> None:
-        old = self._own_doc(fact_id)
+        old = self._stored_words(fact_id)
         self.conn.execute("DELETE FROM factcli_facts WHERE id = %s", (fact_id,))
-        if old is not None:
-            tables.count_words(self.conn, [Fact.from_stored(old)], -1)
+        tables.count_words(self.conn, old, -1)
 
     def _history(self) -> list[tuple[int, dict[str, Any]]]:
         rows = self.conn.execute("SELECT seq, doc FROM factcli_history ORDER BY seq")
