@@ -2,6 +2,7 @@ import json
 import os
 
 import pytest
+from hypothesis import given, strategies as st
 from tinydb import TinyDB
 
 from factcli import paths
@@ -190,3 +191,19 @@ def test_user_dirs_agree_with_platformdirs(monkeypatch, tmp_path):
         assert user_dir("data") == platformdirs.user_data_dir("factcli", appauthor=False)
         assert user_dir("cache") == platformdirs.user_cache_dir("factcli", appauthor=False)
         assert user_dir("config") == platformdirs.user_config_dir("factcli", appauthor=False)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_json_values)
+def test_canonical_json_is_the_stdlibs_sorted_compact_json(value):
+    # the digests of edits records and the journal were made with json.dumps; orjson
+    # must give the same text for every document (lone surrogates fall back to json)
+    from factcli.store.base import canonical_json
+
+    assert canonical_json(value) == json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -40,6 +40,7 @@ class RowWriter(ABC):
         self._journal: list[dict[str, Any]] = []
         self._journal_bytes = 0  # about what the journal entry will take
         self._base_by_identity: dict[tuple[Any, ...], list[str]] | None = None
+        self._removed: set[str] | None = None  # the removed table's ids, read once (it is small)
 
     # the rows: each backend's SQL ----------------------------------------------
     @abstractmethod
@@ -104,13 +105,23 @@ class RowWriter(ABC):
         doc = self._own_doc(fact_id)
         if doc is not None:
             return Fact.from_stored(doc)
-        if fact_id in self.base_facts and self._small("removed", fact_id) is None:
+        if fact_id in self.base_facts and not self._is_removed(fact_id):
             return self.base_facts[fact_id]
         return None
 
     def entities(self) -> list[Entity]:
         mine = {e.name: e for e in (Entity.from_stored(d) for d in self._small_docs("aliases"))}
         return [e for e in self.base_entities if e.name not in mine] + list(mine.values())
+
+    def _is_removed(self, fact_id: str) -> bool:
+        """Whether the removed table holds ``fact_id`` (one query per write, not per fact)."""
+        if self._removed is None:
+            self._removed = {d["id"] for d in self._small_docs("removed")}
+        return fact_id in self._removed
+
+    def _changed_small(self, table: str) -> None:
+        if table == "removed":
+            self._removed = None
 
     def expect_many(self) -> None:
         """Many facts will be checked for duplicates: the stored ones are looked up by index."""
@@ -128,14 +139,14 @@ class RowWriter(ABC):
             for fact_id, base_fact in self.base_facts.items():
                 self._base_by_identity.setdefault(base_fact.identity(), []).append(fact_id)
         for other_id in self._base_by_identity.get(wanted, ()):
-            if other_id != fact.id and self._own_doc(other_id) is None and self._small("removed", other_id) is None:
+            if other_id != fact.id and self._own_doc(other_id) is None and not self._is_removed(other_id):
                 return other_id
         return None
 
     def was_removed(self, fact_id: str) -> bool:
         """A curated fact the user removed, or an id of this database's numbering below its
         counter that no fact holds (ids are never reused, not even by an import)."""
-        if self._small("removed", fact_id) is not None:
+        if self._is_removed(fact_id):
             return True
         tail = fact_id[len(self.prefix) :]
         if not (fact_id.startswith(self.prefix) and tail.isascii() and tail.isdigit()):
@@ -224,9 +235,10 @@ class RowWriter(ABC):
         if self.get(fact_id) is None:
             raise NotFound(f"no fact with id {fact_id}")
         self._unstore(fact_id)
-        if fact_id in self.base_facts and self._small("removed", fact_id) is None:
+        if fact_id in self.base_facts and not self._is_removed(fact_id):
             tomb = {"id": fact_id, "removed": now()}
             self._put_small("removed", fact_id, tomb)
+            self._changed_small("removed")
             self._journal_change("removed", fact_id, None, tomb)
         if fact_id in self.base_facts:
             self._drop_record(fact_id)  # the copy is gone with the fact
@@ -243,6 +255,7 @@ class RowWriter(ABC):
         if tomb is None:
             raise not_changed(fact_id)
         self._drop_small("removed", fact_id)
+        self._changed_small("removed")
         self._journal_change("removed", fact_id, tomb, None)
         return "removal"
 
@@ -293,8 +306,10 @@ class RowWriter(ABC):
                 self._insert_fact(before, Fact.from_stored(before))
             return
         self._drop_small(table, key)
+        self._changed_small(table)
         if before is not None:
             self._put_small(table, key, before)
+            self._changed_small(table)
 
     # the curated facts on a shared database ---------------------------------
     def merge_curated(self, release: dict[str, Fact]) -> dict[str, list[str]]:
@@ -365,6 +380,7 @@ class RowWriter(ABC):
                 self._set_history(0, doc["seq"], doc)
             else:
                 self._put_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
+                self._changed_small(table)
         self._insert_facts(batch)
         progress(len(batch))
         return facts + len(batch)

@@ -18,6 +18,7 @@ from typing import Any
 
 from factcli.model import Fact
 from factcli.query import Matcher, cited_text, haystack, id_key, whole_words_only
+from factcli.store.base import canonical_json
 from factcli.text import normalise
 
 BATCH = 5_000
@@ -65,21 +66,10 @@ def _checksum(body: str) -> str:
     return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
-def _dumps(value: Any) -> str:
-    """Compact JSON (orjson: a third of json.dumps's time), sorted keys; the stdlib for
-    what orjson refuses (a lone surrogate)."""
-    import orjson
-
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def stored_text(doc: dict[str, Any]) -> str:
     """A document as the ``doc`` column holds it: 16 hex digits of checksum, then its JSON
     (so damage that leaves valid JSON is still found, and never answered from)."""
-    body = _dumps(doc)
+    body = canonical_json(doc)
     return _checksum(body) + body
 
 
@@ -95,7 +85,7 @@ def identity_key(identity: tuple[Any, ...]) -> str:
     """A fact's identity (:meth:`Fact.identity`) as a short key, to find duplicates by index."""
     import hashlib
 
-    text = _dumps(identity)
+    text = canonical_json(identity)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
@@ -220,13 +210,36 @@ def insert_fact(conn: sqlite3.Connection, doc: dict[str, Any], fact: Fact, rowid
     return rowid  # type: ignore[return-value]
 
 
+def insert_many(conn: sqlite3.Connection, pairs: Sequence[tuple[dict[str, Any], Fact]]) -> None:
+    """Store new facts in every table, one statement a table for all of them: what
+    :func:`insert_fact` does one by one, at a third of the statements' cost. The rowids
+    follow the largest one (the caller holds the write lock)."""
+    if not pairs:
+        return
+    (last,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM facts").fetchone()
+    fact_rows_, texts, countries, tags = [], [], [], []
+    for rowid, (doc, fact) in enumerate(pairs, last + 1):
+        row, text = fact_rows(doc, fact)
+        fact_rows_.append((rowid, *row))
+        texts.append((rowid, *text))
+        countries += [(c, rowid) for c in fact.country]
+        tags += [(normalise(t), rowid) for t in fact.tags]
+    conn.executemany(
+        "INSERT INTO facts(rowid, id, doc, undated, when_start, when_end, id_head, id_num, who_key, ident, created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        fact_rows_,
+    )
+    conn.executemany("INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", countries)
+    conn.executemany("INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)", tags)
+    conn.executemany("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", texts)
+
+
 def insert_facts(conn: sqlite3.Connection, docs: Iterable[dict[str, Any]], progress: Any = None) -> None:
     """Store documents (malformed ones raise ValueError), reporting progress per batch."""
     batch: list[tuple[dict[str, Any], Fact]] = []
 
     def flush() -> None:
-        for doc, fact in batch:
-            insert_fact(conn, doc, fact)
+        insert_many(conn, batch)
         if progress is not None:
             progress(len(batch))
         batch.clear()

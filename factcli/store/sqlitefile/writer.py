@@ -52,6 +52,9 @@ class SqliteWriter(RowWriter):
     def _insert_fact(self, doc: dict[str, Any], fact: Fact) -> None:
         sqlfacts.insert_fact(self.conn, doc, fact)
 
+    def _insert_facts(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
+        sqlfacts.insert_many(self.conn, pairs)
+
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
         rowid = sqlfacts.delete_fact(self.conn, fact_id)
         sqlfacts.insert_fact(self.conn, doc, fact, rowid)  # in its place
