@@ -642,3 +642,53 @@ def test_which_owner_s_role_asks_for_the_owner(index):
         "Which bloc's foreign-affairs spokesperson said recognising the Taliban undermines efforts toward lasting peace?",
     )
     assert said.text != "Anouar El Anouni", said.text
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # the weekday of the fact's own day, not the note's "Thursday (sic)" of the article's year
+        ("Was the day Russia recognised the Taliban a Thursday?", "Yes: 2025-07-03 (Thursday)"),
+        ("Did Russia recognise the Taliban on a Monday?", "No: 2025-07-03 (Thursday)"),
+    ],
+)
+def test_a_weekday_is_read_from_the_facts_day(index, question, said):
+    assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        # the fact with "formally" is dated 2026-01; another fact of the recognition is in 2025
+        ("Did Russia formally recognise the Taliban last year?", "agrees with the date"),
+        # the deadline is in the same fact as the departure: a fact compared with itself
+        ("Did the last US aircraft leave Kabul before President Biden's 31 August deadline?", "both events"),
+    ],
+)
+def test_a_no_needs_the_facts_to_disagree(index, question, reason):
+    said = answer_with(index, question)
+    assert said.text is None and reason in said.reason, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # "Russia's ambassador to Afghanistan": "of" asks for the owner, "to" for the host
+        ("Which country is Dmitry Zhirnov the ambassador of?", "Russia"),
+        ("Dmitry Zhirnov is the ambassador of which country?", "Russia"),
+        ("Which country is Zhirnov ambassador to?", "Afghanistan"),
+    ],
+)
+def test_a_roles_country_is_the_side_the_question_asks_for(index, question, said):
+    assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("Javier Milei is president of which country?", "Argentina"),  # the country, not the office
+        ("Ilham Aliyev is the president of which country?", "Azerbaijan"),
+    ],
+)
+def test_a_question_word_at_the_end(leaders, question, said):
+    assert answer_with(leaders, question).text == said

@@ -36,6 +36,7 @@ from factcli.ask.facttext import (
     _predicate,
     _slot_taken,
     _reported,
+    _sides,
     _verb_form,
 )
 from factcli import countries
@@ -458,6 +459,34 @@ def _names_a_place(doc: Doc) -> bool:
     return False
 
 
+def _role_side_country(index: Corpus, reading: Reading, scored: Scored) -> _Result | None:
+    """ "Which country is Zhirnov the ambassador *of*?" (the country the role belongs to)
+    against "… ambassador *to*?" (the one it is sent to), read from the fact's own
+    "Russia's ambassador to Afghanistan"; None when the fact's role has no sides."""
+    role = reading.role[-1]
+    asked_at = [i for i, w in enumerate(reading.words) if stem(w) == role]
+    f = scored.doc.fields["what"]
+    variants = {role: 1.0} | {t: 1.0 for t in THESAURUS.get(role, ())}
+    spots = positions(f, variants)
+    if not asked_at or not spots:
+        return None
+    owner, dest = _sides(index, f.words, f.mentions, spots[0])
+    if owner is None and dest is None:
+        return None
+    after = reading.words[asked_at[0] + 1 : asked_at[0] + 2]
+    before = reading.words[max(0, asked_at[0] - 2) : asked_at[0]]
+    if after and after[0] in ("to", "in", "at"):
+        wanted = dest
+    elif (after and after[0] in ("of", "for", "from")) or "s" in before:
+        wanted = owner
+    else:
+        return _Result(None, 0.0, [], f"the question does not say which side of the {role} it asks for")
+    code = None if wanted is None else (index.refs[wanted].country or index.refs[wanted].home)
+    if code is None:
+        return _Result(None, 0.0, [], f"the fact does not say that side of the {role}")
+    return _Result(countries.display_name(code), _gate(reading, scored), [scored], ref=index.country_ref(code))
+
+
 def _answer_where(index: Corpus, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
@@ -471,6 +500,10 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
                 return _Result(city, _gate(reading, s), [s])
         if reading.wants_city:
             return _Result(None, 0.0, [], "the best facts name no city for it")
+    if asks_country and reading.role:
+        sided = _role_side_country(index, reading, ranked[0])
+        if sided is not None:
+            return sided
     for i, s in enumerate(ranked[:3]):
         own = _country_candidates(index, reading, s, reading.location)
         if own:

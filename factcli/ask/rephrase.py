@@ -43,6 +43,13 @@ _REMARK_THEN_QUESTION = LazyPattern(
     r"(?P<main>(?:who|whom|when|where|which|what|how)\b.+)$",
     re.IGNORECASE,
 )
+# "Javier Milei is president of which country?": the question word at the end, read as
+# "which country is Javier Milei president of".
+_TRAILING_WHICH = LazyPattern(
+    r"^(?P<subject>[^,?]{3,60}?)\s+(?P<verb>is|was|are|were)\s+(?P<rest>[^,?]{2,60}?)\s+"
+    r"(?P<prep>of|in|for|from)\s+(?P<which>which|what)\s+(?P<noun>[a-z]+)$",
+    re.IGNORECASE,
+)
 _QUESTION_START = LazyPattern(
     r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b",
     re.IGNORECASE,
@@ -76,6 +83,9 @@ def rephrase(question: str) -> Rephrased:
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
         text = text[lead_in.end() :]
+    trailing = None if _QUESTION_START.match(text) else _TRAILING_WHICH.match(text)
+    if trailing:
+        text = f"{trailing['which']} {trailing['noun']} {trailing['verb']} {trailing['subject']} {trailing['rest']} {trailing['prep']}"
     remark = None if _QUESTION_START.match(text) else _REMARK_THEN_QUESTION.match(text)
     if remark:
         text = f"{remark['main']} {remark['remark']}"

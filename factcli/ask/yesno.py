@@ -117,8 +117,21 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     conf = _gate(reading, best)
     doc = best.doc
     if hard and best.fact.when and not date_agreement(reading, best.fact):
+        if any(
+            s is not best
+            and s.fact.when
+            and date_agreement(reading, s.fact)
+            and _same_act(index, reading, s, predicate)
+            for s in ranked[:12]
+        ):
+            # "did Russia formally recognise … last year?": the fact with every word is dated
+            # otherwise, but another fact of the actor's act is on the asked date
+            return _Result(None, 0.0, [], "another fact of the act agrees with the date")
         return _other_date(reading, best, conf)
     spots = _acts(index, doc, subject, predicate) if predicate else []
+    asked_days = [w for w in reading.words if w in _WEEKDAYS]
+    if asked_days:
+        return _weekday_verdict(index, reading, best, conf, predicate, asked_days)
     verdict = _negation_verdict(index, reading, ranked, best, conf, predicate, spots)
     if verdict is not None:
         return verdict
@@ -146,6 +159,33 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         # negates it too (above); one that merely holds the question's words says the opposite
         return _Result(None, 0.0, [], "the question is negated and no fact negates it")
     return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _same_act(index: Corpus, reading: Reading, s: Scored, predicate: dict[str, float]) -> bool:
+    """The fact has the question's actor doing its verb (or, with no verb, as its who)."""
+    if predicate:
+        return bool(_acts(index, s.doc, reading.subject, predicate))
+    return reading.subject is not None and any(m.ref == reading.subject for m in s.doc.fields["who"].mentions)
+
+
+def _weekday_verdict(
+    index: Corpus, reading: Reading, best: Scored, conf: float, predicate: dict[str, float], asked: list[str]
+) -> _Result:
+    """ "Was the day Russia recognised the Taliban a Thursday?": the weekday of the fact's
+    own day, when the fact is the actor's act and is dated to one day."""
+    from datetime import date
+
+    when = best.fact.when
+    if len(set(asked)) != 1 or when is None or not when.is_day or not _same_act(index, reading, best, predicate):
+        return _Result(None, 0.0, [], "no fact of the act is dated to one day")
+    day = _WEEKDAYS[date.fromisoformat(when.start).weekday()]
+    label = _weekday_label(best.fact)
+    if (day == asked[0]) != reading.negated:
+        return _Result(f"Yes: {label}", conf, [best], "the weekday of the fact's date")
+    return _Result(f"No: {label}", conf, [best], "the weekday of the fact's date")
 
 
 def _yesno_fact(index: Corpus, reading: Reading, ranked: list[Scored], predicate: dict[str, float]) -> Scored:
@@ -288,6 +328,10 @@ def _answer_relation(index: Corpus, reading: Reading) -> _Result:
     if not main_ranked or not anchor_ranked:
         return _Result(None, 0.0, [], "no fact matches one of the two events")
     a, b = main_ranked[0], anchor_ranked[0]
+    if a.fact.id == b.fact.id:
+        # "did the last aircraft leave before Biden's deadline?": one fact found for both
+        # events dates only one of them; comparing it with itself settles nothing
+        return _Result(None, 0.0, [a], "one fact was found for both events")
     conf = min(_gate(main, a), _gate(anchor, b))
     predicate = _predicate(main)
     if predicate and _negated(a.doc, predicate):
