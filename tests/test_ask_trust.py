@@ -692,3 +692,34 @@ def test_a_roles_country_is_the_side_the_question_asks_for(index, question, said
 )
 def test_a_question_word_at_the_end(leaders, question, said):
     assert answer_with(leaders, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        # c29 is SPIEF 2024; a year the question names and the fact neither covers nor says
+        ("Who led the Taliban delegation at SPIEF 2025?", "not 2025"),
+        # c30's note: "No source found says whether the 2022 attendance followed a formal invitation"
+        ("Was the Taliban's attendance at SPIEF in June 2022 the result of a formal Russian invitation?", "no source"),
+        # a negated question the note negates only in part ("not full recognition"; "amount" is nowhere)
+        (
+            "Is it true that the April 2025 Supreme Court ruling did not amount to full diplomatic recognition?",
+            "negated",
+        ),
+    ],
+)
+def test_what_the_note_leaves_open_is_declined(index, question, reason):
+    said = answer_with(index, question)
+    assert said.text is None and reason in said.reason, (said.text, said.reason)
+
+
+def test_a_named_year_the_fact_covers_is_answered(index):
+    assert answer_with(index, "Who led the Taliban delegation at SPIEF 2024?").text == "Abdul Manan Omari"
+
+
+def test_how_much_of_a_thing_keeps_its_measure(index):
+    # "2 million tonnes of wheat": the measure is part of the amount; "how many" counts stay bare
+    assert answer_with(index, "How much wheat a year was Russia to supply under the 2022 deal?").text == (
+        "2 million tonnes"
+    )
+    assert answer_with(index, "How many embassies were there in Kabul as of February 2024?").text == "17"

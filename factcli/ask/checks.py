@@ -277,7 +277,33 @@ def _not_the_topic(c: _Case) -> str | None:
 
 
 # In this order: the first that fails is the reason given.
-_CHECKS = (_verb_and_speaker, _place_and_names, _roles, _subject_acts, _answer_allowed, _when_done, _not_the_topic)
+def _year_named(c: _Case) -> str | None:
+    """A bare year the question names ("the Taliban delegation at SPIEF 2025") is read as a
+    hint, not a filter; still, a fact dated in another year answers only if its own words
+    name that year ("Resolution 1988")."""
+    when = c.best.fact.when
+    if when is None:
+        return None
+    for d in c.reading.dates:
+        if d.hard or not d.text.isdigit() or not 1900 <= int(d.text) <= 2100:
+            continue  # (the Afghan solar year 1403 is not a Gregorian year)
+        if d.start <= when.end and when.start <= d.end:
+            continue
+        if not any(f" {d.text} " in c.doc.joined[n] for n in ("who", "what")):
+            return f"the fact is dated {when.text}, not {d.text}"
+    return None
+
+
+_CHECKS = (
+    _verb_and_speaker,
+    _place_and_names,
+    _roles,
+    _subject_acts,
+    _answer_allowed,
+    _when_done,
+    _not_the_topic,
+    _year_named,
+)
 
 
 _PERSON_ROLES = frozenset(

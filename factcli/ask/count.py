@@ -243,6 +243,7 @@ def _answer_count(index: Corpus, reading: Reading) -> _Result:
     predicate = {v: w for v, w in _predicate(reading).items() if v not in _LIGHT_STEMS and v not in _QUANTITY_STEMS}
     best: tuple[float, Number, Scored] | None = None
     in_act = False  # the best number stands in a sentence that says the act asked about
+    measured = False  # it counts the asked thing through a measure ("2 million *tonnes* of wheat")
     for s in _near_top(ranked, 0.5)[:5]:
         for fname, factor in (("what", 1.0), ("note", 0.5)):
             f = s.doc.fields[fname]
@@ -250,11 +251,10 @@ def _answer_count(index: Corpus, reading: Reading) -> _Result:
                 token = _token_of_raw(f, number.start)
                 if fname == "note" and _reported_error(f, token):
                     continue  # "the article says 2023": what a source got wrong is never the answer
-                unit_ok = bool(unit) and (
-                    stem(normalise(number.unit)) == unit
-                    or stem(normalise(number.unit)) in THESAURUS.get(unit, ())
-                    or _counts_of(f, token, unit)
+                direct = bool(unit) and (
+                    stem(normalise(number.unit)) == unit or stem(normalise(number.unit)) in THESAURUS.get(unit, ())
                 )
+                unit_ok = direct or (bool(unit) and _counts_of(f, token, unit))
                 if unit and not unit_ok:
                     continue
                 if not unit and not number.money:
@@ -265,7 +265,7 @@ def _answer_count(index: Corpus, reading: Reading) -> _Result:
                 if here:
                     value *= 4.0  # "$172 million was Afghan *imports*": the number in the sentence of the act asked
                 if best is None or value > best[0]:
-                    best, in_act = (value, number, s), here
+                    best, in_act, measured = (value, number, s), here, unit_ok and not direct
     if best is None:
         if unit == stem("countries"):
             names, support = _list_countries(index, reading)
@@ -280,7 +280,12 @@ def _answer_count(index: Corpus, reading: Reading) -> _Result:
         return _Result(None, 0.0, [], f"no number stands where a fact says {'/'.join(reading.focus)}")
     # "Seventeen countries" answers "17"; "2 million", "$560 million" stay as written.
     said = number.text if any(c.isdigit() for c in number.text) else f"{number.value:g}"
+    if measured and "much" in reading.words and number.unit.isalpha() and number.unit not in _NOT_MEASURES:
+        said = f"{said} {number.unit}"  # "how much wheat": "2 million tonnes", not "2 million"
     return _Result(said, _gate(reading, s), [s])
+
+
+_NOT_MEASURES = frozenset("of and or a an the in on at to for from per".split())
 
 
 def _counts_of(f: Field, token: int, unit: str) -> bool:

@@ -266,6 +266,15 @@ def _negation_verdict(
     ]
     disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
+        if any(_note_unknown(doc, reading.units[k].variants) for k in disowned):
+            # "No source found says whether the attendance followed a formal invitation"
+            return _Result(None, 0.0, [], "the curator's note says no source settles it")
+        if reading.negated:
+            # "did the ruling *not* amount to full recognition?" against a note's "not full
+            # recognition": the note agrees; a yes needs every word the fact lacks in it
+            if set(disowned) == set(unsupported):
+                return _Result("Yes", conf, [best], "the curator's note negates it, as the question does")
+            return _Result(None, 0.0, [], "the question is negated and the note negates only part of it")
         return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
     if predicate and not spots:
         # The actor did the opposite ("did the EU welcome …": the EU criticised it): no.
@@ -307,6 +316,24 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
         ):
             return False  # the note also says it plainly ("announced the upgrade to ambassador level")
     return bool(positions(f, variants))
+
+
+# ("No source found contains the words …" is a no: the words are the article's alone.)
+_UNKNOWN_WORDS = frozenset("whether unknown unclear".split())
+_UNKNOWN_PAIRS = frozenset([("not", "known"), ("not", "checked"), ("not", "clear")])
+
+
+def _note_unknown(doc: Doc, variants: dict[str, float]) -> bool:
+    """A sentence of the note holding these words says nobody knows ("No source found says
+    *whether* …", "not checked"): neither a yes nor a no."""
+    f = doc.fields["note"]
+    for p in positions(f, variants):
+        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+        end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+        words = f.words[start:end]
+        if _UNKNOWN_WORDS & set(words) or _UNKNOWN_PAIRS & set(zip(words, words[1:])):
+            return True
+    return False
 
 
 def _affirmed_by_contrast(f: Field, p: int, start: int, end: int) -> bool:
