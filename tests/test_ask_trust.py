@@ -723,3 +723,26 @@ def test_how_much_of_a_thing_keeps_its_measure(index):
         "2 million tonnes"
     )
     assert answer_with(index, "How many embassies were there in Kabul as of February 2024?").text == "17"
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("What is Xi Jinping's office?", "President of the People's Republic of China"),
+        ("What office does Anthony Albanese hold?", "Prime Minister of Australia"),
+        ("whos croatias prime minster", "Andrej Plenković"),
+        ("Since what year has Lukashenka been president of Belarus?", "1994"),
+        ("In what year did Liz Truss's time as UK prime minister end?", "2022"),
+        ("Has Paul Biya been president of Cameroon since 1982?", "Yes: 1982/.."),
+        ("Has Paul Biya been president of Cameroon since 1970?", "No: 1982/.."),  # his term starts later
+        ("Is Gustavo Petro the president of Chile?", "No: Gustavo Petro: President of Colombia"),
+        ("Is Bolsonaro the president of Brazil?", "No: President of Brazil, 2019/2022"),  # the term ended
+    ],
+)
+def test_questions_about_a_persons_office(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+def test_an_office_question_about_no_open_term_is_declined(leaders):
+    # the extract's Boris Johnson term has ended: no office of his today
+    assert answer_with(leaders, "What is Boris Johnson's job?").text is None

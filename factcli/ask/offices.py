@@ -62,7 +62,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         "still": re.compile(r"^(?:is|was)\s+(?P<rest>.+?)\s+still\s+(?:the\s+)?(?P<office>.+)$"),
         "howlong": re.compile(r"^how\s+long\s+(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
         "took": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:take|took)\s+office$"),
-        "since": re.compile(r"^since\s+when\s+(?:has|have|had)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+)$"),
+        "since": re.compile(
+            r"^since\s+(?:when|what\s+year|which\s+year)\s+(?:has|have|had)\s+(?P<rest>.+?)\s+(?:been|served as|held the office of)\s+(?:the\s+)?(?P<office>.+)$"
+        ),
+        "been_since": re.compile(r"^(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+?)(?:\s+since)?$"),
+        "is_office": re.compile(r"^is\s+(?P<rest>.+?)\s+(?:the\s+|a\s+)?(?P<office>\S+(?:\s+\S+)?\s+of\s+.+)$"),
+        "ended": re.compile(
+            r"^when\s+did\s+(?P<rest>.+?)\s+s\s+(?:time|term|tenure|stint)\s+as\s+(?:the\s+)?(?P<office>.+?)\s+end$"
+        ),
         "end": re.compile(
             r"^when\s+did\s+(?P<rest>.+?)\s+(?:stop being|cease to be|leave office as|step down as)\s+(?P<office>.+)$"
         ),
@@ -241,6 +248,12 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     # words that say "then" or "now" without changing the office: "the current president", "back in 2016"
     text = " ".join(w for w in text.split() if w not in _FILLERS)
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
+    text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
+    office_of_person = _OFFICE_OF_PERSON.match(text)
+    if office_of_person:  # "what is Xi Jinping's office", "what position does X hold"
+        said = _office_held(known, office_of_person.group("a") or office_of_person.group("b"), spans)
+        if said is not None:
+            return said
     who_office, _, _, about_person = _patterns()
     said = _succession(known, text, spans)
     if said is not None:
@@ -265,10 +278,55 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
             if said is not None:
                 return said
         elif m:
-            said = _about_person(known, kind, m.group("rest"), m.group("office"))
+            said = _about_person(known, kind, m.group("rest"), m.group("office"), spans)
+            if said is None and kind == "is_office":
+                said = _holds_other(known, m.group("rest"), m.group("office"))
             if said is not None:
                 return said
     return None
+
+
+_OFFICE_OF_PERSON = re.compile(
+    r"^(?:what\s+(?:is|was)\s+(?P<a>.+?)\s+s\s+(?:office|job|position|post|role|title)"
+    r"|what\s+(?:office|job|position|post|title)\s+(?:does|did)\s+(?P<b>.+?)\s+(?:hold|have|occupy))$"
+)
+
+
+def _office_held(known: Sequence[Office], person: str | None, spans: list[DateSpan]) -> Said | None:
+    """ "What is Xi Jinping's office?": the one office term of that person open today
+    (or at the date asked); None when the facts hold no office of that name."""
+    if person is None:
+        return None
+    person_words = " " + " ".join(_words(person)) + " "
+    found = [o for o in known if _names(o.fact.who, person_words)]
+    if not found:
+        return None
+    if len(spans) > 1:
+        return Said(None, [o.fact for o in found[:3]], "the question gives more than one time")
+    day = today().isoformat()
+    when = spans[0] if spans else DateSpan(day, day, day)
+    held = _holders(found, when)
+    titles = sorted({o.fact.what for o in held})
+    if len(titles) != 1:
+        why = f"the facts give {found[0].fact.who} {len(titles)} offices at {when.text}"
+        return Said(None, [o.fact for o in (held or found)[:3]], why)
+    return Said(titles[0], [o.fact for o in held], f"the office held at {when.text}")
+
+
+def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | None:
+    """ "Is Gustavo Petro the president of Chile?": no, when the facts give the person
+    offices, none of them this one, and they know this office's holders."""
+    asked = _asked_office(office)
+    if asked is None or not _matching(known, *asked):
+        return None
+    person_words = " " + " ".join(_words(person)) + " "
+    theirs = [o for o in known if _names(o.fact.who, person_words)]
+    if not theirs:
+        return None
+    titles = "; ".join(sorted({o.fact.what for o in theirs}))
+    return Said(
+        f"No: {theirs[0].fact.who}: {titles}", [o.fact for o in theirs[:3]], "the facts give them other offices"
+    )
 
 
 _BEFORE = re.compile(r"^who\s+(?:was|were|is)\s+(?:the\s+)?(?P<rest>.+?)\s+before\s+(?P<person>[^0-9]+)$")
@@ -383,7 +441,13 @@ def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans:
     return Said(names[0], [o.fact for o in holders], f"the {office} of {countries.display_name(code)} at {when.text}")
 
 
-def _about_person(known: Sequence[Office], kind: str, person: str, office: str) -> Said | None:
+def _about_person(
+    known: Sequence[Office],
+    kind: str,
+    person: str,
+    office: str,
+    spans: list[DateSpan] = (),  # type: ignore[assignment]
+) -> Said | None:
     words = office.split()
     found: list[Office] = []
     for i in range(len(words)):  # where the name ends and the office begins
@@ -409,6 +473,19 @@ def _about_person(known: Sequence[Office], kind: str, person: str, office: str) 
     start, _, end = span.text.partition("/")
     if kind in ("start", "since"):
         return Said(start, [fact], "the start of the term")
+    if kind == "been_since":  # "has Paul Biya been president of Cameroon since 1982"
+        if len(spans) != 1:
+            return None
+        asked = spans[0]
+        if end != "..":
+            return Said(f"No: {span.text}", [fact], "the term ended")
+        if start[:4] <= asked.start[:4]:
+            return Said(f"Yes: {span.text}", [fact], "the term started by then and has no end in the facts")
+        return Said(f"No: {span.text}", [fact], "the term started later")
+    if kind == "is_office":
+        if end == "..":
+            return Said(f"Yes: {fact.what}", [fact], "the term has no end in the facts")
+        return Said(f"No: {fact.what}, {span.text}", [fact], "the term ended")
     if kind == "howlong":
         if end != "..":
             return Said(None, [fact], f"the term ended ({span.text})")
