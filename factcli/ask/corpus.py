@@ -294,8 +294,13 @@ class Corpus:
         # Typing slips rarely touch the first letter: "talban", "rudenco", "recieve".
         pool = self._fuzzy_by_initial.get(word[0], [])
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
-        if not close or close[0].startswith(word) or word.startswith(close[0]):
-            return None  # "diplomat" is not a slip for "diplomatic", nor "suggested" for "suggest"
+        if not close:
+            return None
+        if close[0].startswith(word) or word.startswith(close[0]):
+            # "diplomat" is not a slip for "diplomatic", nor "suggested" for "suggest"; a name's
+            # word with its last letter left off is ("jinpin" for "jinping")
+            slip = close[0] in self.name_words and len(close[0]) - len(word) == 1 and not is_english(word)
+            return close[0] if slip else None
         if close[0] not in self.name_words and is_english(word):
             return None  # an English word is not a slip for another ("mayor", "major"); a name may be ("dimitry")
         return close[0]

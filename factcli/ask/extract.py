@@ -495,7 +495,7 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
     if (reading.location and not asks_country) or reading.wants_city:
         # "where did he arrive", "in which city …": the city the fact puts it in.
         for s in ranked[:2]:
-            city = _city_of_event(index, reading, s.doc)
+            city = _city_of_event(index, reading, s.doc, whole=not reading.wants_city)
             if city:
                 return _Result(city, _gate(reading, s), [s])
         if reading.wants_city:

@@ -219,14 +219,14 @@ def _is_place(index: Corpus, word: str) -> bool:
     return any(word in r.places for r in index.refs)
 
 
-def _city_of_event(index: Corpus, reading: Reading, doc: Doc) -> str | None:
+def _city_of_event(index: Corpus, reading: Reading, doc: Doc, whole: bool = False) -> str | None:
     """The place a fact puts the question's event in: a place name after "in", "to"
     or "at" following its verb ("arrived in Moscow", "moved … to Doha, Qatar",
     "received, in Moscow, copies"), that is not a country."""
     f = doc.fields["what"]
     raw = f.raw
     verbs = sorted({f.raw_of[p] for p in positions(f, _predicate(reading))}) if reading.focus else []
-    reach = 12
+    reach = 20
     if not verbs and reading.focus:
         verbs = [-1]  # the verb is not the fact's: the place its first sentence gives
         reach = len(raw)  # anywhere in that sentence (the loop stops at its end)
@@ -254,8 +254,28 @@ def _city_of_event(index: Corpus, reading: Reading, doc: Doc) -> str | None:
                 or place
                 and any(normalise(place) in r.places for r in index.refs)
             ):
+                if whole and k < len(raw) and raw[k].rstrip(",.;:)") != name[-1]:
+                    return _possessed_place(raw, k, place) or place
                 return place
     return None
+
+
+def _possessed_place(raw: Sequence[str], k: int, city: str) -> str | None:
+    """ "in *Beijing's Great Hall of the People*": the named place the city's possessive
+    leads to, with the city ("Beijing's Great Hall of the People"); None if none."""
+    if not raw[k].endswith(("'s", "’s")):
+        return None
+    words: list[str] = []
+    for word in raw[k + 1 :]:
+        bare = word.rstrip(",.;:)")
+        if not (bare[:1].isupper() or bare in ("of", "the")):
+            break
+        words.append(bare)
+        if bare != word:
+            break
+    while words and words[-1] in ("of", "the"):
+        words.pop()
+    return f"{city}'s {' '.join(words)}" if words else None
 
 
 def _negated(doc: Doc, stems: Iterable[str], fields: Sequence[str] = ("what",)) -> bool:
