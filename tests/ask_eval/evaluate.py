@@ -69,6 +69,11 @@ SETS = {
     # A ninth (200: 150 curated, 50 leaders; BLIND9.md), written after blind8 had been
     # reported and studied, frozen before its first run: the untouched one of this round.
     "blind9": HERE / "blind9.jsonl",
+    # A tenth (200: 150 curated, 50 leaders; BLIND10.md), written after blind9 had been
+    # reported and studied, frozen and split (alternate lines) before its first run: tune on
+    # blind10-dev only; blind10-holdout is reported once, at the end.
+    "blind10-dev": HERE / "blind10_dev.jsonl",
+    "blind10-holdout": HERE / "blind10_holdout.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind sets were written on (blind6: a day later)
 TODAY_OF = {
@@ -77,6 +82,8 @@ TODAY_OF = {
     "blind7": "2026-12-02",
     "blind8": "2026-12-02",
     "blind9": "2026-12-02",
+    "blind10-dev": "2026-12-02",
+    "blind10-holdout": "2026-12-02",
 }
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
 # What the suite insists on, per tuning set: the figures when ask was made to

@@ -45,3 +45,12 @@ def test_scoring_rules():
         {"type": "passage", "accept": ["white flag"]}, "The white flag, with the shahada, was raised."
     )
     assert not evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The black-red-green flag.")
+
+
+def test_blind10_is_two_frozen_halves():
+    """blind10 (BLIND10.md) was split by alternate lines before its first run: 100 and 100, apart."""
+    dev, held = (evaluate.load(evaluate.SETS[n]) for n in ("blind10-dev", "blind10-holdout"))
+    assert len(dev) == len(held) == 100
+    assert not {i["q"] for i in dev} & {i["q"] for i in held}
+    assert all(sum(i["expected"] is None for i in half) >= 15 for half in (dev, held))
+    assert all(sum(i.get("db") == "leaders" for i in half) >= 20 for half in (dev, held))
