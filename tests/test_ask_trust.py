@@ -768,3 +768,29 @@ def test_slips_former_names_and_places_in_a_city(index, question, said):
 def test_a_place_the_fact_does_not_give_is_a_no(index):
     said = answer_with(index, "Did Xi Jinping accept Bilal Karimi's credentials in Kabul?").text
     assert said is not None and said.startswith("No"), said
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("Which country does Nicolas Maduro lead?", "Venezuela"),
+        ("Which country does Nikol Pashinyan lead as prime minister?", "Armenia"),
+        ("Is Irakli Kobakhidze Georgia's president?", "No: Irakli Kobakhidze: Prime Minister of Georgia"),
+        ("Did Anthony Albanese become Australian PM in 2019?", "No: 2022/.."),  # "PM": the office, not a country
+        ("Did Anthony Albanese become Australian PM in 2022?", "Yes: 2022/.."),
+    ],
+)
+def test_which_country_a_person_leads_and_when_they_became_it(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("when did mike mccaul slam russia over the taliban", "2025-07"),  # slam: criticise (a month: the fact says)
+        ("when did russia first list the taliban as a terrorist organisation", "2003"),  # list: designate
+    ],
+)
+def test_news_english_synonyms(index, question, said):
+    text = answer_with(index, question).text
+    assert text is not None and text.startswith(said), text

@@ -87,7 +87,7 @@ _THESAURUS_GROUPS = (
     "label designate",
     "deal agreement",
     "mission embassy representation",
-    "criticise criticize condemn",
+    "criticise criticize condemn slam denounce",
     "start beginning",
     "finish complete end",
     # General news English, each group one act or one thing (no question's phrase):
@@ -106,6 +106,12 @@ _THESAURUS_GROUPS = (
     "lead head",
     "delegation team",
     "ask request",
+    "welcome greet hail",
+    "warn caution",
+    "upgrade raise elevate",
+    "approve adopt endorse",
+    "label designate list",
+    "disclose reveal",
 )
 # Acts that exclude each other, for a "no" (general English, two-sided): a fact that the
 # actor criticised an act answers "did they welcome it" with no.
@@ -135,6 +141,7 @@ PHRASAL = {
     ("turn", "down"): "refuse", ("pull", "out"): "withdraw", ("put", "hold"): "suspend", ("give", "back"): "return",
     ("step", "down"): "resign", ("put", "signature"): "sign", ("go", "up"): "raise", ("ask", "for"): "request",
     ("take", "decision"): "decide", ("make", "decision"): "decide",
+    ("fly", "into"): "arrive", ("break", "news"): "announce",
 }  # fmt: skip
 # Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
 # not repeat them to answer.

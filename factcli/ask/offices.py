@@ -66,7 +66,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
             r"^since\s+(?:when|what\s+year|which\s+year)\s+(?:has|have|had)\s+(?P<rest>.+?)\s+(?:been|served as|held the office of)\s+(?:the\s+)?(?P<office>.+)$"
         ),
         "been_since": re.compile(r"^(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+?)(?:\s+since)?$"),
-        "is_office": re.compile(r"^is\s+(?P<rest>.+?)\s+(?:the\s+|a\s+)?(?P<office>\S+(?:\s+\S+)?\s+of\s+.+)$"),
+        "is_office": re.compile(
+            r"^is\s+(?P<rest>.+?)\s+(?:the\s+|a\s+)?(?P<office>\S+(?:\s+\S+)?\s+of\s+.+|\S+(?:\s+\S+)?\s+s\s+\S+(?:\s+\S+)?)$"
+        ),
+        "became_then": re.compile(r"^did\s+(?P<rest>.+?)\s+become\s+(?:the\s+)?(?P<office>.+)$"),
         "ended": re.compile(
             r"^when\s+did\s+(?P<rest>.+?)\s+s\s+(?:time|term|tenure|stint)\s+as\s+(?:the\s+)?(?P<office>.+?)\s+end$"
         ),
@@ -249,6 +252,11 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     text = " ".join(w for w in text.split() if w not in _FILLERS)
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
+    leads = _LEADS.match(text)
+    if leads:  # "which country does Nicolas Maduro lead (as president)"
+        said = _country_led(known, leads.group("person"), leads.group("office"), spans)
+        if said is not None:
+            return said
     office_of_person = _OFFICE_OF_PERSON.match(text)
     if office_of_person:  # "what is Xi Jinping's office", "what position does X hold"
         said = _office_held(known, office_of_person.group("a") or office_of_person.group("b"), spans)
@@ -292,13 +300,32 @@ _OFFICE_OF_PERSON = re.compile(
 )
 
 
-def _office_held(known: Sequence[Office], person: str | None, spans: list[DateSpan]) -> Said | None:
+_LEADS = re.compile(
+    r"^(?:which|what)\s+(?:country|nation|state)\s+(?:does|did|is)\s+(?P<person>.+?)\s+(?:lead|leading|head|heading|govern|rule|run)(?:\s+as\s+(?:the\s+)?(?P<office>.+))?$"
+)
+
+
+def _country_led(known: Sequence[Office], person: str, office: str | None, spans: list[DateSpan]) -> Said | None:
+    """The country of the one office term of that person open at the date asked (of that
+    office, when the question names it)."""
+    said = _office_held(known, person, spans, _role_words(office) if office else None)
+    if said is None or said.text is None:
+        return said
+    codes = sorted({c for f in said.facts for c in f.country})
+    if len(codes) != 1:
+        return Said(None, said.facts, "the office is of more than one country")
+    return Said(countries.display_name(codes[0]), said.facts, said.reason)
+
+
+def _office_held(
+    known: Sequence[Office], person: str | None, spans: list[DateSpan], role: tuple[str, ...] | None = None
+) -> Said | None:
     """ "What is Xi Jinping's office?": the one office term of that person open today
     (or at the date asked); None when the facts hold no office of that name."""
     if person is None:
         return None
     person_words = " " + " ".join(_words(person)) + " "
-    found = [o for o in known if _names(o.fact.who, person_words)]
+    found = [o for o in known if _names(o.fact.who, person_words) and (role is None or _fits(role, o.head))]
     if not found:
         return None
     if len(spans) > 1:
@@ -316,10 +343,16 @@ def _office_held(known: Sequence[Office], person: str | None, spans: list[DateSp
 def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | None:
     """ "Is Gustavo Petro the president of Chile?": no, when the facts give the person
     offices, none of them this one, and they know this office's holders."""
-    asked = _asked_office(office)
-    if asked is None or not _matching(known, *asked):
+    words = office.split()
+    for i in range(len(words)):  # where the name ends and the office begins
+        asked = _asked_office(" ".join(words[i:]))
+        if asked is not None:
+            break
+    else:
         return None
-    person_words = " " + " ".join(_words(person)) + " "
+    if not _matching(known, *asked):
+        return None
+    person_words = " " + " ".join(_words(" ".join([person, *words[:i]]))) + " "
     theirs = [o for o in known if _names(o.fact.who, person_words)]
     if not theirs:
         return None
@@ -482,6 +515,13 @@ def _about_person(
         if start[:4] <= asked.start[:4]:
             return Said(f"Yes: {span.text}", [fact], "the term started by then and has no end in the facts")
         return Said(f"No: {span.text}", [fact], "the term started later")
+    if kind == "became_then":  # "did Anthony Albanese become Australian PM in 2019"
+        if len(spans) != 1:
+            return None
+        asked = spans[0]
+        if asked.start[:4] <= start[:4] <= asked.end[:4]:
+            return Said(f"Yes: {span.text}", [fact], "the term starts then")
+        return Said(f"No: {span.text}", [fact], "the term starts at another time")
     if kind == "is_office":
         if end == "..":
             return Said(f"Yes: {fact.what}", [fact], "the term has no end in the facts")
