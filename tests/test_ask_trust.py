@@ -794,3 +794,12 @@ def test_which_country_a_person_leads_and_when_they_became_it(leaders, question,
 def test_news_english_synonyms(index, question, said):
     text = answer_with(index, question).text
     assert text is not None and text.startswith(said), text
+
+
+def test_a_choice_of_two_events_answers_with_the_event_as_typed(index):
+    # both options name China (Xi is its president): the name alone would not say which
+    said = answer_with(
+        index, "Which happened first, Xi accepting Bilal Karimi's credentials or China sending Zhao Sheng to Kabul?"
+    )
+    assert said.text == "China sending Zhao Sheng to Kabul", said.text
+    assert answer_with(index, "Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?").text == "Kazakhstan"

@@ -48,6 +48,7 @@ class Reading(NamedTuple):
     relation: tuple[str, str, str] | None = None  # ("after", "did A", "did B") in "did A after B"
     describe: int | None = None  # "who is Zamir Kabulov": the ref to describe
     options: tuple[int, ...] = ()  # "…: China or Russia?": the answer must be one of these refs
+    option_texts: tuple[str, ...] = ()  # the options as typed ("China sending Zhao Sheng to Kabul")
     existential: bool = False  # "did any (other) country …": no actor is named
     excluded: tuple[int, ...] = ()  # "besides Russia", "other than China": not the answer
     wants_day: bool = False  # "on which day", "exact date": a month or a year does not answer

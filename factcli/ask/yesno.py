@@ -60,7 +60,18 @@ def _answer_choice(index: Corpus, reading: Reading) -> _Result:
             "the facts do not single out one of the choices" if fits else "no fact says it of either choice",
         )
     ((option, s),) = fits.items()
-    return _Result(index.display(option), _gate(reading, s), [s], ref=option)
+    return _Result(_option_label(index, reading, option), _gate(reading, s), [s], ref=option)
+
+
+def _option_label(index: Corpus, reading: Reading, option: int) -> str:
+    """The chosen option: its name ("China"), or, for an option typed as an event ("China
+    sending Zhao Sheng to Kabul", against "Xi accepting …"), the option as typed."""
+    name = index.display(option)
+    if len(reading.option_texts) == len(reading.options):
+        typed = reading.option_texts[reading.options.index(option)].strip()
+        if normalise(typed).removeprefix("the ") != normalise(name) and len(typed.split()) > len(name.split()) + 1:
+            return typed
+    return name
 
 
 def _first_of_choices(index: Corpus, reading: Reading, predicate: dict[str, float]) -> _Result:
@@ -84,7 +95,7 @@ def _first_of_choices(index: Corpus, reading: Reading, predicate: dict[str, floa
     if s.fact.when.overlaps(other.fact.when):  # type: ignore[union-attr, arg-type]
         return _Result(None, 0.0, [], "the two dates overlap")
     return _Result(
-        index.display(top),
+        _option_label(index, reading, top),
         min(_gate(reading, s), _gate(reading, other)),
         [s, other],
         f"{_weekday_label(s.fact)} against {_weekday_label(other.fact)}",
