@@ -803,3 +803,10 @@ def test_a_choice_of_two_events_answers_with_the_event_as_typed(index):
     )
     assert said.text == "China sending Zhao Sheng to Kabul", said.text
     assert answer_with(index, "Which delisted the Taliban first, Kazakhstan or Kyrgyzstan?").text == "Kazakhstan"
+
+
+def test_the_facts_one_thing_of_the_noun_asked(index):
+    # "at the Shanghai Cooperation Organization summit": the fact's one summit, though it
+    # says "told reporters … our allies", not "called them allies"
+    said = answer_with(index, "What summit was Putin at when he called the Taliban allies?").text
+    assert said == "Shanghai Cooperation Organization summit", said

@@ -290,8 +290,8 @@ def _answer_thing(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Res
                     if any(v > p for v in verbs) and not _clause_between(f, p, min(v for v in verbs if v > p))
                 ]
                 spots = before or [p for p in spots if not any(0 < p - v <= 6 for v in verbs)]
-        elif set(reading.focus) - _LIGHT_STEMS:
-            continue
+        elif set(reading.focus) - _LIGHT_STEMS and not (len(spots) == 1 and s.strong_coverage >= 0.75):
+            continue  # (the fact's one such thing, in a fact that says the rest: "what summit was Putin at")
         if len(spots) != 1:
             continue  # none, or more than one such thing in the fact: not sure which is meant
         return _Result(_noun_phrase(f, spots[0]), _gate(reading, s), [s])
