@@ -59,7 +59,8 @@ _INTERVAL_AFTER = LazyPattern(
 _INTERVAL_BETWEEN = LazyPattern(
     r"^(?:about\s+|roughly\s+)?how\s+many\s+"
     + _UNITS_OF_TIME
-    + r"\s+(?:(?:passed|elapsed|went\s+by|were\s+there)\s+)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$"
+    + r"\s+(?:(?:(?:passed|elapsed|went\s+by|were\s+there|lay|are\s+there)\s+)?between|separated|separate)"
+    + r"\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$"
 )
 
 
@@ -219,7 +220,7 @@ def read(question: str, index: Corpus) -> Reading:
         object_prep=_object_prep(words, kind),
         negated=negated,
         interval=_interval(" ".join(words))
-        if kind == "count" and {"after", "before", "between"} & set(words)
+        if kind == "count" and {"after", "before", "between", "separated", "separate"} & set(words)
         else None,
         claim=claim,
         idf=idf,
