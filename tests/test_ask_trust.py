@@ -810,3 +810,9 @@ def test_the_facts_one_thing_of_the_noun_asked(index):
     # says "told reporters … our allies", not "called them allies"
     said = answer_with(index, "What summit was Putin at when he called the Taliban allies?").text
     assert said == "Shanghai Cooperation Organization summit", said
+
+
+def test_an_interval_reads_the_day_the_facts_text_gives(index):
+    # c5 is dated 2025-06/2025-07-01 (appointed, then arrived); its text: "arrived in Moscow on 1 July 2025"
+    said = answer_with(index, "How many days after Gul Hassan arrived in Moscow did Russia recognise the Taliban?")
+    assert said.text == "2", (said.text, said.reason)

@@ -187,13 +187,23 @@ def _event(index: Corpus, text: str) -> _Result:
     # as well is a candidate (its reactions too): the window is wider.
     window = NEAR_TIE if sub.subject is not None else 0.5
     near = [s for s in ranked if s.score >= window * ranked[0].score]
-    results = [_verified(index, sub, _Result(s.fact.when.text, _gate(sub, s), [s])) for s in near]  # type: ignore[union-attr]
+    results = [_verified(index, sub, _Result(_event_date(sub, s), _gate(sub, s), [s])) for s in near]
     passed = [r for r in results if r.text is not None]
     if not passed:
         return results[0]
-    if len({r.support[0].fact.when for r in passed}) > 1:
+    if len({r.text for r in passed}) > 1:
         return _Result(None, 0.0, [], f"two facts with different dates fit {text!r} as well")
     return passed[0]
+
+
+def _event_date(sub: Reading, s: Scored) -> str:
+    """The event's date: the fact's, or the day its text gives for the event when the
+    fact's own date is less exact ("arrived in Moscow on 1 July 2025" in a fact dated
+    2025-06/2025-07-01)."""
+    from factcli.ask.extract import _date_in_text
+
+    day = _date_in_text(sub, s.doc)
+    return day.split(" ")[0] if day else s.fact.when.text  # type: ignore[union-attr]
 
 
 def _answer_interval(index: Corpus, reading: Reading) -> _Result:
@@ -205,8 +215,9 @@ def _answer_interval(index: Corpus, reading: Reading) -> _Result:
     for side in (a, b):
         if side.text is None or side.confidence < THRESHOLD:
             return _Result(None, 0.0, [], side.reason or "not sure which fact is meant")
-    wa, wb = a.support[0].fact.when, b.support[0].fact.when
-    assert wa is not None and wb is not None
+    from factcli.dates import parse_date
+
+    wa, wb = parse_date(a.text), parse_date(b.text)  # type: ignore[arg-type]
     exact = {
         "days": wa.is_day and wb.is_day,
         "weeks": wa.is_day and wb.is_day,
