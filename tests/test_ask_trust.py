@@ -816,3 +816,11 @@ def test_an_interval_reads_the_day_the_facts_text_gives(index):
     # c5 is dated 2025-06/2025-07-01 (appointed, then arrived); its text: "arrived in Moscow on 1 July 2025"
     said = answer_with(index, "How many days after Gul Hassan arrived in Moscow did Russia recognise the Taliban?")
     assert said.text == "2", (said.text, said.reason)
+
+
+def test_capitalised_abbreviations_are_not_country_codes(index):
+    said = answer_with(
+        index, "According to the AP text, on which TV channel did Zhirnov say Putin had made the decision?"
+    )
+    assert "Tuvalu" not in said.reason and "Tuvalu" not in (said.text or ""), said.reason
+    assert answer_with(index, "When did the US leave Kabul?").text == "2021-08-30 (Monday)"  # US still is

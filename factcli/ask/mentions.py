@@ -43,6 +43,11 @@ def name_units(
     return units, unknown, in_name
 
 
+# Capitalised two-letter words that are abbreviations in English questions before they
+# are ISO 3166 alpha-2 codes ("which TV channel", "Australian PM", "AI", "NO").
+_ABBREVIATIONS = frozenset("TV PM MP ID AI PR CV NO IS ME TO BY AT BE IN AS DO SO IT AM GM".split())
+
+
 def _country_units(
     words: list[str], typed: list[str], lead: int, index: Corpus, units: list[Unit], in_name: set[int]
 ) -> list[str]:
@@ -55,7 +60,8 @@ def _country_units(
             continue
         as_typed = typed[i].strip("?!,.;:'\"()")
         if len(as_typed) in (2, 3) and as_typed.isupper() and as_typed.isalpha():
-            code = countries.resolve(as_typed)
+            # ("TV", "PM": English abbreviations first, though Tuvalu's and Saint Pierre's codes)
+            code = None if as_typed in _ABBREVIATIONS else countries.resolve(as_typed)
         else:
             # "India's" is one word, "indias": the country is the word less its possessive s
             bare = w[:-1] if as_typed.endswith(("'s", "’s")) and w.endswith("s") else w
