@@ -824,3 +824,12 @@ def test_capitalised_abbreviations_are_not_country_codes(index):
     )
     assert "Tuvalu" not in said.reason and "Tuvalu" not in (said.text or ""), said.reason
     assert answer_with(index, "When did the US leave Kabul?").text == "2021-08-30 (Monday)"  # US still is
+
+
+def test_the_body_the_question_names_is_not_its_answer(index):
+    said = answer_with(
+        index,
+        "UN sanctions on the Taliban were not newly imposed after 2021. Which Security Council resolution of "
+        "June 2011 created the regime that stayed in force?",
+    )
+    assert said.text != "United Nations Security Council", said.text

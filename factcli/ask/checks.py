@@ -265,11 +265,18 @@ def _when_done(c: _Case) -> str | None:
 def _not_the_topic(c: _Case) -> str | None:
     """ "who asked the court …": the court is what the question speaks of, not its answer."""
     index, reading, result, best, doc, predicate, asked_verb = c
-    if reading.type == "who" and result.ref is not None and not reading.noun:
-        # "who asked the court …": the court is what the question speaks of, not its answer.
+    if reading.type == "who" and result.ref is not None:
+        # "who asked the court …": the court is what the question speaks of, not its answer;
+        # "which Security Council resolution …": nor is the Security Council (the noun asked
+        # for, "which court", may be in the answer's name)
         said = {stem(w) for w in index.refs[result.ref].key.casefold().split()}
         named = [
-            u.text for u in reading.units if u.ref is None and stem(u.text) in said and stem(u.text) not in reading.role
+            u.text
+            for u in reading.units
+            if u.ref is None
+            and stem(u.text) in said
+            and stem(u.text) not in reading.role
+            and stem(u.text) != reading.noun
         ]
         if named:
             return f"the answer is the {named[0]} the question speaks of"
