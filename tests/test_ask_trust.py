@@ -833,3 +833,12 @@ def test_the_body_the_question_names_is_not_its_answer(index):
         "June 2011 created the regime that stayed in force?",
     )
     assert said.text != "United Nations Security Council", said.text
+
+
+def test_words_said_in_another_clause_are_not_the_answers(index):
+    # c10: "… welcomed Russia's recognition as a historic step, and … Muttaqi called it a 'brave decision'"
+    said = answer_with(
+        index, "according to the afghan ministry's own statement, who called recognition a historic step"
+    )
+    assert said.text != "Amir Khan Muttaqi", said.text
+    assert answer_with(index, "who called russia's recognition a brave decision").text == "Amir Khan Muttaqi"

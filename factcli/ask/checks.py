@@ -283,6 +283,37 @@ def _not_the_topic(c: _Case) -> str | None:
     return None
 
 
+def _object_apart(c: _Case) -> str | None:
+    """ "Who called recognition a historic step?" against "the Ministry welcomed the
+    recognition as a historic step, and Muttaqi called it a brave decision": the words the
+    question says of its answer stand in another coordinated clause (after ", and") than
+    every mention of the answer; that clause's actor, not the answer, said them."""
+    reading, result, doc = c.reading, c.result, c.doc
+    if reading.type != "who" or result.ref is None:
+        return None
+    f = doc.fields["what"]
+    answer_at = [m.start for m in f.mentions if m.ref == result.ref]
+    focus = set(reading.focus)
+    objects = [
+        positions(f, u.variants)
+        for u in reading.units
+        if u.ref is None and not (set(u.variants) & focus) and stem(u.text) not in _LIGHT_STEMS
+    ]
+    objects = [spots for spots in objects if spots]
+    if len(objects) < 2 or not answer_at:
+        return None
+    joins = [i for i in f.breaks if i + 1 < len(f.words) and f.words[i + 1] in ("and", "but", "while")]
+    joins += list(f.sentence_ends)
+
+    def apart(a: int, b: int) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        return any(lo <= i < hi for i in joins)
+
+    if all(all(apart(p, a) for a in answer_at) for spots in objects for p in spots):
+        return "the fact says the question's words of another clause's actor"
+    return None
+
+
 # In this order: the first that fails is the reason given.
 def _year_named(c: _Case) -> str | None:
     """A bare year the question names ("the Taliban delegation at SPIEF 2025") is read as a
@@ -310,6 +341,7 @@ _CHECKS = (
     _when_done,
     _not_the_topic,
     _year_named,
+    _object_apart,
 )
 
 
