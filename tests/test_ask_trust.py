@@ -842,3 +842,11 @@ def test_words_said_in_another_clause_are_not_the_answers(index):
     )
     assert said.text != "Amir Khan Muttaqi", said.text
     assert answer_with(index, "who called russia's recognition a brave decision").text == "Amir Khan Muttaqi"
+
+
+def test_a_share_the_fact_does_not_state_is_no_yes(index):
+    # c28 gives $172 million of imports and $2 million of exports, never "most": a "Yes" here was wrong
+    said = answer_with(
+        index, "Did the Taliban commerce ministry say most Afghanistan-Russia trade was Afghan exports to Russia?"
+    )
+    assert said.text is None or said.text.startswith("No"), said.text

@@ -159,6 +159,11 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     if weak:
         # "Yes" needs every word of the question in what the fact itself says.
         return _Result(None, 0.0, [], f"the fact does not say {', '.join(weak)}")
+    quantified = sorted(set(reading.words) & _QUANTIFIERS - set(doc.fields["what"].words))
+    if quantified:
+        # "was *most* of the trade Afghan exports?": a share the fact's figures would have to
+        # be compared for; the fact does not say it
+        return _Result(None, 0.0, [], f"the fact does not say {', '.join(quantified)}")
     if reading.existential and {m.ref for m in doc.fields["who"].mentions} & set(reading.excluded):
         return _Result(None, 0.0, [], "the fact is about the one the question leaves out")
     if reading.existential and "other" in reading.words and "only" in doc.fields["what"].words:
@@ -172,6 +177,10 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
 
 
+# Words of quantity and comparison a "yes" would have to find in the fact itself.
+# (Comparatives and superlatives, "more", "the biggest buyer", are left to the words' own
+# checks: the facts say them, "largest buyer", in their own words.)
+_QUANTIFIERS = frozenset("most mostly majority minority half".split())
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
