@@ -850,3 +850,11 @@ def test_a_share_the_fact_does_not_state_is_no_yes(index):
         index, "Did the Taliban commerce ministry say most Afghanistan-Russia trade was Afghan exports to Russia?"
     )
     assert said.text is None or said.text.startswith("No"), said.text
+
+
+def test_a_figure_the_question_gives_is_not_its_answer(index):
+    said = answer_with(
+        index,
+        "How much of the $174 million Afghanistan-Russia trade in the first eight months of the solar year was Afghan exports?",
+    )
+    assert said.text == "$2 million", said.text

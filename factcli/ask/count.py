@@ -255,10 +255,14 @@ def _answer_count(index: Corpus, reading: Reading) -> _Result:
     best: tuple[float, Number, Scored] | None = None
     in_act = False  # the best number stands in a sentence that says the act asked about
     measured = False  # it counts the asked thing through a measure ("2 million *tonnes* of wheat")
+    # "how much of the $174 million … was exports": a figure the question gives is not its answer
+    given = {n.value for n in numbers_in(reading.question.split())}
     for s in _near_top(ranked, 0.5)[:5]:
         for fname, factor in (("what", 1.0), ("note", 0.5)):
             f = s.doc.fields[fname]
             for number in numbers_in(f.raw):
+                if number.value in given:
+                    continue
                 token = _token_of_raw(f, number.start)
                 if fname == "note" and _reported_error(f, token):
                     continue  # "the article says 2023": what a source got wrong is never the answer
