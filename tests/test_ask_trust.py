@@ -858,3 +858,10 @@ def test_a_figure_the_question_gives_is_not_its_answer(index):
         "How much of the $174 million Afghanistan-Russia trade in the first eight months of the solar year was Afghan exports?",
     )
     assert said.text == "$2 million", said.text
+
+
+def test_an_act_only_the_note_tells_is_not_dated_by_the_fact(index):
+    # c36 is Kazakhstan's delisting (2023-12-29); its note: "Kazakhstan's Supreme Court had banned
+    # the Taliban on 15 March 2005"; and "not the delisting -" denies an alternative, it is no context
+    said = answer_with(index, "not the delisting - when did kazakhstan's court originally ban the taliban")
+    assert said.text is None or said.text.startswith("2005-03-15"), said.text

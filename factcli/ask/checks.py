@@ -249,6 +249,10 @@ def _when_done(c: _Case) -> str | None:
         return f"the best fact says it was not done ({'/'.join(reading.focus)})"
     if reading.type == "when" and predicate and asked_verb and not _has(doc, predicate, ("what",)):
         return f"only the best fact's note says {'/'.join(reading.focus)}: its date is for what it says"
+    if reading.type == "when" and predicate and asked_verb and _act_in_note_only(reading, doc, predicate):
+        # "when did Kazakhstan's court ban the Taliban": the fact's act is the delisting; its
+        # note tells of the court's ban, in a sentence the fact's date is not for
+        return f"only the best fact's note says {'/'.join(reading.focus)} with the question's other words"
     if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
         return f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's"
     if (
@@ -260,6 +264,22 @@ def _when_done(c: _Case) -> str | None:
     ):
         return f"the facts give {best.fact.when.text}, not a day"
     return None
+
+
+def _act_in_note_only(reading: Reading, doc: Doc, predicate: dict[str, float]) -> bool:
+    """A word of the question that the fact's who and what lack stands in the note as the
+    subject of the question's verb: the act asked about is the note's."""
+    note = doc.fields["note"]
+    acts = positions(note, predicate)
+    if not acts:
+        return False
+    for u in reading.units:
+        if u.ref is not None or set(u.variants) & set(predicate) or _has(doc, u.variants, ("who", "what")):
+            continue
+        # as the act's subject, just before its verb ("the Supreme *Court* had *banned*")
+        if any(0 < a - p <= 3 and _same_sentence(note, p, a) for p in positions(note, u.variants) for a in acts):
+            return True
+    return False
 
 
 def _not_the_topic(c: _Case) -> str | None:

@@ -88,7 +88,10 @@ def rephrase(question: str) -> Rephrased:
         text = f"{trailing['which']} {trailing['noun']} {trailing['verb']} {trailing['subject']} {trailing['rest']} {trailing['prep']}"
     remark = None if _QUESTION_START.match(text) else _REMARK_THEN_QUESTION.match(text)
     if remark:
-        text = f"{remark['main']} {remark['remark']}"
+        # "not the delisting - when did …": a remark that denies an alternative is dropped
+        # (its words would draw the fact it denies); another is read after the question
+        denies = remark["remark"].split()[0].casefold() in ("not", "never", "no")
+        text = remark["main"] if denies else f"{remark['main']} {remark['remark']}"
     # "who is Gul Hassan and what is his background": the first question is the one answered.
     compound = _COMPOUND.match(text) if " and " in text.casefold() else None
     if compound:
