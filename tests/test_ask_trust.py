@@ -865,3 +865,11 @@ def test_an_act_only_the_note_tells_is_not_dated_by_the_fact(index):
     # the Taliban on 15 March 2005"; and "not the delisting -" denies an alternative, it is no context
     said = answer_with(index, "not the delisting - when did kazakhstan's court originally ban the taliban")
     assert said.text is None or said.text.startswith("2005-03-15"), said.text
+
+
+def test_a_name_the_note_gives_in_a_restricting_sentence_is_no_answer(index):
+    # c6's note: "on 3 July 2025 only copies of the credentials were handed to … Rudenko"
+    said = answer_with(index, "To whom did Gul Hassan hand his original letter of credence?")
+    assert said.text != "Andrey Rudenko", said.text
+    # a name the note gives plainly still answers ("(Judge Oleg Nefyodov)")
+    assert answer_with(index, "who was the judge when the supreme court suspended the taliban ban").text is not None

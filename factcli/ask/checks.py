@@ -334,6 +334,30 @@ def _object_apart(c: _Case) -> str | None:
     return None
 
 
+def _note_names_it_for_all(c: _Case) -> str | None:
+    """A who-answer only the curator's note names must not come from a sentence of it that
+    restricts or disowns what it says: "on 3 July 2025 *only* copies of the credentials were
+    handed to Rudenko; the formal presentation … came on …" does not answer who got the
+    original letter of credence."""
+    from factcli.ask.yesno import _DISOWNING
+
+    reading, result, doc = c.reading, c.result, c.doc
+    if reading.type != "who" or result.ref is None:
+        return None
+    if any(m.ref == result.ref for n in ("who", "what") for m in doc.fields[n].mentions):
+        return None
+    note = doc.fields["note"]
+    at = [m.start for m in note.mentions if m.ref == result.ref]
+    for a in at:
+        start = max((e + 1 for e in note.sentence_ends if e < a), default=0)
+        end = min((e + 1 for e in note.sentence_ends if e >= a), default=len(note.words))
+        if not any(w in _DISOWNING for w in note.words[start:end]):
+            return None
+    if not at:
+        return None
+    return f"the note names {c.index.display(result.ref)} only in a sentence that restricts or disowns it"
+
+
 # In this order: the first that fails is the reason given.
 def _year_named(c: _Case) -> str | None:
     """A bare year the question names ("the Taliban delegation at SPIEF 2025") is read as a
@@ -362,6 +386,7 @@ _CHECKS = (
     _not_the_topic,
     _year_named,
     _object_apart,
+    _note_names_it_for_all,
 )
 
 
