@@ -873,3 +873,24 @@ def test_a_name_the_note_gives_in_a_restricting_sentence_is_no_answer(index):
     assert said.text != "Andrey Rudenko", said.text
     # a name the note gives plainly still answers ("(Judge Oleg Nefyodov)")
     assert answer_with(index, "who was the judge when the supreme court suspended the taliban ban").text is not None
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # c34 is Putin's signing (2024-12); its note: "The State Duma approved the bill on 17 December 2024"
+        ("When did the State Duma approve the bill that let courts suspend terrorist bans?", "2024-12-17 (Tuesday)"),
+        # c29's note: "Zamir Kabulov announced the invitation on Monday 27 May 2024, and the delegation arrived on 5 June"
+        ("When did Zamir Kabulov announce the SPIEF invitation?", "2024-05-27 (Monday)"),
+        ("when did kazakhstan's supreme court ban the taliban", "2005-03-15 (Tuesday)"),
+    ],
+)
+def test_the_day_a_note_gives_for_the_act_asked(index, question, said):
+    answer = answer_with(index, question)
+    assert answer.text == said and "note" in answer.reason, (answer.text, answer.reason)
+
+
+def test_a_note_that_reports_a_sources_wrong_date_gives_no_day(index):
+    # c1's note: "The article dates this 'Thursday (sic), July 3, 2023'; the year is wrong"
+    said = answer_with(index, "when did the article say russia recognised the taliban")
+    assert said.text is None or "2023" not in said.text, said.text

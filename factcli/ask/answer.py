@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from factcli.ask.checks import THRESHOLD, _Result, _verified, date_label
+from factcli.ask.checks import NOTE_CHECKED, THRESHOLD, _Result, _verified, date_label
 from factcli.ask.count import _answer_count, _answer_list
 from factcli.ask.extract import _answer_what, _answer_when, _answer_where, _answer_who, _on_that_date
 from factcli.ask.yesno import _answer_choice, _answer_yesno
@@ -237,6 +237,11 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
                 result = last._replace(confidence=last.confidence * 0.9)
         if last.text is None and last.rejected and (last.rejected, last.reason) not in rejected:
             rejected.append((last.rejected, last.reason))
+        if result.text is None and reading.type == "when":
+            # the facts' own dates are for other acts; the day a note gives for this one
+            noted = _verified_note_day(index, reading)
+            if noted.text is not None:
+                result = noted
     ranked = index.rank(reading)
     if result.text is None or result.confidence < threshold:
         why = result.reason if result.text is None else f"not sure enough ({result.confidence:.2f} < {threshold})"
@@ -266,6 +271,18 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         result.reason,
         rejected=tuple(rejected),
     )
+
+
+def _verified_note_day(index: Corpus, reading: Reading) -> _Result:
+    from factcli.ask.extract import _when_in_note
+
+    said = _when_in_note(index, reading)
+    if said.text is None:
+        return said
+    # the checks a fact's answer passes, but those of its actor and verb, which the note's
+    # sentence itself was found to have
+    checked = _verified(index, reading, said, skip=NOTE_CHECKED)
+    return checked if checked.text is None else said
 
 
 def _suggest(reading: Reading, index: Corpus) -> Query | None:

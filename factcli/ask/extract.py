@@ -36,6 +36,7 @@ from factcli.ask.facttext import (
     _predicate,
     _slot_taken,
     _reported,
+    _reported_error,
     _sides,
     _verb_form,
 )
@@ -111,6 +112,42 @@ def _answer_when(index: Corpus, reading: Reading) -> _Result:
 
 
 RIVAL_SHARE = 0.9  # a fact scoring within 10% of the best is a rival answer
+
+
+def _when_in_note(index: Corpus, reading: Reading) -> _Result:
+    """The day the curator's note gives for the act asked, when the fact's own date is for
+    another act: "The State Duma approved the bill on 17 December 2024 (AP), and Putin signed
+    it in late December 2024" answers when the Duma passed it. The note's sentence must have
+    the question's actor doing its verb and one exact day, and must neither report a source's
+    error nor disown what it says; one such day among the best facts, or no answer."""
+    from factcli.ask.yesno import _DISOWNING
+
+    predicate = _predicate(reading)
+    if not predicate or reading.subject is None:
+        return _Result(None, 0.0, [], "no act and actor to find in a note")
+    found: dict[str, Scored] = {}
+    for s in _near_top(_candidates_pool(index, reading), 0.6)[:3]:
+        f = s.doc.fields["note"]
+        for m in f.mentions:
+            if m.ref != reading.subject:
+                continue
+            start = max((e + 1 for e in f.sentence_ends if e < m.start), default=0)
+            end = min((e + 1 for e in f.sentence_ends if e >= m.start), default=len(f.words))
+            acts = [p for p in positions(f, predicate) if start <= p < end and 0 < p - m.end + 1 <= 5]
+            words = f.words[start:end]
+            if not acts or _reported_error(f, m.start) or any(w in _DISOWNING for w in words):
+                continue
+            # the verb's own clause: up to the next comma or stop ("announced the invitation on
+            # Monday 27 May 2024, and the delegation arrived on 5 June 2024": the first day)
+            stop = min((b + 1 for b in f.breaks if b >= acts[0]), default=end)
+            clause = " ".join(f.raw[f.raw_of[acts[0]] : f.raw_of[min(stop, end) - 1] + 1]).casefold()
+            days = [d for d in find_dates(clause) if d.exact_day]
+            if len(days) == 1:
+                found[days[0].start] = s
+    if len(found) != 1:
+        return _Result(None, 0.0, [], "the notes give no one day for it" if not found else "the notes give two days")
+    ((day, s),) = found.items()
+    return _Result(date_label(day), _gate(reading, s), [s], "the day is the curator's note's")
 
 
 def _rival_days(reading: Reading, tied: list[Scored]) -> list[Scored]:
