@@ -156,6 +156,10 @@ def test_who_made_each_write_is_recorded_and_a_member_undoes_only_their_own(made
     assert Invoker(bob)("undo").exit_code == 0  # bob's edit
     assert Invoker(ann)("undo").exit_code == 0  # now ann's add, and only it
     assert [f.who for f in open_backend(made).facts().values()] == ["Bob's actor"]
+    nothing = Invoker(ann)("undo")  # ann has no write left; bob has one: his, not hers, to undo
+    assert (
+        nothing.exit_code != 0 and "you have no write" in nothing.stderr and "1 write by other roles" in nothing.stderr
+    )
 
 
 def test_a_read_only_role_gets_exit_4_and_changes_nothing(made):

@@ -282,7 +282,7 @@ class RowWriter(ABC):
         document it wrote has changed since. Returns the undone journal entry."""
         last = self._undoable()
         if last is None:
-            raise InvalidInput("nothing to undo: this database has no write in its history")
+            raise InvalidInput(self._nothing_to_undo())
         seq, entry = last
         check_undoable(entry, self._current)
         for change in reversed(entry["changes"]):
@@ -290,6 +290,10 @@ class RowWriter(ABC):
         self._set_history(0, seq, None)
         self._journal = []  # an undo is not itself journaled
         return entry
+
+    def _nothing_to_undo(self) -> str:
+        """Why there is nothing to undo (a shared database says whose writes there are)."""
+        return "nothing to undo: this database has no write in its history"
 
     def _current(self, table: str, key: str) -> dict[str, Any] | None:
         return self._own_doc(key) if table == "facts" else self._small(table, key)

@@ -93,6 +93,15 @@ class PostgresWriter(RowWriter):
         ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
+    def _nothing_to_undo(self) -> str:
+        (others,) = self.conn.execute("SELECT count(*) FROM factcli_history WHERE made_by <> current_user").fetchone()
+        if others:
+            return (
+                "nothing to undo: you have no write in this database's history"
+                f" ({others} write{'' if others == 1 else 's'} by other roles: a member undoes only their own)"
+            )
+        return super()._nothing_to_undo()
+
     def _set_history(self, drop_below: int, seq: int, entry: dict[str, Any] | None) -> None:
         self.conn.execute("DELETE FROM factcli_history WHERE seq < %s", (drop_below,))
         if entry is None:
