@@ -235,12 +235,39 @@ class JsonFileBackend(Backend):
 
     # -- copying ---------------------------------------------------------
     def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        if self.stat is not None and self.indexed:
+            yield from self._indexed_records()  # a large file: never whole in memory
+            return
         data = self.layer.data
         for table in ("meta", "facts", "aliases", "removed", "edits", "history"):
             for _, doc in sorted(data.get(table, {}).items(), key=lambda kv: int(kv[0])):
                 yield table, doc
                 if table == "meta":
                     break  # one meta record
+
+    def _indexed_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """What :meth:`records` gives, for a file large enough to have its index: the facts
+        from the index (in id order), the small tables it keeps, and the journal streamed
+        from the file; a few documents in memory at a time."""
+        from factcli.store.jsonfile.index import DerivedIndex, stream_records
+        from factcli.store.sqlfacts import parse_doc
+
+        with self.connection() as conn:
+            tables = DerivedIndex.tables(conn)
+            for doc in list(tables.get("meta", {}).values())[:1]:
+                yield "meta", doc
+            for (text,) in conn.execute("SELECT doc FROM facts ORDER BY id_head, id_num"):
+                yield "facts", parse_doc(text)
+        for table in ("aliases", "removed", "edits"):
+            for _, doc in sorted(tables.get(table, {}).items(), key=lambda kv: int(kv[0])):
+                yield table, doc
+        try:
+            with open(self.file.path, encoding="utf-8") as handle:
+                journal = sorted((doc for _, _, doc in stream_records(handle, only="history")), key=lambda e: e["seq"])
+        except ValueError:  # (another layout: its facts were indexed from the parsed file)
+            journal = self.history()
+        for doc in journal:
+            yield "history", doc
 
     def restore(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
         if self.exists():

@@ -281,9 +281,10 @@ def identity_matches(stored: str, stat: os.stat_result, digest: Callable[[], str
     return not recorded or digest() == recorded
 
 
-def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def stream_records(handle: Iterable[str], only: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(table, key, document) triples from a file in the layout factcli writes, one document
-    in memory at a time. Raises ValueError at the first line of another layout."""
+    in memory at a time (of table ``only``, when given: the others are read past, not
+    parsed). Raises ValueError at the first line of another layout."""
     table: str | None = None
     key = ""
     buffer: list[str] | None = None
@@ -293,9 +294,10 @@ def stream_records(handle: Iterable[str]) -> Iterator[tuple[str, str, dict[str, 
         line = line.rstrip("\n")
         if buffer is not None:
             if line in ("    }", "    },"):
-                yield table, key, json.loads("{" + "".join(buffer) + "}")  # type: ignore[misc]
+                if only is None or table == only:
+                    yield table, key, json.loads("{" + "".join(buffer) + "}")  # type: ignore[misc]
                 buffer = None
-            else:
+            elif only is None or table == only:
                 buffer.append(line)
             continue
         if number == 1 and line == "{":
