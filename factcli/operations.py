@@ -489,11 +489,50 @@ def remove_aliases(view: View, name: str, names: Sequence[str]) -> list[str] | N
     return view.write(change)
 
 
+class AddedIds:
+    """The ids an import added, in order, in 8 bytes each while they are plain numbers
+    ("1", "2", …, a million of them in 8 MB, not 60), as strings once one is not."""
+
+    def __init__(self) -> None:
+        from array import array
+
+        self._numbers: array[int] | None = array("q")
+        self._texts: list[str] = []
+
+    def __iadd__(self, ids: Iterable[str]) -> AddedIds:
+        for fact_id in ids:
+            if (
+                self._numbers is not None
+                and fact_id.isascii()
+                and fact_id.isdigit()
+                and fact_id == str(int(fact_id))
+                and int(fact_id) < 2**63
+            ):
+                self._numbers.append(int(fact_id))
+                continue
+            if self._numbers is not None:
+                self._texts, self._numbers = [str(n) for n in self._numbers], None
+            self._texts.append(fact_id)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._numbers) if self._numbers is not None else len(self._texts)
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(n) for n in self._numbers) if self._numbers is not None else iter(self._texts)
+
+    def __getitem__(self, i: int) -> str:
+        return str(self._numbers[i]) if self._numbers is not None else self._texts[i]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (AddedIds, list)) else NotImplemented
+
+
 class ImportReport:
     """What an import did."""
 
     def __init__(self) -> None:
-        self.added: list[str] = []  # the ids of the facts added (or, in a dry run, that would be)
+        self.added = AddedIds()  # the ids of the facts added (or, in a dry run, that would be)
         self.unchanged = 0  # rows that are facts already in the database
         self.skipped: list[tuple[int, str]] = []  # bad rows left out (--skip-invalid)
         self.doubts: list[tuple[int, str]] = []  # rows imported with a warning (a who like Q42)
@@ -582,9 +621,10 @@ def _validated_rows(
 class _Placing:
     """Where each imported fact stands against the database and the rows before it.
 
-    Remembers, for the rows of this import, a hash of each new fact's identity and
-    each given id, with its line (a few dozen bytes a row), and the new facts not yet
-    stored, by that hash (at most a batch, or the whole import where it is one)."""
+    Remembers, for the rows not yet stored (at most a batch, or the whole import where
+    it is one), a hash of each new fact's identity and each given id, with its line, and
+    the facts by that hash. A row repeating one stored in an earlier batch is found in the
+    database, as a fact this write added (its line is not kept: memory stays flat)."""
 
     def __init__(self, tx: Writer) -> None:
         self.tx = tx
@@ -593,8 +633,12 @@ class _Placing:
         self.pending: dict[int, Fact] = {}  # hash → a new fact not yet stored
 
     def stored(self) -> None:
-        """The pending facts are stored: a repeat of them is found in the database now."""
+        """The pending facts are stored: a repeat of them is found in the database now
+        (the write knows the facts it added), and their lines are let go: memory stays
+        flat however long the import."""
         self.pending.clear()
+        self.lines.clear()
+        self.ids.clear()
 
     def problem(self, line: int, fact: Fact) -> str:
         """ "" for a new fact (remembered), _UNCHANGED, or why the row cannot be imported."""
@@ -610,9 +654,16 @@ class _Placing:
             return f"id {fact.id} is also on line {self.ids[fact.id]}"
         existing = tx.get(fact.id) if fact.id else None
         if existing is not None:
+            if tx.added_here(fact.id):  # an earlier row of this import, stored in a batch
+                return (
+                    "repeats an earlier line"
+                    if existing.same_content(fact)
+                    else f"id {fact.id} is also on an earlier line"
+                )
             return _UNCHANGED if existing.same_content(fact) else f"id {fact.id} is already a different fact"
-        if tx.duplicate_of(fact, identity) is not None:
-            return _UNCHANGED
+        other = tx.duplicate_of(fact, identity)
+        if other is not None:
+            return f"repeats an earlier line (fact {other})" if tx.added_here(other) else _UNCHANGED
         self.lines[key] = line
         self.pending.setdefault(key, fact)
         if fact.id:

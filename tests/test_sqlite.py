@@ -269,3 +269,28 @@ def test_an_empty_db_path_is_refused_not_taken_for_your_own_database(tmp_path, m
     assert not user_database().exists()  # nothing was written to yours
     monkeypatch.setenv("FACTCLI_DB", "")  # an empty variable is an unset one, as shells mean it
     assert run("search", "Taliban").exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_repeat_of_a_row_stored_batches_earlier_is_found_without_remembering_lines(tmp_path, kind, request):
+    """An import keeps the lines of its unstored rows only (memory stays flat at a million
+    rows); a row repeating one stored in an earlier batch is found as a fact this write added."""
+    from factcli.store.rowwriter import RowWriter
+
+    db = str(tmp_path / "facts.sqlite") if kind == "sqlite" else request.getfixturevalue("pg_url")
+    run = Invoker(db)
+    if kind == "postgres":
+        assert run("init").exit_code == 0
+    before = {"who": "Before", "what": "was here first", "country": ["FRA"], "sources": ["s"]}
+    assert run("import", "-", "--format", "jsonl", input=json.dumps(before) + "\n").exit_code == 0
+    n = RowWriter.batch_size + 50
+    rows = [{"who": f"W{i}", "what": f"did {i}", "country": ["FRA"], "sources": ["s"]} for i in range(n)]
+    rows.append(dict(rows[3]))  # the same fact, a batch after its row was stored: a repeat
+    rows.append(before)  # a fact the database held before: already present
+    text = "".join(json.dumps(r) + "\n" for r in rows)
+    refused = run("import", "-", "--format", "jsonl", input=text)
+    assert refused.exit_code == 2 and open_backend(db).count() == 1, refused.stderr
+    assert f"line {n + 1}: repeats an earlier line (fact " in refused.stderr, refused.stderr
+    skipped = run("import", "-", "--format", "jsonl", "--skip-invalid", input=text)
+    assert skipped.exit_code == 0 and open_backend(db).count() == n + 1, skipped.stderr
+    assert "1 already present; 1 skipped" in skipped.stderr, skipped.stderr

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from factcli.ask.facttext import (
+    _DISOWNING,
     _REPORTING,
     _acts,
     _asked_places,
@@ -341,7 +342,6 @@ def _note_names_it_for_all(c: _Case) -> str | None:
     restricts or disowns what it says: "on 3 July 2025 *only* copies of the credentials were
     handed to Rudenko; the formal presentation … came on …" does not answer who got the
     original letter of credence."""
-    from factcli.ask.yesno import _DISOWNING
 
     reading, result, doc = c.reading, c.result, c.doc
     if reading.type != "who" or result.ref is None:

@@ -25,6 +25,7 @@ from factcli.ask.checks import (
     date_label,
 )
 from factcli.ask.facttext import (
+    _DISOWNING,
     _acts,
     _asked_places,
     _city_of_event,
@@ -120,7 +121,6 @@ def _when_in_note(index: Corpus, reading: Reading) -> _Result:
     it in late December 2024" answers when the Duma passed it. The note's sentence must have
     the question's actor doing its verb and one exact day, and must neither report a source's
     error nor disown what it says; one such day among the best facts, or no answer."""
-    from factcli.ask.yesno import _DISOWNING
 
     predicate = _predicate(reading)
     if not predicate or reading.subject is None:

@@ -472,3 +472,10 @@ def _reported_error(f: Field, p: int) -> bool:
     start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
     end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
     return any(w in _REPORTING_ERROR for w in f.words[start:end])
+
+
+# A note disowns a word when every sentence of it that holds the word reports a source's
+# version, calls it wrong or negates it.
+_DISOWNING = NEGATORS | frozenset(
+    "article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split()
+)

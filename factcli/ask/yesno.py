@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from factcli.ask.checks import _Result, _candidates_pool, _gate, _near_top, _weekday_label
 from factcli.ask.facttext import (
+    _DISOWNING,
     _acts,
     _asked_places,
     _city_of_event,
@@ -316,13 +317,6 @@ def _negation_verdict(
 # Negation by a determiner or pronoun ("has *no* ambassador", "*none* of them"), which the
 # reading does not model as a negated verb.
 _DETERMINER_NEGATION = frozenset("no none nobody nothing neither nor".split())
-
-
-# A note disowns a word when every sentence of it that holds the word reports a source's
-# version, calls it wrong or negates it.
-_DISOWNING = NEGATORS | frozenset(
-    "article only instead wrong wrongly incorrect incorrectly misquote misquoted mistranslation sic however unconfirmed".split()
-)
 
 
 def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:

@@ -17,6 +17,10 @@ from factcli.store.base import doc_digest
 # a single write larger than that (a huge import) is not kept, and `undo` says so.
 HISTORY_WRITES = 100
 HISTORY_BYTES = 50_000_000
+# A write of more changes than this (an import of 100k facts) is kept without its changes,
+# like one past HISTORY_BYTES: what it would hold in memory (about 250 bytes a change)
+# would grow with the import, which must not.
+UNDOABLE_CHANGES = 100_000
 
 
 def now() -> str:
@@ -27,7 +31,7 @@ def journal_entry(seq: int, summary: str, changes: list[dict[str, Any]], too_lar
     """A write's entry; one too large to keep records only that it happened (no undo past it)."""
     entry: dict[str, Any] = {"seq": seq, "at": now(), "summary": summary, "changes": changes}
     entry["bytes"] = 0 if too_large else len(json.dumps(entry, ensure_ascii=False))
-    if too_large or entry["bytes"] > HISTORY_BYTES:
+    if too_large or entry["bytes"] > HISTORY_BYTES or len(changes) > UNDOABLE_CHANGES:
         return {"seq": seq, "at": entry["at"], "summary": summary, "changes": [], "bytes": 0, "too_large": True}
     return entry
 

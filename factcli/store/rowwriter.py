@@ -16,7 +16,16 @@ from factcli.errors import InvalidInput, NotFound
 from factcli.model import Fact
 from factcli.query import Entity
 from factcli.store.base import doc_digest
-from factcli.store.journal import HISTORY_BYTES, check_undoable, journal_entry, kept, now, not_changed, not_curated
+from factcli.store.journal import (
+    HISTORY_BYTES,
+    UNDOABLE_CHANGES,
+    check_undoable,
+    journal_entry,
+    kept,
+    now,
+    not_changed,
+    not_curated,
+)
 
 if TYPE_CHECKING:
     from factcli.store.base import Backend
@@ -143,6 +152,10 @@ class RowWriter(ABC):
                 return other_id
         return None
 
+    @abstractmethod
+    def added_here(self, fact_id: str) -> bool:
+        """Whether this write added the fact (an import's earlier row, stored in a batch)."""
+
     def was_removed(self, fact_id: str) -> bool:
         """A curated fact the user removed, or an id of this database's numbering below its
         counter that no fact holds (ids are never reused, not even by an import)."""
@@ -160,6 +173,8 @@ class RowWriter(ABC):
         digest = None if after is None else doc_digest(after)
         self._journal.append({"table": table, "key": key, "before": before, "after": digest})
         self._journal_bytes += 80 + len(key) + (len(json.dumps(before, ensure_ascii=False)) if before else 0)
+        if len(self._journal) > UNDOABLE_CHANGES:
+            self._journal_bytes = HISTORY_BYTES + 1  # past the count kept: the same as past the bytes
         if self._journal_bytes > HISTORY_BYTES:
             self._journal = [{"table": "facts", "key": "", "before": None, "after": None}]  # a marker
 

@@ -60,6 +60,7 @@ class Change:
         self.summary = ""  # what the write did, for `history` ("add u5")
         self._by_key: dict[tuple[str, tuple[str, ...]], list[str]] | None = None
         self._identities: dict[str, tuple[Any, ...] | None] = {}
+        self._added: set[str] = set()  # ids of the facts this write added
 
     @cached_property
     def _doc_ids(self) -> dict[str, int]:
@@ -149,6 +150,9 @@ class Change:
         if fact_id.startswith(prefix) and tail.isascii() and tail.isdigit() and int(tail) >= meta["next_id"]:
             meta["next_id"] = int(tail) + 1
 
+    def added_here(self, fact_id: str) -> bool:
+        return fact_id in self._added
+
     def add(self, facts: list[Fact]) -> list[Fact]:
         """Store new facts (one TinyDB write); facts without an id get a new one."""
         stamp = now()
@@ -163,6 +167,7 @@ class Change:
                 updated=fact.updated or fact.created or stamp,
             )
             stored.append(fact)
+            self._added.add(fact.id)
             self._remember(fact)
         docs = [f.to_dict() for f in stored]
         self._journal += [{"table": "facts", "key": d["id"], "before": None, "after": doc_digest(d)} for d in docs]

@@ -22,6 +22,12 @@ class SqliteWriter(RowWriter):
     def __init__(self, conn: sqlite3.Connection, base: Backend | None, location: str) -> None:
         self.conn = conn
         super().__init__(dict(conn.execute("SELECT key, value FROM meta")), base, location)
+        # rows this write adds take rowids past the largest (sqlfacts.insert_many, insert_fact)
+        (self._first_new_rowid,) = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM facts").fetchone()
+
+    def added_here(self, fact_id: str) -> bool:
+        row = self.conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return row is not None and row[0] >= self._first_new_rowid
 
     def _own_doc(self, fact_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
