@@ -110,7 +110,7 @@ _THESAURUS_GROUPS = (
     "warn caution",
     "upgrade raise elevate",
     "approve adopt endorse",
-    "label designate list",
+    "label designate",
     "disclose reveal",
 )
 # Acts that exclude each other, for a "no" (general English, two-sided): a fact that the

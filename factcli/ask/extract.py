@@ -141,7 +141,7 @@ def _when_in_note(index: Corpus, reading: Reading) -> _Result:
             # Monday 27 May 2024, and the delegation arrived on 5 June 2024": the first day)
             stop = min((b + 1 for b in f.breaks if b >= acts[0]), default=end)
             clause = " ".join(f.raw[f.raw_of[acts[0]] : f.raw_of[min(stop, end) - 1] + 1]).casefold()
-            days = [d for d in find_dates(clause) if d.exact_day]
+            days = [d for d in find_dates(clause) if d.exact_day and not d.month_day]  # ("on 5 September": no year)
             if len(days) == 1:
                 found[days[0].start] = s
     if len(found) != 1:

@@ -234,6 +234,8 @@ def _city_of_event(index: Corpus, reading: Reading, doc: Doc, whole: bool = Fals
         for j in range(v + 1, min(v + reach, len(raw) - 1)):
             if j > 0 and ends_sentence(raw[j - 1]) and j > v + 1:
                 break
+            if j > v + 1 and raw[j].lower() == "and" and j + 1 < len(raw) and _verb_form(raw[j + 1].lower()):
+                break  # "… named ambassador, *and arrived* in Moscow": another act's place
             if raw[j].lower() not in ("in", "to", "at"):
                 continue
             k = j + 1

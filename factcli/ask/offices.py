@@ -350,11 +350,14 @@ def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | No
             break
     else:
         return None
-    if not _matching(known, *asked):
-        return None
+    day = today().isoformat()
+    now = DateSpan(day, day, day)
+    holders = _holders(_matching(known, *asked), now)
+    if not holders:
+        return None  # no holder of that office known today: the facts do not say it is not them
     person_words = " " + " ".join(_words(" ".join([person, *words[:i]]))) + " "
-    theirs = [o for o in known if _names(o.fact.who, person_words)]
-    if not theirs:
+    theirs = [o for o in _holders(known, now) if _names(o.fact.who, person_words)]
+    if not theirs or any(_names(o.fact.who, person_words) for o in holders):
         return None
     titles = "; ".join(sorted({o.fact.what for o in theirs}))
     return Said(

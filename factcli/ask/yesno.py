@@ -202,6 +202,10 @@ def _weekday_verdict(
     when = best.fact.when
     if len(set(asked)) != 1 or when is None or not when.is_day or not _same_act(index, reading, best, predicate):
         return _Result(None, 0.0, [], "no fact of the act is dated to one day")
+    what = best.doc.fields["what"]
+    if predicate and any(_negated_at(what, p) for p in _acts(index, best.doc, reading.subject, predicate)):
+        # "did China recognise the Taliban on a Friday": c17's day is of a China that had *not*
+        return _Result(None, 0.0, [], "the fact negates the act")
     day = _WEEKDAYS[date.fromisoformat(when.start).weekday()]
     label = _weekday_label(best.fact)
     if (day == asked[0]) != reading.negated:
@@ -293,7 +297,13 @@ def _negation_verdict(
         if reading.negated:
             # "did the ruling *not* amount to full recognition?" against a note's "not full
             # recognition": the note agrees; a yes needs every word the fact lacks in it
-            if set(disowned) == set(unsupported):
+            note = doc.fields["note"]
+            negated_there = all(
+                positions(note, reading.units[k].variants)
+                and all(_negated_at(note, p) for p in positions(note, reading.units[k].variants))
+                for k in disowned
+            )  # (a note's "only" or "the article" disowns; only a negation agrees with "not")
+            if set(disowned) == set(unsupported) and negated_there:
                 return _Result("Yes", conf, [best], "the curator's note negates it, as the question does")
             return _Result(None, 0.0, [], "the question is negated and the note negates only part of it")
         return _Result(f"No: {best.fact.what}", max(conf, 0.6), [best], "the curator's note corrects it")
