@@ -26,6 +26,7 @@ from factcli.ask.checks import (
 )
 from factcli.ask.facttext import (
     _DISOWNING,
+    _sentence_around,
     _acts,
     _asked_places,
     _city_of_event,
@@ -131,8 +132,7 @@ def _when_in_note(index: Corpus, reading: Reading) -> _Result:
         for m in f.mentions:
             if m.ref != reading.subject:
                 continue
-            start = max((e + 1 for e in f.sentence_ends if e < m.start), default=0)
-            end = min((e + 1 for e in f.sentence_ends if e >= m.start), default=len(f.words))
+            start, end = _sentence_around(f, m.start)
             acts = [p for p in positions(f, predicate) if start <= p < end and 0 < p - m.end + 1 <= 5]
             words = f.words[start:end]
             if not acts or _reported_error(f, m.start) or any(w in _DISOWNING for w in words):

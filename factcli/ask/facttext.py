@@ -306,6 +306,13 @@ def _has(doc: Doc, variants: dict[str, float], fields: Sequence[str] = ("what", 
     return any(doc.counts[f].get(v) for f in fields for v in variants)
 
 
+def _sentence_around(f: Field, p: int) -> tuple[int, int]:
+    """The word positions [start, end) of the sentence of ``f`` that holds position p."""
+    start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+    end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+    return start, end
+
+
 def _same_sentence(f: Field, a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
     return not any(lo <= e < hi for e in f.sentence_ends)
@@ -401,7 +408,7 @@ def _reported(doc: Doc, predicate: dict[str, float]) -> bool:
         return False
 
     def inside(p: int) -> bool:
-        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
+        start, _ = _sentence_around(f, p)
         before = f.words[start:p]
         return before[:2] == ["according", "to"] or any(s in _REPORTING for s in f.stems[start:p]) and "that" in before
 
@@ -471,8 +478,7 @@ _REPORTING_ERROR = frozenset(
 
 def _reported_error(f: Field, p: int) -> bool:
     """True when position p of a note stands in a sentence reporting a source's error."""
-    start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
-    end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+    start, end = _sentence_around(f, p)
     return any(w in _REPORTING_ERROR for w in f.words[start:end])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from factcli.ask.checks import _Result, _candidates_pool, _gate, _near_top, _weekday_label
 from factcli.ask.facttext import (
     _DISOWNING,
+    _sentence_around,
     _acts,
     _asked_places,
     _city_of_event,
@@ -28,6 +29,7 @@ from factcli.ask.corpus import (
 from factcli.ask.question import Reading
 from factcli.ask.reading import read
 from factcli.text import normalise
+from factcli.dates import DAY_NAMES
 
 
 def _answer_choice(index: Corpus, reading: Reading) -> _Result:
@@ -182,7 +184,7 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
 # (Comparatives and superlatives, "more", "the biggest buyer", are left to the words' own
 # checks: the facts say them, "largest buyer", in their own words.)
 _QUANTIFIERS = frozenset("most mostly majority minority half".split())
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(d.lower() for d in DAY_NAMES)  # Monday first, as date.weekday()
 
 
 def _same_act(index: Corpus, reading: Reading, s: Scored, predicate: dict[str, float]) -> bool:
@@ -333,8 +335,7 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
     """Every sentence of the note holding these words negates or disowns them."""
     f = doc.fields["note"]
     for p in positions(f, variants):
-        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
-        end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+        start, end = _sentence_around(f, p)
         if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)) or _affirmed_by_contrast(
             f, p, start, end
         ):
@@ -352,8 +353,7 @@ def _note_unknown(doc: Doc, variants: dict[str, float]) -> bool:
     *whether* …", "not checked"): neither a yes nor a no."""
     f = doc.fields["note"]
     for p in positions(f, variants):
-        start = max((e + 1 for e in f.sentence_ends if e < p), default=0)
-        end = min((e + 1 for e in f.sentence_ends if e >= p), default=len(f.words))
+        start, end = _sentence_around(f, p)
         words = f.words[start:end]
         if _UNKNOWN_WORDS & set(words) or _UNKNOWN_PAIRS & set(zip(words, words[1:])):
             return True
