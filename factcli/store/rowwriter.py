@@ -128,9 +128,17 @@ class RowWriter(ABC):
             self._removed = {d["id"] for d in self._small_docs("removed")}
         return fact_id in self._removed
 
-    def _changed_small(self, table: str) -> None:
-        if table == "removed":
-            self._removed = None
+    def _set_small(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Store a small table's document (what every write here goes through: the removed
+        ids read once stay true)."""
+        self._put_small(table, key, doc)
+        if table == "removed" and self._removed is not None:
+            self._removed.add(key)
+
+    def _unset_small(self, table: str, key: str) -> None:
+        self._drop_small(table, key)
+        if table == "removed" and self._removed is not None:
+            self._removed.discard(key)
 
     def expect_many(self) -> None:
         """Many facts will be checked for duplicates: the stored ones are looked up by index."""
@@ -220,7 +228,7 @@ class RowWriter(ABC):
             self._replace_fact(fact.id, doc, fact)
         if before is None and curated is not None and self._small("edits", fact.id) is None:
             record = {"id": fact.id, "curated": doc_digest(curated.to_dict())}
-            self._put_small("edits", fact.id, record)
+            self._set_small("edits", fact.id, record)
             self._journal_change("edits", fact.id, None, record)
         self._journal_change("facts", fact.id, before, doc)
         return fact
@@ -234,7 +242,7 @@ class RowWriter(ABC):
     def _drop_record(self, fact_id: str) -> None:
         record = self._small("edits", fact_id)
         if record is not None:
-            self._drop_small("edits", fact_id)
+            self._unset_small("edits", fact_id)
             self._journal_change("edits", fact_id, record, None)
 
     def _drop_copy(self, fact_id: str) -> Fact | None:
@@ -252,8 +260,7 @@ class RowWriter(ABC):
         self._unstore(fact_id)
         if fact_id in self.base_facts and not self._is_removed(fact_id):
             tomb = {"id": fact_id, "removed": now()}
-            self._put_small("removed", fact_id, tomb)
-            self._changed_small("removed")
+            self._set_small("removed", fact_id, tomb)
             self._journal_change("removed", fact_id, None, tomb)
         if fact_id in self.base_facts:
             self._drop_record(fact_id)  # the copy is gone with the fact
@@ -269,8 +276,7 @@ class RowWriter(ABC):
         tomb = self._small("removed", fact_id)
         if tomb is None:
             raise not_changed(fact_id)
-        self._drop_small("removed", fact_id)
-        self._changed_small("removed")
+        self._unset_small("removed", fact_id)
         self._journal_change("removed", fact_id, tomb, None)
         return "removal"
 
@@ -282,13 +288,13 @@ class RowWriter(ABC):
             self._journal_change("aliases", entity.name, self._small("aliases", entity.name), doc)
         else:  # set twice in one write: one change, from the first state to the last
             earlier["after"] = doc_digest(doc)
-        self._put_small("aliases", entity.name, doc)
+        self._set_small("aliases", entity.name, doc)
 
     def delete_entity(self, name: str) -> None:
         before = self._small("aliases", name)
         if before is None:
             raise NotFound(f"no entity named {name!r} in {self.location}")
-        self._drop_small("aliases", name)
+        self._unset_small("aliases", name)
         self._journal_change("aliases", name, before, None)
 
     # undo --------------------------------------------------------------------
@@ -324,11 +330,9 @@ class RowWriter(ABC):
             else:
                 self._insert_fact(before, Fact.from_stored(before))
             return
-        self._drop_small(table, key)
-        self._changed_small(table)
+        self._unset_small(table, key)
         if before is not None:
-            self._put_small(table, key, before)
-            self._changed_small(table)
+            self._set_small(table, key, before)
 
     # the curated facts on a shared database ---------------------------------
     def merge_curated(self, release: dict[str, Fact]) -> dict[str, list[str]]:
@@ -372,7 +376,7 @@ class RowWriter(ABC):
         self._journal_change("facts", fact.id, before, doc)
         record = {"id": fact.id, "curated": doc_digest(doc)}
         self._journal_change("edits", fact.id, self._small("edits", fact.id), record)
-        self._put_small("edits", fact.id, record)
+        self._set_small("edits", fact.id, record)
 
     # copying -----------------------------------------------------------------
     def load(self, records: Iterable[tuple[str, dict[str, Any]]], progress: Callable[[int], None]) -> int:
@@ -398,8 +402,7 @@ class RowWriter(ABC):
             elif table == "history":
                 self._set_history(0, doc["seq"], doc)
             else:
-                self._put_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
-                self._changed_small(table)
+                self._set_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
         self._insert_facts(batch)
         progress(len(batch))
         return facts + len(batch)
