@@ -194,31 +194,31 @@ def vocabulary(conn: sqlite3.Connection, words: Iterable[str]) -> set[str]:
 
 
 def insert_fact(conn: sqlite3.Connection, doc: dict[str, Any], fact: Fact, rowid: int | None = None) -> int:
-    """Store one fact in every table (at ``rowid``, to keep a replaced fact's place); its rowid."""
-    row, text = fact_rows(doc, fact)
-    cur = conn.execute(
-        "INSERT INTO facts(rowid, id, doc, undated, when_start, when_end, id_head, id_num, who_key, ident, created)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (rowid, *row),
-    )
-    rowid = cur.lastrowid
-    conn.executemany("INSERT OR IGNORE INTO fact_country(code, fact) VALUES (?, ?)", [(c, rowid) for c in fact.country])
-    conn.executemany(
-        "INSERT OR IGNORE INTO fact_tag(tag, fact) VALUES (?, ?)", [(normalise(t), rowid) for t in fact.tags]
-    )
-    conn.execute("INSERT INTO fts(rowid, text, who, what, cited) VALUES (?, ?, ?, ?, ?)", (rowid, *text))
-    return rowid  # type: ignore[return-value]
+    """Store one fact in every table (at ``rowid``, to keep a replaced fact's place; else
+    past the largest); its rowid."""
+    if rowid is None:
+        rowid = next_rowid(conn)
+    _store(conn, [(rowid, doc, fact)])
+    return rowid
 
 
 def insert_many(conn: sqlite3.Connection, pairs: Sequence[tuple[dict[str, Any], Fact]]) -> None:
-    """Store new facts in every table, one statement a table for all of them: what
-    :func:`insert_fact` does one by one, at a third of the statements' cost. The rowids
-    follow the largest one (the caller holds the write lock)."""
-    if not pairs:
-        return
+    """Store new facts in every table, one statement a table for all of them, the rowids
+    following the largest (the caller holds the write lock)."""
+    if pairs:
+        _store(conn, [(rowid, doc, fact) for rowid, (doc, fact) in enumerate(pairs, next_rowid(conn))])
+
+
+def next_rowid(conn: sqlite3.Connection) -> int:
+    """The rowid a new fact takes: one past the largest stored."""
     (last,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM facts").fetchone()
+    return last + 1
+
+
+def _store(conn: sqlite3.Connection, placed: Sequence[tuple[int, dict[str, Any], Fact]]) -> None:
+    """The rows of facts at their rowids, in the facts table, the country and tag tables and FTS5."""
     fact_rows_, texts, countries, tags = [], [], [], []
-    for rowid, (doc, fact) in enumerate(pairs, last + 1):
+    for rowid, doc, fact in placed:
         row, text = fact_rows(doc, fact)
         fact_rows_.append((rowid, *row))
         texts.append((rowid, *text))

@@ -22,8 +22,7 @@ class SqliteWriter(RowWriter):
     def __init__(self, conn: sqlite3.Connection, base: Backend | None, location: str) -> None:
         self.conn = conn
         super().__init__(dict(conn.execute("SELECT key, value FROM meta")), base, location)
-        # rows this write adds take rowids past the largest (sqlfacts.insert_many, insert_fact)
-        (self._first_new_rowid,) = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM facts").fetchone()
+        self._first_new_rowid = sqlfacts.next_rowid(conn)  # rows this write adds take it and later ones
 
     def added_here(self, fact_id: str) -> bool:
         row = self.conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()
