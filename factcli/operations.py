@@ -501,16 +501,11 @@ class AddedIds:
 
     def __iadd__(self, ids: Iterable[str]) -> AddedIds:
         for fact_id in ids:
-            if (
-                self._numbers is not None
-                and fact_id.isascii()
-                and fact_id.isdigit()
-                and fact_id == str(int(fact_id))
-                and int(fact_id) < 2**63
-            ):
-                self._numbers.append(int(fact_id))
-                continue
             if self._numbers is not None:
+                number = int(fact_id) if fact_id.isascii() and fact_id.isdigit() else -1
+                if 0 <= number < 2**63 and fact_id == str(number):
+                    self._numbers.append(number)
+                    continue
                 self._texts, self._numbers = [str(n) for n in self._numbers], None
             self._texts.append(fact_id)
         return self
@@ -523,9 +518,6 @@ class AddedIds:
 
     def __getitem__(self, i: int) -> str:
         return str(self._numbers[i]) if self._numbers is not None else self._texts[i]
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, (AddedIds, list)) else NotImplemented
 
 
 class ImportReport:

@@ -240,7 +240,7 @@ class JsonFileBackend(Backend):
             return
         data = self.layer.data
         for table in ("meta", "facts", "aliases", "removed", "edits", "history"):
-            for _, doc in sorted(data.get(table, {}).items(), key=lambda kv: int(kv[0])):
+            for doc in _in_key_order(data.get(table, {})):
                 yield table, doc
                 if table == "meta":
                     break  # one meta record
@@ -259,7 +259,7 @@ class JsonFileBackend(Backend):
             for (text,) in conn.execute("SELECT doc FROM facts ORDER BY id_head, id_num"):
                 yield "facts", parse_doc(text)
         for table in ("aliases", "removed", "edits"):
-            for _, doc in sorted(tables.get(table, {}).items(), key=lambda kv: int(kv[0])):
+            for doc in _in_key_order(tables.get(table, {})):
                 yield table, doc
         try:
             with open(self.file.path, encoding="utf-8") as handle:
@@ -370,3 +370,8 @@ def _no_progress(label: str) -> AbstractContextManager[Callable[[int], None]]:
 
 
 register(JsonFileBackend)
+
+
+def _in_key_order(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """A table's documents in the order they were stored (TinyDB's keys are numbers as text)."""
+    return [doc for _, doc in sorted(table.items(), key=lambda kv: int(kv[0]))]

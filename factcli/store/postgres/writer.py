@@ -74,8 +74,8 @@ class PostgresWriter(RowWriter):
 
     def _stored_words(self, fact_id: str) -> list[str]:
         """The words literal a fact's row holds (none: no such row)."""
-        row = self.conn.execute("SELECT words::text FROM factcli_facts WHERE id = %s", (fact_id,)).fetchone()
-        return [row[0]] if row else []
+        literal = self._one("SELECT words::text FROM factcli_facts WHERE id = %s", (fact_id,))
+        return [] if literal is None else [literal]
 
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
         old = self._stored_words(fact_id)
