@@ -50,6 +50,7 @@ class RowWriter(ABC):
         self._journal_bytes = 0  # about what the journal entry will take
         self._base_by_identity: dict[tuple[Any, ...], list[str]] | None = None
         self._removed: set[str] | None = None  # the removed table's ids, read once (it is small)
+        self._first_added_row: int | None = None  # the row number this write's first add took, or lower
 
     # the rows: each backend's SQL ----------------------------------------------
     @abstractmethod
@@ -161,8 +162,19 @@ class RowWriter(ABC):
         return None
 
     @abstractmethod
+    def _next_row_number(self) -> int:
+        """A row number no stored fact has and every later insert exceeds or takes."""
+
+    @abstractmethod
+    def _row_number(self, fact_id: str) -> int | None:
+        """The row number of the fact's row (None: no row)."""
+
     def added_here(self, fact_id: str) -> bool:
         """Whether this write added the fact (an import's earlier row, stored in a batch)."""
+        if self._first_added_row is None:
+            return False  # nothing added yet
+        number = self._row_number(fact_id)
+        return number is not None and number >= self._first_added_row
 
     def was_removed(self, fact_id: str) -> bool:
         """A curated fact the user removed, or an id of this database's numbering below its
@@ -202,6 +214,8 @@ class RowWriter(ABC):
             pairs.append((doc, fact))
             self._journal_change("facts", fact.id, None, doc)
             stored.append(fact)
+        if self._first_added_row is None and pairs:
+            self._first_added_row = self._next_row_number()  # (one query, and only for a write that adds)
         self._insert_facts(pairs)
         return stored
 

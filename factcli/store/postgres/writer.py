@@ -24,13 +24,14 @@ class PostgresWriter(RowWriter):
     def __init__(self, conn: psycopg.Connection, base: Backend | None, location: str) -> None:
         self.conn = conn
         super().__init__(dict(conn.execute("SELECT key, value FROM factcli_meta").fetchall()), base, location)
+
+    def _next_row_number(self) -> int:
         # a sequence value taken now is past every row stored before (sequences ignore
         # snapshots); the rows this write adds take later ones (writers hold the meta lock)
-        self._first_new_rowid = self._one("SELECT nextval(pg_get_serial_sequence('factcli_facts', 'rowid'))", ())
+        return self._one("SELECT nextval(pg_get_serial_sequence('factcli_facts', 'rowid'))", ()) + 1
 
-    def added_here(self, fact_id: str) -> bool:
-        rowid = self._one("SELECT rowid FROM factcli_facts WHERE id = %s", (fact_id,))
-        return rowid is not None and rowid > self._first_new_rowid
+    def _row_number(self, fact_id: str) -> int | None:
+        return self._one("SELECT rowid FROM factcli_facts WHERE id = %s", (fact_id,))
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
         row = self.conn.execute(sql, params).fetchone()

@@ -22,11 +22,13 @@ class SqliteWriter(RowWriter):
     def __init__(self, conn: sqlite3.Connection, base: Backend | None, location: str) -> None:
         self.conn = conn
         super().__init__(dict(conn.execute("SELECT key, value FROM meta")), base, location)
-        self._first_new_rowid = sqlfacts.next_rowid(conn)  # rows this write adds take it and later ones
 
-    def added_here(self, fact_id: str) -> bool:
+    def _next_row_number(self) -> int:
+        return sqlfacts.next_rowid(self.conn)
+
+    def _row_number(self, fact_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()
-        return row is not None and row[0] >= self._first_new_rowid
+        return row[0] if row else None
 
     def _own_doc(self, fact_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
