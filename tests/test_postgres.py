@@ -330,3 +330,45 @@ def test_did_you_mean_is_the_same_as_on_a_json_file_and_forgets_removed_words(ma
     new_id = json.loads(run("search", "Xylophonist", "--format", "jsonl").stdout)["id"]
     assert run("rm", new_id, "--yes").exit_code == 0
     assert "xylophonist" not in run("search", "xylofonist").stderr  # its words went with it
+
+
+def test_ask_s_pool_is_the_facts_whose_words_weigh_most_however_many_groups_it_reads(made, tmp_path, monkeypatch):
+    """The pool a large server database gives `ask` is exactly the ``limit`` facts with
+    the largest sum of rarities (BM25's inverse document frequency of each group of
+    spellings they hold; ties: the older fact), whether it reads the rarest group alone
+    first or every group at once."""
+    import random
+
+    import factcli.store.postgres.backend as pg_backend
+    from factcli.store.postgres.tables import rarity
+
+    rng = random.Random(7)
+    share = {"alpaca": 0.8, "bison": 0.2, "coyote": 0.03, "dingo": 0.004}
+    rows = []
+    for n in range(6_000):  # past POOL_ABOVE: ask reads a pool
+        held = [w for w, p in share.items() if rng.random() < p]
+        rows.append(
+            {
+                "who": f"Group {n}",
+                "what": " ".join(["met", *held]),
+                "country": ["QAT"],
+                "sources": ["https://example.org/s"],
+            }
+        )
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert Invoker(made)("import", str(path)).exit_code == 0
+
+    holders = {w: sum(w in r["what"].split() for r in rows) for w in share}
+    weight = {w: rarity(len(rows), n) for w, n in holders.items()}
+    score = [sum(weight[w] for w in r["what"].split() if w in weight) for r in rows]
+    best = sorted(range(len(rows)), key=lambda i: (-score[i], i))[:50]
+    expected = sorted(str(i + 1) for i in best)
+    groups = [(w,) for w in share]
+    assert all(0 < score[i] for i in best) and len({score[i] for i in best}) > 1  # a ranking, not a tie
+    for read_at_once in (1, 10**9):  # the rarest group first, or all of them
+        monkeypatch.setattr(pg_backend, "POOL_READ", read_at_once)
+        backend = open_backend(made)
+        assert backend.pooled()
+        assert sorted(f.id for f in backend.pool(groups, 50)) == expected, read_at_once
+        backend.close()

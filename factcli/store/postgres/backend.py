@@ -41,6 +41,7 @@ CONNECT_TIMEOUT = 5  # seconds (FACTCLI_PG_TIMEOUT, or connect_timeout in the UR
 COMPLETION_TIMEOUT = 1  # a TAB press must not hang on an unreachable server
 LOCK_TIMEOUT = "60s"  # how long a writer waits for another
 POOL_ABOVE = 5_000  # as the SQLite file: above this many facts `ask` reads a pool
+POOL_READ = 50_000  # how many facts the pool's rarest groups may hold before more groups are read
 
 
 def _need_driver() -> None:
@@ -247,18 +248,58 @@ class PostgresBackend(RowBackend):
         return self._indexed and self.count() > POOL_ABOVE
 
     def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
-        if not self.pooled():
+        """The ``limit`` facts whose words weigh most: each group of spellings a fact
+        holds adds its :func:`~.tables.rarity` (ties: the older fact), in id order.
+
+        Found without ranking every fact that holds a common word: the groups are read
+        rarest first, as few as give ``limit`` facts that outweigh any fact holding only
+        the groups not read (the "max score" rule of search engines: exact, not a guess).
+        A question of common words alone ranks every fact that holds one."""
+        total = self.count() if self._indexed else 0
+        if total <= POOL_ABOVE:
             return list(self.facts().values())
-        expression = tables.pool_query(groups)
-        if not expression:
+        parts = tables.pool_groups(groups)
+        if not parts:
             return []
-        rows = self._rows(
-            "SELECT doc FROM (SELECT rowid, id_head, id_num, doc FROM factcli_facts WHERE words @@ %s::tsquery"
-            " ORDER BY ts_rank(words, %s::tsquery) DESC, rowid LIMIT %s) AS best ORDER BY id_head, id_num",
-            (expression, expression, limit),
-        )
+        chosen = self._best_rowids(parts, total, limit)
+        rows = self._rows("SELECT doc FROM factcli_facts WHERE rowid = ANY(%s) ORDER BY id_head, id_num", (chosen,))
         with self._reading():
             return [Fact.from_stored(parse_doc(d)) for (d,) in rows]
+
+    def _best_rowids(self, parts: list[tuple[str, list[list[tuple[str, str]]]]], total: int, limit: int) -> list[int]:
+        matching = self._group_counts([ranges for _, ranges in parts])
+        weights = [tables.rarity(total, n) for n in matching]
+        order = sorted(range(len(parts)), key=lambda i: (matching[i], i))  # rarest first
+        queries = [query for query, _ in parts]
+        score = " + ".join("(CASE WHEN words @@ %s::tsquery THEN %s::int ELSE 0 END)" for _ in queries)
+        weighed = [value for pair in zip(queries, weights) for value in pair]
+        read = 0
+        while True:
+            read += 1  # and more, while the facts they may match stay few
+            while read < len(order) and sum(matching[i] for i in order[: read + 1]) <= POOL_READ:
+                read += 1
+            wanted = " | ".join(f"({queries[i]})" for i in order[:read])
+            rows = self._rows(
+                f"SELECT rowid, {score} AS score FROM factcli_facts WHERE words @@ %s::tsquery"
+                " ORDER BY score DESC, rowid LIMIT %s",
+                (*weighed, wanted, limit),
+            )
+            unread = sum(weights[i] for i in order[read:])  # the most a fact outside these can weigh
+            if read == len(order) or (len(rows) == limit and rows[-1][1] > unread):
+                return [rowid for rowid, _ in rows]
+
+    def _group_counts(self, groups: list[list[list[tuple[str, str]]]]) -> list[int]:
+        """For each group, how many facts may hold it: the facts of its spellings added
+        up (a spelling of several words: its rarest word's), from the vocabulary table."""
+        lows = [low for group in groups for variant in group for low, _ in variant]
+        highs = [high for group in groups for variant in group for _, high in variant]
+        rows = self._rows(
+            "SELECT coalesce(sum(w.facts), 0) FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(low, high, n)"
+            " LEFT JOIN factcli_words AS w ON w.word >= t.low AND w.word < t.high GROUP BY t.n ORDER BY t.n",
+            (lows, highs),
+        )
+        counts = iter(int(r[0]) for r in rows)
+        return [sum(min(next(counts) for _ in variant) for variant in group) for group in groups]
 
     def vocabulary(self, words: list[str], texts: dict[str, str] | None) -> set[str]:
         heads = sorted({w[:2] for w in words if w[:2]})

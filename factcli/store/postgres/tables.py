@@ -197,7 +197,36 @@ def match_query(matcher: Matcher) -> str:
     return " & ".join(parts)
 
 
-def pool_query(groups: Sequence[Sequence[str]]) -> str:
-    """Any of the spellings of a question's words, for `ask`'s pool."""
-    alternatives = [_lexeme(v, None) for group in groups for v in group if _SAFE_TOKEN.match(v)]
-    return " | ".join(dict.fromkeys(alternatives))
+def pool_groups(groups: Sequence[Sequence[str]]) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+    """Each group of spellings of a question's words as a tsquery for any of them, and
+    each spelling as the ranges of ``factcli_words`` its words stand for (a word start:
+    every word from it; a whole word: that word alone), to count the facts it may
+    match. Spellings the index does not split as the matcher does are left out, and
+    so is a group with none left."""
+    found = []
+    for group in groups:
+        variants = list(dict.fromkeys(v for v in group if _SAFE_TOKEN.match(v)))
+        if not variants:
+            continue
+        ranges = []
+        for variant in variants:
+            tokens = variant.split()
+            whole_last = whole_words_only(variant)
+            ranges.append(
+                [
+                    (t, t + ("\x01" if whole_last and i == len(tokens) - 1 else "\U0010ffff"))
+                    for i, t in enumerate(tokens)
+                ]
+            )
+        found.append((" | ".join(_lexeme(v, None) for v in variants), ranges))
+    return found
+
+
+def rarity(facts: int, matching: int) -> int:
+    """A group's weight in `ask`'s pool: BM25's inverse document frequency of a word
+    that ``matching`` of ``facts`` facts hold, in thousandths (whole numbers: a sum
+    compares exactly, on every machine)."""
+    import math
+
+    matching = min(max(matching, 0), facts)
+    return round(1000 * math.log(1 + (facts - matching + 0.5) / (matching + 0.5)))
