@@ -407,3 +407,14 @@ def test_a_hand_edited_id_past_sqlite_s_integers_does_not_crash_the_index(big, t
     indexed = factcli_run(*args, env={"FACTCLI_INDEX": "always"})
     assert b"Traceback" not in indexed.stderr and indexed.returncode == 0
     assert indexed.stdout == whole.stdout and b"x9223372036854775808" in indexed.stdout
+
+
+def test_the_pool_reads_a_question_word_as_asking_not_as_a_name():
+    """ "Who opened …" asks; only "WHO" written so names the World Health Organization
+    (in a large database its facts would fill the pool ask reads)."""
+    from factcli.ask.reading import pool_terms
+    from factcli.query import AliasIndex, Entity
+
+    aliases = AliasIndex([Entity("World Health Organization", "organisation", ("WHO",))])
+    assert pool_terms("Who opened an embassy?", aliases) == [("opened", "open"), ("embassy", "miss", "represent")]
+    assert ("who", "world health organization") in pool_terms("What did WHO say?", aliases)

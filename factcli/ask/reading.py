@@ -76,6 +76,8 @@ def pool_terms(question: str, aliases: AliasIndex) -> list[tuple[str, ...]]:
     tokens = [t.strip("?!.,;:\"'()’“”") for t in question.split()]
     groups: list[tuple[str, ...]] = []
     for term in aliases.group_phrases([t for t in tokens if t]):
+        if term.lower() in QUESTION_WORDS and not term.isupper():
+            continue  # "Who opened …" asks; "WHO" would name the organisation
         variants = aliases.variants(term)
         if not variants:
             continue
