@@ -926,3 +926,15 @@ def test_no_to_an_office_needs_a_holder_known_today(tmp_path):
     facts = [validate(r).fact._replace(id=str(i)) for i, r in enumerate(rows, 1)]
     said = answer_with(Corpus(facts, AliasIndex([])), "Is Vladimir Putin the president of Russia?")
     assert said.text is None or not said.text.startswith("No"), said.text
+
+
+def test_a_reported_negation_of_the_answer_s_own_act_asks_who_did_not(index):
+    # "which country said *it* does not … recognise": c39, Kirby said the United States does
+    # not and will not recognise; Russia, in the same sentence, recognises: not the answer
+    said = answer_with(
+        index, "Which country said it does not, and will not, recognise the Taliban as Afghanistan's leadership?"
+    )
+    assert said.text == "United States", (said.text, said.reason)
+    # the negation of a clause with its own subject stays that clause's
+    other = answer_with(index, "Who said Washington would never accept the Taliban?")
+    assert other.text != "United States", other.text

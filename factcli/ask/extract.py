@@ -235,8 +235,8 @@ def _who_candidates(index: Corpus, reading: Reading, scored: Scored) -> dict[int
             score += 0.2 if reading.role else 0.6  # "who is the X": whoever is next to X, not the actor
             if reading.object_question and not reading.passive:
                 score *= 0.3  # "who did X meet": not the one who met
-        if slot.denied:
-            score *= 0.2  # "Pakistan itself had not formally recognized …"
+        if slot.denied != reading.negated:
+            score *= 0.2  # "Pakistan itself had not formally recognized …" (unless not doing it is asked)
         kind = 1.0 if ref.kind == "person" else 0.8
         if ref.country and r not in who_refs:
             kind = 0.25  # a country is rarely the "who" unless it is the actor
@@ -468,8 +468,8 @@ def _country_candidates(index: Corpus, reading: Reading, scored: Scored, locatio
         value = 0.2 + slot.score
         if r in who_refs and not reading.object_question and not location:
             value += 0.6  # "which country recognised …": the actor's country
-        if slot.denied:
-            value *= 0.2
+        if slot.denied != reading.negated:
+            value *= 0.2  # a country that did not (unless one that did not is asked for)
         if location and slot.located:
             value += 1.0  # "where …": a place after "in", "to", "at"
         out[code] = max(out.get(code, 0.0), value)

@@ -48,6 +48,7 @@ _QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".sp
 _EVENT_WORDS = frozenset("happen happens happened happening occur occurs occurred".split())
 _COUNT_ADJECTIVES = frozenset("foreign new other different separate major official diplomatic more".split())
 _REFUSING = frozenset(stem(w) for w in "refuse decline fail".split())
+_REPORTING = frozenset(stem(w) for w in "say state declare announce insist stress".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _PASSIVE = LazyPattern(r"^who\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got)\s+(\w+(?:ed|en))\b")
 _UNITS_OF_TIME = r"(?P<unit>days|weeks|months|years)"
@@ -460,7 +461,21 @@ def _negation(
         if words[i] in ("not", "never") or (words[i].endswith("nt") and words[i][:-2] in AUX)
     ]
     verb_at = next((i for i in range(lead, len(words)) if verbs and stem(words[i]) == verbs[0]), len(words))
-    # "who said Washington would *never* accept …": the negation is the reported clause's, not the question's
+    # "which country said *it* does not recognise …": the reported clause is the answer's own
+    # act, negated (its subject is the one asked for); but "who said Washington would *never*
+    # accept …": the negation is the reported clause's, not the question's
+    reported = verb_at + 1 + (verb_at + 1 < len(words) and words[verb_at + 1] == "that")
+    if (
+        verbs
+        and verbs[0] in _REPORTING
+        and reported < len(words)
+        and words[reported] in ("it", "they")
+        and any(reported < i <= reported + 3 for i in negators)
+    ):
+        last = max(i for i in negators if i <= reported + 5)
+        if last + 1 < len(words) and words[last + 1] not in STOPWORDS:
+            verbs = [stem(words[last + 1])]  # the reported act is the one asked about
+            verb_at = last
     negated = refusal is not None or (bool(negators) and negators[0] <= verb_at + 1 and "without" not in words)
     return verbs, units, negated
 
