@@ -938,3 +938,27 @@ def test_a_reported_negation_of_the_answer_s_own_act_asks_who_did_not(index):
     # the negation of a clause with its own subject stays that clause's
     other = answer_with(index, "Who said Washington would never accept the Taliban?")
     assert other.text != "United States", other.text
+
+
+def test_which_noun_needs_an_answer_that_is_one(index):
+    # c24's who is the UN Security Council; one of its aliases names "resolution 1988", but
+    # the council is no resolution (a name's head noun, not any word of it, says what it is)
+    said = answer_with(index, "Which UN resolution created the Taliban sanctions regime that was kept after 2021?")
+    assert said.text is None and "no resolution" in said.reason, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "name, head",
+    [
+        ("supreme court of russia", "court"),
+        ("security council committee established pursuant to resolution 1988 2011", "committe"),
+        ("resolution 1988", "resolut"),
+        ("federal law no 5", "law"),
+        ("1988", ""),
+    ],
+)
+def test_head_noun(name, head):
+    from factcli.ask.checks import _head_noun
+    from factcli.words import stem
+
+    assert _head_noun(name) == (stem(head) if head else "")

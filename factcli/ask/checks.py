@@ -36,6 +36,7 @@ from factcli.ask.corpus import (
 )
 from factcli.ask.names import Mention
 from factcli.model import Fact
+from factcli.text import normalise
 from factcli.ask.question import Reading
 
 
@@ -234,10 +235,27 @@ def _answer_allowed(c: _Case) -> str | None:
         return "the answer is none of the choices the question gives"
     if result.ref is not None and result.ref in reading.excluded:
         return "the answer is the one the question leaves out"
-    if reading.noun and reading.noun not in _AGENT_NOUNS and result.ref is not None:
-        if reading.noun not in {stem(w) for n in index.refs[result.ref].names for w in n.split()}:
-            return f"the answer is not a {reading.noun}"
+    if reading.noun and reading.noun not in _AGENT_NOUNS and (result.ref is not None or result.text):
+        # "which UN resolution": not "United Nations Security Council" (a name or a fact's words)
+        names = index.refs[result.ref].names if result.ref is not None else (normalise(result.text or ""),)
+        if reading.noun not in {_head_noun(n) for n in names}:
+            asked = next((w for w in reading.words if stem(w) == reading.noun), reading.noun)
+            return f"the answer is no {asked}"
     return None
+
+
+# Words after which a name only qualifies its head ("Supreme *Court* of Russia", "the
+# sanctions *committee* established pursuant to resolution 1988").
+_QUALIFYING = frozenset("of for pursuant established on in at to by with from under".split())
+
+
+def _head_noun(name: str) -> str:
+    """The stem of what a (folded) name is: its last word before any qualifying phrase,
+    past numbers ("resolution 1988", "law no 5")."""
+    words = name.split()
+    cut = next((i for i, w in enumerate(words) if i and w in _QUALIFYING), len(words))
+    head = [w for w in words[:cut] if not w.isdigit() and w not in ("no", "number")]
+    return stem(head[-1]) if head else ""
 
 
 def _when_done(c: _Case) -> str | None:
