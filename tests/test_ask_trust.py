@@ -962,3 +962,11 @@ def test_head_noun(name, head):
     from factcli.words import stem
 
     assert _head_noun(name) == (stem(head) if head else "")
+
+
+def test_who_was_quoted_calling_asks_for_the_one_who_called(index):
+    # c10: "the Foreign Ministry welcomed … as a historic step, and … Muttaqi called it a brave
+    # decision": Muttaqi called it brave, not historic (the quoting only reports the calling)
+    said = answer_with(index, "Who was quoted calling the announcement 'a historic step'?")
+    assert said.text is None, (said.text, said.reason)
+    assert answer_with(index, "Who was quoted calling it a brave decision?").text == "Amir Khan Muttaqi"

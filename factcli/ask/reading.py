@@ -179,6 +179,10 @@ def read(question: str, index: Corpus) -> Reading:
     )
     if passive_verb:
         verbs, object_question = [stem(IRREGULAR.get(passive_verb.group(1), passive_verb.group(1)))], True
+    # "who was quoted calling it …": the act is the calling, the quoting only reports it
+    quoted = next((i for i, w in enumerate(words[:-1]) if w == "quoted" and words[i + 1].endswith("ing")), None)
+    if quoted is not None and verbs and verbs[0] == stem("quoted"):
+        verbs, object_question = [stem(IRREGULAR.get(words[quoted + 1], words[quoted + 1]))], False
     excluding: list[str] = []
     if "without" in words:
         k = words.index("without")
