@@ -74,6 +74,11 @@ SETS = {
     # blind10-dev only; blind10-holdout is reported once, at the end.
     "blind10-dev": HERE / "blind10_dev.jsonl",
     "blind10-holdout": HERE / "blind10_holdout.jsonl",
+    # An eleventh (200: 150 curated, 50 leaders; BLIND11.md), written after blind10 had been
+    # reported, by a helper that read no code and was shown every earlier question only so as
+    # not to repeat one; frozen and split (alternate lines) before its first run.
+    "blind11-dev": HERE / "blind11_dev.jsonl",
+    "blind11-holdout": HERE / "blind11_holdout.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind sets were written on (blind6: a day later)
 TODAY_OF = {
@@ -84,6 +89,8 @@ TODAY_OF = {
     "blind9": "2026-12-02",
     "blind10-dev": "2026-12-02",
     "blind10-holdout": "2026-12-02",
+    "blind11-dev": "2026-12-02",
+    "blind11-holdout": "2026-12-02",
 }
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
 # What the suite insists on, per tuning set: the figures when ask was made to

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from . import evaluate
-
-
 import pytest
+
+from . import evaluate
 
 
 @pytest.mark.parametrize("name", evaluate.TUNED)
@@ -47,9 +46,11 @@ def test_scoring_rules():
     assert not evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The black-red-green flag.")
 
 
-def test_blind10_is_two_frozen_halves():
-    """blind10 (BLIND10.md) was split by alternate lines before its first run: 100 and 100, apart."""
-    dev, held = (evaluate.load(evaluate.SETS[n]) for n in ("blind10-dev", "blind10-holdout"))
+@pytest.mark.parametrize("name", ["blind10", "blind11"])
+def test_blind_sets_are_two_frozen_halves(name):
+    """blind10 and blind11 (BLIND10.md, BLIND11.md) were split by alternate lines before
+    their first run: 100 and 100, apart."""
+    dev, held = (evaluate.load(evaluate.SETS[f"{name}-{half}"]) for half in ("dev", "holdout"))
     assert len(dev) == len(held) == 100
     assert not {i["q"] for i in dev} & {i["q"] for i in held}
     assert all(sum(i["expected"] is None for i in half) >= 15 for half in (dev, held))
