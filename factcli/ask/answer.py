@@ -25,7 +25,7 @@ from factcli.ask.checks import NOTE_CHECKED, THRESHOLD, _Result, _verified, date
 from factcli.ask.count import _answer_count, _answer_list
 from factcli.ask.extract import _answer_what, _answer_when, _answer_where, _answer_who, _on_that_date
 from factcli.ask.yesno import _answer_choice, _answer_yesno
-from factcli.ask import offices
+from factcli.ask import offices, titles
 from factcli.dates import MAX_DAY, MIN_DAY, today
 from factcli.ask.corpus import (
     INDEX_FORMAT,
@@ -211,6 +211,22 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
                 _suggest(reading, index),
             )
         return Answer(question, reading.type, said.text, 1.0, reading, said.facts, [1.0] * len(said.facts), said.reason)
+    post = titles.answer(index, reading, question)
+    if post is not None:  # "what is Amir Khan Muttaqi's post": the title the facts put before the name
+        if post.text is None:
+            return Answer(
+                question,
+                reading.type,
+                None,
+                0.0,
+                reading,
+                [],
+                [],
+                post.reason,
+                post.facts[:3],
+                _suggest(reading, index),
+            )
+        return Answer(question, reading.type, post.text, 1.0, reading, post.facts, [1.0] * len(post.facts), post.reason)
     handler = _HANDLERS.get(reading.type, _answer_what)
     if reading.unknown_names:
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")

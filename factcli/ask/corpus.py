@@ -295,15 +295,29 @@ class Corpus:
         pool = self._fuzzy_by_initial.get(word[0], [])
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
         if not close:
-            return None
+            return self._sounds_like(word)
         if close[0].startswith(word) or word.startswith(close[0]):
             # "diplomat" is not a slip for "diplomatic", nor "suggested" for "suggest"; a name's
             # word with its last letter left off is ("jinpin" for "jinping")
-            slip = close[0] in self.name_words and len(close[0]) - len(word) == 1 and not is_english(word)
+            # ("mccaull" for "mccaul": a letter doubled)
+            slip = (
+                close[0] in self.name_words
+                and (len(close[0]) - len(word) == 1 or _sound_key(close[0]) == _sound_key(word))
+                and not is_english(word)
+            )
             return close[0] if slip else None
         if close[0] not in self.name_words and is_english(word):
             return None  # an English word is not a slip for another ("mayor", "major"); a name may be ("dimitry")
         return close[0]
+
+    def _sounds_like(self, word: str) -> str | None:
+        """The one name word spelt as ``word`` sounds ("kareemi" for Karimi, "mccaull" for
+        McCaul): the same letters once doubled letters are single and "ee" is "i"."""
+        if len(word) < 5 or is_english(word):
+            return None
+        key = _sound_key(word)
+        found = {w for w in self._fuzzy_by_initial.get(word[0], []) if w in self.name_words and _sound_key(w) == key}
+        return found.pop() if len(found) == 1 else None
 
     # -- ranking
     @staticmethod
@@ -448,3 +462,10 @@ class Scored(NamedTuple):
 def positions(f: Field, variants: dict[str, float] | set[str]) -> list[int]:
     """Where in a field any of these stems stands."""
     return [i for i, s in enumerate(f.stems) if s in variants]
+
+
+def _sound_key(word: str) -> str:
+    """A name word as it sounds, for :meth:`Corpus._sounds_like`."""
+    import re
+
+    return re.sub(r"(.)\1+", r"\1", word.replace("ee", "i"))

@@ -141,7 +141,7 @@ PHRASAL = {
     ("turn", "down"): "refuse", ("pull", "out"): "withdraw", ("put", "hold"): "suspend", ("give", "back"): "return",
     ("step", "down"): "resign", ("put", "signature"): "sign", ("go", "up"): "raise", ("ask", "for"): "request",
     ("take", "decision"): "decide", ("make", "decision"): "decide",
-    ("fly", "into"): "arrive", ("break", "news"): "announce", ("get", "to"): "arrive",
+    ("fly", "into"): "arrive", ("break", "news"): "announce", ("get", "to"): "arrive", ("lift", "off"): "depart",
 }  # fmt: skip
 # Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
 # not repeat them to answer.

@@ -81,8 +81,31 @@ def _answer_time(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Resu
             continue
         found = re.search(_TIME_OF_DAY, sentence)
         if found:
+            zone = _zone_asked(reading.question)
+            # the place of the time, after it ("3:29 p.m. Washington time": the sentence split after "p.m.")
+            after = text[text.find(sentence) + found.end() :] if sentence in text else ""
+            given = re.search(r"\s([A-Z][a-z]+)\s+time$", found.group(0)) or re.match(
+                r"\s+([A-Z][a-z]+)\s+time\b", after
+            )
+            if zone and (given is None or given.group(1).casefold() != zone):
+                # "what time was it in Kabul": a time the fact gives for Washington (or for no
+                # place) is not the answer
+                where = f"{given.group(1)} time" if given else "no place's time"
+                return _Result(None, 0.0, [best], f"the fact gives {where}, not {zone} time")
             return _Result(found.group(0), _gate(reading, best), [best])
     return _Result(None, 0.0, [], "the facts give dates, not a time of day, for it")
+
+
+def _zone_asked(question: str) -> str:
+    """The place whose clock time the question asks for ("what time was it *in Kabul*",
+    "at what time *Kabul* time", "… in Washington time"), folded; "" when it names none."""
+    import re
+
+    text = normalise(question)
+    m = re.search(r"\btime\s+(?:was\s+it|is\s+it|was\s+it\s+then)\s+in\s+([a-z]+)\b", text) or re.search(
+        r"\b(?!what\b|which\b|local\b|the\b|that\b|this\b)([a-z]+)\s+time\b", text
+    )
+    return m.group(1) if m else ""
 
 
 def _answer_when(index: Corpus, reading: Reading) -> _Result:

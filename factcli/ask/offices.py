@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from factcli import countries
 from factcli.dates import DateSpan, find_dates, today
-from factcli.ask.english import DEMONYMS
+from factcli.ask.english import DEMONYMS, STOPWORDS, TITLE_WORDS
 from factcli.model import Fact
 from factcli.text import normalise
 
@@ -64,6 +64,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         "took": re.compile(r"^when\s+did\s+(?P<rest>.+?)\s+(?:take|took)\s+office$"),
         "since": re.compile(
             r"^since\s+(?:when|what\s+year|which\s+year)\s+(?:has|have|had)\s+(?P<rest>.+?)\s+(?:been|served as|held the office of)\s+(?:the\s+)?(?P<office>.+)$"
+        ),
+        # "X has been president of Y since when": the question word last
+        "since_last": re.compile(
+            r"^(?P<rest>.+?)\s+(?:has|have)\s+been\s+(?:the\s+)?(?P<office>.+?)\s+since\s+(?:when|what\s+year|which\s+year)$"
         ),
         "been_since": re.compile(r"^(?:has|have)\s+(?P<rest>.+?)\s+been\s+(?:the\s+)?(?P<office>.+?)(?:\s+since)?$"),
         "is_office": re.compile(
@@ -129,6 +133,185 @@ def _fits(role: tuple[str, ...], head: tuple[str, ...]) -> int:
     return 1 if tuple(w for w in head if w not in _QUALIFIERS) == role else 0
 
 
+# Capitals that stand for their country in an office question ("the prime minister in
+# Tashkent"). Names that are also other places or words ("Tripoli", "Male",
+# "Washington", "Georgetown", "San Jose", "Santiago") are left out.
+_CAPITALS = {
+    "london": "GBR",
+    "kabul": "AFG",
+    "luanda": "AGO",
+    "tirana": "ALB",
+    "abu dhabi": "ARE",
+    "buenos aires": "ARG",
+    "yerevan": "ARM",
+    "canberra": "AUS",
+    "vienna": "AUT",
+    "baku": "AZE",
+    "gitega": "BDI",
+    "brussels": "BEL",
+    "porto novo": "BEN",
+    "ouagadougou": "BFA",
+    "dhaka": "BGD",
+    "sofia": "BGR",
+    "manama": "BHR",
+    "nassau": "BHS",
+    "sarajevo": "BIH",
+    "minsk": "BLR",
+    "belmopan": "BLZ",
+    "brasilia": "BRA",
+    "bridgetown": "BRB",
+    "thimphu": "BTN",
+    "gaborone": "BWA",
+    "bangui": "CAF",
+    "ottawa": "CAN",
+    "bern": "CHE",
+    "beijing": "CHN",
+    "yaounde": "CMR",
+    "kinshasa": "COD",
+    "brazzaville": "COG",
+    "bogota": "COL",
+    "moroni": "COM",
+    "praia": "CPV",
+    "havana": "CUB",
+    "nicosia": "CYP",
+    "prague": "CZE",
+    "berlin": "DEU",
+    "roseau": "DMA",
+    "copenhagen": "DNK",
+    "santo domingo": "DOM",
+    "algiers": "DZA",
+    "quito": "ECU",
+    "cairo": "EGY",
+    "asmara": "ERI",
+    "madrid": "ESP",
+    "tallinn": "EST",
+    "addis ababa": "ETH",
+    "helsinki": "FIN",
+    "suva": "FJI",
+    "paris": "FRA",
+    "palikir": "FSM",
+    "libreville": "GAB",
+    "tbilisi": "GEO",
+    "accra": "GHA",
+    "conakry": "GIN",
+    "banjul": "GMB",
+    "bissau": "GNB",
+    "malabo": "GNQ",
+    "athens": "GRC",
+    "guatemala city": "GTM",
+    "tegucigalpa": "HND",
+    "zagreb": "HRV",
+    "port au prince": "HTI",
+    "budapest": "HUN",
+    "jakarta": "IDN",
+    "new delhi": "IND",
+    "dublin": "IRL",
+    "tehran": "IRN",
+    "baghdad": "IRQ",
+    "reykjavik": "ISL",
+    "rome": "ITA",
+    "amman": "JOR",
+    "tokyo": "JPN",
+    "astana": "KAZ",
+    "nairobi": "KEN",
+    "bishkek": "KGZ",
+    "phnom penh": "KHM",
+    "tarawa": "KIR",
+    "seoul": "KOR",
+    "kuwait city": "KWT",
+    "vientiane": "LAO",
+    "beirut": "LBN",
+    "monrovia": "LBR",
+    "vaduz": "LIE",
+    "colombo": "LKA",
+    "maseru": "LSO",
+    "vilnius": "LTU",
+    "riga": "LVA",
+    "rabat": "MAR",
+    "chisinau": "MDA",
+    "antananarivo": "MDG",
+    "mexico city": "MEX",
+    "majuro": "MHL",
+    "skopje": "MKD",
+    "bamako": "MLI",
+    "valletta": "MLT",
+    "naypyidaw": "MMR",
+    "podgorica": "MNE",
+    "ulaanbaatar": "MNG",
+    "ulan bator": "MNG",
+    "maputo": "MOZ",
+    "nouakchott": "MRT",
+    "port louis": "MUS",
+    "lilongwe": "MWI",
+    "kuala lumpur": "MYS",
+    "windhoek": "NAM",
+    "niamey": "NER",
+    "abuja": "NGA",
+    "managua": "NIC",
+    "amsterdam": "NLD",
+    "oslo": "NOR",
+    "kathmandu": "NPL",
+    "wellington": "NZL",
+    "muscat": "OMN",
+    "islamabad": "PAK",
+    "lima": "PER",
+    "manila": "PHL",
+    "ngerulmud": "PLW",
+    "port moresby": "PNG",
+    "warsaw": "POL",
+    "pyongyang": "PRK",
+    "lisbon": "PRT",
+    "asuncion": "PRY",
+    "doha": "QAT",
+    "bucharest": "ROU",
+    "moscow": "RUS",
+    "kigali": "RWA",
+    "riyadh": "SAU",
+    "khartoum": "SDN",
+    "dakar": "SEN",
+    "honiara": "SLB",
+    "freetown": "SLE",
+    "san salvador": "SLV",
+    "mogadishu": "SOM",
+    "belgrade": "SRB",
+    "juba": "SSD",
+    "paramaribo": "SUR",
+    "bratislava": "SVK",
+    "ljubljana": "SVN",
+    "stockholm": "SWE",
+    "mbabane": "SWZ",
+    "damascus": "SYR",
+    "n djamena": "TCD",
+    "ndjamena": "TCD",
+    "lome": "TGO",
+    "bangkok": "THA",
+    "dushanbe": "TJK",
+    "ashgabat": "TKM",
+    "dili": "TLS",
+    "nuku alofa": "TON",
+    "port of spain": "TTO",
+    "tunis": "TUN",
+    "ankara": "TUR",
+    "funafuti": "TUV",
+    "taipei": "TWN",
+    "dodoma": "TZA",
+    "kampala": "UGA",
+    "kiev": "UKR",
+    "kyiv": "UKR",
+    "montevideo": "URY",
+    "tashkent": "UZB",
+    "caracas": "VEN",
+    "hanoi": "VNM",
+    "port vila": "VUT",
+    "apia": "WSM",
+    "pristina": "XKX",
+    "sanaa": "YEM",
+    "pretoria": "ZAF",
+    "lusaka": "ZMB",
+    "harare": "ZWE",
+}
+
+
 def _place(text: str) -> str | None:
     text = text.strip()
     # "cote d ivoire": the apostrophe was taken for a possessive's
@@ -136,6 +319,7 @@ def _place(text: str) -> str | None:
         DEMONYMS.get(text)
         or countries.resolve(text)
         or (countries.resolve(text.replace(" d ", " d'")) if " d " in text else None)
+        or _CAPITALS.get(text)
         or _close_country(text)
     )
 
@@ -477,6 +661,30 @@ def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans:
     return Said(names[0], [o.fact for o in holders], f"the {office} of {countries.display_name(code)} at {when.text}")
 
 
+# "in charge in Ashgabat", "in power in Minsk": whichever leader's office the person holds there.
+_IN_CHARGE = re.compile(r"^(?:in\s+charge|in\s+power)\s+(?:in|of)\s+(?:the\s+)?(?P<place>.+)$")
+# Heads of the offices that lead a country (a head of state or of government).
+_LEADER_HEADS = frozenset(
+    tuple(h.split())
+    for h in (
+        "president",
+        "prime minister",
+        "monarch",
+        "king",
+        "queen",
+        "premier",
+        "taoiseach",
+        "federal chancellor",
+        "chancellor",
+        "supreme leader",
+        "sultan",
+        "emir",
+        "emperor",
+        "military leader",
+    )
+)
+
+
 def _about_person(
     known: Sequence[Office],
     kind: str,
@@ -486,6 +694,16 @@ def _about_person(
 ) -> Said | None:
     words = office.split()
     found: list[Office] = []
+    charge = _IN_CHARGE.match(office)
+    if charge:  # "in charge in Ashgabat": the one leader's office the facts give that person there
+        code = _place(charge.group("place"))
+        person_words = " " + " ".join(_words(person)) + " "
+        found = [
+            o for o in known if code in o.countries and o.head in _LEADER_HEADS and _names(o.fact.who, person_words)
+        ]
+        if not found:
+            return None
+        words = []
     for i in range(len(words)):  # where the name ends and the office begins
         asked = _asked_office(" ".join(words[i:]))
         if asked is None:
@@ -507,7 +725,9 @@ def _about_person(
     span = fact.when
     assert span is not None
     start, _, end = span.text.partition("/")
-    if kind in ("start", "since"):
+    if kind == "since_last" and end != "..":  # "X has been president since when": the term must still run
+        return Said(None, [fact], f"the term ended ({span.text})")
+    if kind in ("start", "since", "since_last"):
         return Said(start, [fact], "the start of the term")
     if kind == "been_since":  # "has Paul Biya been president of Cameroon since 1982"
         if len(spans) != 1:
@@ -558,14 +778,57 @@ def _person_only(known: Sequence[Office], person: str) -> Said | None:
 
 def _names(who: str, question_words: str) -> bool:
     """The holder is named in the question: the whole name, or its last word when the
-    question gives only that ("Bolsonaro"); accents and case aside."""
+    question gives only that ("Bolsonaro"); accents, case and the usual transliterations
+    of Russian letters ("Japarov" for Zhaparov) aside. A regnal name ("Harald V of
+    Norway") is named by its name without the country ("Harald V"). A surname that
+    follows another given name ("Serdar Berdimuhamedow" for Gurbanguly Berdimuhamedow)
+    names someone else."""
     words = _words(who)
-    if f" {' '.join(words)} " in question_words or (len(words) > 1 and f" {words[-1]} " in question_words):
+    if "of" in words[1:]:  # "Harald V of Norway", "Charles III of the United Kingdom"
+        base = words[: words.index("of")]
+        folded = " " + " ".join(_fold(w) for w in question_words.split()) + " "
+        return len(base) >= 2 and f" {' '.join(map(_fold, base))} " in folded
+    if not words:
+        return False
+    asked = [_fold(w) for w in question_words.split()]
+    name = [_fold(w) for w in words]
+    if f" {' '.join(name)} " in f" {' '.join(asked)} ":
         return True
     # "zelensky" for Zelenskyy: a close spelling of the surname (same first letter)
     import difflib
 
-    last = words[-1] if words else ""
-    return len(last) >= 5 and any(
-        w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88 for w in question_words.split()
+    last = name[-1]
+    for j, w in enumerate(asked):
+        if w == last and len(name) > 1:
+            pass
+        elif not (len(last) >= 5 and w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88):
+            continue
+        if j and _other_given_name(asked[j - 1], name[:-1]):
+            continue
+        return True
+    return False
+
+
+def _fold(word: str) -> str:
+    """A word's spelling with the letters that transliterations of Russian spell apart
+    made one ("zh"/"j", "kh"/"h", "w"/"v" and "y"/"i")."""
+    return word.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("w", "v").replace("y", "i")
+
+
+_NOT_GIVEN = (
+    STOPWORDS
+    | TITLE_WORDS
+    | frozenset(
+        "s mr mrs ms dr sir ex current incumbent then late sitting outgoing interim did does has have when".split()
     )
+)
+
+
+def _other_given_name(word: str, given: Sequence[str]) -> bool:
+    """``word``, just before the surname in the question, is a given name that is not
+    one of the holder's."""
+    import difflib
+
+    if len(word) < 3 or not word.isalpha() or word in _NOT_GIVEN or word in DEMONYMS or countries.resolve(word):
+        return False
+    return not any(g == word or difflib.SequenceMatcher(None, g, word).ratio() >= 0.8 for g in given)

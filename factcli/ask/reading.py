@@ -429,6 +429,11 @@ def _relation(words: list[str], lead: int) -> tuple[str, str, str] | None:
         k = words.index("when", lead + 2)
         return "before", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(words[k + 1 :])
     for k in range(lead + 2, len(words) - 3):
+        if words[k : k + 3] == ["by", "the", "time"]:
+            # "had Xi already accepted … by the time Moscow recognised …": A before B
+            rest = words[k + 4 :] if words[k + 3] == "that" else words[k + 3 :]
+            return "before", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(rest)
+    for k in range(lead + 2, len(words) - 3):
         if words[k : k + 3] in (["before", "or", "after"], ["after", "or", "before"]):
             return "which", " ".join(words[:k]), "did " + " ".join(words[k + 3 :])
     return None

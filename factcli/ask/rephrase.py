@@ -47,7 +47,28 @@ _REMARK_THEN_QUESTION = LazyPattern(
 # "which country is Javier Milei president of".
 _TRAILING_WHICH = LazyPattern(
     r"^(?P<subject>[^,?]{3,60}?)\s+(?P<verb>is|was|are|were)\s+(?P<rest>[^,?]{2,60}?)\s+"
-    r"(?P<prep>of|in|for|from)\s+(?P<which>which|what)\s+(?P<noun>[a-z]+)$",
+    r"(?P<prep>of|in|for|from|to)\s+(?P<which>which|what)\s+(?P<noun>[a-z]+)$",
+    re.IGNORECASE,
+)
+# "What did the clocks in Washington say when …": the time of day it was.
+_CLOCKS = LazyPattern(
+    r"^what\s+(?:did|do|does|would)\s+(?:the\s+)?(?:clocks?|watch|watches)\s+(?P<place>in\s+[\w .'-]+?\s+)?"
+    r"(?:say|show|read)\s+(?P<rest>(?:when|as)\s+.+)$",
+    re.IGNORECASE,
+)
+# "Did Russia's recognition of the Taliban fall on a Thursday?": an event that "falls on" a
+# day happened on it ("did Kabul fall on a Sunday" is Kabul's fall: a city is no event).
+_FALLS_ON = LazyPattern(
+    r"^(?P<aux>did|does|do)\s+(?P<subject>.+?)\s+fall\s+(?P<day>on\s+(?:a\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
+    re.IGNORECASE,
+)
+_EVENT_NOUN = re.compile(r"(?:tion|sion|ment|ance|ence)$")
+_EVENT_NOUNS = frozenset(
+    "ceremony hearing visit meeting summit decision ruling election vote signing takeover withdrawal arrival approval removal".split()
+)
+# "Name the spokesperson who gave …": an order that asks "which spokesperson gave …".
+_NAME_THE = LazyPattern(
+    r"^(?:please\s+)?(?:name|identify)\s+the\s+(?P<noun>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:who|that)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _QUESTION_START = LazyPattern(
@@ -64,6 +85,8 @@ def rephrase(question: str) -> Rephrased:
     """The question to read in what was typed (see the module's docstring)."""
     text = " ".join(question.replace("\u2019", "'").split()).rstrip("?!. ")
     text = re.sub(r"^(what|who|where|when)'s\b", r"\1 is", text, flags=re.IGNORECASE) if "'s" in text[:7] else text
+    # "whats", "whos": typed without the apostrophe
+    text = re.sub(r"^(what|who|where)s\b", r"\1 is", text, flags=re.IGNORECASE)
     if "(" in text:  # "who proposed recognising the Taliban (not who decided)"
         text = " ".join(re.sub(r"\([^()]*\)", " ", text).split()).rstrip("?!. ")
     # "… - wasn't it China?", "… - not a 'comprehensive partner'?": the asker's guess, not the question
@@ -79,6 +102,19 @@ def rephrase(question: str) -> Rephrased:
     if fronted:
         text = f"{fronted['main']} {fronted['lead']} {fronted['clause']}"
     text = _question_sentence(text)
+    falls = _FALLS_ON.match(text)
+    if falls:
+        head = falls["subject"].casefold().split(" of ")[0].split()[-1]
+        if _EVENT_NOUN.search(head) or head in _EVENT_NOUNS:
+            text = f"{falls['aux']} {falls['subject']} happen {falls['day']}"
+    clocks = _CLOCKS.match(text)
+    if clocks:
+        # the place's time last ("… in Washington time"): the clause's verb stays the one read
+        place = f" {clocks['place'].strip()} time" if clocks["place"] else ""
+        text = f"what time was it {clocks['rest']}{place}"
+    named = _NAME_THE.match(text)
+    if named:
+        text = f"which {named['noun']} {named['rest']}"
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
