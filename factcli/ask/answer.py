@@ -195,38 +195,11 @@ def answer_with(index: Corpus, question: str, threshold: float = THRESHOLD) -> A
 def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
     reading = read(question, index)
     rejected: list[tuple[str, str]] = []  # (fact id, the check it failed)
-    said = offices.answer(question, index.facts)
-    if said is not None:  # a question about who held an office, over facts that are office terms
-        if said.text is None:
-            return Answer(
-                question,
-                reading.type,
-                None,
-                0.0,
-                reading,
-                [],
-                [],
-                said.reason,
-                said.facts[:3],
-                _suggest(reading, index),
-            )
-        return Answer(question, reading.type, said.text, 1.0, reading, said.facts, [1.0] * len(said.facts), said.reason)
-    post = titles.answer(index, reading, question)
-    if post is not None:  # "what is Amir Khan Muttaqi's post": the title the facts put before the name
-        if post.text is None:
-            return Answer(
-                question,
-                reading.type,
-                None,
-                0.0,
-                reading,
-                [],
-                [],
-                post.reason,
-                post.facts[:3],
-                _suggest(reading, index),
-            )
-        return Answer(question, reading.type, post.text, 1.0, reading, post.facts, [1.0] * len(post.facts), post.reason)
+    # a question about who held an office (over facts that are office terms), or what post a
+    # person holds ("what is Amir Khan Muttaqi's post": the title the facts put before the name)
+    said = offices.answer(question, index.facts) or titles.answer(index, reading, question)
+    if said is not None:
+        return _settled(index, reading, question, said.text, said.facts, said.reason)
     handler = _HANDLERS.get(reading.type, _answer_what)
     if reading.unknown_names:
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
@@ -287,6 +260,16 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         result.reason,
         rejected=tuple(rejected),
     )
+
+
+def _settled(
+    index: Corpus, reading: Reading, question: str, text: str | None, facts: list[Fact], reason: str
+) -> Answer:
+    """The answer of a reader that settles its question by itself (offices, titles): its
+    value with its facts, or no answer with them as the closest."""
+    if text is None:
+        return Answer(question, reading.type, None, 0.0, reading, [], [], reason, facts[:3], _suggest(reading, index))
+    return Answer(question, reading.type, text, 1.0, reading, facts, [1.0] * len(facts), reason)
 
 
 def _verified_note_day(index: Corpus, reading: Reading) -> _Result:

@@ -11,10 +11,10 @@ names ("in the Taliban government").
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from factcli.ask.corpus import Corpus
 from factcli.ask.english import STOPWORDS, TITLE_WORDS
+from factcli.ask.offices import Said
 from factcli.ask.question import Reading
 from factcli.model import Fact
 from factcli.text import normalise
@@ -33,12 +33,6 @@ _MODIFIERS = frozenset("foreign deputy prime vice chief senior new general speci
 
 # Verbs a title may follow ("Zhirnov *met* Taliban Foreign Minister …").
 _VERBS_BEFORE = frozenset("met meets meeting said says told called welcomed thanked received visited".split())
-
-
-class Said(NamedTuple):
-    text: str | None
-    facts: list[Fact]
-    reason: str
 
 
 def asks_post(question: str) -> bool:
