@@ -142,7 +142,7 @@ class RowWriter(ABC):
             self._removed.discard(key)
 
     def expect_many(self) -> None:
-        """Many facts will be checked for duplicates: the stored ones are looked up by index."""
+        """Many facts will be written, or checked for duplicates (an import, a copy)."""
 
     def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None:
         """The id of another fact with the same who, what, when and countries."""
@@ -399,6 +399,7 @@ class RowWriter(ABC):
         Returns how many facts; a malformed one raises ValueError."""
         facts = 0
         batch: list[tuple[dict[str, Any], Fact]] = []
+        self.expect_many()
         for table, doc in records:
             if table == "facts":
                 try:
