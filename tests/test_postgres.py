@@ -371,4 +371,5 @@ def test_ask_s_pool_is_the_facts_whose_words_weigh_most_however_many_groups_it_r
         backend = open_backend(made)
         assert backend.pooled()
         assert sorted(f.id for f in backend.pool(groups, 50)) == expected, read_at_once
+        assert backend.pool(groups, 0) == []
         backend.close()

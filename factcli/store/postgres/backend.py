@@ -94,6 +94,7 @@ class PostgresBackend(RowBackend):
         return conn
 
     def close(self) -> None:
+        self.__dict__.pop("_counted", None)  # (what the snapshot of the closed reader held)
         conn = self.__dict__.pop("_reader", None)
         if conn is not None:
             conn.close()
@@ -169,8 +170,10 @@ class PostgresBackend(RowBackend):
             return conn.execute(sql, params).fetchall()
 
     def count(self) -> int:
-        rows = self._rows("SELECT count(*) FROM factcli_facts")
-        return rows[0][0] if rows else 0
+        if "_counted" not in self.__dict__:  # once per reader: its snapshot does not change
+            rows = self._rows("SELECT count(*) FROM factcli_facts")
+            self.__dict__["_counted"] = rows[0][0] if rows else 0
+        return self.__dict__["_counted"]
 
     def facts(self) -> dict[str, Fact]:
         rows = self._rows("SELECT id, doc FROM factcli_facts ORDER BY rowid")
@@ -249,19 +252,20 @@ class PostgresBackend(RowBackend):
 
     def pool(self, groups: Sequence[Sequence[str]], limit: int) -> list[Fact]:
         """The ``limit`` facts whose words weigh most: each group of spellings a fact
-        holds adds its :func:`~.tables.rarity` (ties: the older fact), in id order.
+        holds adds its :func:`~.tables.rarity` (ties: the older fact), in id order. A
+        group's rarity is estimated from the vocabulary table (its spellings' counts added
+        up), but the ranking by those weights is exact.
 
         Found without ranking every fact that holds a common word: the groups are read
         rarest first, as few as give ``limit`` facts that outweigh any fact holding only
         the groups not read (the "max score" rule of search engines: exact, not a guess).
         A question of common words alone ranks every fact that holds one."""
-        total = self.count() if self._indexed else 0
-        if total <= POOL_ABOVE:
+        if not self.pooled():
             return list(self.facts().values())
         parts = tables.pool_groups(groups)
-        if not parts:
+        if not parts or limit <= 0:
             return []
-        chosen = self._best_rowids(parts, total, limit)
+        chosen = self._best_rowids(parts, self.count(), limit)
         rows = self._rows("SELECT doc FROM factcli_facts WHERE rowid = ANY(%s) ORDER BY id_head, id_num", (chosen,))
         with self._reading():
             return [Fact.from_stored(parse_doc(d)) for (d,) in rows]
@@ -278,6 +282,8 @@ class PostgresBackend(RowBackend):
             read += 1  # and more, while the facts they may match stay few
             while read < len(order) and sum(matching[i] for i in order[: read + 1]) <= POOL_READ:
                 read += 1
+            if read > 1 and sum(matching[i] for i in order[:read]) > POOL_READ:
+                read = len(order)  # past the few: one more pass, over every group, not one a pass
             wanted = " | ".join(f"({queries[i]})" for i in order[:read])
             rows = self._rows(
                 f"SELECT rowid, {score} AS score FROM factcli_facts WHERE words @@ %s::tsquery"
