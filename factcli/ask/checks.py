@@ -4,6 +4,7 @@ the speaker, the date's precision); `_gate` turns a ranking into a confidence.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -392,7 +393,24 @@ def _year_named(c: _Case) -> str | None:
     return None
 
 
+# "What is the full name of Russia's ambassador …", "what was the name of the forum …":
+# a name asked for (one not read as "who is …"; see rephrase.name_of_person).
+_NAME_ASKED = re.compile(r"^what\s+(?:is|was|are|were)\s+(?:the|its|his|her|their|\S+'s)\s+(?:\w+\s+)?names?\b")
+
+
+def _name_not_a_sentence(c: _Case) -> str | None:
+    """A name asked for is not the whole sentence of a fact that holds it."""
+    if (
+        c.reading.type == "what"
+        and c.result.text == c.best.fact.what
+        and _NAME_ASKED.match(c.reading.question.casefold())
+    ):
+        return "a name is asked for; the best fact's sentence is not one"
+    return None
+
+
 _CHECKS = (
+    _name_not_a_sentence,
     _verb_and_speaker,
     _place_and_names,
     _roles,
@@ -602,9 +620,22 @@ def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = 
                 return True
             if persons is not None:
                 people = [m for m in f.mentions if m.ref in persons and _same_sentence(f, p, m.start)]
-                if people and min(people, key=lambda m: _distance([p], m)).ref == ref:
+                nearest = min(people, key=lambda m: _distance([p], m)) if people else None
+                if nearest is not None and nearest.ref == ref and not _titled_otherwise(f, nearest, role):
                     return True
     return False
+
+
+def _titled_otherwise(f: Field, m: Mention, role: dict[str, float]) -> bool:
+    """ "*Foreign Minister* Ishaq Dar announced the upgrade to ambassador level": the title
+    the fact puts right before the name is another office than the role."""
+    before = m.start - 1
+    return (
+        before >= 0
+        and f.words[before] in TITLE_WORDS
+        and f.stems[before] not in role
+        and f.words[before] not in ("former", "new", "acting", "senior", "special", "deputy", "vice", "chief")
+    )
 
 
 def _candidates_pool(index: Corpus, reading: Reading) -> list[Scored]:

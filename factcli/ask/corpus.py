@@ -13,6 +13,7 @@ agreement with its dates.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -316,7 +317,11 @@ class Corpus:
         if len(word) < 5 or is_english(word):
             return None
         key = _sound_key(word)
-        found = {w for w in self._fuzzy_by_initial.get(word[0], []) if w in self.name_words and _sound_key(w) == key}
+        pool = self._fuzzy_by_initial.get(word[0], [])
+        found = {w for w in pool if w in self.name_words and _sound_key(w) == key}
+        if not found and re.search(r"sh[uo]ns?$", word):
+            # "delegashun": any word of the facts that ends as it sounds ("delegation")
+            found = {w for w in pool if _sound_key(w) == key}
         return found.pop() if len(found) == 1 else None
 
     # -- ranking
@@ -468,4 +473,6 @@ def _sound_key(word: str) -> str:
     """A name word as it sounds, for :meth:`Corpus._sounds_like`."""
     import re
 
+    # "delegashun" for delegation: an ending spelt as it sounds
+    word = re.sub(r"(?:tion|sion|shun|shon)(s?)$", r"shun\1", word)
     return re.sub(r"(.)\1+", r"\1", word.replace("ee", "i"))

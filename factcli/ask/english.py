@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
     same shall she should so some such than that the their theirs them themselves then there
     these they this those through thus to too under until up upon us very was we were what
     when where whether which while who whom whose why will with within without would yet you
-    your yours yourself still ever really actually personally besides except excluding""".split()
+    your yours yourself still ever really actually personally besides except excluding regarding
+    concerning""".split()
 )
 # Words kept out of the content of a question although they are not stop words
 # in a fact ("first" and "only" matter in a fact, and are read separately).
@@ -37,7 +38,7 @@ QUESTION_WORDS = frozenset(
 # Auxiliaries: a question that starts with one asks yes or no.
 AUX = frozenset("did does do has have had is was were are can could will would should".split())
 PREPOSITIONS = frozenset(
-    "in on at to for with from about after before by during of into over since until than that who which whose when while where as".split()
+    "in on at to for with from about regarding concerning after before by during of into over since until than that who which whose when while where as".split()
 )
 # Words that start a relative or subordinate clause: what follows is not the main verb's.
 RELATIVE = frozenset("that who which whose whom when while where before after since because".split())
@@ -142,6 +143,7 @@ PHRASAL = {
     ("step", "down"): "resign", ("put", "signature"): "sign", ("go", "up"): "raise", ("ask", "for"): "request",
     ("take", "decision"): "decide", ("make", "decision"): "decide",
     ("fly", "into"): "arrive", ("break", "news"): "announce", ("get", "to"): "arrive", ("lift", "off"): "depart",
+    ("turn", "up"): "arrive", ("show", "up"): "arrive",
 }  # fmt: skip
 # Verbs that say little by themselves ("what happened", "put … on hold"): a fact need
 # not repeat them to answer.

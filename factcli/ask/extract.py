@@ -44,7 +44,7 @@ from factcli.ask.facttext import (
 )
 from factcli import countries
 from factcli.dates import DAY_NAMES, MONTH_WORDS, SEASONS
-from factcli.ask.english import THESAURUS, find_dates
+from factcli.ask.english import DEMONYMS, THESAURUS, find_dates
 from factcli.words import stem
 from factcli.ask.corpus import (
     Doc,
@@ -56,6 +56,7 @@ from factcli.ask.corpus import (
 )
 from factcli.ask.names import Mention
 from factcli.ask.question import Reading
+from factcli.ask.reading import REGIONS, city_asked
 from factcli.ask.english import AUX
 from factcli.text import normalise
 
@@ -405,6 +406,9 @@ def _apposition(f: Field, m: Mention) -> str:
     return " ".join(title)
 
 
+_NAME_NOUN = stem("name")
+
+
 def _answer_who(index: Corpus, reading: Reading) -> _Result:
     if reading.describe is not None:
         return _answer_describe(index, reading)
@@ -419,6 +423,10 @@ def _answer_who(index: Corpus, reading: Reading) -> _Result:
                     stem(w) for n in index.refs[m.ref].names for w in n.split()
                 }:
                     return _Result(index.refs[m.ref].key, _gate(reading, s), [s], ref=m.ref)
+    if reading.noun == _NAME_NOUN:
+        # "what name did the article give the ambassador": the words around a fact's "name"
+        # ("Gul Hassan (full name") are not the name asked for
+        return _Result(None, 0.0, [], "a name asked for as 'what name' is not read from the facts")
     if reading.noun and reading.noun not in _PERSON_ROLES and reading.noun not in _AGENT_NOUNS:
         return _answer_thing(index, reading, ranked)
     if _role_taken(index, reading, ranked[0]):
@@ -547,6 +555,24 @@ def _role_side_country(index: Corpus, reading: Reading, scored: Scored) -> _Resu
     return _Result(countries.display_name(code), _gate(reading, scored), [scored], ref=index.country_ref(code))
 
 
+def _city_fits(index: Corpus, reading: Reading, city: str) -> bool:
+    """ "Which (central Asian, Kazakh) capital, city …": a capital, or a city of a country or
+    region, must stand for a government (what the facts know of capitals) of that country
+    or in that region."""
+    words = list(reading.words)
+    at = city_asked(words)
+    if at is None:
+        return True
+    qualifier = " ".join(words[1:at])
+    region = REGIONS.get(qualifier) or (frozenset({DEMONYMS[qualifier]}) if qualifier in DEMONYMS else None)
+    if words[at] != "capital" and region is None:
+        return True
+    name = normalise(city)
+    homes = {r.country or r.home for r in index.refs if name in r.places}
+    homes.discard(None)
+    return bool(homes) and (region is None or homes <= region)
+
+
 def _answer_where(index: Corpus, reading: Reading) -> _Result:
     ranked = _candidates_pool(index, reading)
     if not ranked:
@@ -556,6 +582,8 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
         # "where did he arrive", "in which city …": the city the fact puts it in.
         for s in ranked[:2]:
             city = _city_of_event(index, reading, s.doc, whole=not reading.wants_city)
+            if city and not _city_fits(index, reading, city):
+                return _Result(None, 0.0, [], f"{city} is not known to be the kind of city asked for")
             if city:
                 return _Result(city, _gate(reading, s), [s])
         if reading.wants_city:

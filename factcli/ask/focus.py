@@ -8,6 +8,7 @@ part of the role, not the answer).
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from factcli.ask.english import AUX, ORDER_WORDS, PREPOSITIONS, QUESTION_WORDS, RELATIVE, STOPWORDS, TITLE_WORDS
@@ -30,7 +31,10 @@ _SUBJECT_LEAD = frozenset("the a an new former current then acting outgoing inco
 _NOT_ADVERBS = frozenset(
     "italy july family assembly supply reply apply rally ally anomaly monopoly fly rely multiply".split()
 )
-_BASE_VERBS = frozenset(IRREGULAR_VERBS.values())
+# Verbs whose past is their base form ("which court *put* the Taliban on the list"): no
+# "-ed" and no irregular past shows them.
+_SAME_PAST = frozenset("put set cut let hit cast shut quit spread split".split())
+_BASE_VERBS = frozenset(IRREGULAR_VERBS.values()) | _SAME_PAST
 _ARTICLES = ("the", "a", "an")
 _CLAUSE_WORDS = frozenset("why how whether".split())  # words that open a clause inside the question
 
@@ -196,7 +200,14 @@ def _after_subject(
             break  # "did Putin *say* the Taliban …", "did China *welcome* Russia's …": the subject ended
         named = further
     last = named.position + len(named.surface.split()) - 1
-    return [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
+    after = [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
+    if len(after) > 1 and after[0] == last + 1 and after[1] == after[0] + 1 and _NOMINAL.search(words[after[0]]):
+        # "did the Taliban *delegation* land …": a noun the name qualifies, then the verb
+        after = after[1:]
+    return after
+
+
+_NOMINAL = re.compile(r"(?:tion|sion|ment|ship)s?$")
 
 
 def _adverb(word: str) -> bool:

@@ -31,6 +31,7 @@ from typing import NamedTuple
 from factcli import countries
 from factcli.dates import DateSpan, find_dates, today
 from factcli.ask.english import DEMONYMS, STOPWORDS, TITLE_WORDS
+from factcli.ask.rephrase import name_of_person
 from factcli.model import Fact
 from factcli.text import normalise
 
@@ -436,6 +437,9 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     text = " ".join(w for w in text.split() if w not in _FILLERS)
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
+    # "what is the name of the president of France" ("what's …"): who is the president of France
+    as_who = name_of_person(re.sub(r"^what(?:s|\s+s)\s+(?=the\s)", "what is ", text))
+    text = as_who if as_who.startswith("who ") else text
     leads = _LEADS.match(text)
     if leads:  # "which country does Nicolas Maduro lead (as president)"
         said = _country_led(known, leads.group("person"), leads.group("office"), spans)

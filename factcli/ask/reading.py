@@ -14,6 +14,7 @@ question (a guess, a lead-in, a sentence of context) is taken off first
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from factcli import countries
@@ -95,6 +96,26 @@ def pool_terms(question: str, aliases: AliasIndex) -> list[tuple[str, ...]]:
     return groups
 
 
+# "Which central Asian capital …": a city asked for, after words that say where it lies
+# (a demonym, whose country is a name of the question, or a region the answer must be in).
+_CITY_NOUNS = frozenset("city capital town".split())
+REGIONS = {
+    "central asian": frozenset("KAZ KGZ TJK TKM UZB".split()),
+    "gulf": frozenset("SAU ARE QAT KWT BHR OMN".split()),
+}
+
+
+def city_asked(words: list[str]) -> int | None:
+    """Where "which [qualifier] city|capital|town" puts its noun, or None."""
+    if len(words) < 2 or words[0] not in ("what", "which"):
+        return None
+    place = next((i for i in range(1, min(4, len(words))) if words[i] in _CITY_NOUNS), None)
+    if place is None:
+        return None
+    qualifier = " ".join(words[1:place])
+    return place if not qualifier or qualifier in REGIONS or qualifier in DEMONYMS else None
+
+
 def _question_type(words: list[str]) -> tuple[str, int]:
     """The type of a question and how many leading words say it."""
     w = words + ["", "", ""]
@@ -136,6 +157,9 @@ def _question_type(words: list[str]) -> tuple[str, int]:
             return "list", 2
         if w[1] in ("country", "countrys", "nation", "place", "city"):  # "which country's …"
             return "where", 2
+        place = city_asked(w)
+        if place is not None:
+            return "where", place + 1  # "which (central asian) capital hosted …": a city
         if w[0] == "what" and w[1] in AUX and "worth" in words:
             return "count", 2  # "what was … worth": an amount
         if w[1] in AUX or w[1] in ("kind", "sort") or (w[0] == "what" and looks_like_verb(w, 1)):
@@ -151,6 +175,15 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 
 
 _PERSON_TITLES = frozenset(stem(w) for w in TITLE_WORDS)  # the role of a person: "spokesperson", "minister"
+
+
+_ACT_NOUN = re.compile(r"(?:ing|tion|sion|ment)$")
+
+
+def _acts_by_its_act(words: list[str], lead: int) -> bool:
+    """ "which court's *ruling* put …": the possessor's act (a noun of acting) is the subject
+    of the verb after it; not "which organisation's ban *did* … suspend" (whose ban was done to)."""
+    return lead + 2 < len(words) and bool(_ACT_NOUN.search(words[lead + 1])) and words[lead + 2] not in AUX
 
 
 def read(question: str, index: Corpus) -> Reading:
@@ -193,8 +226,9 @@ def read(question: str, index: Corpus) -> Reading:
     subject = _subject(words, lead, kind, units)
     kind, describe = _describe(words, lead, kind, units, in_name)  # "what is X's job": who X is
     noun = role[-1] if role and lead and words[lead - 1] in ("what", "which") and kind == "who" else ""
-    if noun and lead in possessive and lead < len(words) and noun in _PERSON_TITLES:
-        # "which bloc's spokesperson said …": the bloc is asked for, not its spokesperson
+    if noun and lead in possessive and lead < len(words) and (noun in _PERSON_TITLES or _acts_by_its_act(words, lead)):
+        # "which bloc's spokesperson said …", "which court's ruling put …": the bloc, the
+        # court is asked for, not its spokesperson or ruling
         noun, role = stem(words[lead]), []
     options = tuple(r for r in (_option_ref(t, index) for t in option_texts) if r is not None)
     if option_texts and len(options) != len(option_texts):

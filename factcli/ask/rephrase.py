@@ -71,6 +71,32 @@ _NAME_THE = LazyPattern(
     r"^(?:please\s+)?(?:name|identify)\s+the\s+(?P<noun>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:who|that)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+# "What is the name of Russia's ambassador to Afghanistan": a name asked for by the person's
+# role reads as "who is Russia's ambassador to Afghanistan" (so the role's direction and
+# holder are checked); a name of anything else, or a full name, is left as typed.
+_NAME_OF = LazyPattern(
+    r"^what\s+(?P<verb>is|was|are|were)\s+the\s+(?:(?:actual|real|correct|proper|official)\s+)?names?\s+of\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_NOUN_PHRASE_ENDS = frozenset(
+    """to of for in at from on with who whom that which whose when where during under by as since after
+    before about and or""".split()
+)
+_PERSON_NOUNS = frozenset(
+    """ambassador envoy minister president spokesman spokeswoman spokesperson leader chief official cleric
+    commander diplomat representative secretary deputy premier chancellor consul king queen prince monarch
+    emir general chairman chairwoman governor mayor judge prosecutor congressman congresswoman lawmaker
+    senator politician activist journalist correspondent analyst expert head man woman person""".split()
+)
+# "Who was in the news on 4 July 2024 for calling the Taliban allies": who called them.
+_IN_THE_NEWS = LazyPattern(
+    r"^(?P<wh>who|which\s+[\w'-]+)\s+(?P<aux>was|were|is|are)\s+in\s+the\s+(?:news|headlines)\b\s*"
+    r"(?P<when>[^,]*?)\s*\bfor\s+(?P<act>[a-z]+ing\b.*)$",
+    re.IGNORECASE,
+)
+# "Who was recognising the Taliban in 2025": who recognised it (not a role, "recognising").
+_PROGRESSIVE = LazyPattern(r"^(?P<wh>who)\s+(?:was|were)\s+(?P<verb>[a-z]{3,}ing)\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_NOT_PROGRESSIVE = frozenset("acting being having going doing getting outgoing incoming ruling".split())
 _QUESTION_START = LazyPattern(
     r"^(?:and\s+)?(?:who|whom|whose|when|where|which|what|how|did|does|do|was|were|is|are|has|have|on what|in what|at what|to whom)\b",
     re.IGNORECASE,
@@ -115,6 +141,15 @@ def rephrase(question: str) -> Rephrased:
     named = _NAME_THE.match(text)
     if named:
         text = f"which {named['noun']} {named['rest']}"
+    text = name_of_person(text)
+    progressive = _PROGRESSIVE.match(text)
+    if progressive and progressive["verb"].casefold() not in _NOT_PROGRESSIVE:
+        text = f"{progressive['wh']} {progressive['verb'][:-3]}ed {progressive['rest']}"
+    news = _IN_THE_NEWS.match(text)
+    if news and news["act"].split()[0].casefold() not in ("being", "having", "doing", "getting"):
+        # the act as a past form ("for calling" → "called": only its stem is read)
+        act = re.sub(r"^([a-z]+?)ing\b", r"\1ed", news["act"], flags=re.IGNORECASE)
+        text = " ".join(f"{news['wh']} {act} {news['when']}".split())
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
@@ -139,6 +174,23 @@ def rephrase(question: str) -> Rephrased:
         options = [choice.group("a"), choice.group("b")]
         text = text[: choice.start()].rstrip(" ,:;-–—")
     return Rephrased(text, claim, options)
+
+
+def name_of_person(text: str) -> str:
+    """ "What is the name of the Taliban's envoy to China" read as "who is the Taliban's envoy
+    to China": only when the noun phrase named is a person's role (its last word before a
+    preposition or a relative: "envoy"); any other text is returned as it is."""
+    named = _NAME_OF.match(text)
+    if not named:
+        return text
+    words = named["rest"].split()
+    cut = next((i for i, w in enumerate(words) if w.casefold() in _NOUN_PHRASE_ENDS or w.endswith(",")), len(words))
+    if not cut:
+        return text
+    head = words[cut - 1].casefold().removesuffix("'s")
+    if head not in _PERSON_NOUNS and head.removesuffix("s") not in _PERSON_NOUNS:
+        return text
+    return f"who {named['verb']} {named['rest']}"
 
 
 def _question_sentence(text: str) -> str:

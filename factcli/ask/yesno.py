@@ -29,6 +29,7 @@ from factcli.ask.corpus import (
 from factcli.ask.question import Reading
 from factcli.ask.reading import read
 from factcli.text import normalise
+from factcli.words import stem
 from factcli.dates import DAY_NAMES
 
 
@@ -202,7 +203,12 @@ def _weekday_verdict(
     from datetime import date
 
     when = best.fact.when
-    if len(set(asked)) != 1 or when is None or not when.is_day or not _same_act(index, reading, best, predicate):
+    if (
+        len(set(asked)) != 1
+        or when is None
+        or not when.is_day
+        or not (_same_act(index, reading, best, predicate) or _of_the_asked_day(reading, best))
+    ):
         return _Result(None, 0.0, [], "no fact of the act is dated to one day")
     what = best.doc.fields["what"]
     if predicate and any(_negated_at(what, p) for p in _acts(index, best.doc, reading.subject, predicate)):
@@ -213,6 +219,20 @@ def _weekday_verdict(
     if (day == asked[0]) != reading.negated:
         return _Result(f"Yes: {label}", conf, [best], "the weekday of the fact's date")
     return _Result(f"No: {label}", conf, [best], "the weekday of the fact's date")
+
+
+def _of_the_asked_day(reading: Reading, best: Scored) -> bool:
+    """ "Was the Kremlin credentials ceremony on 15/01/2026 held on a Thursday": the fact is
+    of the one day the question gives, and says every word of it but its verb and weekday
+    (in its text or tags): it is the event asked about, whoever the fact's actor is."""
+    hard = reading.hard_dates
+    when = best.fact.when
+    if len(hard) != 1 or when is None or not (hard[0].start == hard[0].end == when.start == when.end):
+        return False
+    rest = [
+        k for k, u in enumerate(reading.units) if u.text not in _WEEKDAYS and not ({stem(u.text)} & set(reading.focus))
+    ]
+    return bool(rest) and all(best.matched.get(k, (0.0, ""))[1] in ("who", "what", "tags") for k in rest)
 
 
 def _yesno_fact(index: Corpus, reading: Reading, ranked: list[Scored], predicate: dict[str, float]) -> Scored:
