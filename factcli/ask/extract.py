@@ -99,12 +99,14 @@ def _answer_time(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Resu
 
 def _zone_asked(question: str) -> str:
     """The place whose clock time the question asks for ("what time was it *in Kabul*",
-    "at what time *Kabul* time", "… in Washington time"), folded; "" when it names none."""
+    "at what time *Kabul* time", "… in Washington time"), folded; "" when it names none
+    ("local": the event's place, which no time the facts give for a named place answers)."""
     import re
 
     text = normalise(question)
     m = re.search(r"\btime\s+(?:was\s+it|is\s+it|was\s+it\s+then)\s+in\s+([a-z]+)\b", text) or re.search(
-        r"\b(?!what\b|which\b|local\b|the\b|that\b|this\b)([a-z]+)\s+time\b", text
+        r"\b(?!what\b|which\b|the\b|that\b|this\b|first\b|last\b|same\b|next\b|one\b|any\b|some\b|every\b)([a-z]+)\s+time\b",
+        text,
     )
     return m.group(1) if m else ""
 
@@ -527,6 +529,10 @@ def _names_a_place(doc: Doc) -> bool:
     return False
 
 
+# Roles with two sides: the country they belong to, and the one they are sent to.
+_SIDED_ROLES = frozenset(stem(w) for w in "ambassador envoy emissary representative".split())
+
+
 def _role_side_country(index: Corpus, reading: Reading, scored: Scored) -> _Result | None:
     """ "Which country is Zhirnov the ambassador *of*?" (the country the role belongs to)
     against "… ambassador *to*?" (the one it is sent to), read from the fact's own
@@ -588,10 +594,22 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
                 return _Result(city, _gate(reading, s), [s])
         if reading.wants_city:
             return _Result(None, 0.0, [], "the best facts name no city for it")
-    if asks_country and reading.role:
-        sided = _role_side_country(index, reading, ranked[0])
+    # "which country was Zhao Sheng appointed ambassador *to*": the role's side, though the
+    # question's verb is another ("appointed"), never the actor's country by default
+    words = reading.words
+    sided_role = [
+        stem(w)
+        for i, w in enumerate(words[:-1])
+        if stem(w) in _SIDED_ROLES
+        and words[i + 1] in ("to", "in", "at", "of", "for", "from")
+        and (i + 2 == len(words) or words[i + 2] in ("which", "what"))  # "… ambassador to (which country)"
+    ][-1:]
+    if asks_country and (reading.role or sided_role):
+        sided = _role_side_country(index, reading._replace(role=reading.role or sided_role), ranked[0])
         if sided is not None:
             return sided
+        if not reading.role:
+            return _Result(None, 0.0, [], f"the best fact does not say which side of the {sided_role[0]} is which")
     for i, s in enumerate(ranked[:3]):
         own = _country_candidates(index, reading, s, reading.location)
         if own:

@@ -49,6 +49,7 @@ _QUANTITY_WORDS = frozenset("worth cost value amount total sum figure number".sp
 _EVENT_WORDS = frozenset("happen happens happened happening occur occurs occurred".split())
 _COUNT_ADJECTIVES = frozenset("foreign new other different separate major official diplomatic more".split())
 _REFUSING = frozenset(stem(w) for w in "refuse decline fail".split())
+_ING_NOT_VERBS = frozenset("during morning evening something nothing anything everything thing king spring".split())
 _REPORTING = frozenset(stem(w) for w in "say state declare announce insist stress".split())
 _DESCRIBING = frozenset("position job role title post office background".split())
 _PASSIVE = LazyPattern(r"^who\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got)\s+(\w+(?:ed|en))\b")
@@ -213,9 +214,18 @@ def read(question: str, index: Corpus) -> Reading:
     if passive_verb:
         verbs, object_question = [stem(IRREGULAR.get(passive_verb.group(1), passive_verb.group(1)))], True
     # "who was quoted calling it …": the act is the calling, the quoting only reports it
-    quoted = next((i for i, w in enumerate(words[:-1]) if w == "quoted" and words[i + 1].endswith("ing")), None)
-    if quoted is not None and verbs and verbs[0] == stem("quoted"):
-        verbs, object_question = [stem(IRREGULAR.get(words[quoted + 1], words[quoted + 1]))], False
+    quoted = next(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if w == "quoted" and words[i + 1].endswith("ing") and words[i + 1] not in _ING_NOT_VERBS
+        ),
+        None,
+    )
+    quoted_act = quoted is not None and bool(verbs) and verbs[0] == stem("quoted")
+    if quoted_act:
+        # the one quoted did it: an actor is asked for, not the one a passive was done to
+        verbs, object_question, passive_verb = [stem(IRREGULAR.get(words[quoted + 1], words[quoted + 1]))], False, None
     excluding: list[str] = []
     if "without" in words:
         k = words.index("without")
@@ -260,6 +270,7 @@ def read(question: str, index: Corpus) -> Reading:
         noun=noun,
         object_prep=_object_prep(words, kind),
         negated=negated,
+        quoted_act=quoted_act,
         interval=_interval(" ".join(words))
         if kind == "count" and {"after", "before", "between", "separated", "separate"} & set(words)
         else None,
@@ -464,9 +475,10 @@ def _relation(words: list[str], lead: int) -> tuple[str, str, str] | None:
         return "before", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(words[k + 1 :])
     for k in range(lead + 2, len(words) - 3):
         if words[k : k + 3] == ["by", "the", "time"]:
-            # "had Xi already accepted … by the time Moscow recognised …": A before B
+            # "had Xi already accepted … by the time Moscow recognised …": A before B (on the
+            # same day: not known)
             rest = words[k + 4 :] if words[k + 3] == "that" else words[k + 3 :]
-            return "before", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(rest)
+            return "by", " ".join(w for w in words[:k] if w != "already"), "did " + " ".join(rest)
     for k in range(lead + 2, len(words) - 3):
         if words[k : k + 3] in (["before", "or", "after"], ["after", "or", "before"]):
             return "which", " ".join(words[:k]), "did " + " ".join(words[k + 3 :])

@@ -63,6 +63,8 @@ _FALLS_ON = LazyPattern(
     re.IGNORECASE,
 )
 _EVENT_NOUN = re.compile(r"(?:tion|sion|ment|ance|ence)$")
+# … that name a body, which falls as a city does ("did the government … fall on a Sunday")
+_BODY_NOUNS = frozenset("government parliament administration federation nation coalition alliance".split())
 _EVENT_NOUNS = frozenset(
     "ceremony hearing visit meeting summit decision ruling election vote signing takeover withdrawal arrival approval removal".split()
 )
@@ -131,7 +133,7 @@ def rephrase(question: str) -> Rephrased:
     falls = _FALLS_ON.match(text)
     if falls:
         head = falls["subject"].casefold().split(" of ")[0].split()[-1]
-        if _EVENT_NOUN.search(head) or head in _EVENT_NOUNS:
+        if (_EVENT_NOUN.search(head) and head not in _BODY_NOUNS) or head in _EVENT_NOUNS:
             text = f"{falls['aux']} {falls['subject']} happen {falls['day']}"
     clocks = _CLOCKS.match(text)
     if clocks:

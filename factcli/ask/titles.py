@@ -90,7 +90,22 @@ def answer(index: Corpus, reading: Reading, question: str) -> Said | None:
     if len(titles) > 1:
         return Said(None, facts[:3], f"the facts give {len(titles)} titles: {', '.join(sorted(titles.values()))}")
     (shown,) = titles.values()
+    latest = max((f.when.end for f in facts if f.when), default="")
+    past = re.search(r"\b(?:was|did)\b", _text(question)) is not None  # "what was X's post": then, not now
+    if latest and not past and latest < _years_ago(STALE_YEARS):
+        # "what is Ashraf Ghani's post": "President" in facts of 2021 says nothing of now
+        return Said(None, facts[:3], f"the facts give the title {shown} last in {latest[:4]}; of now they say nothing")
     return Said(shown, facts, "the title the facts put before the name")
+
+
+STALE_YEARS = 3  # a title only older facts give is not read as held now (the curated facts: 2021 is, 2024 is not)
+
+
+def _years_ago(years: int) -> str:
+    from factcli.dates import today
+
+    now = today()
+    return now.replace(year=now.year - years, day=min(now.day, 28)).isoformat()
 
 
 def _edge(field, start: int) -> bool:

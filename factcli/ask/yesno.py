@@ -416,9 +416,15 @@ def _answer_relation(index: Corpus, reading: Reading) -> _Result:
         if wa.start > wb.end:
             return _Result("After", conf, [a, b], f"{_weekday_label(a.fact)} is after {_weekday_label(b.fact)}")
         return _Result(None, 0.0, [a, b], "the two dates overlap")
+    apart = wa.end < wb.start or wa.start > wb.end
+    same_day = wa.is_day and wb.is_day and wa.start == wb.start
+    periods = "/" in wa.text or "/" in wb.text  # a period's overlap is read as before (as the facts date its acts)
+    if how in ("after", "before", "by") and not apart and not periods and not (same_day and how != "by"):
+        # "2021-08" against "2021-08-30", or "by the time" on the same day: the order is not known
+        return _Result(None, 0.0, [a, b], "the two dates overlap: which came first is not known")
     if how == "after":
         holds, other = wa.start > wb.end, "before" if wa.end < wb.start else "not after"
-    elif how == "before":
+    elif how in ("before", "by"):  # "had A happened by the time B did": A before B
         holds, other = wa.end < wb.start, "after" if wa.start > wb.end else "not before"
     else:
         from datetime import date, timedelta
