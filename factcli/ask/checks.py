@@ -4,7 +4,6 @@ the speaker, the date's precision); `_gate` turns a ranking into a confidence.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -26,7 +25,7 @@ from factcli.ask.facttext import (
     _sides,
 )
 from factcli.dates import DateMention, DateSpan
-from factcli.ask.english import LIGHT_VERBS, THESAURUS, TITLE_WORDS
+from factcli.ask.english import LIGHT_VERBS, THESAURUS, TITLE_WORDS, LazyPattern
 from factcli.words import stem
 from factcli.ask.corpus import (
     Doc,
@@ -399,7 +398,7 @@ def _year_named(c: _Case) -> str | None:
 
 # "What is the full name of Russia's ambassador …", "what was the name of the forum …":
 # a name asked for (one not read as "who is …"; see rephrase.name_of_person).
-_NAME_ASKED = re.compile(r"^what\s+(?:is|was|are|were)\s+(?:the|its|his|her|their|\S+'s)\s+(?:\w+\s+)?names?\b")
+_NAME_ASKED = LazyPattern(r"^what\s+(?:is|was|are|were)\s+(?:the|its|his|her|their|\S+'s)\s+(?:\w+\s+)?names?\b")
 
 
 def _name_not_a_sentence(c: _Case) -> str | None:

@@ -8,10 +8,18 @@ part of the role, not the answer).
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-from factcli.ask.english import AUX, ORDER_WORDS, PREPOSITIONS, QUESTION_WORDS, RELATIVE, STOPWORDS, TITLE_WORDS
+from factcli.ask.english import (
+    AUX,
+    ORDER_WORDS,
+    PREPOSITIONS,
+    QUESTION_WORDS,
+    RELATIVE,
+    STOPWORDS,
+    TITLE_WORDS,
+    LazyPattern,
+)
 from factcli.ask.question import Unit
 from factcli.words import IRREGULAR_VERBS, stem
 
@@ -207,7 +215,7 @@ def _after_subject(
     return after
 
 
-_NOMINAL = re.compile(r"(?:tion|sion|ment|ship)s?$")
+_NOMINAL = LazyPattern(r"(?:tion|sion|ment|ship)s?$")
 
 
 def _adverb(word: str) -> bool:

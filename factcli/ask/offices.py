@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from factcli import countries
 from factcli.dates import DateSpan, find_dates, today
-from factcli.ask.english import DEMONYMS, STOPWORDS, TITLE_WORDS
+from factcli.ask.english import DEMONYMS, STOPWORDS, TITLE_WORDS, LazyPattern
 from factcli.ask.rephrase import name_of_person
 from factcli.model import Fact
 from factcli.text import normalise
@@ -483,13 +483,13 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     return None
 
 
-_OFFICE_OF_PERSON = re.compile(
+_OFFICE_OF_PERSON = LazyPattern(
     r"^(?:what\s+(?:is|was)\s+(?P<a>.+?)\s+s\s+(?:office|job|position|post|role|title)"
     r"|what\s+(?:office|job|position|post|title)\s+(?:does|did)\s+(?P<b>.+?)\s+(?:hold|have|occupy))$"
 )
 
 
-_LEADS = re.compile(
+_LEADS = LazyPattern(
     r"^(?:which|what)\s+(?:country|nation|state)\s+(?:does|did|is)\s+(?P<person>.+?)\s+(?:lead|leading|head|heading|govern|rule|run)(?:\s+as\s+(?:the\s+)?(?P<office>.+))?$"
 )
 
@@ -554,8 +554,8 @@ def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | No
     )
 
 
-_BEFORE = re.compile(r"^who\s+(?:was|were|is)\s+(?:the\s+)?(?P<rest>.+?)\s+before\s+(?P<person>[^0-9]+)$")
-_BECAME = re.compile(
+_BEFORE = LazyPattern(r"^who\s+(?:was|were|is)\s+(?:the\s+)?(?P<rest>.+?)\s+before\s+(?P<person>[^0-9]+)$")
+_BECAME = LazyPattern(
     r"^who\s+(?:became|was\s+elected|was\s+appointed|was\s+named|took\s+office\s+as)\s+(?:the\s+)?(?P<rest>.+)$"
 )
 
@@ -667,7 +667,7 @@ def _who_holds(known: Sequence[Office], role: tuple[str, ...], code: str, spans:
 
 
 # "in charge in Ashgabat", "in power in Minsk": whichever leader's office the person holds there.
-_IN_CHARGE = re.compile(r"^(?:in\s+charge|in\s+power)\s+(?:in|of)\s+(?:the\s+)?(?P<place>.+)$")
+_IN_CHARGE = LazyPattern(r"^(?:in\s+charge|in\s+power)\s+(?:in|of)\s+(?:the\s+)?(?P<place>.+)$")
 # Heads of the offices that lead a country (a head of state or of government).
 _LEADER_HEADS = frozenset(
     tuple(h.split())

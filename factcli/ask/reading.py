@@ -14,7 +14,6 @@ question (a guess, a lead-in, a sentence of context) is taken off first
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from factcli import countries
@@ -178,7 +177,7 @@ def _question_type(words: list[str]) -> tuple[str, int]:
 _PERSON_TITLES = frozenset(stem(w) for w in TITLE_WORDS)  # the role of a person: "spokesperson", "minister"
 
 
-_ACT_NOUN = re.compile(r"(?:ing|tion|sion|ment)$")
+_ACT_NOUN = LazyPattern(r"(?:ing|tion|sion|ment)$")
 
 
 def _acts_by_its_act(words: list[str], lead: int) -> bool:

@@ -23,7 +23,7 @@ class Rephrased(NamedTuple):
 
 
 _CLAIM_STARTS = ("is it true that ", "is it true ", "true or false: ", "true or false, ")
-_FRONTED = re.compile(
+_FRONTED = LazyPattern(
     r"^(?P<lead>when|after|before|while|once|of)\s+(?P<clause>[^,]{6,}),\s*"
     r"(?P<main>(?:which|who|whom|whose|what|where|how)\b.+)$",
     re.IGNORECASE,
@@ -62,7 +62,7 @@ _FALLS_ON = LazyPattern(
     r"^(?P<aux>did|does|do)\s+(?P<subject>.+?)\s+fall\s+(?P<day>on\s+(?:a\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
     re.IGNORECASE,
 )
-_EVENT_NOUN = re.compile(r"(?:tion|sion|ment|ance|ence)$")
+_EVENT_NOUN = LazyPattern(r"(?:tion|sion|ment|ance|ence)$")
 # … that name a body, which falls as a city does ("did the government … fall on a Sunday")
 _BODY_NOUNS = frozenset("government parliament administration federation nation coalition alliance".split())
 _EVENT_NOUNS = frozenset(

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from factcli.ask.corpus import Corpus
-from factcli.ask.english import STOPWORDS, TITLE_WORDS
+from factcli.ask.english import STOPWORDS, TITLE_WORDS, LazyPattern
 from factcli.ask.offices import Said
 from factcli.ask.question import Reading
 from factcli.model import Fact
 from factcli.text import normalise
 
-_ASKS = re.compile(
+_ASKS = LazyPattern(
     r"^what\s+(?:is|was)\s+(?:the\s+)?(?P<a>.+?)\s+s\s+(?:post|position|title|job|role|office)(?:\s+(?:in|at|with|for)\s+.+)?$"
     r"|^what\s+(?:post|position|title|job|role|office)\s+(?:does|did)\s+(?P<b>.+?)\s+(?:hold|have|occupy)(?:\s+(?:in|at|with|for)\s+.+)?$"
 )
