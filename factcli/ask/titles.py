@@ -35,8 +35,12 @@ _MODIFIERS = frozenset("foreign deputy prime vice chief senior new general speci
 _VERBS_BEFORE = frozenset("met meets meeting said says told called welcomed thanked received visited".split())
 
 
+_POST_WORDS = ("post", "position", "title", "job", "role", "office")
+
+
 def asks_post(question: str) -> bool:
-    return _ASKS.match(_text(question)) is not None
+    low = question.casefold()
+    return any(w in low for w in _POST_WORDS) and _ASKS.match(_text(question)) is not None
 
 
 def _text(question: str) -> str:
