@@ -471,8 +471,6 @@ def positions(f: Field, variants: dict[str, float] | set[str]) -> list[int]:
 
 def _sound_key(word: str) -> str:
     """A name word as it sounds, for :meth:`Corpus._sounds_like`."""
-    import re
-
     # "delegashun" for delegation: an ending spelt as it sounds
     word = re.sub(r"(?:tion|sion|shun|shon)(s?)$", r"shun\1", word)
     return re.sub(r"(.)\1+", r"\1", word.replace("ee", "i"))

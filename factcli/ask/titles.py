@@ -27,7 +27,7 @@ _ASKS = LazyPattern(
 # is not held now or not for good.
 _HONORIFICS = frozenset("mawlawi mullah".split())
 _NOT_NOW = frozenset("former acting interim outgoing late then ex".split())
-# Words that may end a title: the post itself ("Deputy Foreign *Minister*"), not a modifier.
+# Words that may not end a title: modifiers, not the post itself ("Deputy Foreign *Minister*").
 _MODIFIERS = frozenset("foreign deputy prime vice chief senior new general special".split()) | _NOT_NOW
 
 
