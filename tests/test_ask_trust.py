@@ -1381,3 +1381,10 @@ def test_found_in_the_second_review_answered(index, question, said):
 def test_office_questions_found_in_the_second_review_declined(leaders, question):
     said = answer_with(leaders, question)
     assert said.text is None, (said.text, said.reason)
+
+
+def test_a_note_disowning_what_a_source_wrote_says_nothing_of_a_mention(index):
+    # notes say "the article mentions …" of a source they correct: that is no "No" to
+    # whether Russia mentioned the Taliban
+    said = answer_with(index, "did russia mention the taliban")
+    assert said.text is None or not said.text.startswith("No"), (said.text, said.reason)

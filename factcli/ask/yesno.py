@@ -311,7 +311,11 @@ def _negation_verdict(
         for k, unit in enumerate(reading.units)
         if unit.ref is None and best.matched.get(k, (0, ""))[1] not in ("who", "what", "tags", "country")
     ]
-    disowned = [k for k in unsupported if _note_disowns(doc, reading.units[k].variants)]
+    disowned = [
+        k
+        for k in unsupported
+        if stem(reading.units[k].text) not in _REPORTING_WORDS and _note_disowns(doc, reading.units[k].variants)
+    ]  # ("the article mentions …" in a note disowns the article's claim, not a mention by the actor)
     if disowned and sum(reading.idf[k] for k in disowned) >= 0.15 * sum(reading.idf):
         if any(_note_unknown(doc, reading.units[k].variants) for k in disowned):
             # "No source found says whether the attendance followed a formal invitation"
@@ -386,6 +390,11 @@ def _affirmed_by_contrast(f: Field, p: int, start: int, end: int) -> bool:
     negate what follows them; the word itself is affirmed."""
     disowning = [i for i in range(start, end) if f.words[i] in _DISOWNING]
     return bool(disowning) and all(f.words[i] in NEGATORS and i > p and (i - 1) in f.breaks for i in disowning)
+
+
+# Words a note uses of its sources ("the article mentions …", "AP says …"): a note that
+# disowns what a source wrote says nothing of whether the actor mentioned or said anything.
+_REPORTING_WORDS = frozenset(stem(w) for w in "mention say report write describe quote cite claim".split())
 
 
 def _answer_relation(index: Corpus, reading: Reading) -> _Result:
