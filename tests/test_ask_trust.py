@@ -1388,3 +1388,10 @@ def test_a_note_disowning_what_a_source_wrote_says_nothing_of_a_mention(index):
     # whether Russia mentioned the Taliban
     said = answer_with(index, "did russia mention the taliban")
     assert said.text is None or not said.text.startswith("No"), (said.text, said.reason)
+
+
+def test_a_surname_alone_names_the_one_person_who_has_it(index):
+    # "takal" is Zia Ahmad Takal's (c3), not a form of "take": the stemmer would read it so
+    said = answer_with(index, "what did takal say")
+    assert said.text is not None and "Takal told AFP" in said.text, (said.text, said.reason)
+    assert not (answer_with(index, "who is takal").text or "").startswith("Taliban")

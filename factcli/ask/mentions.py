@@ -9,6 +9,7 @@ from factcli import countries
 from factcli.ask.english import DEMONYMS, STOPWORDS
 from factcli.ask.corpus import Corpus
 from factcli.ask.question import Unit
+from factcli.ask.tokens import in_dictionary
 
 
 # Small words inside names ("Anwar *al*-Anouni", "Khalifa *bin* Zayed").
@@ -37,10 +38,32 @@ def name_units(
             units += [Unit(words[i], i, {words[i]: 1.0}) for i in range(m.start, m.end) if words[i] not in STOPWORDS]
             continue
         units.append(Unit(surface, m.start, {}, ref=m.ref, surface=surface))
+    _surname_units(words, lead, index, units, in_name)
     unknown = _country_units(words, typed, lead, index, units, in_name)
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     unknown += _unknown_names(words, typed, lead, index, corrections, units, in_name, named_at)
     return units, unknown, in_name
+
+
+def _surname_units(words: list[str], lead: int, index: Corpus, units: list[Unit], in_name: set[int]) -> None:
+    """A person's surname alone ("what did *takal* say"): that person, when one person of
+    the facts has it and the dictionary does not hold it (else the stemmer would read
+    "takal" as "take")."""
+    holders: dict[str, set[int]] = {}
+    for r, ref in enumerate(index.refs):
+        if ref.kind == "person":
+            for name in ref.names:
+                parts = name.split()
+                if len(parts) > 1:
+                    holders.setdefault(parts[-1], set()).add(r)
+    for i, w in enumerate(words):
+        found = holders.get(w, set())
+        if i < lead or i in in_name or len(found) != 1 or len(w) < 4 or in_dictionary(w):
+            continue
+        (ref,) = found
+        if not any(u.ref == ref for u in units):
+            in_name.add(i)
+            units.append(Unit(w, i, {}, ref=ref, surface=w))
 
 
 # Capitalised two-letter words that are abbreviations in English questions before they

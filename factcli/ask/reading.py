@@ -37,7 +37,7 @@ from factcli.ask.focus import focus as find_focus, looks_like_verb
 from factcli.ask.rephrase import rephrase
 from factcli.words import IRREGULAR, IRREGULAR_VERBS, stem
 from factcli.ask.corpus import Corpus
-from factcli.ask.tokens import tokenize
+from factcli.ask.tokens import in_dictionary, tokenize
 from factcli.ask.mentions import name_units
 from factcli.ask.question import Reading, Unit
 from factcli.query import AliasIndex, Query
@@ -197,7 +197,7 @@ def read(question: str, index: Corpus) -> Reading:
     corrections = _correct(words, lead, index)
     units, unknown, in_name = name_units(words, typed, lead, index, corrections)
     particle_of, particles = _phrasal(words)
-    units += _word_units(words, lead, kind, in_name, units, corrections, particle_of, particles)
+    units += _word_units(words, lead, kind, in_name, units, corrections, particle_of, particles, index.name_words)
     units.sort(key=lambda u: u.position)  # soft dates (a bare year: "resolution 1988") stay words too
 
     # "russia's top court": a possessor, not the subject the verb follows
@@ -342,8 +342,11 @@ def _word_units(
     corrections: dict[str, str],
     particle_of: dict[int, str],
     particles: dict[int, str],
+    name_words: set[str] | frozenset[str] = frozenset(),
 ) -> list[Unit]:
-    """The question's content words, as stems with their variants and synonyms."""
+    """The question's content words, as stems with their variants and synonyms (a word of a
+    name the facts know that the dictionary does not hold, "takal", has no synonyms: it is
+    no verb)."""
     found: list[Unit] = []
     for i, w in enumerate(words):
         if i < lead or i in in_name or i in particles or w in STOPWORDS or w in QUESTION_WORDS or w in _EVENT_WORDS:
@@ -354,6 +357,10 @@ def _word_units(
             continue
         s = stem(particle_of.get(i, w))
         variants = {s: 1.0}
+        if w in name_words and i not in particle_of and not in_dictionary(w):
+            if not any(u.ref is None and s in u.variants for u in (*units, *found)):
+                found.append(Unit(w, i, variants))
+            continue
         if s.endswith("ll") and len(s) >= 6:
             variants[s[:-1]] = 1.0  # British "labelled" is "label" ("labell" by the stemmer)
         elif len(s) >= 5 and s.endswith("el"):

@@ -47,6 +47,12 @@ def _english() -> frozenset[str]:
     return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
 
 
+def in_dictionary(word: str) -> bool:
+    """True for a word the English word list holds as it is written (no form of another:
+    "takal" is no form of "take" here, as it is for :func:`is_english`)."""
+    return word in _english()
+
+
 def is_english(word: str) -> bool:
     """True for an English word or a regular form of one ("labelled", "recognised")."""
     words = _english()
