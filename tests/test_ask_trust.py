@@ -1395,3 +1395,28 @@ def test_a_surname_alone_names_the_one_person_who_has_it(index):
     said = answer_with(index, "what did takal say")
     assert said.text is not None and "Takal told AFP" in said.text, (said.text, said.reason)
     assert not (answer_with(index, "who is takal").text or "").startswith("Taliban")
+
+
+@pytest.mark.parametrize(
+    "question, wrong",
+    [
+        # "the Russian president's special representative" is Kabulov: no president of Russia
+        ("what is the name of Russia's president", "Zamir Kabulov"),
+        ("what is the name of the leader of the Taliban", "Abdul Manan Omari"),
+        # "Hassan Akhund" is the prime minister's name, not Gul Hassan's surname
+        ("what is Hassan Akhund's post", "Gul Hassan"),
+        # "mention" is the verb here, not a noun the name qualifies
+        ("did Kirby mention recognition", "No"),
+    ],
+)
+def test_found_in_the_third_review_not_answered_wrong(index, question, wrong):
+    said = answer_with(index, question)
+    assert said.text is None or not said.text.startswith(wrong), (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question", ["How long has Putin been in power in Russia?", "Has Putin been in power in Russia since 2000?"]
+)
+def test_how_long_in_power_is_declined(leaders, question):
+    said = answer_with(leaders, question)
+    assert said.text is None, (said.text, said.reason)

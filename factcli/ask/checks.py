@@ -227,10 +227,10 @@ def _subject_acts(c: _Case) -> str | None:
 def _answer_allowed(c: _Case) -> str | None:
     """The answer: denied when the question is negated, a choice offered, not the one left out, a noun asked for."""
     index, reading, result, best, doc, predicate, asked_verb = c
-    if reading.quoted_act and result.ref is not None:
+    if reading.answer_acts and result.ref is not None:
         slot = _mention_scores(reading, doc).get(result.ref)
         if slot is None or not (slot.subject or slot.subject_in_note):
-            return "the question asks who was quoted doing it; the fact does not have the answer do it"
+            return "the question asks who did it; the fact does not have the answer do it"
     if reading.negated and reading.type in ("who", "where", "what") and result.ref is not None:
         slots = _mention_scores(reading, doc)
         if not (result.ref in slots and slots[result.ref].denied):

@@ -209,13 +209,24 @@ def _after_subject(
         named = further
     last = named.position + len(named.surface.split()) - 1
     after = [i for i in content if i > last and i not in possessive and i - 1 not in possessive]
-    if len(after) > 1 and after[0] == last + 1 and after[1] == after[0] + 1 and _NOMINAL.search(words[after[0]]):
+    if (
+        len(after) > 1
+        and after[0] == last + 1
+        and after[1] == after[0] + 1
+        and _NOMINAL.search(words[after[0]])
+        and words[after[0]] not in _VERBS_LIKE_NOUNS
+    ):
         # "did the Taliban *delegation* land …": a noun the name qualifies, then the verb
         after = after[1:]
     return after
 
 
 _NOMINAL = LazyPattern(r"(?:tion|sion|ment|ship)s?$")
+# … that are verbs too ("did Kirby *mention* recognition")
+_VERBS_LIKE_NOUNS = frozenset(
+    """mention question comment document implement function position petition sanction caution
+    station motion ration supplement complement compliment experiment envision""".split()
+)
 
 
 def _adverb(word: str) -> bool:

@@ -38,27 +38,35 @@ def name_units(
             units += [Unit(words[i], i, {words[i]: 1.0}) for i in range(m.start, m.end) if words[i] not in STOPWORDS]
             continue
         units.append(Unit(surface, m.start, {}, ref=m.ref, surface=surface))
-    _surname_units(words, lead, index, units, in_name)
+    _surname_units(words, typed, lead, index, units, in_name)
     unknown = _country_units(words, typed, lead, index, units, in_name)
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     unknown += _unknown_names(words, typed, lead, index, corrections, units, in_name, named_at)
     return units, unknown, in_name
 
 
-def _surname_units(words: list[str], lead: int, index: Corpus, units: list[Unit], in_name: set[int]) -> None:
-    """A person's surname alone ("what did *takal* say"): that person, when one person of
-    the facts has it and the dictionary does not hold it (else the stemmer would read
-    "takal" as "take")."""
+def _surname_units(
+    words: list[str], typed: list[str], lead: int, index: Corpus, units: list[Unit], in_name: set[int]
+) -> None:
+    """A person's surname alone ("what did *takal* say"): that person, when the word is the
+    last of a name of one ref only (of any kind, in any place of its names), the dictionary
+    does not hold it (else the stemmer would read "takal" as "take"), and no capitalised word
+    stands beside it ("Hassan *Akhund*" is another name, not Gul Hassan's surname)."""
     holders: dict[str, set[int]] = {}
     for r, ref in enumerate(index.refs):
-        if ref.kind == "person":
-            for name in ref.names:
-                parts = name.split()
-                if len(parts) > 1:
-                    holders.setdefault(parts[-1], set()).add(r)
+        for name in ref.names:
+            parts = name.split()
+            for k, part in enumerate(parts):
+                holders.setdefault(part, set()).add(r if ref.kind == "person" and k == len(parts) - 1 and k else -1)
+
+    def capitalised(j: int) -> bool:
+        return 0 < j < len(typed) and typed[j][:1].isupper()
+
     for i, w in enumerate(words):
         found = holders.get(w, set())
-        if i < lead or i in in_name or len(found) != 1 or len(w) < 4 or in_dictionary(w):
+        if i < lead or i in in_name or len(found) != 1 or -1 in found or len(w) < 4 or in_dictionary(w):
+            continue
+        if capitalised(i - 1) or capitalised(i + 1):
             continue
         (ref,) = found
         if not any(u.ref == ref for u in units):

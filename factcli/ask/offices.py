@@ -31,7 +31,7 @@ from typing import NamedTuple
 from factcli import countries
 from factcli.dates import DateSpan, find_dates, today
 from factcli.ask.english import DEMONYMS, STOPWORDS, TITLE_WORDS, LazyPattern
-from factcli.ask.rephrase import name_of_person
+from factcli.ask.rephrase import PERSON_NOUNS, name_of_person
 from factcli.model import Fact
 from factcli.text import normalise
 
@@ -437,7 +437,7 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
     # "what is the name of the president of France" ("what's …"): who is the president of France
-    as_who = name_of_person(re.sub(r"^what(?:s|\s+s)\s+(?=the\s)", "what is ", text))
+    as_who = name_of_person(re.sub(r"^what(?:s|\s+s)\s+(?=the\s)", "what is ", text), PERSON_NOUNS)
     text = as_who if as_who.startswith("who ") else text
     leads = _LEADS.match(text)
     if leads:  # "which country does Nicolas Maduro lead (as president)"
@@ -708,7 +708,7 @@ def _about_person(
         ]
         if not found:
             return None
-        if kind != "been_since" and kind in ("start", "since", "since_last", "since_now"):
+        if kind in ("start", "since", "since_last", "since_now", "been_since", "howlong"):
             # "in power since when": power may have begun in an earlier office than the terms
             # the facts hold (Erdogan was prime minister before president)
             return Said(None, [o.fact for o in found], "the facts hold terms of offices, not of being in power")

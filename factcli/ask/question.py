@@ -57,7 +57,7 @@ class Reading(NamedTuple):
     noun: str = ""  # the noun of "what flag …", "which court …" (its stem): the answer is one
     future: bool = False  # "when will …": the facts report what happened, not what will
     negated: bool = False  # "which country has *not* recognised …"
-    quoted_act: bool = False  # "who was quoted calling it …": the answer is who did the calling
+    answer_acts: bool = False  # "who was quoted calling it …", "which court's ruling put …": the answer did the act
     object_prep: str = ""  # "to whom did X give …": the answer follows "to" in the fact
     passive: bool = False  # "who was appointed …": the one it was done to (often the fact's who)
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer

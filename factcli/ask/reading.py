@@ -221,8 +221,8 @@ def read(question: str, index: Corpus) -> Reading:
         ),
         None,
     )
-    quoted_act = quoted is not None and bool(verbs) and verbs[0] == stem("quoted")
-    if quoted_act:
+    answer_acts = quoted is not None and bool(verbs) and verbs[0] == stem("quoted")
+    if answer_acts:
         # the one quoted did it: an actor is asked for, not the one a passive was done to
         verbs, object_question, passive_verb = [stem(IRREGULAR.get(words[quoted + 1], words[quoted + 1]))], False, None
     excluding: list[str] = []
@@ -269,7 +269,7 @@ def read(question: str, index: Corpus) -> Reading:
         noun=noun,
         object_prep=_object_prep(words, kind),
         negated=negated,
-        quoted_act=quoted_act,
+        answer_acts=answer_acts,
         interval=_interval(" ".join(words))
         if kind == "count" and {"after", "before", "between", "separated", "separate"} & set(words)
         else None,

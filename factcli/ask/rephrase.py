@@ -84,7 +84,7 @@ _NOUN_PHRASE_ENDS = frozenset(
     """to of for in at from on with who whom that which whose when where during under by as since after
     before about and or""".split()
 )
-_PERSON_NOUNS = frozenset(
+PERSON_NOUNS = frozenset(
     """ambassador envoy minister president spokesman spokeswoman spokesperson leader chief official cleric
     commander diplomat representative secretary deputy premier chancellor consul king queen prince monarch
     emir general chairman chairwoman governor mayor judge prosecutor congressman congresswoman lawmaker
@@ -179,9 +179,18 @@ def rephrase(question: str) -> Rephrased:
     return Rephrased(text, claim, options)
 
 
-def name_of_person(text: str) -> str:
+# The roles whose holder "what is the name of …" reads as "who is …" for any facts: envoys
+# and spokespeople, whose direction checks apply (an office's holder is read by offices,
+# with every person noun; a "president" or "minister" over news facts was answered with
+# the one titled "the president's representative" or the deputy minister).
+_SENT_NOUNS = frozenset(
+    "ambassador ambassadors envoy envoys emissary representative spokesman spokeswoman spokesperson".split()
+)
+
+
+def name_of_person(text: str, nouns: frozenset[str] = _SENT_NOUNS) -> str:
     """ "What is the name of the Taliban's envoy to China" read as "who is the Taliban's envoy
-    to China": only when the noun phrase named is a person's role (its last word before a
+    to China": only when the noun phrase named is one of ``nouns`` (its last word before a
     preposition or a relative: "envoy"); any other text is returned as it is."""
     named = _NAME_OF.match(text) if " name" in text.casefold() else None
     if not named:
@@ -191,7 +200,7 @@ def name_of_person(text: str) -> str:
     if not cut:
         return text
     head = words[cut - 1].casefold().removesuffix("'s")
-    if head not in _PERSON_NOUNS and head.removesuffix("s") not in _PERSON_NOUNS:
+    if head not in nouns and head.removesuffix("s") not in nouns:
         return text
     return f"who {named['verb']} {named['rest']}"
 
