@@ -427,7 +427,9 @@ def _answer_relation(index: Corpus, reading: Reading) -> _Result:
         return _Result(None, 0.0, [a, b], "the two dates overlap")
     apart = wa.end < wb.start or wa.start > wb.end
     same_day = wa.is_day and wb.is_day and wa.start == wb.start
-    periods = "/" in wa.text or "/" in wb.text  # a period's overlap is read as before (as the facts date its acts)
+    periods = (
+        "/" in wa.text or "/" in wb.text
+    )  # a period overlapping the other date: "not before" / "not after" (as before)
     if how in ("after", "before", "by") and not apart and not periods and not (same_day and how != "by"):
         # "2021-08" against "2021-08-30", or "by the time" on the same day: the order is not known
         return _Result(None, 0.0, [a, b], "the two dates overlap: which came first is not known")
