@@ -177,6 +177,18 @@ class Corpus:
         return frozenset(i for i, r in enumerate(self.refs) if r.kind == "person")
 
     @cached_property
+    def surname_holders(self) -> dict[str, set[int]]:
+        """Each word of a name, with the refs whose surname it is (the last of several words
+        of a person's name), and -1 for any other name holding it (built on first need)."""
+        holders: dict[str, set[int]] = {}
+        for r, ref in enumerate(self.refs):
+            for name in ref.names:
+                parts = name.split()
+                for k, part in enumerate(parts):
+                    holders.setdefault(part, set()).add(r if ref.kind == "person" and k == len(parts) - 1 and k else -1)
+        return holders
+
+    @cached_property
     def _fuzzy_by_initial(self) -> dict[str, list[str]]:
         """Every known word by its first letter, for spelling correction (built on first need)."""
         words = set(self.name_words) | set(DEMONYMS) | set(THESAURUS_WORDS)

@@ -52,12 +52,7 @@ def _surname_units(
     last of a name of one ref only (of any kind, in any place of its names), the dictionary
     does not hold it (else the stemmer would read "takal" as "take"), and no capitalised word
     stands beside it ("Hassan *Akhund*" is another name, not Gul Hassan's surname)."""
-    holders: dict[str, set[int]] = {}
-    for r, ref in enumerate(index.refs):
-        for name in ref.names:
-            parts = name.split()
-            for k, part in enumerate(parts):
-                holders.setdefault(part, set()).add(r if ref.kind == "person" and k == len(parts) - 1 and k else -1)
+    holders = index.surname_holders
 
     def capitalised(j: int) -> bool:
         return 0 < j < len(typed) and typed[j][:1].isupper()
