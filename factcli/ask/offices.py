@@ -793,25 +793,26 @@ def _names(who: str, question_words: str) -> bool:
     follows another given name ("Serdar Berdimuhamedow" for Gurbanguly Berdimuhamedow)
     names someone else."""
     words = _words(who)
+    asked = [_fold(w) for w in question_words.split()]
+    folded = f" {' '.join(asked)} "
     if "of" in words[1:]:  # "Harald V of Norway", "Charles III of the United Kingdom"
         base = words[: words.index("of")]
-        folded = " " + " ".join(_fold(w) for w in question_words.split()) + " "
         return len(base) >= 2 and f" {' '.join(map(_fold, base))} " in folded
     if not words:
         return False
-    asked = [_fold(w) for w in question_words.split()]
     name = [_fold(w) for w in words]
-    if f" {' '.join(name)} " in f" {' '.join(asked)} ":
+    if f" {' '.join(name)} " in folded:
         return True
     # "zelensky" for Zelenskyy: a close spelling of the surname (same first letter)
     import difflib
 
     last = name[-1]
     for j, w in enumerate(asked):
-        if w == last and len(name) > 1:
-            pass
-        elif not (len(last) >= 5 and w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88):
-            continue
+        surname = w == last and len(name) > 1
+        if not surname and not (
+            len(last) >= 5 and w[:1] == last[:1] and difflib.SequenceMatcher(None, w, last).ratio() >= 0.88
+        ):
+            continue  # neither the surname nor a close spelling of it
         if j and _other_given_name(asked[j - 1], name[:-1]):
             continue
         return True
