@@ -556,22 +556,28 @@ def import_rows(
         problems: list[tuple[int, str]] = []
         placing = _Placing(tx)
         fresh: list[Fact] = []
-        for n, (line, fact, problem) in enumerate(validated, 1):
-            if n == 17:
+        seen = 0
+        for chunk in _chunks(validated, tx.batch_size or _CHUNK):
+            if seen < _MANY <= seen + len(chunk):
                 tx.expect_many()
-            if fact is not None:
-                problem = placing.problem(line, fact)
-            if problem == _UNCHANGED:
-                report.unchanged += 1
-            elif problem:
-                problems.append((line, problem))
-            else:
-                fresh.append(fact)  # type: ignore[arg-type]
-                report.doubts += [(line, hint) for hint in input_hints(fact)]  # type: ignore[arg-type]
-                if tx.batch_size and len(fresh) >= tx.batch_size and not dry_run:
-                    report.added += [f.id for f in tx.add(fresh)]
-                    fresh = []
-                    placing.stored()
+            seen += len(chunk)
+            placed = [(fact, fact.identity()) for _, fact, _ in chunk if fact is not None]
+            tx.prefetch(placed)
+            identities = iter(placed)
+            for line, fact, problem in chunk:
+                if fact is not None:
+                    problem = placing.problem(line, fact, next(identities)[1])
+                if problem == _UNCHANGED:
+                    report.unchanged += 1
+                elif problem:
+                    problems.append((line, problem))
+                else:
+                    fresh.append(fact)  # type: ignore[arg-type]
+                    report.doubts += [(line, hint) for hint in input_hints(fact)]  # type: ignore[arg-type]
+            if tx.batch_size and fresh and not dry_run:
+                report.added += [f.id for f in tx.add(fresh)]
+                fresh = []
+                placing.stored()
         if problems and not skip_invalid:
             problems.sort()
             raise ImportRejected(problems, name)
@@ -588,6 +594,20 @@ def import_rows(
 
 
 _UNCHANGED = "\0unchanged"  # a row that is a fact the database holds already
+_CHUNK = 2_000  # rows placed at a time where the backend takes every add in one call
+_MANY = 17  # from this many rows on, an import tells the write to expect many
+
+
+def _chunks(rows: Iterable[tuple[int, Fact | None, str]], size: int) -> Iterator[list[tuple[int, Fact | None, str]]]:
+    """The rows in lists of ``size`` (the last may be shorter), as they come."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _validated_rows(
@@ -632,12 +652,12 @@ class _Placing:
         self.lines.clear()
         self.ids.clear()
 
-    def problem(self, line: int, fact: Fact) -> str:
-        """ "" for a new fact (remembered), _UNCHANGED, or why the row cannot be imported."""
+    def problem(self, line: int, fact: Fact, identity: tuple[Any, ...]) -> str:
+        """ "" for a new fact (remembered), _UNCHANGED, or why the row cannot be imported
+        (``identity`` is the fact's)."""
         tx = self.tx
         if fact.id and tx.was_removed(fact.id):
             return f"id {fact.id} was removed; ids are never reused (import it without its id, or `factcli revert {fact.id}` for a curated fact)"
-        identity = fact.identity()
         key = hash(identity)
         earlier = self.lines.get(key)
         if earlier is not None and self._repeats(fact, identity, key):

@@ -156,3 +156,45 @@ def test_each_rule_fails_when_broken(module, source, expected):
     graph = package_imports()
     graph[module] = graph[module] | imports_of(source, module)
     assert any(expected in problem for problem in broken_rules(graph))
+
+
+# A write's fact rows change through RowWriter's four funnels only, which forget what
+# prefetch read (an import's batch of lookups): a change made around them would leave
+# an answer read before it standing.
+_ROW_CHANGES = {"_insert_fact", "_insert_facts", "_replace_fact", "_delete_fact"}
+_FUNNELS = {"_insert_fact_row", "_insert_fact_rows", "_replace_fact_rows", "_delete_fact_rows"}
+
+
+def row_changes_around_the_funnels(source: str) -> list[str]:
+    """Calls of a backend's row-changing methods from anywhere but RowWriter's funnels
+    (and a backend's own versions of those methods, which may call each other)."""
+    import ast
+
+    found = []
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if function.name in _FUNNELS | _ROW_CHANGES:
+            continue
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "self"
+                and node.func.attr in _ROW_CHANGES
+            ):
+                found.append(f"{function.name} calls self.{node.func.attr}")
+    return found
+
+
+def test_fact_rows_change_only_through_the_funnels_that_forget_prefetched_reads():
+    from pathlib import Path
+
+    from factcli.paths import PACKAGE_DIR
+
+    writers = ["store/rowwriter.py", "store/sqlitefile/writer.py", "store/postgres/writer.py"]
+    for name in writers:
+        assert row_changes_around_the_funnels((Path(PACKAGE_DIR) / name).read_text(encoding="utf-8")) == [], name
+    broken = "class W:\n    def add(self, pairs):\n        self._insert_facts(pairs)\n"
+    assert row_changes_around_the_funnels(broken) == ["add calls self._insert_facts"]

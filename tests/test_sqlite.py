@@ -294,3 +294,29 @@ def test_a_repeat_of_a_row_stored_batches_earlier_is_found_without_remembering_l
     skipped = run("import", "-", "--format", "jsonl", "--skip-invalid", input=text)
     assert skipped.exit_code == 0 and open_backend(db).count() == n + 1, skipped.stderr
     assert "1 already present; 1 skipped" in skipped.stderr, skipped.stderr
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_what_prefetch_read_is_forgotten_once_a_fact_changes(tmp_path, kind, request):
+    """An import reads each batch's ids and identities in one query a kind (prefetch);
+    a fact stored after that is seen, not the stale 'no such fact'."""
+    from factcli.model import validate
+    from factcli.store import open_view
+
+    db = str(tmp_path / "facts.sqlite") if kind == "sqlite" else request.getfixturevalue("pg_url")
+    run = Invoker(db)
+    if kind == "postgres":
+        assert run("init").exit_code == 0
+    _load(run, SAMPLE[:1])
+    fact = validate({"id": "x7", "who": "W", "what": "did it", "country": ["FRA"], "sources": ["s"]}).fact
+    stored = validate({**SAMPLE[0]}).fact
+
+    def change(tx):
+        tx.prefetch([(fact, fact.identity()), (stored, stored.identity())])
+        assert tx.get("x7") is None and tx.duplicate_of(fact, fact.identity()) is None
+        assert tx.duplicate_of(stored, stored.identity()) is not None  # read by the prefetch
+        tx.add([fact])
+        return tx.get("x7"), tx.duplicate_of(fact._replace(id=""), fact.identity())
+
+    got, duplicate = open_view(db).write(change)
+    assert got is not None and got.what == "did it" and duplicate == "x7"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from factcli.errors import InvalidInput, NotFound
@@ -51,6 +51,10 @@ class RowWriter(ABC):
         self._base_by_identity: dict[tuple[Any, ...], list[str]] | None = None
         self._removed: set[str] | None = None  # the removed table's ids, read once (it is small)
         self._first_added_row: int | None = None  # the row number this write's first add took, or lower
+        # what prefetch read, until the next change of a fact: id → own document (None: no
+        # row), and identity → (id, document) of the rows with its key
+        self._known_docs: dict[str, dict[str, Any] | None] = {}
+        self._known_same: dict[tuple[Any, ...], list[tuple[str, dict[str, Any]]]] = {}
 
     # the rows: each backend's SQL ----------------------------------------------
     @abstractmethod
@@ -60,6 +64,25 @@ class RowWriter(ABC):
     @abstractmethod
     def _same_identity(self, key: str) -> list[tuple[str, dict[str, Any]]]:
         """(id, document) of the facts stored with this identity key."""
+
+    def _own_docs(self, fact_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored documents of those of ``fact_ids`` this database holds (a backend may
+        read them in one query)."""
+        found = {}
+        for fact_id in fact_ids:
+            doc = self._own_doc(fact_id)
+            if doc is not None:
+                found[fact_id] = doc
+        return found
+
+    def _same_identities(self, keys: list[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """:meth:`_same_identity` for many keys: key → (id, document), for the keys any row has."""
+        found = {}
+        for key in keys:
+            rows = self._same_identity(key)
+            if rows:
+                found[key] = rows
+        return found
 
     @abstractmethod
     def _small(self, table: str, key: str) -> dict[str, Any] | None:
@@ -83,6 +106,23 @@ class RowWriter(ABC):
         """Store many new facts (a backend may send them in one round trip)."""
         for doc, fact in pairs:
             self._insert_fact(doc, fact)
+
+    # every change of a fact's rows goes through these four: what prefetch read is forgotten
+    def _insert_fact_row(self, doc: dict[str, Any], fact: Fact) -> None:
+        self._forget_prefetched()
+        self._insert_fact(doc, fact)
+
+    def _insert_fact_rows(self, pairs: list[tuple[dict[str, Any], Fact]]) -> None:
+        self._forget_prefetched()
+        self._insert_facts(pairs)
+
+    def _replace_fact_rows(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
+        self._forget_prefetched()
+        self._replace_fact(fact_id, doc, fact)
+
+    def _delete_fact_rows(self, fact_id: str) -> None:
+        self._forget_prefetched()
+        self._delete_fact(fact_id)
 
     @abstractmethod
     def _replace_fact(self, fact_id: str, doc: dict[str, Any], fact: Fact) -> None:
@@ -111,8 +151,31 @@ class RowWriter(ABC):
         """Raise the revision counter, in this transaction."""
 
     # reading inside the write ------------------------------------------------
+    def prefetch(self, placed: Sequence[tuple[Fact, tuple[Any, ...]]]) -> None:
+        """Read the documents of the facts' ids and of the rows with their identities, in a
+        query or two, for the get, duplicate_of and was_removed that follow (an import's
+        batch: thousands of lookups by index become two)."""
+        from factcli.store.sqlfacts import identity_key
+
+        self._forget_prefetched()
+        ids = list(dict.fromkeys(fact.id for fact, _ in placed if fact.id))
+        keys = {identity: identity_key(identity) for _, identity in placed}
+        docs = self._own_docs(ids)
+        same = self._same_identities(list(dict.fromkeys(keys.values())))
+        self._known_docs = {fact_id: docs.get(fact_id) for fact_id in ids}
+        self._known_same = {identity: same.get(key, []) for identity, key in keys.items()}
+
+    def _forget_prefetched(self) -> None:
+        self._known_docs, self._known_same = {}, {}
+
+    def _doc(self, fact_id: str) -> dict[str, Any] | None:
+        """The stored document of a fact of this database (prefetched, or read now), or None."""
+        if fact_id in self._known_docs:
+            return self._known_docs[fact_id]
+        return self._own_doc(fact_id)
+
     def get(self, fact_id: str) -> Fact | None:
-        doc = self._own_doc(fact_id)
+        doc = self._doc(fact_id)
         if doc is not None:
             return Fact.from_stored(doc)
         if fact_id in self.base_facts and not self._is_removed(fact_id):
@@ -149,7 +212,8 @@ class RowWriter(ABC):
         from factcli.store.sqlfacts import identity_key
 
         wanted = identity or fact.identity()
-        for other_id, doc in self._same_identity(identity_key(wanted)):
+        same = self._known_same.get(wanted)
+        for other_id, doc in same if same is not None else self._same_identity(identity_key(wanted)):
             if other_id != fact.id and Fact.from_stored(doc).identity() == wanted:
                 return other_id
         if self._base_by_identity is None:
@@ -157,7 +221,7 @@ class RowWriter(ABC):
             for fact_id, base_fact in self.base_facts.items():
                 self._base_by_identity.setdefault(base_fact.identity(), []).append(fact_id)
         for other_id in self._base_by_identity.get(wanted, ()):
-            if other_id != fact.id and self._own_doc(other_id) is None and not self._is_removed(other_id):
+            if other_id != fact.id and self._doc(other_id) is None and not self._is_removed(other_id):
                 return other_id
         return None
 
@@ -184,7 +248,7 @@ class RowWriter(ABC):
         tail = fact_id[len(self.prefix) :]
         if not (fact_id.startswith(self.prefix) and tail.isascii() and tail.isdigit()):
             return False
-        return int(tail) < self.next_id and self._own_doc(fact_id) is None
+        return int(tail) < self.next_id and self._doc(fact_id) is None
 
     # changing ----------------------------------------------------------------
     def _journal_change(self, table: str, key: str, before: dict[str, Any] | None, after: Any) -> None:
@@ -216,7 +280,7 @@ class RowWriter(ABC):
             stored.append(fact)
         if self._first_added_row is None and pairs:
             self._first_added_row = self._next_row_number()  # (one query, and only for a write that adds)
-        self._insert_facts(pairs)
+        self._insert_fact_rows(pairs)
         return stored
 
     def _note_id(self, fact_id: str) -> None:
@@ -237,9 +301,9 @@ class RowWriter(ABC):
         doc = fact.to_dict()
         before = self._own_doc(fact.id)
         if before is None:
-            self._insert_fact(doc, fact)
+            self._insert_fact_row(doc, fact)
         else:
-            self._replace_fact(fact.id, doc, fact)
+            self._replace_fact_rows(fact.id, doc, fact)
         if before is None and curated is not None and self._small("edits", fact.id) is None:
             record = {"id": fact.id, "curated": doc_digest(curated.to_dict())}
             self._set_small("edits", fact.id, record)
@@ -250,7 +314,7 @@ class RowWriter(ABC):
     def _unstore(self, fact_id: str) -> None:
         before = self._own_doc(fact_id)
         if before is not None:
-            self._delete_fact(fact_id)
+            self._delete_fact_rows(fact_id)
             self._journal_change("facts", fact_id, before, None)
 
     def _drop_record(self, fact_id: str) -> None:
@@ -338,11 +402,11 @@ class RowWriter(ABC):
             stored = self._own_doc(key) is not None
             if before is None:
                 if stored:
-                    self._delete_fact(key)
+                    self._delete_fact_rows(key)
             elif stored:
-                self._replace_fact(key, before, Fact.from_stored(before))
+                self._replace_fact_rows(key, before, Fact.from_stored(before))
             else:
-                self._insert_fact(before, Fact.from_stored(before))
+                self._insert_fact_row(before, Fact.from_stored(before))
             return
         self._unset_small(table, key)
         if before is not None:
@@ -383,10 +447,10 @@ class RowWriter(ABC):
         """Store a curated fact as released (its own timestamps), with its edits record."""
         doc = fact.to_dict()
         if before is None:
-            self._insert_fact(doc, fact)
+            self._insert_fact_row(doc, fact)
             self._note_id(fact.id)
         else:
-            self._replace_fact(fact.id, doc, fact)
+            self._replace_fact_rows(fact.id, doc, fact)
         self._journal_change("facts", fact.id, before, doc)
         record = {"id": fact.id, "curated": doc_digest(doc)}
         self._journal_change("edits", fact.id, self._small("edits", fact.id), record)
@@ -407,7 +471,7 @@ class RowWriter(ABC):
                 except (KeyError, TypeError, AttributeError) as exc:
                     raise ValueError(f"malformed fact: {exc}") from None
                 if len(batch) == _PROGRESS_EVERY:
-                    self._insert_facts(batch)
+                    self._insert_fact_rows(batch)
                     facts += len(batch)
                     progress(len(batch))
                     batch.clear()
@@ -418,7 +482,7 @@ class RowWriter(ABC):
                 self._set_history(0, doc["seq"], doc)
             else:
                 self._set_small(table, doc["name"] if table == "aliases" else doc["id"], doc)
-        self._insert_facts(batch)
+        self._insert_fact_rows(batch)
         progress(len(batch))
         return facts + len(batch)
 

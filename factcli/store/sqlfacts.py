@@ -113,11 +113,14 @@ def get(conn: sqlite3.Connection, fact_id: str) -> Fact | None:
     return Fact.from_stored(parse_doc(row[0])) if row else None
 
 
+MAX_PARAMETERS = 500  # values bound in one IN (...): well below SQLite's limit on every build
+
+
 def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
     wanted_ids = list(wanted_ids)
     found: set[str] = set()
-    for start in range(0, len(wanted_ids), 500):
-        chunk = wanted_ids[start : start + 500]
+    for start in range(0, len(wanted_ids), MAX_PARAMETERS):
+        chunk = wanted_ids[start : start + MAX_PARAMETERS]
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
     return found

@@ -3,7 +3,7 @@ file's tables through TinyDB, validated, and journalled for `undo`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +100,9 @@ class Change:
             self._by_key = {}
             for doc in self._docs():
                 self._by_key.setdefault(_identity_of_doc(doc), []).append(doc["id"])
+
+    def prefetch(self, placed: Sequence[tuple[Fact, tuple[Any, ...]]]) -> None:
+        """Nothing to read ahead: the file's facts are in memory."""
 
     def duplicate_of(self, fact: Fact, identity: tuple[Any, ...] | None = None) -> str | None:
         """The id of another fact with the same who, what, when and countries."""

@@ -42,8 +42,21 @@ class PostgresWriter(RowWriter):
         return parse_doc(doc) if doc is not None else None
 
     def _same_identity(self, key: str) -> list[tuple[str, dict[str, Any]]]:
-        rows = self.conn.execute("SELECT id, doc FROM factcli_facts WHERE ident = %s", (key,))
+        rows = self.conn.execute("SELECT id, doc FROM factcli_facts WHERE ident = %s ORDER BY rowid", (key,))
         return [(i, parse_doc(d)) for i, d in rows]
+
+    def _own_docs(self, fact_ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.conn.execute("SELECT id, doc FROM factcli_facts WHERE id = ANY(%s)", (fact_ids,))
+        return {i: parse_doc(d) for i, d in rows}
+
+    def _same_identities(self, keys: list[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        rows = self.conn.execute(
+            "SELECT ident, id, doc FROM factcli_facts WHERE ident = ANY(%s) ORDER BY rowid", (keys,)
+        )
+        for key, fact_id, doc in rows:
+            found.setdefault(key, []).append((fact_id, parse_doc(doc)))
+        return found
 
     def _small(self, table: str, key: str) -> dict[str, Any] | None:
         doc = self._one("SELECT doc FROM factcli_small WHERE tbl = %s AND key = %s", (table, key))
