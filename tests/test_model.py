@@ -78,3 +78,12 @@ def test_identifiers_where_a_name_should_be_are_warned_of_not_refused(who, kind)
     )
     assert checked.fact is not None
     assert f"who {who!r} looks like {kind}, not a name" in checked.warnings
+
+
+def test_a_source_is_stored_with_its_given_fields_only_in_their_order():
+    from factcli.model import SOURCE_FIELDS, Source
+
+    assert Source._fields == SOURCE_FIELDS  # Source.to_dict pairs the two by position
+    source = Source(title="T", url="https://example.org", quote="Q")
+    assert source.to_dict() == {"title": "T", "url": "https://example.org", "quote": "Q"}
+    assert list(source.to_dict()) == ["title", "url", "quote"]
