@@ -1420,3 +1420,40 @@ def test_found_in_the_third_review_not_answered_wrong(index, question, wrong):
 def test_how_long_in_power_is_declined(leaders, question):
     said = answer_with(leaders, question)
     assert said.text is None, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # the bare-act option takes the other's act; the one who did it names the event
+        (
+            "Which happened first: Kyrgyzstan taking the Taliban off its banned list, or Kazakhstan doing so?",
+            "Kazakhstan",
+        ),
+        ("which happened first - Kazakhstan or Kyrgyzstan dropping the Taliban from its terror list", "Kazakhstan"),
+        ("Which one came later: Kazakhstan delisting the Taliban, or Kyrgyzstan doing the same?", "Kyrgyzstan"),
+        ("which came first, Pakistan announcing an ambassador for Kabul or Russia recognising the Taliban", "Pakistan"),
+        # two events, each a phrase longer than the 40 characters a choice of names may take
+        (
+            "Which came first: Putin signing the law that lets a court suspend a terrorist ban, or Pakistan announcing an ambassador for Kabul?",
+            "Vladimir Putin",
+        ),
+    ],
+)
+def test_which_of_two_events_came_first(index, question, said):
+    got = answer_with(index, question)
+    assert got.text == said, (got.text, got.reason)
+    assert len(got.facts) == 2 and got.facts[0].when.start < got.facts[1].when.start or "later" in question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which came first: Russia recognising the Taliban or Zhirnov meeting Muttaqi in Kabul?",  # the same day
+        "which came first, the chicken or the egg?",  # events no fact holds
+        "Which came first: Kazakhstan delisting the Taliban, or Kazakhstan's Supreme Court banning them?",  # one fact
+    ],
+)
+def test_which_of_two_events_came_first_is_declined_unless_two_facts_settle_it(index, question):
+    got = answer_with(index, question)
+    assert got.text is None, (got.text, got.reason)

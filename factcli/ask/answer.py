@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from factcli.ask.checks import NOTE_CHECKED, THRESHOLD, _Result, _verified, date_label
-from factcli.ask.count import _answer_count, _answer_list
+from factcli.ask.count import _answer_count, _answer_event_order, _answer_list, event_order
 from factcli.ask.extract import _answer_what, _answer_when, _answer_where, _answer_who, _on_that_date
 from factcli.ask.yesno import _answer_choice, _answer_yesno
 from factcli.ask import offices, titles
@@ -201,7 +201,10 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
     if said is not None:
         return _settled(index, reading, question, said.text, said.facts, said.reason)
     handler = _HANDLERS.get(reading.type, _answer_what)
-    if reading.unknown_names:
+    order = event_order(reading)
+    if order:  # "which came first: A or B", A and B events typed as phrases
+        result = _answer_event_order(index, reading, order)
+    elif reading.unknown_names:
         result = _Result(None, 0.0, [], f"no fact mentions {', '.join(reading.unknown_names)}")
     elif not reading.units and reading.type == "what" and reading.hard_dates:
         result = _on_that_date(index, reading)  # "what happened on 15 January 2026"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 from factcli.ask.checks import (
     NEAR_TIE,
@@ -40,6 +42,7 @@ from factcli.ask.corpus import (
 from factcli.ask.names import Mention
 from factcli.ask.question import Reading
 from factcli.ask.reading import read
+from factcli.ask.tokens import tokenize
 from factcli.text import normalise
 
 
@@ -194,6 +197,93 @@ def _event(index: Corpus, text: str) -> _Result:
     if len({r.text for r in passed}) > 1:
         return _Result(None, 0.0, [], f"two facts with different dates fit {text!r} as well")
     return passed[0]
+
+
+# What a question that offers two events may say besides asking which came first
+_ORDER_ONLY = frozenset(
+    "which what event one of these the two them came happened occurred took place in during".split()
+)
+_EARLIER = {"first": "first", "earlier": "first", "sooner": "first", "earliest": "first"}
+_LATER = {"last": "last", "later": "last", "latest": "last"}
+_DOING_SO = re.compile(r"^(?P<name>.+?)\s+(?:doing|did|does|do)\s+(?:so|the\s+same|likewise|it\s+too)$", re.IGNORECASE)
+
+
+def event_order(reading: Reading) -> str:
+    """ "first" or "last" when the question asks only which of the two events it offers
+    came first (or last): "Which came first: Xi accepting Karimi's credentials, or China
+    sending Zhao Sheng to Kabul?"; else ""."""
+    if len(reading.option_texts) != 2:
+        return ""
+    orders = {w: o for w in reading.words for o in (_EARLIER.get(w) or _LATER.get(w),) if o}
+    if len(set(orders.values())) != 1 or not all(w in _ORDER_ONLY or w in orders for w in reading.words):
+        return ""
+    return next(iter(orders.values()))
+
+
+def _event_phrases(index: Corpus, reading: Reading) -> tuple[list[str], bool]:
+    """The two events as phrases to read, and whether they are one act by two: an option
+    that only names who did it takes the other's act ("Kazakhstan delisting the Taliban,
+    or Kyrgyzstan doing so"; "Kazakhstan or Kyrgyzstan taking the Taliban off its list")."""
+    texts = [t.strip() for t in reading.option_texts]
+    same_act = False
+    for i in (0, 1):
+        other = texts[1 - i]
+        anaphor = _DOING_SO.match(texts[i])
+        words = tokenize(texts[i])[0]
+        bare = index.names.find(words)
+        bare_name = len(bare) == 1 and bare[0].start == 0 and bare[0].end == len(words)
+        other_words, raw_of = tokenize(other)
+        lead = index.names.find(other_words)
+        if (anaphor or bare_name) and lead and lead[0].start == 0 and not _DOING_SO.match(other):
+            act = other.split()[raw_of[lead[0].end - 1] + 1 :]  # the other's words after its name
+            if act:
+                texts[i] = f"{anaphor['name'] if anaphor else texts[i]} {' '.join(act)}"
+                same_act = True
+    # "which happened first in 2025": the question's date belongs to both events
+    when = [re.sub(r"^(?:in|during)\s+", "", reading.question[d.span[0] : d.span[1]]) for d in reading.dates if d.hard]
+    return [" ".join([t, *(f"in {w}" for w in when)]) for t in texts], same_act
+
+
+def _lead_name(index: Corpus, phrase: str) -> int | None:
+    """The ref of the name a phrase starts with ("the US freezing …": the United States)."""
+    words = tokenize(phrase)[0]
+    skip = 1 if words[:1] == ["the"] else 0
+    found = index.names.find(words)
+    return next((m.ref for m in found if m.start == skip and m.ref >= 0), None)
+
+
+def _answer_event_order(index: Corpus, reading: Reading, order: str) -> _Result:
+    """Which of the two events offered came first (or last): each must be the event of
+    one fact, checked as a "when did …" of its own, and their dates must not overlap."""
+    from factcli.dates import parse_date
+
+    phrases, same_act = _event_phrases(index, reading)
+    events = [_event(index, p) for p in phrases]
+    for typed, event in zip(reading.option_texts, events):
+        if event.text is None or event.confidence < THRESHOLD:
+            return _Result(None, 0.0, [], event.reason or f"not sure which fact is {typed.strip()!r}")
+    (a, b), (sa, sb) = [parse_date(e.text) for e in events], [e.support[0] for e in events]  # type: ignore[arg-type]
+    if sa.fact.id == sb.fact.id:
+        return _Result(None, 0.0, [sa], "both events are read from one fact")
+    if a.overlaps(b):
+        return _Result(
+            None, 0.0, [sa, sb], f"the two dates overlap ({a.text}, {b.text}): which came first is not known"
+        )
+    pick = 0 if (a.start < b.start) == (order == "first") else 1
+    # the one who did it names the event when the two are one act by two, or acts of two
+    # countries (each fact's first: "Pakistan announcing …, or Russia recognising …": Pakistan);
+    # else the event as typed ("Xi accepting …, or China sending …": both China's)
+    leads = [_lead_name(index, p) for p in phrases]
+    typed = reading.option_texts[pick].strip()
+    homes = {s.fact.country[0] for s in (sa, sb)}
+    if None not in leads and leads[0] != leads[1] and (same_act or len(homes) == 2):
+        typed = index.display(leads[pick])
+    return _Result(
+        typed,
+        min(e.confidence for e in events),
+        [sa, sb] if pick == 0 else [sb, sa],
+        f"{a.text} against {b.text}",
+    )
 
 
 def _event_date(sub: Reading, s: Scored) -> str:

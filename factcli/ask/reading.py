@@ -264,7 +264,7 @@ def read(question: str, index: Corpus) -> Reading:
         relation=_relation(words, lead) if kind == "yesno" else None,
         describe=describe,
         options=options,
-        option_texts=tuple(option_texts) if len(options) == len(option_texts) else (),
+        option_texts=tuple(option_texts),
         excluded=excluded,
         noun=noun,
         object_prep=_object_prep(words, kind),

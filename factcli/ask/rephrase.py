@@ -106,6 +106,14 @@ _QUESTION_START = LazyPattern(
 _COMPOUND = LazyPattern(
     r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE
 )
+# "Which came first: Kazakhstan delisting the Taliban, or Kyrgyzstan doing so?": two events
+# offered, each a phrase of its own (longer than a name, so apart from the choice below)
+_EVENT_CHOICE = LazyPattern(
+    r"^(?P<q>(?:which|what)(?:\s+(?:event|one|of\s+(?:these|the\s+two|them)))?\s+(?:came|happened|occurred|took\s+place)"
+    r"\s+(?:first|earlier|sooner|earliest|last|later|latest)(?:\s+(?:in|during)\s+\d{4})?)"
+    r"\s*(?:[:,;]|\s[-–—])\s*(?P<a>.+?),?\s+or\s+(?P<b>.+?)$",
+    re.IGNORECASE,
+)
 _CHOICE = LazyPattern(r"(?:[:,;]|\s[-–—])\s*(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*$", re.IGNORECASE)
 
 
@@ -171,6 +179,9 @@ def rephrase(question: str) -> Rephrased:
     if compound:
         text = compound.group(1)
     # "…: China or Russia?", "… - Putin or Rudenko?": a choice, read apart.
+    events = _EVENT_CHOICE.match(text) if " or " in text.casefold() else None
+    if events:
+        return Rephrased(events["q"], claim, [events["a"], events["b"]])
     choice = _CHOICE.search(text) if " or " in text.casefold() else None
     options: list[str] = []
     if choice:
