@@ -79,6 +79,11 @@ SETS = {
     # not to repeat one; frozen and split (alternate lines) before its first run.
     "blind11-dev": HERE / "blind11_dev.jsonl",
     "blind11-holdout": HERE / "blind11_holdout.jsonl",
+    # A twelfth (200: 150 curated, 50 leaders; BLIND12.md), written after blind11 had been
+    # reported, by a helper that read no code and was shown every earlier question only so as
+    # not to repeat one; frozen and split (alternate lines) before its first run.
+    "blind12-dev": HERE / "blind12_dev.jsonl",
+    "blind12-holdout": HERE / "blind12_holdout.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind sets were written on (blind6: a day later)
 TODAY_OF = {
@@ -91,6 +96,8 @@ TODAY_OF = {
     "blind10-holdout": "2026-12-02",
     "blind11-dev": "2026-12-02",
     "blind11-holdout": "2026-12-02",
+    "blind12-dev": "2026-12-02",
+    "blind12-holdout": "2026-12-02",
 }
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
 # What the suite insists on, per tuning set: the figures when ask was made to
