@@ -1457,3 +1457,18 @@ def test_which_of_two_events_came_first(index, question, said):
 def test_which_of_two_events_came_first_is_declined_unless_two_facts_settle_it(index, question):
     got = answer_with(index, question)
     assert got.text is None, (got.text, got.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # Orda.kz is named in c36's note only (its account: January 2024), not the fact's date's source
+        ("according to Orda.kz, when did Kazakhstan's delisting of the Taliban take effect?", None),
+        ("When did Kazakhstan's delisting take effect, according to orda.kz?", None),
+        # the AP is c1's own source: its account is the fact's
+        ("According to the AP, when did Russia recognise the Taliban?", "2025-07-03 (Thursday)"),
+    ],
+)
+def test_according_to_a_source_answers_only_from_that_sources_fact(index, question, said):
+    got = answer_with(index, question)
+    assert got.text == said, (got.text, got.reason)

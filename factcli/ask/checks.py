@@ -4,6 +4,8 @@ the speaker, the date's precision); `_gate` turns a ranking into a confidence.""
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -360,6 +362,29 @@ def _object_apart(c: _Case) -> str | None:
     return None
 
 
+_ACCORDING_TO = LazyPattern(r"\baccording\s+to\s+(?:the\s+)?([\w.'-]+(?:\s+[\w.'-]+){0,2})", re.IGNORECASE)
+_ANY_SOURCE = frozenset("reports report sources source media officials the facts it them him her".split())
+
+
+def _source_named(c: _Case) -> str | None:
+    """ "… according to Orda.kz": the answer is what that source says only where the fact
+    is theirs (a source's title, publisher or address, or its own words say so); a source
+    the curator's note alone names gives another account than the fact's."""
+    asked = f"{c.reading.question} {c.reading.according_to}"
+    if "according to" not in asked.casefold():
+        return None
+    named = _ACCORDING_TO.search(asked)
+    if named is None or named.group(1).casefold().split()[0] in _ANY_SOURCE:
+        return None
+    fact = c.best.fact
+    theirs = normalise(" ".join([fact.what, *(f"{s.title} {s.publisher} {s.url} {s.quote}" for s in fact.sources)]))
+    wanted = [w for w in normalise(named.group(1)).split() if w not in ("s", "news", "agency")]
+    first = wanted[0] if wanted else ""
+    if not first or (first in theirs if len(first) >= 4 else first in theirs.split()):
+        return None
+    return f"the fact is not {named.group(1)}'s account (its note may give theirs)"
+
+
 def _note_names_it_plainly(c: _Case) -> str | None:
     """A who-answer only the curator's note names must not come from a sentence of it that
     restricts or disowns what it says: "on 3 July 2025 *only* copies of the credentials were
@@ -424,6 +449,7 @@ _CHECKS = (
     _year_named,
     _object_apart,
     _note_names_it_plainly,
+    _source_named,
 )
 
 

@@ -62,6 +62,7 @@ class Reading(NamedTuple):
     passive: bool = False  # "who was appointed …": the one it was done to (often the fact's who)
     skip: frozenset[str] = frozenset()  # ids of facts already found not to entail an answer
     claim: bool = False  # "is it true that …": the answer carries the fact that settles it
+    according_to: str = ""  # a lead-in "according to X, …" taken off the question
     interval: tuple[str, str, str, str] | None = None  # ("days", "after", A, B): how long from one event to another
     idf: tuple[float, ...] = ()  # how rare each unit is in the facts that share anything with the question
     avg_len: dict[str, float] = {}  # mean field lengths of those facts (BM25's length norm)

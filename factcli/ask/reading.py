@@ -188,7 +188,7 @@ def _acts_by_its_act(words: list[str], lead: int) -> bool:
 
 def read(question: str, index: Corpus) -> Reading:
     """Read a question: its type, names, key words (stems), dates and focus."""
-    text, claim, option_texts = rephrase(question)
+    text, claim, option_texts, according_to = rephrase(question)
     dates, words, raw_of, raw_words = _dated_words(text, index)
     kind, lead = ("yesno", 0) if claim else _question_type(words)
     if lead == 0 and kind == "when" and words[-1] == "date":
@@ -274,6 +274,7 @@ def read(question: str, index: Corpus) -> Reading:
         if kind == "count" and {"after", "before", "between", "separated", "separate"} & set(words)
         else None,
         claim=claim,
+        according_to=according_to,
         idf=idf,
         avg_len=avg_len,
         query=_as_query(units, idf, dates, index),

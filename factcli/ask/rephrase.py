@@ -20,6 +20,7 @@ class Rephrased(NamedTuple):
     text: str
     claim: bool  # "is it true that …": a yes or no on what follows
     options: list[str]  # "…: China or Russia?": the two texts offered
+    according_to: str = ""  # "According to Orda.kz, when …": whose account is asked for
 
 
 _CLAIM_STARTS = ("is it true that ", "is it true ", "true or false: ", "true or false, ")
@@ -161,9 +162,13 @@ def rephrase(question: str) -> Rephrased:
         # the act as a past form ("for calling" → "called": only its stem is read)
         act = re.sub(r"^([a-z]+?)ing\b", r"\1ed", news["act"], flags=re.IGNORECASE)
         text = " ".join(f"{news['wh']} {act} {news['when']}".split())
+    according_to = ""
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
+        # "According to Orda.kz, when did …": whose account is asked stays, read last
+        source = re.search(r"\baccording to [^,:]+", lead_in.group(0), re.IGNORECASE)
+        according_to = source.group(0) if source else ""
         text = text[lead_in.end() :]
     trailing = None if _QUESTION_START.match(text) else _TRAILING_WHICH.match(text)
     if trailing:
@@ -181,13 +186,13 @@ def rephrase(question: str) -> Rephrased:
     # "…: China or Russia?", "… - Putin or Rudenko?": a choice, read apart.
     events = _EVENT_CHOICE.match(text) if " or " in text.casefold() else None
     if events:
-        return Rephrased(events["q"], claim, [events["a"], events["b"]])
+        return Rephrased(events["q"], claim, [events["a"], events["b"]], according_to)
     choice = _CHOICE.search(text) if " or " in text.casefold() else None
     options: list[str] = []
     if choice:
         options = [choice.group("a"), choice.group("b")]
         text = text[: choice.start()].rstrip(" ,:;-–—")
-    return Rephrased(text, claim, options)
+    return Rephrased(text, claim, options, according_to)
 
 
 # The roles whose holder "what is the name of …" reads as "who is …" for any facts: envoys
