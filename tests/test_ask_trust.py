@@ -1472,3 +1472,17 @@ def test_which_of_two_events_came_first_is_declined_unless_two_facts_settle_it(i
 def test_according_to_a_source_answers_only_from_that_sources_fact(index, question, said):
     got = answer_with(index, question)
     assert got.text == said, (got.text, got.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # the choice offered before the question is read as the choice (it was dropped as a
+        # lead-in, and "which one" read "one" as a role: "30 August 2021 (one" was answered)
+        ("the EU or China: who welcomed Russia's recognition?", "China"),
+        ("Kirby or McCaul - which one spoke for the US government?", None),
+    ],
+)
+def test_a_choice_offered_before_the_question(index, question, said):
+    got = answer_with(index, question)
+    assert got.text == said, (got.text, got.reason)

@@ -113,6 +113,7 @@ def _role_asked(words: list[str], lead: int, units: list[Unit], in_name: set[int
         and words[i] not in ORDER_WORDS
         and not words[i].isdigit()
         and not words[i].endswith("ly")
+        and words[i] not in ("one", "ones")  # "which one spoke …": a pronoun, no role
     ]
     role_refs = [u.ref for u in units if u.ref is not None and u.ref >= 0 and start <= u.position < end]
     # "which flag *did* the Taliban flag replace": the answer is the verb's object.

@@ -107,6 +107,12 @@ _QUESTION_START = LazyPattern(
 _COMPOUND = LazyPattern(
     r"^((?:who|what)\s+(?:is|was)\s+.+?)\s+and\s+(?:what|where|when|how|who|why)\b.*$", re.IGNORECASE
 )
+# "Kirby or McCaul: which one spoke for the US government?": the choice, offered first
+_CHOICE_FIRST = LazyPattern(
+    r"^(?P<a>[^,:;?]{2,40}?)\s+or\s+(?P<b>[^,:;?]{2,40}?)\s*(?:[:,;]|\s[-–—])\s*"
+    r"(?P<q>(?:who|which|what|where)\b.*)$",
+    re.IGNORECASE,
+)
 # "Which came first: Kazakhstan delisting the Taliban, or Kyrgyzstan doing so?": two events
 # offered, each a phrase of its own (longer than a name, so apart from the choice below)
 _EVENT_CHOICE = LazyPattern(
@@ -163,6 +169,10 @@ def rephrase(question: str) -> Rephrased:
         act = re.sub(r"^([a-z]+?)ing\b", r"\1ed", news["act"], flags=re.IGNORECASE)
         text = " ".join(f"{news['wh']} {act} {news['when']}".split())
     according_to = ""
+    # "Kirby or McCaul: which one spoke for the US government?": the choice, offered first
+    offered = _CHOICE_FIRST.match(text) if " or " in text.casefold() else None
+    if offered:
+        return Rephrased(offered["q"], claim, [offered["a"], offered["b"]])
     # "On the Russian side, who received …": the question starts after the comma.
     lead_in = _LEAD_IN.match(text) if "," in text or ":" in text else None
     if lead_in:
