@@ -117,13 +117,18 @@ MAX_PARAMETERS = 500  # values bound in one IN (...): well below SQLite's limit 
 
 
 def ids(conn: sqlite3.Connection, wanted_ids: Iterable[str]) -> set[str]:
-    wanted_ids = list(wanted_ids)
-    found: set[str] = set()
-    for start in range(0, len(wanted_ids), MAX_PARAMETERS):
-        chunk = wanted_ids[start : start + MAX_PARAMETERS]
+    return {r[0] for r in rows_where(conn, "id", "id", list(wanted_ids))}
+
+
+def rows_where(conn: sqlite3.Connection, column: str, columns: str, values: list[str]) -> list[tuple[Any, ...]]:
+    """The ``columns`` of the facts rows whose ``column`` is one of ``values`` (names of
+    ours, never text from outside), in rowid order, MAX_PARAMETERS values a query."""
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), MAX_PARAMETERS):
+        chunk = values[start : start + MAX_PARAMETERS]
         marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in conn.execute(f"SELECT id FROM facts WHERE id IN ({marks})", chunk))
-    return found
+        rows += conn.execute(f"SELECT {columns} FROM facts WHERE {column} IN ({marks}) ORDER BY rowid", chunk)
+    return rows
 
 
 def candidates(conn: sqlite3.Connection, matcher: Matcher) -> Iterator[Fact]:

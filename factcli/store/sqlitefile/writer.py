@@ -47,22 +47,13 @@ class SqliteWriter(RowWriter):
         return [(i, sqlfacts.parse_doc(d)) for i, d in rows]
 
     def _own_docs(self, fact_ids: list[str]) -> dict[str, dict[str, Any]]:
-        return {i: sqlfacts.parse_doc(d) for i, d in self._rows_where("id", "id, doc", fact_ids)}
+        return {i: sqlfacts.parse_doc(d) for i, d in sqlfacts.rows_where(self.conn, "id", "id, doc", fact_ids)}
 
     def _same_identities(self, keys: list[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
         found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for key, fact_id, doc in self._rows_where("ident", "ident, id, doc", keys):
+        for key, fact_id, doc in sqlfacts.rows_where(self.conn, "ident", "ident, id, doc", keys):
             found.setdefault(key, []).append((fact_id, sqlfacts.parse_doc(doc)))
         return found
-
-    def _rows_where(self, column: str, columns: str, values: list[str]) -> list[tuple[Any, ...]]:
-        """The facts rows whose ``column`` is one of ``values``, in chunks of parameters."""
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(values), sqlfacts.MAX_PARAMETERS):
-            chunk = values[start : start + sqlfacts.MAX_PARAMETERS]
-            marks = ",".join("?" * len(chunk))
-            rows += self.conn.execute(f"SELECT {columns} FROM facts WHERE {column} IN ({marks}) ORDER BY rowid", chunk)
-        return rows
 
     def _small(self, table: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM small WHERE tbl = ? AND key = ?", (table, key)).fetchone()
