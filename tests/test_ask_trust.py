@@ -1486,3 +1486,42 @@ def test_according_to_a_source_answers_only_from_that_sources_fact(index, questi
 def test_a_choice_offered_before_the_question(index, question, said):
     got = answer_with(index, question)
     assert got.text == said, (got.text, got.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # what the question is about, a mark, then the question about it
+        ("croatia's prime minister - who is that?", "Andrej Plenković"),
+        ("albania: who's the prime minister right now?", "Edi Rama"),
+        ("ireland's president, what's his name", "Michael D. Higgins"),
+        ("vladimir putin - when did he become russia's president", "2012"),
+        # other ways to ask who holds an office
+        ("tell me the president of zimbabwe", "Emmerson Mnangagwa"),
+        ("which person is the prime minister of croatia", "Andrej Plenković"),
+        ("who holds the presidency of croatia", "Zoran Milanović"),
+        ("who heads the government of albania", "Edi Rama"),
+        ("who runs albania's government as prime minister", "Edi Rama"),
+        ("who is the head of government of croatia", "Andrej Plenković"),
+        ("who is the pontiff", "Pope Francis"),  # an office there is one of in the world
+        # when someone took an office, asked with the question word last
+        ("edi rama took over as albanian prime minister in which year?", "2013"),
+        ("what year did emmerson mnangagwa take over as president of zimbabwe", "2017"),
+        # the first words of a longer name
+        ("when did mohammed bin zayed become president of the uae", "2022"),
+    ],
+)
+def test_office_questions_in_other_shapes(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is the president",  # no country: one of many
+        "croatia - who is it?",  # a country is no office
+        "when did mohammed bin rashid become prime minister of saudi arabia",  # another Mohammed bin …
+    ],
+)
+def test_office_questions_in_other_shapes_that_name_no_one_holder_are_declined(leaders, question):
+    assert answer_with(leaders, question).text is None

@@ -196,6 +196,7 @@ DEMONYMS: dict[str, str] = {
     "emirati": "ARE",
     "egyptian": "EGY",
     "israeli": "ISR",
+    "palestinian": "PSE",
     "canadian": "CAN",
     "korean": "KOR",
     "indonesian": "IDN",

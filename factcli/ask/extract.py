@@ -312,6 +312,10 @@ def _answer_describe(index: Corpus, reading: Reading) -> _Result:
     """ "Who is Zamir Kabulov?": how the facts describe the name, from the best fact
     where it is the actor (or else mentioned)."""
     ref = reading.describe
+    if index.refs[ref].kind == "country":  # type: ignore[index]
+        # "croatia - who is it?": a country is not someone the facts describe (its one
+        # office fact answered "Croatia: President of Croatia")
+        return _Result(None, 0.0, [], "a country is not someone to describe")
     ranked = _candidates_pool(index, reading)
     own = [s for s in ranked if any(m.ref == ref for m in s.doc.fields["who"].mentions)]
     named = [s for s in ranked if any(m.ref == ref for m in s.doc.fields["what"].mentions)]

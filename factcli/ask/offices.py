@@ -36,7 +36,15 @@ from factcli.model import Fact
 from factcli.text import normalise
 
 # Short forms of office names that people type.
-ABBREVIATIONS = {"pm": "prime minister", "premier": "premier", "potus": "president", "chancellor": "chancellor"}
+ABBREVIATIONS = {
+    "pm": "prime minister",
+    "premier": "premier",
+    "potus": "president",
+    "chancellor": "chancellor",
+    "pontiff": "pope",
+    "presidency": "president",
+    "premiership": "prime minister",
+}
 # Words that may stand in a title's head without changing which office it is.
 _QUALIFIERS = frozenset("federal".split())
 _MAX_TITLE_WORDS = 9
@@ -55,7 +63,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
     place_s = re.compile(r"^(?P<place>.+?)\s+s\s+(?P<role>.+?)$")
     about_person = {
         "start": re.compile(
-            r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|start as|begin as)\s+(?P<office>.+)$"
+            r"^when\s+(?:did|was)\s+(?P<rest>.+?)\s+(?:become|became|made|appointed|elected|sworn in as|take office as|took office as|take over as|took over as|start as|begin as)\s+(?P<office>.+)$"
         ),
         "term": re.compile(
             r"^(?:over\s+)?(?:what|which)\s+(?:period|years|time)\s+(?:was|did)\s+(?P<rest>.+?)\s+(?:serve as\s+|hold office as\s+)?(?P<office>.+\s+(?:of|for)\s+.+)$"
@@ -339,12 +347,11 @@ def _close_country(text: str) -> str | None:
 def _asked_office(rest: str) -> tuple[tuple[str, ...], str] | None:
     """(role words, country code) of "president of croatia", "albania s president",
     "british prime minister"."""
-    _, role_of, place_s, _ = _patterns()
-    m = role_of.match(rest)
-    if m:
-        code = _place(m.group("place"))
-        if code:
-            return _role_words(m.group("role")), code
+    _, _, place_s, _ = _patterns()
+    for m in re.finditer(r"\s(?:of|in|for)\s+(?:the\s+)?", rest):  # "head of government of mauritius"
+        code = _place(rest[m.end() :])
+        if code and m.start():
+            return _role_words(rest[: m.start()]), code
     m = place_s.match(rest)
     if m:
         code = _place(m.group("place"))
@@ -396,6 +403,7 @@ ROLE_ALTERNATIVES = {
     ("queen",): (("monarch",),),
     ("monarch",): (("king",), ("queen",)),
     ("head", "of", "state"): (("president",), ("monarch",)),
+    ("head", "of", "government"): (("prime", "minister"), ("premier",), ("federal", "chancellor"), ("taoiseach",)),
 }
 
 
@@ -423,6 +431,84 @@ def _holders(found: list[Office], span: DateSpan) -> list[Office]:
     return [o for o in found if o.fact.when and o.fact.when.start <= span.end and o.fact.when.end >= span.start]
 
 
+_NOW_WORDS = r"(?:right\s+now|now|currently|presently|today|at\s+present|these\s+days|nowadays|at\s+the\s+moment)"
+# "Bhutan's king - who is he": what the question is about, a mark, then the question
+_TWO_PARTS = LazyPattern(r"^\s*(?P<topic>[^:;,?–—]+?)\s*(?:[:;,]|\s-+\s|\s*[–—]\s*)\s*(?P<ask>[^:;,?–—]+?)[\s?.!]*$")
+_ABOUT_IT = LazyPattern(
+    r"^(?:who\s+(?:is|s|was)\s+(?:that|he|she|it|this|this\s+person)|what\s+(?:is|s)\s+(?:his|her)\s+name|who)"
+    rf"(?:\s+{_NOW_WORDS})?$"
+)
+_WHO_IS_ROLE = LazyPattern(rf"^who\s+(?:is|s|was)\s+(?:the\s+)?(?P<role>\S+(?:\s+\S+){{0,2}}?)(?:\s+{_NOW_WORDS})?$")
+_HE_OR_SHE = r"\b(?:he|she)\b"
+
+
+def _as_one_question(question: str) -> str:
+    """The question, normalised; typed in two parts, what it is about and then the question
+    about it, as one: "Bhutan's king - who is he" is who is the bhutan s king; "Cyprus: who's
+    the president at the moment?" who s the president of cyprus; "Mahmoud Abbas - in what
+    year did he start as president" in what year did mahmoud abbas start as president."""
+    parts = _TWO_PARTS.match(question)
+    if parts is None:
+        return " ".join(normalise(question).split())
+    topic, ask = normalise(parts.group("topic")), normalise(parts.group("ask"))
+    if _ABOUT_IT.match(ask):
+        return f"who is the {topic}"
+    role = _WHO_IS_ROLE.match(ask)
+    if role and _place(topic) and _asked_office(role.group("role")) is None:
+        return f"who is the {role.group('role')} of {topic}"
+    if not _place(topic) and len(re.findall(_HE_OR_SHE, ask)) == 1:  # a person, then a question about them
+        return re.sub(_HE_OR_SHE, topic, ask)
+    return " ".join(normalise(question).split())
+
+
+_GOVERNMENT = r"(?:leads|heads|runs)\s+(?:the\s+)?"
+_AS_ROLE = r"(?:\s+as\s+(?:the\s+)?(?P<role>.+))?$"
+# Other ways to ask who holds an office, and to ask when someone took one, as the patterns
+# above read them.
+_OTHER_FORMS = (
+    (r"^(?:name|tell\s+me|give\s+me)\s+(?:the\s+)?(?=\S+(?:\s+\S+)*\s+(?:of|in)\s)", "who is the "),
+    (r"^(?:which|what)\s+(?:person|individual)\s+(is|was|s)\b", r"who \1"),
+    (r"^who\s+(?:holds|occupies)\s+(?:the\s+)?(?:office|post|position)\s+of\s+(?:the\s+)?", "who is the "),
+    (r"^who\s+(?:holds|occupies|has)\s+the\s+(presidency|premiership)\b", r"who is the \1"),
+    (rf"^who\s+{_GOVERNMENT}government\s+(?:of|in)\s+(?:the\s+)?(?P<place>.+?){_AS_ROLE}", None),
+    (rf"^who\s+{_GOVERNMENT}(?P<place>.+?)\s+s\s+government{_AS_ROLE}", None),
+    (
+        r"^(?P<person>(?!(?:when|who|what|which|did|is|was|in)\b).+?)\s+(?:got|get|landed|took|was\s+given)\s+"
+        r"the\s+(?P<office>.+?)\s+job\s+in\s+(?:which|what)\s+year$",
+        r"when did \g<person> become \g<office>",
+    ),
+    (
+        r"^(?P<person>(?!(?:when|who|what|which|did|is|was|in)\b).+?)\s+(?:became|took\s+over\s+as|took\s+office\s+as"
+        r"|was\s+(?:made|elected|appointed|sworn\s+in\s+as))\s+(?:the\s+)?(?P<office>.+?)\s+in\s+(?:which|what)\s+year$",
+        r"when did \g<person> become \g<office>",
+    ),
+)
+
+
+def _as_who_is(text: str) -> str:
+    """ "name the head of government of mauritius", "which person is the king of lesotho",
+    "who holds the presidency of seychelles", "who leads greece s government as pm",
+    "anwar ibrahim got the malaysian pm job in which year", in the forms the patterns read."""
+    for pattern, replacement in _OTHER_FORMS:
+        m = re.match(pattern, text)
+        if m is None:
+            continue
+        if replacement is None:  # who leads a government: its head (or the office named after "as")
+            return f"who is the {m.group('role') or 'head of government'} of {m.group('place')}"
+        return re.sub(pattern, replacement, text, count=1)
+    return text
+
+
+# Offices there is one of in the world: asked without a country ("who is the pope").
+_ONE_IN_THE_WORLD = frozenset({("pope",)})
+
+
+def _one_in_the_world(known: Sequence[Office], rest: str) -> tuple[tuple[str, ...], str] | None:
+    role = _role_words(rest)
+    codes = {c for o in known if o.head == role for c in o.countries}
+    return (role, next(iter(codes))) if role in _ONE_IN_THE_WORLD and len(codes) == 1 else None
+
+
 def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     """An answer from office facts, or None when the question is not about an office they hold."""
     known = offices(facts)
@@ -430,12 +516,13 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
         return None
     if "(" in question:  # "who is the president of Germany (not the chancellor)"
         question = re.sub(r"\([^()]*\)", " ", question)
-    text = " ".join(normalise(question.replace("’", "'").replace("'", " ")).split())
+    text = _as_one_question(question.replace("’", "'").replace("'", " "))
     text, spans = _strip_dates(text)
     # words that say "then" or "now" without changing the office: "the current president", "back in 2016"
     text = " ".join(w for w in text.split() if w not in _FILLERS)
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
+    text = _as_who_is(text)
     # "what is the name of the president of France" ("what's …"): who is the president of France
     as_who = name_of_person(re.sub(r"^what(?:s|\s+s)\s+(?=the\s)", "what is ", text), PERSON_NOUNS)
     text = as_who if as_who.startswith("who ") else text
@@ -455,7 +542,7 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
         return said
     m = who_office.match(text)
     if m:
-        asked = _asked_office(m.group("rest"))
+        asked = _asked_office(m.group("rest")) or _one_in_the_world(known, m.group("rest"))
         if asked:
             return _who_holds(known, *asked, spans)
     first = text.split(" ", 1)[0]
@@ -803,6 +890,13 @@ def _names(who: str, question_words: str) -> bool:
     name = [_fold(w) for w in words]
     if f" {' '.join(name)} " in folded:
         return True
+    for k in range(len(name) - 1, 1, -1):  # its first words: "Abiy Ahmed" for Abiy Ahmed Ali
+        if name[k - 1] in _PARTICLES:
+            continue
+        at = folded.find(f" {' '.join(name[:k])} ")
+        after = folded[at:].split()[k : k + 1] if at >= 0 else []
+        if at >= 0 and not (after and after[0] not in _VERBS_AFTER_A_NAME and _other_given_name(after[0], name[k:])):
+            return True
     # "zelensky" for Zelenskyy: a close spelling of the surname (same first letter)
     import difflib
 
@@ -817,6 +911,14 @@ def _names(who: str, question_words: str) -> bool:
             continue
         return True
     return False
+
+
+# Words that join the parts of a name ("Mohammed bin Salman"): two words with one of them
+# are not yet a name.
+_PARTICLES = frozenset("bin ibn bint al el de da di del van von der le la".split())
+_VERBS_AFTER_A_NAME = frozenset(
+    "become became start started take took get got been serve served assume assumed come came step stepped leave left".split()
+)
 
 
 def _fold(word: str) -> str:
