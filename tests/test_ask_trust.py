@@ -1525,3 +1525,12 @@ def test_office_questions_in_other_shapes(leaders, question, said):
 )
 def test_office_questions_in_other_shapes_that_name_no_one_holder_are_declined(leaders, question):
     assert answer_with(leaders, question).text is None
+
+
+def test_a_question_that_takes_an_act_as_done_is_not_answered_by_a_fact_saying_it_was_not(index):
+    # c17: "China itself had still not formally recognized the Taliban"
+    said = answer_with(index, "why did beijing formally recognise the taliban")
+    assert said.text is None and "not done" in said.reason
+    # the act as a noun, another's ("Russia's recognition"): the fact answers it
+    said = answer_with(index, "how did pakistan respond to russia's recognition of the taliban")
+    assert said.text is not None and said.text.startswith("Pakistan's foreign ministry called")

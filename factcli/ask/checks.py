@@ -20,6 +20,7 @@ from factcli.ask.facttext import (
     _has,
     _in_quotes,
     _mention_scores,
+    _negated_at,
     _others_act,
     _predicate,
     _reported,
@@ -437,6 +438,40 @@ def _name_not_a_sentence(c: _Case) -> str | None:
     return None
 
 
+# The reason a question's premise is denied: no other fact is tried for it.
+PREMISE_DENIED = "a fact says that was not done"
+_ANY_NEGATION = LazyPattern(r"\b(?:not|no|never|nor|without|won\s+t|wont|didn\s+t|doesn\s+t|isn\s+t|wasn\s+t)\b")
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al", "ity", "ship", "ness", "ly")  # (and adverbs)
+_TAKES_AS_DONE = LazyPattern(r"^(?:why|how|when|where)\s+(?:did|does|do|has|have|had)\s")
+
+
+def _premise_denied(c: _Case) -> str | None:
+    """ "why did Beijing decide to formally recognise the Taliban": a question that takes
+    its subject's act as done is not answered from a fact whose own sentence says the
+    subject did not do it ("China itself had still not formally recognized the Taliban")."""
+    reading, doc = c.reading, c.doc
+    question = normalise(reading.question)
+    if reading.negated or reading.subject is None or not _TAKES_AS_DONE.match(question):
+        return None
+    if _ANY_NEGATION.search(question):  # "when did Kirby say the US won't recognise …"
+        return None
+    what = doc.fields["what"]
+    if not any(m.ref == reading.subject for m in what.mentions):
+        return None
+    # the acts the question names as verbs ("recognise", not the noun "recognition": "how
+    # did Pakistan react to Russia's recognition" is answered by "Pakistan … had not
+    # formally recognized")
+    acts = {
+        next(iter(u.variants))
+        for u in reading.units
+        if u.ref is None and u.variants and not u.text.endswith(_NOUN_ENDINGS)
+    } - _LIGHT_STEMS
+    for i, s in enumerate(what.stems):
+        if s in acts and _negated_at(what, i):
+            return PREMISE_DENIED
+    return None
+
+
 _CHECKS = (
     _name_not_a_sentence,
     _verb_and_speaker,
@@ -450,6 +485,7 @@ _CHECKS = (
     _object_apart,
     _note_names_it_plainly,
     _source_named,
+    _premise_denied,
 )
 
 
