@@ -1534,3 +1534,13 @@ def test_a_question_that_takes_an_act_as_done_is_not_answered_by_a_fact_saying_i
     # the act as a noun, another's ("Russia's recognition"): the fact answers it
     said = answer_with(index, "how did pakistan respond to russia's recognition of the taliban")
     assert said.text is not None and said.text.startswith("Pakistan's foreign ministry called")
+
+
+def test_a_list_of_who_did_it_in_a_time_is_declined_when_a_note_dates_the_act_then_too(index):
+    # c7 (Russia's designation, 2003) falls in the 2000s; so does Kyrgyzstan's 2006 designation,
+    # but only the note of its 2024 delisting says so: a list drawn from the facts' dates misses it
+    said = answer_with(index, "which countries designated the taliban as terrorists during the 2000s")
+    assert said.text is None and "may be incomplete" in said.reason
+    # a time no note dates the act in: the facts' own dates settle the list
+    said = answer_with(index, "which countries took the taliban off their terrorist lists between 2022 and 2024")
+    assert said.text is not None and set(said.text.split(", ")) == {"Kazakhstan", "Kyrgyzstan"}

@@ -165,7 +165,33 @@ def _answer_list(index: Corpus, reading: Reading) -> _Result:
     names, support = _list_countries(index, reading)
     if not names:
         return _Result(None, 0.0, [], "no fact matches")
+    dated_elsewhere = _noted_in_that_time(index, reading, {s.fact.id for s in support})
+    if dated_elsewhere:
+        # "which countries had designated the Taliban … in the 2000s": Russia's fact is of
+        # 2003, and Kyrgyzstan's 2006 designation is in the note of its 2024 delisting
+        return _Result(None, 0.0, [], f"the list may be incomplete: the note of {dated_elsewhere} dates that act then")
     return _Result(", ".join(names), _gate(reading, support[0]), support)
+
+
+def _noted_in_that_time(index: Corpus, reading: Reading, listed: set[str]) -> str | None:
+    """The id of a fact the question's dates leave out whose note has the act asked about
+    and a date in that time (a list drawn from the facts' own dates would miss it)."""
+    from factcli.dates import find_dates
+
+    hard = reading.hard_dates
+    predicate = _predicate(reading)
+    if not hard or not predicate:
+        return None
+    for doc in index.docs:
+        fact = doc.fact
+        if fact.id in listed or not fact.note or not _has(doc, predicate, ("note",)):
+            continue
+        for sentence in re.split(r"(?<=[.;])\s+", fact.note):  # the act and the date in one sentence
+            if not set(predicate) & {stem(w) for w in normalise(sentence).split()}:
+                continue
+            if any(h.overlaps(d.start, d.end) for h in hard for d in find_dates(sentence) if not d.month_day):
+                return fact.id
+    return None
 
 
 # -- how many
