@@ -6,6 +6,8 @@ import re
 
 
 from factcli.ask.checks import (
+    _ANY_NEGATION,
+    _NOUN_ENDINGS,
     NEAR_TIE,
     THRESHOLD,
     _LIGHT_STEMS,
@@ -165,7 +167,10 @@ def _answer_list(index: Corpus, reading: Reading) -> _Result:
     names, support = _list_countries(index, reading)
     if not names:
         return _Result(None, 0.0, [], "no fact matches")
-    dated_elsewhere = _noted_in_that_time(index, reading, {s.fact.id for s in support})
+    # the countries the list's facts and the question already speak of
+    spoken_of = {c for s in support for c in s.fact.country}
+    spoken_of |= {index.refs[r].country or index.refs[r].home for r in reading.question_refs} - {None}
+    dated_elsewhere = _noted_in_that_time(index, reading, {s.fact.id for s in support}, spoken_of)
     if dated_elsewhere:
         # "which countries had designated the Taliban … in the 2000s": Russia's fact is of
         # 2003, and Kyrgyzstan's 2006 designation is in the note of its 2024 delisting
@@ -173,9 +178,11 @@ def _answer_list(index: Corpus, reading: Reading) -> _Result:
     return _Result(", ".join(names), _gate(reading, support[0]), support)
 
 
-def _noted_in_that_time(index: Corpus, reading: Reading, listed: set[str]) -> str | None:
+def _noted_in_that_time(index: Corpus, reading: Reading, listed: set[str], spoken_of: set[str]) -> str | None:
     """The id of a fact the question's dates leave out whose note has the act asked about
-    and a date in that time (a list drawn from the facts' own dates would miss it)."""
+    and a date in that time (a list drawn from the facts' own dates would miss it), and
+    that is of a country the list does not speak of (c7's note dates Russia's recognition,
+    which the list already has)."""
     from factcli.dates import find_dates
 
     hard = reading.hard_dates
@@ -184,11 +191,16 @@ def _noted_in_that_time(index: Corpus, reading: Reading, listed: set[str]) -> st
         return None
     for doc in index.docs:
         fact = doc.fact
-        if fact.id in listed or not fact.note or not _has(doc, predicate, ("note",)):
+        if fact.id in listed or not fact.note or set(fact.country) <= spoken_of:
+            continue
+        if not _has(doc, predicate, ("note",)):
             continue
         for sentence in re.split(r"(?<=[.;])\s+", fact.note):  # the act and the date in one sentence
-            if not set(predicate) & {stem(w) for w in normalise(sentence).split()}:
-                continue
+            words = normalise(sentence)
+            # the act as a verb ("had designated"), not a noun ("the 3 July 2025 recognition", Russia's)
+            acts = {stem(w) for w in words.split() if not w.endswith(_NOUN_ENDINGS)}
+            if not set(predicate) & acts or _ANY_NEGATION.search(words):
+                continue  # not the act, or not done ("China had not formally recognized … as of July 2025")
             if any(h.overlaps(d.start, d.end) for h in hard for d in find_dates(sentence) if not d.month_day):
                 return fact.id
     return None
