@@ -1334,8 +1334,6 @@ def test_a_person_titled_otherwise_is_not_the_role_near_him(index, question):
 @pytest.mark.parametrize(
     "question",
     [
-        # c5: Gul Hassan is Afghanistan's ambassador to Russia; the sides are not read: no answer
-        "Gul Hassan was named ambassador to which country",
         # c41's coalition said it; the Taliban do no calling there
         "Who was quoted calling the recognition shaking the bloody hands of human rights violators?",
         # the same day, or a month against a day: which came first is not known
@@ -1544,3 +1542,33 @@ def test_a_list_of_who_did_it_in_a_time_is_declined_when_a_note_dates_the_act_th
     # a time no note dates the act in: the facts' own dates settle the list
     said = answer_with(index, "which countries took the taliban off their terrorist lists between 2022 and 2024")
     assert said.text is not None and set(said.text.split(", ")) == {"Kazakhstan", "Kyrgyzstan"}
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # c4: "Gul Hassan …, the newly appointed ambassador of the Islamic Emirate of Afghanistan to Russia"
+        ("Gul Hassan was named ambassador to which country", "Russia"),
+        ("who did kabul send to moscow as ambassador", "Gul Hassan"),
+        ("who is the taliban's ambassador to russia", "Gul Hassan"),
+        ("who is russia's ambassador to afghanistan", "Dmitry Zhirnov"),
+    ],
+)
+def test_an_ambassador_of_one_side_to_the_other(index, question, said):
+    assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # c4's Gul Hassan is the Taliban's, sent to Russia, not Russia's sent to Kabul
+        "who did russia send to kabul as its ambassador",
+        "who did moscow send to kabul as ambassador",
+        # c15's Bilal Karimi is "the Taliban-appointed ambassador to China" (had been the answer)
+        "who did beijing send to kabul as its new ambassador after the takeover",
+    ],
+)
+def test_who_a_country_sent_as_ambassador_is_not_the_one_sent_to_it(index, question):
+    said = answer_with(index, question)
+    reasons = [said.reason] + [why for _, why in said.rejected]
+    assert said.text is None and any("is sent to" in why for why in reasons), (said.text, reasons)

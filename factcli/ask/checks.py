@@ -200,6 +200,9 @@ def _roles(c: _Case) -> str | None:
         roles = _as_roles(reading)
         if roles and not _holds_role(doc, result.ref, roles[0]):
             return f"the best fact does not call {index.refs[result.ref].key} a {roles[0]}"
+        crossed = roles and _sender_and_place_differ(index, reading, doc, result.ref, roles[0])
+        if crossed:
+            return crossed
     return None
 
 
@@ -565,6 +568,22 @@ def _direction_differs(index: Corpus, reading: Reading, doc: Doc, answer: int) -
     asked_owner, asked_dest = _sides(index, reading.words, reading.units, spots[0])
     if asked_dest is None:
         asked_dest = _place_after(index, reading.words, spots[0])  # "China's ambassador *in Kabul*"
+    return _sent_otherwise(index, doc, answer, role, asked_owner, asked_dest)
+
+
+def _sender_and_place_differ(index: Corpus, reading: Reading, doc: Doc, answer: int, role: str) -> str:
+    """ "Who did Beijing send to Kabul as its ambassador": the fact's ambassador must be
+    Beijing's and sent to Kabul, not the Taliban's sent to China. The reason, or ""."""
+    verbs = [i for i, w in enumerate(reading.words) if stem(w) in reading.focus]
+    asked_dest = _place_after(index, reading.words, verbs[0]) if verbs else None
+    return _sent_otherwise(index, doc, answer, role, reading.subject, asked_dest)
+
+
+def _sent_otherwise(
+    index: Corpus, doc: Doc, answer: int, role: str, asked_owner: int | None, asked_dest: int | None
+) -> str:
+    """Whether the fact's holder of the role, near the answer, is another's or sent elsewhere
+    than the question says (the reason), or "" when the fact does not say or agrees."""
     if asked_owner is None and asked_dest is None:
         return ""
     f = doc.fields["what"]

@@ -25,6 +25,7 @@ from factcli.ask.checks import (
     date_label,
 )
 from factcli.ask.facttext import (
+    SIDED_ROLES,
     _DISOWNING,
     _sentence_around,
     _acts,
@@ -533,10 +534,6 @@ def _names_a_place(doc: Doc) -> bool:
     return False
 
 
-# Roles with two sides: the country they belong to, and the one they are sent to.
-_SIDED_ROLES = frozenset(stem(w) for w in "ambassador envoy emissary representative".split())
-
-
 def _role_side_country(index: Corpus, reading: Reading, scored: Scored) -> _Result | None:
     """ "Which country is Zhirnov the ambassador *of*?" (the country the role belongs to)
     against "… ambassador *to*?" (the one it is sent to), read from the fact's own
@@ -604,7 +601,7 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
     sided_role = [
         stem(w)
         for i, w in enumerate(words[:-1])
-        if stem(w) in _SIDED_ROLES
+        if stem(w) in SIDED_ROLES
         and words[i + 1] in ("to", "in", "at", "of", "for", "from")
         and (i + 2 == len(words) or words[i + 2] in ("which", "what"))  # "… ambassador to (which country)"
     ][-1:]

@@ -25,22 +25,37 @@ from factcli.text import normalise
 _PRONOUNS = frozenset(("he", "she"))  # in a fact, they stand for its actor
 
 
+# Roles with two sides: the country they belong to, and the one they are sent to.
+SIDED_ROLES = frozenset(stem(w) for w in "ambassador envoy emissary representative".split())
+
+
 def _sides(
     index: Corpus, words: Sequence[str], mentions: Sequence[Mention | Unit], at: int
 ) -> tuple[int | None, int | None]:
     """The name a role belongs to (just before it: "the *Taliban's* ambassador", "*Chinese*
     ambassador") and the one it is sent to ("ambassador *to China*", "ambassador *in Moscow*")."""
     owner = dest = None
+    spans = []
     for m in mentions:
         ref = m.ref
         start = m.start if isinstance(m, Mention) else m.position
         end = m.end if isinstance(m, Mention) else m.position + max(1, len(m.surface.split()))
         if ref is None or ref < 0:
             continue
+        spans.append((start, end, ref))
         if 0 <= at - end <= 1 and all(w in ("s", "new", "the") for w in words[end:at]):
             owner = ref
         if 0 < start - at <= 3 and any(w in ("to", "in", "at") for w in words[at + 1 : start]):
             dest = dest if dest is not None else ref
+    # "ambassador *of the Islamic Emirate of Afghanistan* to *Russia*": whose, then where
+    # (for a role that is sent: "the largest buyer *of Russian* flour" is not Russia's)
+    sent = stem(words[at]) in SIDED_ROLES
+    of = [(s, e, r) for s, e, r in spans if sent and words[at + 1 : at + 2] == ["of"] and 0 < s - at <= 3]
+    if owner is None and of and all(w in ("of", "the") for w in words[at + 1 : of[0][0]]):
+        owner = of[0][2]
+        after = [r for s, _, r in spans if 0 < s - of[0][1] <= 1 and words[of[0][1]] in ("to", "in", "at")]
+        if dest in (None, owner) and after:
+            dest = after[0]
     return owner, dest
 
 
