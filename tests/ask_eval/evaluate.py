@@ -84,6 +84,11 @@ SETS = {
     # not to repeat one; frozen and split (alternate lines) before its first run.
     "blind12-dev": HERE / "blind12_dev.jsonl",
     "blind12-holdout": HERE / "blind12_holdout.jsonl",
+    # A thirteenth (200: 150 curated, 50 leaders; BLIND13.md), written after blind12 had been
+    # reported, by a helper that read no code and was shown every earlier question only so as
+    # not to repeat one; frozen and split (alternate lines) before its first run.
+    "blind13-dev": HERE / "blind13_dev.jsonl",
+    "blind13-holdout": HERE / "blind13_holdout.jsonl",
 }
 TODAY = "2026-12-01"  # the date the blind sets were written on (blind6: a day later)
 TODAY_OF = {
@@ -98,6 +103,8 @@ TODAY_OF = {
     "blind11-holdout": "2026-12-02",
     "blind12-dev": "2026-12-02",
     "blind12-holdout": "2026-12-02",
+    "blind13-dev": "2026-12-03",
+    "blind13-holdout": "2026-12-03",
 }
 LEADERS_CSV = HERE / "world_leaders.csv"  # a real Wikidata extract (CC0), as shipped in ../shared
 # What the suite insists on, per tuning set: the figures when ask was made to

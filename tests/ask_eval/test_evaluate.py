@@ -46,10 +46,10 @@ def test_scoring_rules():
     assert not evaluate.is_correct({"type": "passage", "accept": ["white flag"]}, "The black-red-green flag.")
 
 
-@pytest.mark.parametrize("name", ["blind10", "blind11", "blind12"])
+@pytest.mark.parametrize("name", ["blind10", "blind11", "blind12", "blind13"])
 def test_blind_sets_are_two_frozen_halves(name):
-    """blind10, blind11 and blind12 (BLIND10.md, BLIND11.md, BLIND12.md) were split by
-    alternate lines before their first run: 100 and 100, apart."""
+    """blind10 to blind13 (BLIND10.md … BLIND13.md) were split by alternate lines before
+    their first run: 100 and 100, apart."""
     dev, held = (evaluate.load(evaluate.SETS[f"{name}-{half}"]) for half in ("dev", "holdout"))
     assert len(dev) == len(held) == 100
     assert not {i["q"] for i in dev} & {i["q"] for i in held}
