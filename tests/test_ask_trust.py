@@ -1572,3 +1572,28 @@ def test_who_a_country_sent_as_ambassador_is_not_the_one_sent_to_it(index, quest
     said = answer_with(index, question)
     reasons = [said.reason] + [why for _, why in said.rejected]
     assert said.text is None and any("is sent to" in why for why in reasons), (said.text, reasons)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("cote d'ivoire prime minister?", "Robert Beugré Mambé"),  # no question word: who holds it
+        ("croatia president", "Zoran Milanović"),
+        ("president of croatia?", "Zoran Milanović"),
+    ],
+)
+def test_an_office_named_without_a_question_asks_who_holds_it(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+def test_when_a_span_began_is_not_answered_with_the_span(index):
+    # c28's 2024-03/2024-11 is the span of the trade it reports (it had been the answer)
+    said = answer_with(index, "when did the current afghan solar year start")
+    assert said.text is None and "span" in said.reason
+
+
+def test_two_acts_of_one_day_are_in_no_known_order(index):
+    # c7 (the flag) and c12 (the ministry's confirmation) are both of 3 July 2025: it had said "No"
+    question = "did the flag go up over the afghan embassy in moscow before russia's foreign ministry confirmed the recognition"
+    said = answer_with(index, question)
+    assert said.text is None and "not known" in said.reason

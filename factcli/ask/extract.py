@@ -137,9 +137,15 @@ def _answer_when(index: Corpus, reading: Reading) -> _Result:
     if predicate and not _has(best.doc, predicate, ("what", "who", "note")):
         confidence *= 0.75  # "when did Putin meet …": no fact says he met them
     exact = _date_in_text(reading, best.doc)
-    return _Result(exact or _weekday_label(best.fact), confidence, support)
+    label = exact or _weekday_label(best.fact)
+    if "/" in label and _SPAN_END_STEMS & {stem(w) for w in reading.words}:
+        # "in what month did the Afghan solar year 1403 begin": c28's 2024-03/2024-11 is the
+        # span of the trade it reports, not an answer to when something began or ended
+        return _Result(None, 0.0, [best], f"the fact's date is a span ({label}); the question asks when one end was")
+    return _Result(label, confidence, support)
 
 
+_SPAN_END_STEMS = frozenset(stem(w) for w in "begin began start started commence end ended finish conclude".split())
 RIVAL_SHARE = 0.9  # a fact scoring within 10% of the best is a rival answer
 
 

@@ -376,10 +376,11 @@ def _asked_office_after(rest: str) -> tuple[tuple[str, ...], str] | None:
     """ "croatia prime minister": the country first, then the office."""
     place, _, role = rest.partition(" ")
     code = _place(place) if role else None
-    if code is None and role:
-        two = rest.split(" ", 2)
-        code = _place(" ".join(two[:2])) if len(two) == 3 else None
-        role = two[2] if code else role
+    for n in (2, 3):  # "south korea president", "cote d ivoire prime minister"
+        if code is None and role:
+            words = rest.split(" ", n)
+            code = _place(" ".join(words[:n])) if len(words) == n + 1 else None
+            role = words[n] if code else role
     return (_role_words(role), code) if code else None
 
 
@@ -523,6 +524,10 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
     text = re.sub(r"^(?:in\s+)?(?:what|which)\s+year\s+(did|was)\b", r"when \1", text)
     text = re.sub(r"^whos\b", "who is", text)  # typed without its apostrophe
     text = _as_who_is(text)
+    if text.split(" ", 1)[0] not in _QUESTION_WORDS:  # "cote d ivoire prime minister?": who holds it
+        asked = _asked_office(text)
+        if asked and _matching(known, *asked):
+            text = f"who is the {text}"
     # "what is the name of the president of France" ("what's …"): who is the president of France
     as_who = name_of_person(re.sub(r"^what(?:s|\s+s)\s+(?=the\s)", "what is ", text), PERSON_NOUNS)
     text = as_who if as_who.startswith("who ") else text
