@@ -1597,3 +1597,13 @@ def test_two_acts_of_one_day_are_in_no_known_order(index):
     question = "did the flag go up over the afghan embassy in moscow before russia's foreign ministry confirmed the recognition"
     said = answer_with(index, question)
     assert said.text is None and "not known" in said.reason
+
+
+def test_a_note_disowning_one_clause_does_not_disown_the_next(index):
+    # c3's note: "No source read gives a date for Putin's decision itself; the 'when' is the
+    # date Zhirnov disclosed it (3 July 2025, on state TV)": it had answered "No"
+    said = answer_with(index, "was zhirnov's disclosure that putin made the decision broadcast on state tv")
+    assert said.text is None or said.text.startswith("Yes")
+    # what follows a claim still disowns it (c27: "… 'crossed $1 billion'; that is a promotional claim not confirmed")
+    said = answer_with(index, "Did Rossiyskaya Gazeta put Russia–Afghanistan trade in 2023 at more than $1 billion?")
+    assert said.text is not None and said.text.startswith("No")

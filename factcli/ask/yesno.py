@@ -359,12 +359,23 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
     """Every sentence of the note holding these words negates or disowns them."""
     f = doc.fields["note"]
     for p in positions(f, variants):
-        start, end = _sentence_around(f, p)
+        start, end = _clause_around(f, p, *_sentence_around(f, p))
         if not (any(w in _DISOWNING for w in f.words[start:end]) or _negated_at(f, p)) or _affirmed_by_contrast(
             f, p, start, end
         ):
             return False  # the note also says it plainly ("announced the upgrade to ambassador level")
     return bool(positions(f, variants))
+
+
+def _clause_around(f: Field, p: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding word p from the last semicolon before it: "No source read gives
+    a date for Putin's decision itself; the 'when' is the date Zhirnov disclosed it (…, on
+    state TV)" disowns the date, not the state TV; what follows still speaks of it ("… had
+    'crossed $1 billion'; that is a promotional claim not confirmed …")."""
+    for i in range(p - 1, start - 1, -1):
+        if f.raw[f.raw_of[i]].endswith(";"):
+            return i + 1, end
+    return start, end
 
 
 # ("No source found contains the words …" is a no: the words are the article's alone.)
