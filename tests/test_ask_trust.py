@@ -1607,3 +1607,11 @@ def test_a_note_disowning_one_clause_does_not_disown_the_next(index):
     # what follows a claim still disowns it (c27: "… 'crossed $1 billion'; that is a promotional claim not confirmed")
     said = answer_with(index, "Did Rossiyskaya Gazeta put Russia–Afghanistan trade in 2023 at more than $1 billion?")
     assert said.text is not None and said.text.startswith("No")
+
+
+def test_a_speaker_the_facts_know_only_from_a_note_must_say_what_is_answered(index):
+    # c36's note names President Tokayev; its sentence has the ministry's spokesperson say it
+    said = answer_with(index, "why did president tokayev say kazakhstan dropped the taliban from its list")
+    assert said.text is None and "say it" in said.reason
+    # a pronoun names no speaker to look for
+    assert answer_with(index, "what did the eu spokesperson say about russia's recognition").text is not None

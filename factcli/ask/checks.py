@@ -127,7 +127,31 @@ def _verb_and_speaker(c: _Case) -> str | None:
     ):
         # "what did Lavrov say …" answered by what someone else said about Lavrov
         return f"the best fact does not have {index.display(reading.subject)} say it"
+    if reading.type == "what" and set(reading.focus) & _SAYING_STEMS and reading.subject is None:
+        # "why did tokayev say …" (a name the facts know only from a note): the speaker typed
+        # must be in the sentence answered, not "according to its foreign ministry spokesperson"
+        speaker = _speaker_typed(reading)
+        said_by = {stem(w) for w in doc.fields["what"].words}
+        if speaker and not set(speaker) <= said_by:
+            return f"the best fact does not have {' '.join(speaker)} say it"
     return None
+
+
+def _speaker_typed(reading: Reading) -> list[str]:
+    """The words between "did" and a saying verb ("why did *tokayev* say"), as stems; none for
+    a pronoun or when the question has no such shape."""
+    words = list(reading.words)
+    for i, w in enumerate(words):
+        if w in ("did", "does", "do") and i + 1 < len(words):
+            for j in range(i + 1, min(i + 5, len(words))):
+                if stem(words[j]) in _SAYING_STEMS:
+                    typed = [stem(x) for x in words[i + 1 : j] if x not in ("the", "a", "an", "s")]
+                    return [] if set(words[i + 1 : j]) & _PRONOUNS else typed
+            return []
+    return []
+
+
+_PRONOUNS = frozenset("he she it they we you i".split())
 
 
 def _place_and_names(c: _Case) -> str | None:
