@@ -1615,3 +1615,20 @@ def test_a_speaker_the_facts_know_only_from_a_note_must_say_what_is_answered(ind
     assert said.text is None and "say it" in said.reason
     # a pronoun names no speaker to look for
     assert answer_with(index, "what did the eu spokesperson say about russia's recognition").text is not None
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("croatia - who holds the presidency at the moment?", "Zoran Milanović"),  # two parts, another form
+        ("who heads the goverment in athens", "Kyriakos Mitsotakis"),  # misspelt, a capital for the country
+        ("who runs the govt of greece", "Kyriakos Mitsotakis"),
+        ("who's in charge in zagreb as president", "Zoran Milanović"),
+    ],
+)
+def test_office_questions_typed_in_a_hurry(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+def test_in_charge_without_an_office_is_not_guessed(leaders):
+    assert answer_with(leaders, "who is in charge in zagreb").text is None  # head of state or of government?

@@ -451,7 +451,7 @@ def _as_one_question(question: str) -> str:
     parts = _TWO_PARTS.match(question)
     if parts is None:
         return " ".join(normalise(question).split())
-    topic, ask = normalise(parts.group("topic")), normalise(parts.group("ask"))
+    topic, ask = normalise(parts.group("topic")), _as_who_is(normalise(parts.group("ask")))
     if _ABOUT_IT.match(ask):
         return f"who is the {topic}"
     role = _WHO_IS_ROLE.match(ask)
@@ -463,6 +463,7 @@ def _as_one_question(question: str) -> str:
 
 
 _GOVERNMENT = r"(?:leads|heads|runs)\s+(?:the\s+)?"
+_GOVERNMENT_WORD = r"(?:government|goverment|govt|gov)"  # as typed in a hurry
 _AS_ROLE = r"(?:\s+as\s+(?:the\s+)?(?P<role>.+))?$"
 # Other ways to ask who holds an office, and to ask when someone took one, as the patterns
 # above read them.
@@ -471,8 +472,10 @@ _OTHER_FORMS = (
     (r"^(?:which|what)\s+(?:person|individual)\s+(is|was|s)\b", r"who \1"),
     (r"^who\s+(?:holds|occupies)\s+(?:the\s+)?(?:office|post|position)\s+of\s+(?:the\s+)?", "who is the "),
     (r"^who\s+(?:holds|occupies|has)\s+the\s+(presidency|premiership)\b", r"who is the \1"),
-    (rf"^who\s+{_GOVERNMENT}government\s+(?:of|in)\s+(?:the\s+)?(?P<place>.+?){_AS_ROLE}", None),
-    (rf"^who\s+{_GOVERNMENT}(?P<place>.+?)\s+s\s+government{_AS_ROLE}", None),
+    (rf"^who\s+{_GOVERNMENT}{_GOVERNMENT_WORD}\s+(?:of|in)\s+(?:the\s+)?(?P<place>.+?){_AS_ROLE}", None),
+    (rf"^who\s+{_GOVERNMENT}(?P<place>.+?)\s+s\s+{_GOVERNMENT_WORD}{_AS_ROLE}", None),
+    # "who's in charge in windhoek as president" (an office named: "in charge" alone is either head)
+    (r"^who\s+(?:is|s)\s+in\s+charge\s+(?:of|in)\s+(?:the\s+)?(?P<place>.+?)\s+as\s+(?:the\s+)?(?P<role>.+)$", None),
     (
         r"^(?P<person>(?!(?:when|who|what|which|did|is|was|in)\b).+?)\s+(?:got|get|landed|took|was\s+given)\s+"
         r"the\s+(?P<office>.+?)\s+job\s+in\s+(?:which|what)\s+year$",
