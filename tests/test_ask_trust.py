@@ -1632,3 +1632,24 @@ def test_office_questions_typed_in_a_hurry(leaders, question, said):
 
 def test_in_charge_without_an_office_is_not_guessed(leaders):
     assert answer_with(leaders, "who is in charge in zagreb").text is None  # head of state or of government?
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # a role before the name, in lowercase too, as far as whose it is
+        ("what is john kirby's title", "John Kirby: White House National Security Council spokesman"),
+        ("what is anouar el anouni's job", "Anouar El Anouni: EU's foreign affairs spokesperson"),
+        ("who is abdul manan omari", "Abdul Manan Omari: acting Labour Minister"),
+        ("who is amir khan muttaqi", "Amir Khan Muttaqi: Taliban Foreign Minister"),  # not "met Taliban …"
+        # set off by commas, before or after it
+        ("What is Dmitri Zhirnov's post?", "Dmitry Zhirnov: Russia's ambassador to Afghanistan"),
+        ("who is michael mccaul", "Michael McCaul: former chair of the House Foreign Affairs Committee"),
+    ],
+)
+def test_who_a_person_is_from_the_role_next_to_the_name(index, question, said):
+    assert answer_with(index, question).text == said
+
+
+def test_a_transliterated_given_name_is_the_holders(leaders):
+    assert answer_with(leaders, "when did aleksandar vucic become serbia's president").text == "2017"  # Alexander

@@ -45,7 +45,7 @@ from factcli.ask.facttext import (
 )
 from factcli import countries
 from factcli.dates import DAY_NAMES, MONTH_WORDS, SEASONS
-from factcli.ask.english import DEMONYMS, THESAURUS, find_dates
+from factcli.ask.english import DEMONYMS, THESAURUS, TITLE_WORDS, find_dates
 from factcli.words import stem
 from factcli.ask.corpus import (
     Doc,
@@ -400,23 +400,53 @@ def _noun_phrase(f: Field, p: int) -> str:
 
 
 def _apposition(f: Field, m: Mention) -> str:
-    """What the text says a name is: ", the Russian president's special
-    representative for Afghanistan," after it, or "Russian Deputy Foreign
-    Minister" before it."""
-    last = f.raw_of[m.end - 1]
-    if f.raw[last].endswith(","):
+    """What the text says a name is, a phrase holding a role: ", the Russian president's
+    special representative for Afghanistan," after it; "Russian Deputy Foreign Minister",
+    "White House National Security Council spokesman", "EU's foreign affairs spokesperson"
+    before it; "Russia's ambassador to Afghanistan, Dmitry Zhirnov": before, set off by a
+    comma. "" when no such phrase is next to the name."""
+    raw = f.raw
+    last, first = f.raw_of[m.end - 1], f.raw_of[m.start]
+    if raw[last].endswith(","):
         phrase = []
-        for word in f.raw[last + 1 : last + 16]:
+        for word in raw[last + 1 : last + 16]:
             phrase.append(word.rstrip(",.;:"))
             if word.endswith((",", ".", ";", ":")):
-                return " ".join(phrase)
-    first = f.raw_of[m.start]
+                if _names_a_role(phrase):
+                    return " ".join(phrase)
+                break
     title: list[str] = []
-    for word in reversed(f.raw[max(0, first - 5) : first]):
-        if not word[:1].isupper() or word.endswith((",", ".", ";", ":", ")", "'s", "’s")) or word.lower() == "the":
+    for word in reversed(raw[max(0, first - 8) : first]):
+        bare = word.lower().strip("()")
+        if word.endswith((",", ".", ";", ":", ")")) or bare in _DETERMINERS or bare in _TITLE_STOPS:
             break
+        if not word[:1].isupper() and not (
+            stem(bare) in _PERSON_ROLES or bare in TITLE_WORDS or (title and title[0].islower())
+        ):
+            break  # a lowercase word only as a role ("spokesman John Kirby"), a title's ("acting"), or before one
         title.insert(0, word)
-    return " ".join(title)
+        if word.endswith(("'s", "’s")):
+            break  # whose title it is ("EU's foreign affairs spokesperson"), and no further
+    if title and (_names_a_role(title) or all(w[:1].isupper() for w in title)):
+        return " ".join(title)
+    if first and raw[first - 1].endswith(","):  # "Russia's ambassador to Afghanistan, Dmitry Zhirnov,"
+        before: list[str] = []
+        for word in reversed(raw[max(0, first - 9) : first]):
+            if word.endswith((".", ";", ":")) or (before and word.endswith(",")):
+                break
+            before.insert(0, word.rstrip(","))
+        start_ok = first - len(before) == 0 or raw[first - len(before) - 1].endswith((".", ";", ":", ","))
+        if start_ok and _names_a_role(before) and len(before) <= 8:
+            return " ".join(before)
+    return ""
+
+
+_TITLE_STOPS = frozenset("and or said says of by with to for from in at on as".split())
+
+
+def _names_a_role(words: list[str]) -> bool:
+    bare = (w.lower().strip("(),.;:").removesuffix("'s").removesuffix("’s") for w in words)
+    return any(stem(w) in _PERSON_ROLES or w == "chair" for w in bare)
 
 
 _NAME_NOUN = stem("name")

@@ -930,9 +930,10 @@ _VERBS_AFTER_A_NAME = frozenset(
 
 
 def _fold(word: str) -> str:
-    """A word's spelling with the letters that transliterations of Russian spell apart
-    made one ("zh"/"j", "kh"/"h", "w"/"v" and "y"/"i")."""
-    return word.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("w", "v").replace("y", "i")
+    """A word's spelling with the letters that transliterations spell apart made one ("zh"/"j",
+    "kh"/"h", "w"/"v", "y"/"i", and "x"/"ks": Aleksandar for Alexander)."""
+    folded = word.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("w", "v").replace("y", "i")
+    return folded.replace("x", "ks")
 
 
 _NOT_GIVEN = (
