@@ -1653,3 +1653,24 @@ def test_who_a_person_is_from_the_role_next_to_the_name(index, question, said):
 
 def test_a_transliterated_given_name_is_the_holders(leaders):
     assert answer_with(leaders, "when did aleksandar vucic become serbia's president").text == "2017"  # Alexander
+
+
+def test_a_question_of_names_alone_is_not_answered(index):
+    # "…, so which american did?": the act is left out; it had answered "United States Armed Forces"
+    said = answer_with(index, "no white house statement reacted to the july 2025 recognition, so which american did?")
+    assert said.text is None and "only names" in said.reason
+
+
+def test_which_american_is_answered_by_an_american(index):
+    # read as "which american did the white house said nothing", it had answered "Taliban" (c39)
+    assert answer_with(index, "the white house said nothing, so which american did?").text is None
+    assert answer_with(index, "which american criticised russia's recognition of the taliban").text == "Michael McCaul"
+    assert answer_with(index, "which russian accepted the credentials").text == "Andrey Rudenko"
+
+
+def test_what_was_the_noun_of_a_thing_needs_a_fact_that_says_it(index):
+    # c30 says the Taliban attended the 2022 forum, not its theme ("theme" is not "them")
+    said = answer_with(index, "what was the theme of the petersburg forum the taliban went to in 2022")
+    assert said.text is None and "theme" in said.reason
+    # of a person: what the facts say of them
+    assert answer_with(index, "What's the background of Gul Hassan, the Taliban's envoy to Moscow?").text is not None

@@ -210,6 +210,10 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         result = _on_that_date(index, reading)  # "what happened on 15 January 2026"
     elif not reading.units:
         result = _Result(None, 0.0, [], "the question names nothing the facts hold")
+    elif _only_names(reading):
+        # "…, so which american did?": a name and nothing done or asked of it (it had answered
+        # 'United States Armed Forces', the one fact naming the US, at full confidence)
+        result = _Result(None, 0.0, [], "the question names no act or thing to look for, only names")
     elif reading.future:
         result = _Result(None, 0.0, [], "the facts say what happened, not what will")
     elif reading.options and -1 not in reading.options and reading.type in ("who", "where", "what", "list"):
@@ -262,6 +266,20 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         [round(s.score, 3) for s in result.support],
         result.reason,
         rejected=tuple(rejected),
+    )
+
+
+def _only_names(reading: Reading) -> bool:
+    """A question whose words are names alone: no verb, no thing, no role, no date."""
+    return (
+        all(u.ref is not None for u in reading.units)
+        and not reading.focus
+        and not reading.noun
+        and not reading.role
+        and not reading.dates
+        and reading.describe is None
+        and not reading.options
+        and reading.type in ("who", "what", "where", "list")
     )
 
 

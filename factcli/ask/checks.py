@@ -28,7 +28,8 @@ from factcli.ask.facttext import (
     _sides,
 )
 from factcli.dates import DateMention, DateSpan
-from factcli.ask.english import LIGHT_VERBS, THESAURUS, TITLE_WORDS, LazyPattern
+from factcli import countries
+from factcli.ask.english import DEMONYMS, LIGHT_VERBS, THESAURUS, TITLE_WORDS, LazyPattern
 from factcli.words import stem
 from factcli.ask.corpus import (
     Doc,
@@ -499,8 +500,49 @@ def _premise_denied(c: _Case) -> str | None:
     return None
 
 
+def _of_the_country_asked(c: _Case) -> str | None:
+    """ "Which American …", "which Russian …": the answer must be of that country."""
+    index, reading, result, best, doc, predicate, asked_verb = c
+    words = reading.words
+    if reading.type != "who" or result.ref is None or len(words) < 2 or words[0] != "which":
+        return None
+    code = DEMONYMS.get(words[1])
+    if code is None:
+        return None
+    ref = index.refs[result.ref]
+    own = ref.country or ref.home
+    if own != code and not (own is None and code in doc.fact.country):  # a person: the fact's countries
+        return f"{ref.key} is not of {countries.display_name(code)}, in the facts"
+    return None
+
+
+_ABOUT_A_PERSON = frozenset("background job role position post title career biography profile".split())
+_WHAT_THE_NOUN = LazyPattern(r"^(?:what|which)\s+(?:is|was|were|are)\s+the\s+(?P<noun>[a-z]+)\s+(?:of|for|at|in)\s")
+
+
+def _noun_asked_said(c: _Case) -> str | None:
+    """ "What was the theme of the 2022 forum": a sentence answers only when it says the
+    theme (or a word the thesaurus gives for it), not when it is about the forum."""
+    index, reading, result, best, doc, predicate, asked_verb = c
+    m = _WHAT_THE_NOUN.match(" ".join(reading.words))
+    if reading.type != "what" or m is None or reading.describe is not None:
+        return None
+    word = m.group("noun")
+    if word in _ABOUT_A_PERSON:
+        return None  # "what's the background of Gul Hassan": what the facts say of him
+    others = {v: 1.0 for v in THESAURUS.get(stem(word), ())}  # (not the stem itself: "theme" is "them")
+    text = " ".join(" ".join(doc.fields[f].words) for f in ("what", "note"))
+    if any(f" {form} " in f" {text} " for form in (word, f"{word}s")):
+        return None
+    if others and (_has(doc, others, ("what", "note")) or _in_quotes(doc, others)):
+        return None
+    return f"the best fact does not say its {word}"
+
+
 _CHECKS = (
     _name_not_a_sentence,
+    _of_the_country_asked,
+    _noun_asked_said,
     _verb_and_speaker,
     _place_and_names,
     _roles,
