@@ -1674,3 +1674,26 @@ def test_what_was_the_noun_of_a_thing_needs_a_fact_that_says_it(index):
     assert said.text is None and "theme" in said.reason
     # of a person: what the facts say of them
     assert answer_with(index, "What's the background of Gul Hassan, the Taliban's envoy to Moscow?").text is not None
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # an office without its country: the person's term, as of today (it had said Yes to 2019/2022)
+        ("is boris johnson prime minister", "No: Prime Minister of the United Kingdom, 2019/2022"),
+        ("is micheal martin taoiseach", "No: Taoiseach, 2020/2022"),
+        ("is zelensky president", "Yes: President of Ukraine"),
+        # "no, they hold another office": the one person named, by the whole name first
+        ("Is Kais Saied the prime minister of Tunisia?", "No: Kais Saied: President of Tunisia"),  # not Alar Karis
+        ("is milanovic the prime minister of croatia", "No: Zoran Milanović: President of Croatia"),  # not Milatović
+        ("is mohamed muizzu the president of mauritania", "No: Mohamed Muizzu: President of the Maldives"),
+    ],
+)
+def test_is_a_person_an_office(leaders, question, said):
+    assert answer_with(leaders, question).text == said
+
+
+def test_is_a_name_the_holder_shares_not_answered_with_another(leaders):
+    # King Salman holds it; "salman" had answered "No: Mohammed bin Salman: Prime Minister …"
+    said = answer_with(leaders, "is salman the king of saudi arabia")
+    assert said.text is None or said.text.startswith("Yes")

@@ -575,6 +575,21 @@ def answer(question: str, facts: Sequence[Fact]) -> Said | None:
                 said = _holds_other(known, m.group("rest"), m.group("office"))
             if said is not None:
                 return said
+    return _is_bare_office(known, text, spans)
+
+
+def _is_bare_office(known: Sequence[Office], text: str, spans: list[DateSpan]) -> Said | None:
+    """ "is boris johnson prime minister": an office named without its country, asked of a
+    person the facts give it to: yes while the term runs, no once it ended (the general
+    yes/no had said Yes to a term of 2019/2022)."""
+    m = re.match(r"^is\s+(?P<rest>.+)$", text)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    for head in sorted({" ".join(o.head) for o in known}, key=len, reverse=True):
+        hit = re.match(rf"^(?P<person>.+?)\s+(?:still\s+)?(?:the\s+|a\s+)?{re.escape(head)}$", rest)
+        if hit:
+            return _about_person(known, "is_office", hit.group("person"), head, spans)
     return None
 
 
@@ -643,6 +658,18 @@ def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | No
     theirs = [o for o in _holders(known, now) if _names(o.fact.who, person_words)]
     if not theirs or any(_names(o.fact.who, person_words) for o in holders):
         return None
+    whole = [
+        o
+        for o in theirs
+        if f" {' '.join(map(_fold, _words(o.fact.who)))} " in f" {' '.join(map(_fold, person_words.split()))} "
+    ]
+    surname = [o for o in theirs if _fold(_words(o.fact.who)[-1]) in map(_fold, person_words.split())]
+    theirs = whole or surname or theirs  # "kais saied" is Kais Saied, not Alar Karis spelt close to "kais"
+    if len({o.fact.who for o in theirs}) > 1:
+        return None  # "is milanovic …": Milanović and Milatović, "mohamed …": several people
+    asked_words = set(_words(" ".join([person, *words[:i]])))
+    if not whole and any(asked_words & set(_words(o.fact.who)) for o in holders):
+        return None  # "is salman the king of saudi arabia": King Salman is the holder, not MBS
     titles = "; ".join(sorted({o.fact.what for o in theirs}))
     return Said(
         f"No: {theirs[0].fact.who}: {titles}", [o.fact for o in theirs[:3]], "the facts give them other offices"
