@@ -1697,3 +1697,32 @@ def test_is_a_name_the_holder_shares_not_answered_with_another(leaders):
     # King Salman holds it; "salman" had answered "No: Mohammed bin Salman: Prime Minister …"
     said = answer_with(leaders, "is salman the king of saudi arabia")
     assert said.text is None or said.text.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the taliban recognize russia",  # c2: "the Russian government's decision to recognise" them
+        "did the eu recognize the taliban",  # c38: "said that recognizing the Taliban … undermines"
+    ],
+)
+def test_yes_needs_the_subject_to_do_it(index, question):
+    said = answer_with(index, question)
+    assert said.text is None, said.text
+
+
+def test_yes_when_the_subject_does_it(index):
+    assert answer_with(index, "did russia recognize the taliban").text == "Yes"
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        # c5's "Islamic Emirate's ambassador to Russia" is far from Gul Hassan's name: it had answered him
+        ("who is the russian ambassador to the taliban", "Dmitry Zhirnov"),
+        ("who is russia's envoy to the taliban", "Dmitry Zhirnov"),
+        ("who is the taliban's ambassador in moscow", "Gul Hassan"),
+    ],
+)
+def test_an_ambassadors_sides_far_from_the_name(index, question, said):
+    assert answer_with(index, question).text == said

@@ -659,9 +659,22 @@ def _sent_otherwise(
         for p in positions(f, variants)
         if any(m.ref == answer and _distance([p], m) <= 8 and _same_sentence(f, p, m.start) for m in f.mentions)
     ]
-    if not near:
-        return ""
-    owner, dest = _sides(index, f.words, f.mentions, near[0])
+    if near:
+        return _sides_differ(index, f, near[0], role, asked_owner, asked_dest)
+    # "Gul Hassan, a senior Taliban cleric, …, was named the Islamic Emirate's ambassador to
+    # Russia …, the first ambassador the Taliban government sent to Moscow": far from the name,
+    # in its sentence; any of them the other way round is enough to decline
+    for p in positions(f, variants):
+        if any(m.ref == answer and _same_sentence(f, p, m.start) for m in f.mentions):
+            crossed = _sides_differ(index, f, p, role, asked_owner, asked_dest)
+            if crossed:
+                return crossed
+    return ""
+
+
+def _sides_differ(index: Corpus, f: Field, at: int, role: str, asked_owner: int | None, asked_dest: int | None) -> str:
+    """The reason the fact's role at ``at`` belongs to or is sent to another side than asked, or ""."""
+    owner, dest = _sides(index, f.words, f.mentions, at)
 
     def side(r: int | None) -> str | None:
         return None if r is None else (index.refs[r].country or index.refs[r].home or str(r))

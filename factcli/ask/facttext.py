@@ -400,6 +400,16 @@ def _acts(index: Corpus, doc: Doc, subject: int | None, predicate: dict[str, flo
         )  # "Russia's recognition", "*Russian* recognition"
         if other is not None and owner and not same(other.ref) and index.refs[other.ref].kind != "person":
             continue  # someone else's act
+        if (
+            other is not None
+            and not same(other.ref)
+            and index.refs[other.ref].kind != "person"
+            and not any(same(m.ref) for m in close)
+            and f.words[p - 1] in ("to", "would")
+        ):
+            continue  # "the *Russian* government's decision to recognise": Russia's act, not the Taliban's
+        if f.words[p].endswith("ing") and p and f.words[p - 1] in ("that", "said", "says"):
+            continue  # "said that recognizing the Taliban … undermines": a gerund, nobody's act
         agent = _agent_after(f, p)
         if agent is not None:
             if same(agent.ref):

@@ -178,6 +178,10 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
         # negates it too (above); one that merely holds the question's words says the opposite
         return _Result(None, 0.0, [], "the question is negated and no fact negates it")
+    if predicate and subject is not None and not spots:
+        # "did the Taliban recognise Russia": c2 has Russia's decision to recognise them; "did the
+        # EU recognise the Taliban": the EU said recognising them undermines peace (it had said Yes)
+        return _Result(None, 0.0, [], f"the fact does not have {index.display(subject)} do it")
     return _Result(f"Yes: {best.fact.what}" if reading.claim else "Yes", conf, [best])
 
 
