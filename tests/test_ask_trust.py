@@ -1726,3 +1726,27 @@ def test_yes_when_the_subject_does_it(index):
 )
 def test_an_ambassadors_sides_far_from_the_name(index, question, said):
     assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did russia ban the taliban",  # c35 "suspended the ban" (2025-04-17) had answered
+        "when did kyrgyzstan ban the taliban",  # c37 "removed the Taliban from its list of banned …" (2024-09)
+        "did russia's supreme court ban the taliban in 2025",  # it had said Yes
+    ],
+)
+def test_a_fact_that_undoes_an_act_does_not_date_or_confirm_it(index, question):
+    assert answer_with(index, question).text is None
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("when did russia suspend the ban on the taliban", "2025-04-17 (Thursday)"),
+        ("when did kazakhstan ban the taliban", "2005-03-15 (Tuesday)"),  # the note's day for the court's ban
+        ("did kazakhstan remove the taliban from its list", "Yes"),
+    ],
+)
+def test_the_undoing_itself_is_answered(index, question, said):
+    assert answer_with(index, question).text == said

@@ -310,6 +310,10 @@ def _when_done(c: _Case) -> str | None:
         # "when did Kazakhstan's court ban the Taliban": the fact's act is the delisting; its
         # note tells of the court's ban, in a sentence the fact's date is not for
         return f"only the best fact's note says {'/'.join(reading.focus)} with the question's other words"
+    if reading.type == "when" and predicate and asked_verb and undone_there(reading, doc, predicate):
+        # "when did Russia ban the Taliban": c35 "suspended *the ban*", c36 "removed the Taliban
+        # from its list *of banned* … organisations": the fact's date is for another act
+        return f"the best fact names {'/'.join(reading.focus)} only as a thing, not as its act"
     if reading.type == "when" and predicate and asked_verb and _reported(doc, predicate):
         return f"the best fact reports {'/'.join(reading.focus)}: its date is the report's, not the act's"
     if (
@@ -321,6 +325,36 @@ def _when_done(c: _Case) -> str | None:
     ):
         return f"the facts give {best.fact.when.text}, not a day"
     return None
+
+
+# Acts that undo another: a fact of one is dated by the undoing ("suspended the ban").
+_UNDOING_STEMS = frozenset(stem(w) for w in "suspend lift remove revoke overturn cancel delist drop end".split())
+_DETERMINER_WORDS = frozenset("the a an its their his her this that these those".split())
+
+
+def undone_there(reading: Reading, doc: Doc, predicate: dict[str, float]) -> bool:
+    """The fact undoes the act the question asks of ("suspended the ban", "removed … from its
+    list of banned organisations"), and the question says nothing of undoing it."""
+    return (
+        not _UNDOING_STEMS & ({stem(w) for w in reading.words} | set(predicate))
+        and bool(_UNDOING_STEMS & set(doc.fields["what"].stems))
+        and not _named_as_an_act(doc, predicate)
+    )
+
+
+def _named_as_an_act(doc: Doc, predicate: dict[str, float]) -> bool:
+    """Whether what the fact says has the verb as a verb somewhere: not only as a noun after
+    a determiner or a possessive ("the ban", "Russia's recognition"), nor as a participle
+    after "of" ("the list of banned organisations")."""
+    f = doc.fields["what"]
+    for p in positions(f, predicate):
+        before = f.raw[f.raw_of[p] - 1].lower() if f.raw_of[p] else ""
+        if before in _DETERMINER_WORDS or before.endswith(("'s", "’s")):
+            continue
+        if before == "of" and f.words[p].endswith("ed"):
+            continue
+        return True
+    return False
 
 
 def _act_in_note_only(reading: Reading, doc: Doc, predicate: dict[str, float]) -> bool:
