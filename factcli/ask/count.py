@@ -164,6 +164,10 @@ def _did(index: Corpus, reading: Reading, code: str, predicate: dict[str, float]
 
 
 def _answer_list(index: Corpus, reading: Reading) -> _Result:
+    if reading.negated:
+        # "which countries have not recognized the taliban": the facts tell who did (it had
+        # answered "Russia"); who did not is every other country, which no fact lists
+        return _Result(None, 0.0, [], "the facts list who did it, not who did not")
     names, support = _list_countries(index, reading)
     if not names:
         return _Result(None, 0.0, [], "no fact matches")

@@ -657,9 +657,30 @@ def _answer_where(index: Corpus, reading: Reading) -> _Result:
         # "where did X receive …": the fact names the place; a country would be the wrong part of it
         return _Result(None, 0.0, [], "the fact names a place more precise than a country, not read as the answer")
     code = max(sorted(own), key=lambda c: own[c])
+    if reading.location and not asks_country and own[code] < _LOCATED:
+        # "where did kirby speak": no name in the fact after "in", "to", "at"; a country the
+        # fact is tagged with (Afghanistan, c39) is what it is about, not where it happened
+        return _Result(None, 0.0, [], "the best fact does not say where")
+    if reading.location and not asks_country and _only_in_what_was_said(index, reading, s.doc, code):
+        # "where did the eu spokesperson speak": "said that … lasting peace *in Afghanistan*"
+        return _Result(None, 0.0, [], "the place is in what was said, not where it was said")
     return _Result(
         countries.display_name(code), _gate(reading, s) * (1.0 if i == 0 else 0.8), [s], ref=index.country_ref(code)
     )
+
+
+def _only_in_what_was_said(index: Corpus, reading: Reading, doc: Doc, code: str) -> bool:
+    """For a saying verb, whether every mention of the country comes after "said that"."""
+    asked = {stem(w) for w in reading.words} | {v for w in reading.words for v in THESAURUS.get(stem(w), ())}
+    if not _SAYING_STEMS & asked:  # ("speak": say, tell)
+        return False
+    f = doc.fields["what"]
+    said = [i for i, s in enumerate(f.stems[:-1]) if s in _SAYING_STEMS and f.words[i + 1] == "that"]
+    at = [m.start for m in f.mentions if (index.refs[m.ref].country or index.refs[m.ref].home) == code]
+    return bool(said and at) and min(at) > said[0]
+
+
+_LOCATED = 1.0  # the bonus _country_candidates gives a place named after "in", "to", "at"
 
 
 # -- what
