@@ -1770,3 +1770,20 @@ def test_where_and_who_did_not_are_not_guessed(index, question):
 )
 def test_where_a_fact_names_the_place(index, question, said):
     assert answer_with(index, question).text == said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who's the russian foreign minister",  # c4: "Russian Deputy Foreign Minister Andrey Rudenko" had answered
+        "is mccaul the chair of the house foreign affairs committee",  # c40: "former chair"; it had said Yes
+        "is rudenko the foreign minister",
+    ],
+)
+def test_a_deputy_or_former_title_is_not_the_title(index, question):
+    assert answer_with(index, question).text is None
+
+
+def test_a_deputy_title_asked_for_is_answered(index):
+    assert answer_with(index, "who is russia's deputy foreign minister").text == "Andrey Rudenko"
+    assert answer_with(index, "is rudenko a deputy foreign minister").text == "Yes"

@@ -188,6 +188,9 @@ def _roles(c: _Case) -> str | None:
         crossed = _direction_differs(index, reading, doc, result.ref)
         if crossed:
             return crossed
+        lesser = _lesser_title(doc, result.ref, reading.role[-1], reading.words)
+        if lesser:  # "who's the russian foreign minister": Rudenko is the *Deputy* Foreign Minister
+            return f"the best fact calls {index.refs[result.ref].key} the {lesser} {reading.role[-1]}, not the {reading.role[-1]}"
     if (
         reading.type == "who"
         and reading.role
@@ -821,6 +824,22 @@ def _holds_role(doc: Doc, ref: int, noun: str, persons: frozenset[int] | None = 
                 if nearest is not None and nearest.ref == ref and not _titled_otherwise(f, nearest, role):
                     return True
     return False
+
+
+_LESSER = frozenset("deputy vice former ex assistant".split())
+
+
+def _lesser_title(doc: Doc, ref: int, noun: str, asked: Sequence[str]) -> str:
+    """The word that makes the role next to the person another ("*Deputy* Foreign Minister
+    Andrey Rudenko", "*former* chair"), when the question does not say it; "" otherwise."""
+    role = {noun: 1.0} | {t: 1.0 for t in THESAURUS.get(noun, ())}
+    f = doc.fields["what"]
+    for p in positions(f, role):
+        if any(m.ref == ref and _distance([p], m) <= 4 for m in f.mentions):
+            for w in f.words[max(0, p - 3) : p]:
+                if w in _LESSER and w not in asked:
+                    return w
+    return ""
 
 
 def _titled_otherwise(f: Field, m: Mention, role: dict[str, float]) -> bool:

@@ -4,7 +4,7 @@ a verdict only where a fact settles it, never one that disagrees with the fact i
 from __future__ import annotations
 
 
-from factcli.ask.checks import _Result, _candidates_pool, _gate, _near_top, _weekday_label, undone_there
+from factcli.ask.checks import _LESSER, _Result, _candidates_pool, _gate, _near_top, _weekday_label, undone_there
 from factcli.ask.facttext import (
     _DISOWNING,
     _sentence_around,
@@ -178,6 +178,17 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
         # "is it true that China has *no* Taliban-appointed ambassador": a "yes" needs a fact that
         # negates it too (above); one that merely holds the question's words says the opposite
         return _Result(None, 0.0, [], "the question is negated and no fact negates it")
+    lesser = [
+        f"{f.words[p - 1]} {f.words[p]}"
+        for f in (doc.fields["what"],)
+        for u in reading.units
+        if u.ref is None
+        for p in positions(f, u.variants)
+        if p and f.words[p - 1] in _LESSER and f.words[p - 1] not in reading.words
+    ]
+    if lesser:
+        # "is mccaul the chair of the house foreign affairs committee": c40 says "former chair"
+        return _Result(None, 0.0, [], f"the fact says {lesser[0]}")
     if predicate and undone_there(reading, doc, predicate):
         # "did russia's supreme court ban the taliban in 2025": in 2025 it suspended the ban
         return _Result(None, 0.0, [], "the fact undoes the act asked of, and dates the undoing")
