@@ -1121,10 +1121,12 @@ def test_what_the_clocks_said_asks_for_the_time_there(index):
     # c21: "left Kabul airport at 3:29 p.m. Washington time … (one minute before midnight in Kabul)"
     asked = "what did the clocks in washington say when the last american military plane lifted off from kabul"
     assert answer_with(index, asked).text == "3:29 p.m."
-    # "lifted off" is "left": the fact's verb for the plane
+    # "lifted off" is "left": the fact's verb for the plane; no clock asked: the fact's, named
     assert answer_with(index, "at what time did the last american military plane lift off from kabul").text == (
-        "3:29 p.m."
+        "3:29 p.m. Washington time"
     )
+    # "what time *in kabul* did …": not Washington's (it had answered 3:29 p.m.)
+    assert answer_with(index, "what time in kabul did the last american aircraft depart").text is None
 
 
 @pytest.mark.parametrize(

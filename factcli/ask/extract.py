@@ -94,7 +94,10 @@ def _answer_time(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Resu
                 # place) is not the answer
                 where = f"{given.group(1)} time" if given else "no place's time"
                 return _Result(None, 0.0, [best], f"the fact gives {where}, not {zone} time")
-            return _Result(found.group(0), _gate(reading, best), [best])
+            said = found.group(0)
+            if given and not zone and given.group(0) not in said:
+                said = f"{said} {given.group(1)} time"  # "at what time did it leave kabul": whose clock
+            return _Result(said, _gate(reading, best), [best])
     return _Result(None, 0.0, [], "the facts give dates, not a time of day, for it")
 
 
@@ -105,7 +108,8 @@ def _zone_asked(question: str) -> str:
     import re
 
     text = normalise(question)
-    m = re.search(r"\btime\s+(?:was\s+it|is\s+it|was\s+it\s+then)\s+in\s+([a-z]+)\b", text) or re.search(
+    # ("what time *in kabul* did …", "what time was it in kabul")
+    m = re.search(r"\btime\s+(?:(?:was\s+it|is\s+it|was\s+it\s+then)\s+)?in\s+([a-z]+)\b", text) or re.search(
         r"\b(?!what\b|which\b|the\b|that\b|this\b|first\b|last\b|same\b|next\b|one\b|any\b|some\b|every\b)([a-z]+)\s+time\b",
         text,
     )
