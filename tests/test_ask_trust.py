@@ -1789,3 +1789,9 @@ def test_a_deputy_or_former_title_is_not_the_title(index, question):
 def test_a_deputy_title_asked_for_is_answered(index):
     assert answer_with(index, "who is russia's deputy foreign minister").text == "Andrey Rudenko"
     assert answer_with(index, "is rudenko a deputy foreign minister").text == "Yes"
+
+
+def test_a_place_the_note_denies_is_not_the_facts(index):
+    # c2's note: "this Kabul meeting, not a meeting in Moscow"; it had answered 2025-07-03
+    assert answer_with(index, "when did zhirnov meet muttaqi in moscow").text is None
+    assert answer_with(index, "when did zhirnov meet muttaqi in kabul").text == "2025-07-03 (Thursday)"

@@ -158,12 +158,13 @@ _PRONOUNS = frozenset("he she it they we you i".split())
 def _place_and_names(c: _Case) -> str | None:
     """The places and the names the question gives must be the fact's."""
     index, reading, result, best, doc, predicate, asked_verb = c
+    note = doc.fields["note"]
     elsewhere = [
         p
         for p in _asked_places(index, reading)
         if not any(f" {form} " in doc.joined["what"] for form in (p, f"{p}s"))  # "in Beijing's Great Hall"
-        and p not in doc.counts["note"]
-    ]
+        and not any(w == p and not _negated_at(note, i) for i, w in enumerate(note.words))
+    ]  # (a note's "this Kabul meeting, not a meeting in Moscow" does not put it in Moscow)
     if elsewhere and reading.type != "yesno":
         return f"the best fact does not put it in {elsewhere[0].title()}"
     missing = [
