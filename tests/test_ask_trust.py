@@ -1795,3 +1795,9 @@ def test_a_place_the_note_denies_is_not_the_facts(index):
     # c2's note: "this Kabul meeting, not a meeting in Moscow"; it had answered 2025-07-03
     assert answer_with(index, "when did zhirnov meet muttaqi in moscow").text is None
     assert answer_with(index, "when did zhirnov meet muttaqi in kabul").text == "2025-07-03 (Thursday)"
+
+
+def test_who_will_hold_an_office_in_a_later_year_is_not_known(leaders):
+    # an open term is who holds it now: "in 2030" had answered Michael D. Higgins
+    assert answer_with(leaders, "who is the president of ireland in 2030").text is None
+    assert answer_with(leaders, "who was the president of ireland in 2020").text == "Michael D. Higgins"
