@@ -1801,3 +1801,28 @@ def test_who_will_hold_an_office_in_a_later_year_is_not_known(leaders):
     # an open term is who holds it now: "in 2030" had answered Michael D. Higgins
     assert answer_with(leaders, "who is the president of ireland in 2030").text is None
     assert answer_with(leaders, "who was the president of ireland in 2020").text == "Michael D. Higgins"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did russia export $2 million to afghanistan",  # c28: "$2 million was Afghan exports"; it had said Yes
+        "did afghanistan export $172 million to russia",  # "$172 million was Afghan imports from Russia"
+        "how much did russia export to afghanistan",  # it had answered "$2 million"
+    ],
+)
+def test_a_trade_figure_is_the_flow_the_fact_gives_it(index, question):
+    said = answer_with(index, question)
+    assert said.text is None and "exports" in said.reason, (said.text, said.reason)
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("did afghanistan export $2 million to russia", "Yes"),
+        ("did afghanistan import $172 million from russia", "Yes"),
+        ("how much did afghanistan export to russia", "$2 million"),
+    ],
+)
+def test_a_trade_figure_the_way_the_fact_gives_it(index, question, said):
+    assert answer_with(index, question).text == said

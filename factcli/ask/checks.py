@@ -54,6 +54,7 @@ class _Result(NamedTuple):
     reason: str = ""
     ref: int | None = None  # the name the answer is, when it is one
     rejected: str = ""  # the id of the fact that was found not to entail the answer
+    final: bool = False  # no other fact may answer instead: the best one settles that none does
 
 
 # Nouns a "what/which NOUN" question may ask with for a person or a body.
@@ -92,7 +93,7 @@ def _verified(index: Corpus, reading: Reading, result: _Result, skip: frozenset[
             continue
         why = check(case)
         if why:
-            return _Result(None, 0.0, [], why, rejected=best.fact.id)
+            return _Result(None, 0.0, [], why, rejected=best.fact.id, final=check in _FINAL_CHECKS)
     return result
 
 
@@ -554,6 +555,37 @@ def _of_the_country_asked(c: _Case) -> str | None:
     return None
 
 
+_FLOW = LazyPattern(r"(\$\s?[\d.,]+(?:\s+(?:million|billion))?)\s+(?:was|were)\s+(\w+)\s+(exports|imports)")
+
+
+def _flow_direction(c: _Case) -> str | None:
+    """ "Did Russia export $2 million to Afghanistan": c28's "$2 million was Afghan exports"
+    are Afghanistan's, and Russia's to Afghanistan are Afghan imports. The figure asked (or
+    answered) must be the subject's flow the way the question says."""
+    index, reading, result, best, doc, predicate, asked_verb = c
+    stems = {stem(w) for w in reading.words}
+    asked = "export" if stem("export") in stems else "import" if stem("import") in stems else None
+    if asked is None or reading.subject is None or reading.type not in ("yesno", "count"):
+        return None
+    subject = index.refs[reading.subject].country or index.refs[reading.subject].home
+    figures = (
+        {normalise(result.text)}
+        if reading.type == "count"
+        else {normalise(n) for n in re.findall(r"\$\s?[\d.,]+(?:\s+(?:million|billion))?", reading.question)}
+    )
+    for m in _FLOW.finditer(" ".join(doc.fields["what"].raw)):
+        if normalise(m.group(1)) not in figures:
+            continue
+        owner = DEMONYMS.get(m.group(2).lower())
+        flow = m.group(3)[:-1]  # "exports": export
+        if owner is None or subject is None:
+            return None
+        # the subject's own export is its export; its export *to* the owner is the owner's import
+        if (owner == subject) != (flow == asked):
+            return f"the best fact's {m.group(1)} is {m.group(2)} {m.group(3)}, not {index.display(reading.subject)}'s {asked}s"
+    return None
+
+
 _ABOUT_A_PERSON = frozenset("background job role position post title career biography profile".split())
 _WHAT_THE_NOUN = LazyPattern(r"^(?:what|which)\s+(?:is|was|were|are)\s+the\s+(?P<noun>[a-z]+)\s+(?:of|for|at|in)\s")
 
@@ -579,6 +611,7 @@ def _noun_asked_said(c: _Case) -> str | None:
 
 _CHECKS = (
     _name_not_a_sentence,
+    _flow_direction,
     _of_the_country_asked,
     _noun_asked_said,
     _verb_and_speaker,
@@ -594,6 +627,9 @@ _CHECKS = (
     _source_named,
     _premise_denied,
 )
+# Checks whose failure no next-best fact can mend: the best fact denies what the question takes
+# as done, or gives the figure asked as the other side's flow (a weaker fact had answered then).
+_FINAL_CHECKS = frozenset({_flow_direction})
 
 
 # The checks of an answer's actor and verb in the fact: a day read from a note's sentence

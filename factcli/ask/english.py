@@ -9,6 +9,7 @@ that news copy uses for the same act ("lift a ban" / "suspend a ban").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from factcli.dates import MONTH_WORDS as _MONTHS
@@ -66,6 +67,9 @@ class LazyPattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self._get().search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._get().finditer(text)
 
 
 # Groups of words that name the same act or thing in news copy. A question word
