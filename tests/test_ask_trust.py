@@ -1826,3 +1826,10 @@ def test_a_trade_figure_is_the_flow_the_fact_gives_it(index, question):
 )
 def test_a_trade_figure_the_way_the_fact_gives_it(index, question, said):
     assert answer_with(index, question).text == said
+
+
+def test_a_number_counts_only_what_follows_it_in_its_clause(index):
+    # c4's note: "these are one event: Rudenko received copies of the credentials": it had answered "1"
+    said = answer_with(index, "how many copies of the credentials did rudenko get")
+    assert said.text is None and "number" in said.reason
+    assert answer_with(index, "how much wheat did the taliban sign for with russia").text == "2 million tonnes"

@@ -436,12 +436,14 @@ _NOT_MEASURES = frozenset("of and or a an the in on at to for from per".split())
 
 
 def _counts_of(f: Field, token: int, unit: str) -> bool:
-    """ "how much wheat": a number of something *of wheat* ("2 million tonnes of wheat")."""
-    return any(
-        f.stems[i] == unit
-        for i in range(token + 1, min(token + 5, len(f.stems)))
-        if i - 1 not in f.breaks or i == token + 1
-    )
+    """ "how much wheat": a number of something *of wheat* ("2 million tonnes of wheat"), in
+    its own clause ("these are one event: Rudenko received copies" counts no copies)."""
+    for i in range(token + 1, min(token + 5, len(f.stems))):
+        if i - 1 in f.breaks and i > token + 1:
+            return False
+        if f.stems[i] == unit:
+            return True
+    return False
 
 
 def _counted(reading: Reading, f: Field, token: int) -> float:
