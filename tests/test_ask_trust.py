@@ -1833,3 +1833,10 @@ def test_a_number_counts_only_what_follows_it_in_its_clause(index):
     said = answer_with(index, "how many copies of the credentials did rudenko get")
     assert said.text is None and "number" in said.reason
     assert answer_with(index, "how much wheat did the taliban sign for with russia").text == "2 million tonnes"
+
+
+def test_a_question_built_on_words_no_source_has_is_not_answered(index):
+    # c32's note: "No source found contains the words 'comprehensive partner'": it had answered 2024-07-04
+    said = answer_with(index, "when did putin say the taliban are a comprehensive partner")
+    assert said.text is None and "no source" in said.reason
+    assert answer_with(index, "where did putin call the taliban allies").text == "Astana"

@@ -555,6 +555,30 @@ def _of_the_country_asked(c: _Case) -> str | None:
     return None
 
 
+def _words_disowned(c: _Case) -> str | None:
+    """ "When did Putin say the Taliban are a *comprehensive* partner": a word of the question
+    that the fact's own text lacks and that its note has only in sentences saying no source
+    has it ("No source found contains the words 'comprehensive partner'"): the question's
+    premise is a source's error, and the fact's date is for what was said instead."""
+    index, reading, result, best, doc, predicate, asked_verb = c
+    if reading.type not in ("when", "where", "who"):
+        return None
+    note = doc.fields["note"]
+    for k, u in enumerate(reading.units):
+        if u.ref is not None or best.matched.get(k, (0.0, ""))[1] in ("who", "what", "tags", "country"):
+            continue
+        spots = positions(note, {stem(u.text): 1.0})
+        if spots and all(_no_source_has(note.words[slice(*_sentence_around(note, p))]) for p in spots):
+            return f"the best fact's note says no source has {u.text!r}: the question takes a source's error as done"
+    return None
+
+
+def _no_source_has(words: Sequence[str]) -> bool:
+    """ "No source found contains the words …": a sentence saying no source has it, or one
+    giving what the article wrote ("Article: Putin 'previously described …'")."""
+    return words[:1] == ["article"] or any(a == "no" and b in ("source", "sources") for a, b in zip(words, words[1:]))
+
+
 _FLOW = LazyPattern(r"(\$\s?[\d.,]+(?:\s+(?:million|billion))?)\s+(?:was|were)\s+(\w+)\s+(exports|imports)")
 
 
@@ -611,6 +635,7 @@ def _noun_asked_said(c: _Case) -> str | None:
 
 _CHECKS = (
     _name_not_a_sentence,
+    _words_disowned,
     _flow_direction,
     _of_the_country_asked,
     _noun_asked_said,
