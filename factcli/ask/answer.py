@@ -225,7 +225,7 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         for _ in range(RETRIES):
             # The best fact did not entail an answer: the next best may (never a weaker gate).
             if last.text is not None or not last.rejected or last.reason == PREMISE_DENIED or last.final:
-                break  # (a fact denying what the question takes as done: no other fact answers it)
+                break  # (a fact denying what the question takes as done, or a final check: no other fact answers it)
             rejected.append((last.rejected, last.reason))
             tried = tried._replace(skip=tried.skip | {last.rejected})
             last = _verified(index, tried, handler(index, tried))
