@@ -1840,3 +1840,10 @@ def test_a_question_built_on_words_no_source_has_is_not_answered(index):
     said = answer_with(index, "when did putin say the taliban are a comprehensive partner")
     assert said.text is None and "no source" in said.reason
     assert answer_with(index, "where did putin call the taliban allies").text == "Astana"
+
+
+def test_a_sum_asked_must_stand_with_the_act(index):
+    # c23: "froze … reserves" and, in the next sentence, "gross reserves totaled about $9.4 billion"
+    said = answer_with(index, "did the us freeze $9.4 billion")
+    assert said.text is None and "figure" in said.reason
+    assert answer_with(index, "did afghanistan buy almost $80 million of russian flour in 2024").text == "Yes"

@@ -189,6 +189,10 @@ def _answer_yesno(index: Corpus, reading: Reading) -> _Result:
     if lesser:
         # "is mccaul the chair of the house foreign affairs committee": c40 says "former chair"
         return _Result(None, 0.0, [], f"the fact says {lesser[0]}")
+    if predicate and _figure_apart(reading, doc, predicate):
+        # "did the us freeze $9.4 billion": c23's $9.4 billion is the bank's total reserves, in
+        # another sentence than the freeze (about $7 billion was frozen)
+        return _Result(None, 0.0, [], "the fact gives that figure for something else than the act")
     if predicate and undone_there(reading, doc, predicate):
         # "did russia's supreme court ban the taliban in 2025": in 2025 it suspended the ban
         return _Result(None, 0.0, [], "the fact undoes the act asked of, and dates the undoing")
@@ -383,6 +387,26 @@ def _note_disowns(doc: Doc, variants: dict[str, float]) -> bool:
         ):
             return False  # the note also says it plainly ("announced the upgrade to ambassador level")
     return bool(positions(f, variants))
+
+
+def _figure_apart(reading: Reading, doc: Doc, predicate: dict[str, float]) -> bool:
+    """A sum of money the question gives stands in the fact's text, but in no sentence that
+    says the question's act."""
+    from factcli.ask.english import numbers_in
+
+    asked = {n.value for n in numbers_in(reading.question.split()) if n.money}
+    if not asked:
+        return False
+    f = doc.fields["what"]
+    acts = positions(f, predicate)
+    found = False
+    for n in numbers_in(f.raw):
+        if n.money and n.value in asked:
+            found = True
+            token = next((i for i, r in enumerate(f.raw_of) if r >= n.start), None)
+            if token is not None and any(_sentence_around(f, a) == _sentence_around(f, token) for a in acts):
+                return False  # the figure in the act's own sentence
+    return found
 
 
 def _clause_around(f: Field, p: int, start: int, end: int) -> tuple[int, int]:
