@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from factcli.ask.facttext import (
+    _DETERMINERS,
     _DISOWNING,
     _sentence_around,
     _REPORTING,
@@ -334,7 +335,6 @@ def _when_done(c: _Case) -> str | None:
 
 # Acts that undo another: a fact of one is dated by the undoing ("suspended the ban").
 _UNDOING_STEMS = frozenset(stem(w) for w in "suspend lift remove revoke overturn cancel delist drop end".split())
-_DETERMINER_WORDS = frozenset("the a an its their his her this that these those".split())
 
 
 def undone_there(reading: Reading, doc: Doc, predicate: dict[str, float]) -> bool:
@@ -354,7 +354,7 @@ def _named_as_an_act(doc: Doc, predicate: dict[str, float]) -> bool:
     f = doc.fields["what"]
     for p in positions(f, predicate):
         before = f.raw[f.raw_of[p] - 1].lower() if f.raw_of[p] else ""
-        if before in _DETERMINER_WORDS or before.endswith(("'s", "’s")):
+        if before in _DETERMINERS or before.endswith(("'s", "’s")):
             continue
         if before == "of" and f.words[p].endswith("ed"):
             continue

@@ -26,6 +26,7 @@ from factcli.ask.checks import (
 )
 from factcli.ask.facttext import (
     SIDED_ROLES,
+    _DETERMINERS,
     _DISOWNING,
     _sentence_around,
     _acts,
@@ -341,9 +342,6 @@ def _answer_describe(index: Corpus, reading: Reading) -> _Result:
         s = (own or named)[0]
         return _Result(f"{index.refs[ref].key}: {s.fact.what}", 0.8, [s])  # type: ignore[index]
     return _Result(None, 0.0, [], "no fact says who that is")
-
-
-_DETERMINERS = frozenset("the a an its their his her this that these those".split())
 
 
 def _answer_thing(index: Corpus, reading: Reading, ranked: list[Scored]) -> _Result:

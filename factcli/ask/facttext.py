@@ -25,6 +25,8 @@ from factcli.text import normalise
 _PRONOUNS = frozenset(("he", "she"))  # in a fact, they stand for its actor
 
 
+# Words that make the word after them a noun ("*the* ban", "*its* recognition").
+_DETERMINERS = frozenset("the a an its their his her this that these those".split())
 # Roles with two sides: the country they belong to, and the one they are sent to.
 SIDED_ROLES = frozenset(stem(w) for w in "ambassador envoy emissary representative".split())
 
