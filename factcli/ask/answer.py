@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from factcli.ask.checks import NOTE_CHECKED, PREMISE_DENIED, THRESHOLD, _Result, _verified, date_label
+from factcli.ask.checks import NOTE_CHECKED, THRESHOLD, _Result, _verified, date_label
 from factcli.ask.count import _answer_count, _answer_event_order, _answer_list, event_order
 from factcli.ask.extract import _answer_what, _answer_when, _answer_where, _answer_who, _on_that_date
 from factcli.ask.yesno import _answer_choice, _answer_yesno
@@ -224,8 +224,8 @@ def _answer_one(index: Corpus, question: str, threshold: float) -> Answer:
         last = result
         for _ in range(RETRIES):
             # The best fact did not entail an answer: the next best may (never a weaker gate).
-            if last.text is not None or not last.rejected or last.reason == PREMISE_DENIED or last.final:
-                break  # (a fact denying what the question takes as done, or a final check: no other fact answers it)
+            if last.text is not None or not last.rejected or last.final:
+                break  # (a final check failed, e.g. a fact denies what the question takes as done: no other fact answers it)
             rejected.append((last.rejected, last.reason))
             tried = tried._replace(skip=tried.skip | {last.rejected})
             last = _verified(index, tried, handler(index, tried))

@@ -505,8 +505,6 @@ def _name_not_a_sentence(c: _Case) -> str | None:
     return None
 
 
-# The reason a question's premise is denied: no other fact is tried for it.
-PREMISE_DENIED = "a fact says that was not done"
 _ANY_NEGATION = LazyPattern(r"\b(?:not|no|never|nor|without|won\s+t|wont|didn\s+t|doesn\s+t|isn\s+t|wasn\s+t)\b")
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al", "ity", "ship", "ness", "ly")  # (and adverbs)
 _TAKES_AS_DONE = LazyPattern(r"^(?:why|how|when|where)\s+(?:did|does|do|has|have|had)\s")
@@ -535,7 +533,7 @@ def _premise_denied(c: _Case) -> str | None:
     } - _LIGHT_STEMS
     for i, s in enumerate(what.stems):
         if s in acts and _negated_at(what, i):
-            return PREMISE_DENIED
+            return "a fact says that was not done"
     return None
 
 
@@ -654,7 +652,7 @@ _CHECKS = (
 )
 # Checks whose failure no next-best fact can mend: the best fact denies what the question takes
 # as done, or gives the figure asked as the other side's flow (a weaker fact had answered then).
-_FINAL_CHECKS = frozenset({_flow_direction})
+_FINAL_CHECKS = frozenset({_premise_denied, _flow_direction})
 
 
 # The checks of an answer's actor and verb in the fact: a day read from a note's sentence
