@@ -661,12 +661,9 @@ def _holds_other(known: Sequence[Office], person: str, office: str) -> Said | No
     theirs = [o for o in _holders(known, now) if _names(o.fact.who, person_words)]
     if not theirs or any(_names(o.fact.who, person_words) for o in holders):
         return None
-    whole = [
-        o
-        for o in theirs
-        if f" {' '.join(map(_fold, _words(o.fact.who)))} " in f" {' '.join(map(_fold, person_words.split()))} "
-    ]
-    surname = [o for o in theirs if _fold(_words(o.fact.who)[-1]) in map(_fold, person_words.split())]
+    asked = _folded_phrase(person_words.split())
+    whole = [o for o in theirs if _folded_phrase(_words(o.fact.who)) in asked]
+    surname = [o for o in theirs if _folded_phrase(_words(o.fact.who)[-1:]) in asked]
     theirs = whole or surname or theirs  # "kais saied" is Kais Saied, not Alar Karis spelt close to "kais"
     if len({o.fact.who for o in theirs}) > 1:
         return None  # "is milanovic …": Milanović and Milatović, "mohamed …": several people
@@ -919,14 +916,14 @@ def _names(who: str, question_words: str) -> bool:
     names someone else."""
     words = _words(who)
     asked = [_fold(w) for w in question_words.split()]
-    folded = f" {' '.join(asked)} "
+    folded = _folded_phrase(question_words.split())
     if "of" in words[1:]:  # "Harald V of Norway", "Charles III of the United Kingdom"
         base = words[: words.index("of")]
-        return len(base) >= 2 and f" {' '.join(map(_fold, base))} " in folded
+        return len(base) >= 2 and _folded_phrase(base) in folded
     if not words:
         return False
     name = [_fold(w) for w in words]
-    if f" {' '.join(name)} " in folded:
+    if _folded_phrase(words) in folded:
         return True
     for k in range(len(name) - 1, 1, -1):  # its first words: "Abiy Ahmed" for Abiy Ahmed Ali
         if name[k - 1] in _PARTICLES:
@@ -957,6 +954,11 @@ _PARTICLES = frozenset("bin ibn bint al el de da di del van von der le la".split
 _VERBS_AFTER_A_NAME = frozenset(
     "become became start started take took get got been serve served assume assumed come came step stepped leave left".split()
 )
+
+
+def _folded_phrase(words: Sequence[str]) -> str:
+    """Words folded (:func:`_fold`) and set in spaces, for a whole-phrase test (" kais saied ")."""
+    return f" {' '.join(map(_fold, words))} "
 
 
 def _fold(word: str) -> str:
